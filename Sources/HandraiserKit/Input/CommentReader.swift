@@ -1,0 +1,43 @@
+import HandraiserModel
+
+/// The input formats Handraiser reads.
+public enum InputFormat: String, Sendable, Hashable, CaseIterable {
+    case dump, jsonl, csv, wxr, disqus
+}
+
+/// Options every reader honours.
+public struct ReadOptions: Sendable, Hashable {
+    /// Names the user says are the post author's (`--author`, `--team`); overrides inference.
+    public var authorNames: [String]
+
+    public init(authorNames: [String] = []) {
+        self.authorNames = authorNames
+    }
+}
+
+/// What a reader produces, streamed: threads as soon as they are complete, and records it
+/// could not read (which it reports instead of dropping).
+public protocol ReadSink {
+    mutating func thread(_ thread: Thread) throws
+    mutating func unreadable(_ record: UnreadableRecord) throws
+}
+
+/// A reader of one input format.
+public protocol CommentReader {
+    var format: InputFormat { get }
+    /// Reads all of `reader`, handing each thread to `sink` as soon as it is complete.
+    /// A fault that makes the rest unreadable throws `InputError`; a single bad record goes to
+    /// `sink.unreadable` and reading goes on.
+    func read(_ reader: ByteReader, options: ReadOptions, into sink: inout some ReadSink) throws
+}
+
+/// Collects everything a reader produces, in order (for tests and small inputs).
+public struct CollectingSink: ReadSink {
+    public var threads: [Thread] = []
+    public var unreadable: [UnreadableRecord] = []
+
+    public init() {}
+
+    public mutating func thread(_ thread: Thread) { threads.append(thread) }
+    public mutating func unreadable(_ record: UnreadableRecord) { unreadable.append(record) }
+}

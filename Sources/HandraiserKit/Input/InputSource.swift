@@ -1,0 +1,148 @@
+import Foundation
+import HandraiserModel
+
+/// A file to read, or standard input (`-`).
+public struct InputSource: Sendable, Hashable {
+    /// The name as the user gave it; `-` is standard input.
+    public var name: String
+
+    public init(name: String) { self.name = name }
+
+    public var isStandardInput: Bool { name == "-" }
+
+    /// Opens the source for streaming reads; an unreadable path throws `InputError.unreadable`.
+    public func open() throws(InputError) -> ByteReader {
+        if isStandardInput { return ByteReader(fileDescriptor: FileHandle.standardInput.fileDescriptor, name: name, owned: false) }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: name, isDirectory: &isDirectory) else {
+            throw InputError.unreadable(file: name, reason: "no such file")
+        }
+        guard !isDirectory.boolValue else { throw InputError.unreadable(file: name, reason: "it is a directory") }
+        let fd = Foundation.open(name, O_RDONLY)
+        guard fd >= 0 else { throw InputError.unreadable(file: name, reason: String(cString: strerror(errno))) }
+        return ByteReader(fileDescriptor: fd, name: name, owned: true)
+    }
+}
+
+/// Reads a file descriptor in chunks: peeking for format sniffing, then lines or raw chunks.
+///
+/// Memory stays bounded by the chunk size plus the longest line, whatever the file size.
+public final class ByteReader {
+    public let name: String
+    private let fd: Int32
+    private let owned: Bool
+    private var buffer: [UInt8] = []
+    private var position = 0
+    private var atEOF = false
+    /// Bytes consumed before `buffer[position]`.
+    public private(set) var offset = 0
+    /// 1-based number of the next line `nextLine()` returns.
+    public private(set) var lineNumber = 1
+    public static let chunkSize = 1 << 16
+
+    init(fileDescriptor: Int32, name: String, owned: Bool) {
+        self.fd = fileDescriptor
+        self.name = name
+        self.owned = owned
+    }
+
+    /// A reader over bytes already in memory (tests, and readers that must look twice).
+    public init(bytes: [UInt8], name: String) {
+        self.fd = -1
+        self.name = name
+        self.owned = false
+        self.buffer = bytes
+        self.atEOF = true
+    }
+
+    deinit {
+        if owned { close(fd) }
+    }
+
+    /// Reads more bytes into the buffer; false at end of input.
+    private func fill() throws(InputError) -> Bool {
+        if atEOF { return false }
+        if position > 0 && position >= buffer.count / 2 {
+            buffer.removeFirst(position)
+            position = 0
+        }
+        var chunk = [UInt8](repeating: 0, count: Self.chunkSize)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, Self.chunkSize) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw InputError.unreadable(file: name, reason: String(cString: strerror(errno)))
+            }
+            if n == 0 {
+                atEOF = true
+                return false
+            }
+            buffer.append(contentsOf: chunk[0..<n])
+            return true
+        }
+    }
+
+    /// Up to `count` bytes from the current position, without consuming them.
+    public func peek(_ count: Int) throws(InputError) -> ArraySlice<UInt8> {
+        while buffer.count - position < count, try fill() {}
+        return buffer[position..<min(buffer.count, position + count)]
+    }
+
+    /// The next chunk of raw bytes, or nil at the end (for streaming parsers).
+    public func nextChunk() throws(InputError) -> ArraySlice<UInt8>? {
+        if position >= buffer.count {
+            buffer.removeAll(keepingCapacity: true)
+            position = 0
+            guard try fill() else { return nil }
+        }
+        let chunk = buffer[position...]
+        offset += chunk.count
+        position = buffer.count
+        return chunk
+    }
+
+    /// The next line without its terminator (`\n` or `\r\n`), as raw bytes, or nil at the end.
+    /// A line longer than `maximumLength` bytes throws `InputError.lineTooLong`.
+    public func nextLineBytes(maximumLength: Int = 256 << 20) throws(InputError) -> ArraySlice<UInt8>? {
+        var searchFrom = position
+        while true {
+            if let newline = buffer[searchFrom...].firstIndex(of: UInt8(ascii: "\n")) {
+                var end = newline
+                if end > position, buffer[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+                let line = buffer[position..<end]
+                offset += newline + 1 - position
+                position = newline + 1
+                lineNumber += 1
+                return line
+            }
+            if buffer.count - position > maximumLength {
+                throw InputError.lineTooLong(SourceLocation(file: name, line: lineNumber, byteOffset: offset), limit: maximumLength)
+            }
+            searchFrom = buffer.count
+            let consumed = position
+            guard try fill() else { break }
+            searchFrom -= consumed - position
+        }
+        guard position < buffer.count else { return nil }
+        var end = buffer.count
+        if buffer[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+        let line = buffer[position..<end]
+        offset += buffer.count - position
+        position = buffer.count
+        lineNumber += 1
+        return line
+    }
+
+    /// Everything that is left (for formats read whole, such as text dumps).
+    public func readAll(maximumBytes: Int = 1 << 30) throws(InputError) -> [UInt8] {
+        while try fill() {
+            if buffer.count - position > maximumBytes {
+                throw InputError.tooLarge(file: name, limit: maximumBytes)
+            }
+        }
+        let rest = Array(buffer[position...])
+        offset += rest.count
+        position = buffer.count
+        return rest
+    }
+}

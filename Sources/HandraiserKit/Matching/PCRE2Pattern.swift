@@ -1,0 +1,263 @@
+internal import CPCRE2
+
+/// A compiled PCRE2 pattern (UTF + UCP, JIT-compiled when the platform allows).
+///
+/// This file is the only place that imports `CPCRE2`; the rest of Handraiser sees Swift values.
+/// All offsets are UTF-8 byte offsets, which is what PCRE2 works in.
+///
+/// The compiled code is immutable after `init`, and PCRE2 documents compiled patterns as safe to
+/// share between threads; match data is per call or per `MatchScratch`, so this is `Sendable`.
+public final class PCRE2Pattern: @unchecked Sendable {
+    /// The pattern text, without delimiters or flags.
+    public let pattern: String
+    public let options: PatternOptions
+    /// Whether JIT compilation succeeded (it is absent on some platforms).
+    public let isJITCompiled: Bool
+    private let code: OpaquePointer
+
+    /// Compiles `pattern`; a syntax error throws `PatternError` with the offset PCRE2 reports.
+    public init(_ pattern: String, options: PatternOptions = PatternOptions()) throws(PatternError) {
+        var flags = UInt32(PCRE2_UTF) | UInt32(PCRE2_UCP)
+        if options.caseInsensitive { flags |= UInt32(PCRE2_CASELESS) }
+        if options.multiline { flags |= UInt32(PCRE2_MULTILINE) }
+        if options.dotMatchesNewlines { flags |= UInt32(PCRE2_DOTALL) }
+        if options.extended { flags |= UInt32(PCRE2_EXTENDED) }
+        var errorCode: Int32 = 0
+        var errorOffset = 0
+        let compiled = pattern.withCString { cPattern in
+            cPattern.withMemoryRebound(to: UInt8.self, capacity: pattern.utf8.count + 1) { bytes in
+                pcre2_compile_8(bytes, pattern.utf8.count, flags, &errorCode, &errorOffset, nil)
+            }
+        }
+        guard let compiled else {
+            throw PatternError(pattern: pattern, message: Self.message(for: errorCode), offset: errorOffset)
+        }
+        self.code = compiled
+        self.pattern = pattern
+        self.options = options
+        self.isJITCompiled = pcre2_jit_compile_8(compiled, UInt32(PCRE2_JIT_COMPLETE)) == 0
+    }
+
+    /// Compiles a Perl-style `/pattern/flags` literal (flags `i`, `m`, `s`, `x`; `m{…}` and
+    /// other delimiters as Perl allows after `m`).
+    public convenience init(perlStyle literal: String) throws(PatternError) {
+        let parsed = try PerlPatternLiteral.parse(literal)
+        try self.init(parsed.pattern, options: parsed.options)
+    }
+
+    deinit {
+        pcre2_code_free_8(code)
+    }
+
+    /// The first match in `text` at or after byte `start`, as a UTF-8 byte range.
+    public func firstMatch(in text: String, from start: Int = 0, limits: MatchLimits = .standard) throws(MatchError)
+        -> Range<Int>?
+    {
+        let scratch = MatchScratch(limits: limits)
+        return try firstMatch(in: text, from: start, scratch: scratch)
+    }
+
+    /// Whether the pattern matches anywhere in `text`.
+    public func matches(_ text: String, limits: MatchLimits = .standard) throws(MatchError) -> Bool {
+        try firstMatch(in: text, limits: limits) != nil
+    }
+
+    /// The first match, reusing `scratch` (one per thread) so the hot path does not allocate.
+    public func firstMatch(in text: String, from start: Int = 0, scratch: MatchScratch) throws(MatchError) -> Range<Int>? {
+        var text = text
+        // withUTF8 is rethrows, not typed; carry the typed error out in a Result.
+        return try text.withUTF8 { buffer in
+            Result { () throws(MatchError) in try firstMatch(in: buffer, from: start, scratch: scratch) }
+        }.get()
+    }
+
+    /// The first match in raw UTF-8 bytes (which must be valid UTF-8) at or after `start`.
+    public func firstMatch(in buffer: UnsafeBufferPointer<UInt8>, from start: Int = 0, scratch: MatchScratch)
+        throws(MatchError) -> Range<Int>?
+    {
+        precondition(start >= 0 && start <= buffer.count, "match start outside the subject")
+        let matchData = scratch.matchData(for: self)
+        // Swift strings are valid UTF-8, so PCRE2's per-call UTF check would only cost time.
+        let noCheck = UInt32(PCRE2_NO_UTF_CHECK)
+        let empty: [UInt8] = [0]
+        var result = empty.withUnsafeBufferPointer { emptyBuffer in
+            pcre2_match_8(
+                code, buffer.baseAddress ?? emptyBuffer.baseAddress, buffer.count, start, noCheck, matchData,
+                scratch.context)
+        }
+        if result == PCRE2_ERROR_JIT_STACKLIMIT {
+            // The JIT stack ran out; the interpreter keeps its backtracking on the heap under our limits.
+            result = empty.withUnsafeBufferPointer { emptyBuffer in
+                pcre2_match_8(
+                    code, buffer.baseAddress ?? emptyBuffer.baseAddress, buffer.count, start,
+                    noCheck | UInt32(PCRE2_NO_JIT), matchData, scratch.context)
+            }
+        }
+        if result == PCRE2_ERROR_NOMATCH { return nil }
+        if result < 0 { throw MatchError(code: result, pattern: pattern, message: Self.message(for: result)) }
+        let ovector = pcre2_get_ovector_pointer_8(matchData)!
+        let lower = ovector[0]
+        let upper = ovector[1]
+        // \K in a lookbehind can put the end before the start; report it as empty.
+        return lower <= upper ? lower..<upper : lower..<lower
+    }
+
+    /// Every non-overlapping match in `text`, as UTF-8 byte ranges.
+    public func allMatches(in text: String, limits: MatchLimits = .standard, maximum: Int = .max) throws(MatchError)
+        -> [Range<Int>]
+    {
+        let scratch = MatchScratch(limits: limits)
+        var text = text
+        return try text.withUTF8 { buffer in
+            Result { () throws(MatchError) -> [Range<Int>] in
+            var found: [Range<Int>] = []
+            var start = 0
+            while start <= buffer.count, found.count < maximum,
+                let range = try firstMatch(in: buffer, from: start, scratch: scratch)
+            {
+                found.append(range)
+                if range.upperBound > range.lowerBound {
+                    start = range.upperBound
+                } else {
+                    // An empty match: step over one whole UTF-8 character, never into the middle of one.
+                    start = range.upperBound + 1
+                    while start < buffer.count, buffer[start] & 0xC0 == 0x80 { start += 1 }
+                }
+            }
+            return found
+            }
+        }.get()
+    }
+
+    fileprivate var rawCode: OpaquePointer { code }
+
+    static func message(for code: Int32) -> String {
+        var buffer = [UInt8](repeating: 0, count: 256)
+        let length = pcre2_get_error_message_8(code, &buffer, buffer.count)
+        guard length > 0 else { return "PCRE2 error \(code)" }
+        return String(decoding: buffer[0..<Int(length)], as: UTF8.self)
+    }
+}
+
+/// Compile-time options of a pattern.
+public struct PatternOptions: Sendable, Hashable {
+    public var caseInsensitive = false
+    public var multiline = false
+    public var dotMatchesNewlines = false
+    public var extended = false
+
+    public init(caseInsensitive: Bool = false, multiline: Bool = false, dotMatchesNewlines: Bool = false, extended: Bool = false) {
+        self.caseInsensitive = caseInsensitive
+        self.multiline = multiline
+        self.dotMatchesNewlines = dotMatchesNewlines
+        self.extended = extended
+    }
+}
+
+/// Bounds on the work one match may do, so a catastrophic pattern ends with an error.
+public struct MatchLimits: Sendable, Hashable {
+    /// PCRE2's match limit: calls of its internal match function (also enforced by JIT).
+    public var matchLimit: UInt32
+    /// PCRE2's depth limit: backtracking depth for the interpreter.
+    public var depthLimit: UInt32
+    /// Heap the interpreter may use for backtracking, in KiB.
+    public var heapLimitKiB: UInt32
+
+    public init(matchLimit: UInt32, depthLimit: UInt32, heapLimitKiB: UInt32) {
+        self.matchLimit = matchLimit
+        self.depthLimit = depthLimit
+        self.heapLimitKiB = heapLimitKiB
+    }
+
+    /// Generous for any sane rule on a long comment, and still stops `(a+)+$` within milliseconds.
+    public static let standard = MatchLimits(matchLimit: 1_000_000, depthLimit: 10_000, heapLimitKiB: 20_480)
+}
+
+/// Per-thread match state: PCRE2 match data and a match context holding the limits.
+///
+/// Not `Sendable`: give each worker its own.
+public final class MatchScratch {
+    public let limits: MatchLimits
+    fileprivate let context: OpaquePointer
+    private var data: OpaquePointer
+    private var capacityPairs: UInt32
+
+    public init(limits: MatchLimits = .standard) {
+        self.limits = limits
+        guard let context = pcre2_match_context_create_8(nil) else {
+            preconditionFailure("PCRE2 could not allocate a match context")
+        }
+        pcre2_set_match_limit_8(context, limits.matchLimit)
+        pcre2_set_depth_limit_8(context, limits.depthLimit)
+        pcre2_set_heap_limit_8(context, limits.heapLimitKiB)
+        self.context = context
+        // Rules only need the whole-match pair; grow if a pattern asks for more.
+        self.capacityPairs = 16
+        guard let data = pcre2_match_data_create_8(16, nil) else {
+            preconditionFailure("PCRE2 could not allocate match data")
+        }
+        self.data = data
+    }
+
+    deinit {
+        pcre2_match_data_free_8(data)
+        pcre2_match_context_free_8(context)
+    }
+
+    fileprivate func matchData(for pattern: PCRE2Pattern) -> OpaquePointer {
+        var captures: UInt32 = 0
+        pcre2_pattern_info_8(pattern.rawCode, UInt32(PCRE2_INFO_CAPTURECOUNT), &captures)
+        if captures + 1 > capacityPairs {
+            pcre2_match_data_free_8(data)
+            capacityPairs = captures + 1
+            guard let grown = pcre2_match_data_create_8(capacityPairs, nil) else {
+                preconditionFailure("PCRE2 could not allocate match data")
+            }
+            data = grown
+        }
+        return data
+    }
+}
+
+/// A pattern that does not compile, with PCRE2's message and the UTF-8 offset it points at.
+public struct PatternError: Error, Equatable, Sendable, CustomStringConvertible {
+    public var pattern: String
+    public var message: String
+    /// UTF-8 byte offset into `pattern` where PCRE2 found the fault.
+    public var offset: Int
+
+    public init(pattern: String, message: String, offset: Int) {
+        self.pattern = pattern
+        self.message = message
+        self.offset = offset
+    }
+
+    public var description: String { "\(message) at offset \(offset) of /\(pattern)/" }
+}
+
+/// A match that could not complete: a limit was hit or PCRE2 failed.
+public struct MatchError: Error, Equatable, Sendable, CustomStringConvertible {
+    public enum Kind: String, Sendable { case matchLimit, depthLimit, heapLimit, jitStackLimit, other }
+    public var kind: Kind
+    public var code: Int32
+    public var pattern: String
+    public var message: String
+
+    init(code: Int32, pattern: String, message: String) {
+        self.code = code
+        self.pattern = pattern
+        self.message = message
+        switch code {
+        case PCRE2_ERROR_MATCHLIMIT: kind = .matchLimit
+        case PCRE2_ERROR_DEPTHLIMIT: kind = .depthLimit
+        case PCRE2_ERROR_HEAPLIMIT: kind = .heapLimit
+        case PCRE2_ERROR_JIT_STACKLIMIT: kind = .jitStackLimit
+        default: kind = .other
+        }
+    }
+
+    /// True when the pattern gave up because of a resource limit (catastrophic backtracking).
+    public var isLimit: Bool { kind != .other }
+
+    public var description: String { "\(message) in /\(pattern)/" }
+}

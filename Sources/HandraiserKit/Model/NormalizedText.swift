@@ -1,0 +1,106 @@
+import Foundation
+
+/// Text prepared for matching: Unicode NFKC, invisible characters removed, look-alike letters
+/// folded to Latin inside words that mix scripts, and HTML entities decoded.
+///
+/// Folding only happens inside words that mix Latin with Cyrillic or Greek look-alikes, so a
+/// comment written wholly in Russian or Greek is left as it is: a non-Latin script is not a signal,
+/// mixing scripts inside one word is.
+public struct NormalizedText: Sendable, Hashable {
+    /// The normalised text.
+    public var text: String
+    /// Words that mixed scripts before folding (evidence for the look-alike check).
+    public var mixedScriptWords: [String]
+    /// How many invisible format characters (zero-width, bidi controls) were removed.
+    public var removedInvisibles: Int
+
+    public init(_ raw: String) {
+        let nfkc = PlainText.decodingEntities(raw).precomposedStringWithCompatibilityMapping
+        var removed = 0
+        var cleaned = String.UnicodeScalarView()
+        for scalar in nfkc.unicodeScalars {
+            if Self.isInvisible(scalar) {
+                removed += 1
+                continue
+            }
+            cleaned.append(scalar)
+        }
+        var mixed: [String] = []
+        var out = ""
+        out.reserveCapacity(cleaned.count)
+        var word = String.UnicodeScalarView()
+        func flush() {
+            guard !word.isEmpty else { return }
+            if let folded = Self.foldIfMixed(word) {
+                mixed.append(String(word))
+                out.unicodeScalars.append(contentsOf: folded)
+            } else {
+                out.unicodeScalars.append(contentsOf: word)
+            }
+            word.removeAll()
+        }
+        for scalar in cleaned {
+            if scalar.properties.isAlphabetic || scalar.properties.generalCategory == .decimalNumber {
+                word.append(scalar)
+            } else {
+                flush()
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        flush()
+        text = out
+        mixedScriptWords = mixed
+        removedInvisibles = removed
+    }
+
+    static func isInvisible(_ s: Unicode.Scalar) -> Bool {
+        switch s.value {
+        case 0x200B...0x200F, 0x202A...0x202E, 0x2060...0x2064, 0x2066...0x2069, 0xFEFF, 0x00AD:
+            return true
+        default:
+            return false
+        }
+    }
+
+    private enum Script { case latin, cyrillic, greek, other }
+
+    private static func script(_ s: Unicode.Scalar) -> Script {
+        switch s.value {
+        case 0x41...0x5A, 0x61...0x7A, 0xC0...0x24F: return .latin
+        case 0x400...0x52F: return .cyrillic
+        case 0x370...0x3FF: return .greek
+        default: return .other
+        }
+    }
+
+    /// The word with Cyrillic/Greek look-alikes replaced by Latin letters, when it mixes Latin with them.
+    private static func foldIfMixed(_ word: String.UnicodeScalarView) -> String.UnicodeScalarView? {
+        var hasLatin = false
+        var hasLookalikeScript = false
+        for s in word {
+            switch script(s) {
+            case .latin: hasLatin = true
+            case .cyrillic, .greek: hasLookalikeScript = true
+            case .other: break
+            }
+        }
+        guard hasLatin && hasLookalikeScript else { return nil }
+        var folded = String.UnicodeScalarView()
+        for s in word {
+            if let latin = lookalikes[s] { folded.append(latin) } else { folded.append(s) }
+        }
+        return folded
+    }
+
+    private static let lookalikes: [Unicode.Scalar: Unicode.Scalar] = [
+        // Cyrillic
+        "а": "a", "в": "b", "е": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p", "с": "c",
+        "т": "t", "у": "y", "х": "x", "ѕ": "s", "і": "i", "ј": "j", "ԁ": "d", "ԛ": "q", "ԝ": "w",
+        "А": "A", "В": "B", "Е": "E", "К": "K", "М": "M", "Н": "H", "О": "O", "Р": "P", "С": "C",
+        "Т": "T", "У": "Y", "Х": "X", "Ѕ": "S", "І": "I", "Ј": "J",
+        // Greek
+        "α": "a", "ο": "o", "ρ": "p", "ν": "v", "ι": "i", "κ": "k", "τ": "t", "υ": "u",
+        "Α": "A", "Β": "B", "Ε": "E", "Ζ": "Z", "Η": "H", "Ι": "I", "Κ": "K", "Μ": "M", "Ν": "N",
+        "Ο": "O", "Ρ": "P", "Τ": "T", "Υ": "Y", "Χ": "X",
+    ]
+}

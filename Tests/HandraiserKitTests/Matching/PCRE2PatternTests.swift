@@ -1,0 +1,68 @@
+import HandraiserMatching
+import Testing
+
+@Suite struct PCRE2PatternTests {
+    @Test func spansAreUTF8ByteOffsetsAfterMultibyteText() throws {
+        let pattern = try PCRE2Pattern(perlStyle: "/lawyer/i")
+        let text = "😀 日本語 Lawyer"
+        let range = try #require(try pattern.firstMatch(in: text))
+        // 😀 is 4 bytes, the space 1, each CJK character 3, the space 1.
+        #expect(range == 15..<21)
+        #expect(String(decoding: Array(text.utf8)[range], as: UTF8.self) == "Lawyer")
+    }
+
+    @Test func flagsAreHonoured() throws {
+        #expect(try PCRE2Pattern(perlStyle: "/abc/i").matches("xABCx"))
+        #expect(try !PCRE2Pattern(perlStyle: "/abc/").matches("xABCx"))
+        #expect(try PCRE2Pattern(perlStyle: "/^b/m").matches("a\nb"))
+        #expect(try !PCRE2Pattern(perlStyle: "/^b/").matches("a\nb"))
+        #expect(try PCRE2Pattern(perlStyle: "/a.b/s").matches("a\nb"))
+        #expect(try PCRE2Pattern(perlStyle: "/a b c # comment\n/x").matches("abc"))
+        #expect(try PCRE2Pattern(perlStyle: "m{a/b}").matches("a/b"))
+    }
+
+    @Test func unicodeWordBoundariesUseUCP() throws {
+        let pattern = try PCRE2Pattern(perlStyle: #"/\bcafé\b/i"#)
+        #expect(try pattern.matches("Un CAFÉ noir"))
+        #expect(try !pattern.matches("cafés"))
+    }
+
+    @Test func compileErrorsCarryTheOffset() {
+        #expect(throws: PatternError.self) { try PCRE2Pattern(perlStyle: "/abc(def/") }
+        do {
+            _ = try PCRE2Pattern("ab[c")
+            Issue.record("an unterminated class compiled")
+        } catch {
+            #expect(error.offset == 4)
+            #expect(error.message.contains("missing terminating ]"))
+        }
+    }
+
+    @Test func unknownFlagsAreRejected() {
+        #expect(throws: PatternError.self) { try PCRE2Pattern(perlStyle: "/abc/g") }
+        #expect(throws: PatternError.self) { try PCRE2Pattern(perlStyle: "abc") }
+    }
+
+    @Test func catastrophicBacktrackingStopsWithALimitError() throws {
+        let pattern = try PCRE2Pattern(perlStyle: "/(a+)+$/")
+        let subject = String(repeating: "a", count: 50_000) + "!"
+        do {
+            _ = try pattern.firstMatch(in: subject)
+            Issue.record("a catastrophic pattern completed")
+        } catch {
+            #expect(error.isLimit)
+        }
+    }
+
+    @Test func allMatchesStepsOverEmptyMatchesWholeCharacters() throws {
+        let pattern = try PCRE2Pattern("x*")
+        let ranges = try pattern.allMatches(in: "é😀x")
+        // Empty matches at 0 and 2, then "x" at 6..<7, then an empty one at the end.
+        #expect(ranges == [0..<0, 2..<2, 6..<7, 7..<7])
+    }
+
+    @Test func matchesFromAnOffset() throws {
+        let pattern = try PCRE2Pattern("ab")
+        #expect(try pattern.firstMatch(in: "ab ab", from: 1) == 3..<5)
+    }
+}

@@ -1,0 +1,1 @@
+// Placeholder: tests for this stage are being written.
