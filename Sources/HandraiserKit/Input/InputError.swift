@@ -29,7 +29,7 @@ public enum InputError: Error, Equatable, Sendable, CustomStringConvertible {
 }
 
 /// A record a reader could not use. In filter mode it goes to the rejects stream, never vanishes.
-public struct UnreadableRecord: Sendable, Hashable {
+public struct UnreadableRecord: Error, Sendable, Hashable {
     public var location: SourceLocation
     public var message: String
     /// The record's original bytes, decoded leniently, so it can be passed on unchanged.

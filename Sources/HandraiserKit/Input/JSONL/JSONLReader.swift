@@ -1,0 +1,138 @@
+import HandraiserModel
+
+/// Reads the JSON Lines interchange format of DESIGN.md: one comment object per line.
+///
+/// Comments with the same `post_id` form one thread, wherever they stand in the file, so the
+/// reader holds the file's comments until the end before it emits threads (in order of first
+/// appearance). A line that is not a JSON object with `content` is reported through
+/// `ReadSink.unreadable` with its line and column, and reading goes on.
+public struct JSONLReader: CommentReader {
+    public var format: InputFormat { .jsonl }
+
+    public init() {}
+
+    public func read(_ reader: ByteReader, options: ReadOptions, into sink: inout some ReadSink) throws {
+        var order: [String] = []
+        var threads: [String: Thread] = [:]
+        let authorNames = Set(options.authorNames.map(NameMatching.key))
+        while true {
+            let lineNumber = reader.lineNumber
+            let offset = reader.offset
+            guard let line = try reader.nextLineBytes() else { break }
+            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+            let location = SourceLocation(file: reader.name, line: lineNumber, byteOffset: offset)
+            switch Self.record(line, location: location, authorNames: authorNames) {
+            case .failure(let bad):
+                try sink.unreadable(bad)
+            case .success(let (comment, post)):
+                let key = comment.postID ?? post.title ?? ""
+                if threads[key] == nil {
+                    order.append(key)
+                    threads[key] = Thread(post: post)
+                }
+                threads[key]?.comments.append(comment)
+            }
+        }
+        for key in order {
+            if let thread = threads.removeValue(forKey: key) { try sink.thread(thread) }
+        }
+    }
+
+    /// Decodes one line into a comment and the post fields it carries.
+    static func record(_ line: ArraySlice<UInt8>, location: SourceLocation, authorNames: Set<String>)
+        -> Result<(Comment, Post), UnreadableRecord>
+    {
+        let raw = String(decoding: line, as: UTF8.self)
+        let members: [(key: String, value: JSONValue, raw: Range<Int>)]
+        do {
+            members = try JSONParser.parseObjectMembers(line)
+        } catch {
+            var at = location
+            at.column = error.offset + 1
+            return .failure(UnreadableRecord(location: at, message: "not a JSON object: \(error.message)", raw: raw))
+        }
+        var fields: [String: JSONValue] = [:]
+        var extra: [ExtraField] = []
+        for member in members {
+            if Self.knownFields.contains(member.key) {
+                fields[member.key] = member.value
+            } else {
+                let json = String(decoding: line[member.raw], as: UTF8.self)
+                extra.append(ExtraField(name: member.key, json: json))
+            }
+        }
+        func text(_ name: String) -> String? {
+            guard let value = fields[name]?.scalarText else { return nil }
+            return value
+        }
+        guard let content = fields["content"]?.scalarText else {
+            let message = fields["content"] == nil ? "the record has no \"content\" field" : "\"content\" is not a string"
+            return .failure(UnreadableRecord(location: location, message: message, raw: raw))
+        }
+        let postAuthor = text("post_author")
+        let post = Post(
+            id: text("post_id"), title: text("post_title"), author: postAuthor, url: text("post_url"),
+            text: text("post_text").map(PlainText.from(html:)))
+        var labels = EvaluationLabels()
+        if let label = text("label") { labels.label = EvaluationLabels.Label(rawValue: label.lowercased()) }
+        if case .bool(let replied)? = fields["replied"] { labels.replied = replied }
+        if case .bool(let mine)? = fields["by_post_author"] { labels.byPostAuthor = mine }
+        let author = text("author")
+        var authorship: Authorship?
+        if let author, !author.isEmpty {
+            let key = NameMatching.key(author)
+            if authorNames.contains(key) {
+                authorship = Authorship(isPostAuthor: true, confidence: 1, evidence: "the author is named with --author")
+            } else if let postAuthor, NameMatching.key(postAuthor) == key {
+                authorship = Authorship(
+                    isPostAuthor: true, confidence: 0.8, evidence: "the comment's author name is the post author's")
+            }
+        }
+        let comment = Comment(
+            id: text("id") ?? "line \(location.line ?? 0)", parentID: text("parent_id").flatMap { $0 == "0" ? nil : $0 },
+            postID: text("post_id"), author: author, authorEmail: text("author_email"),
+            authorURL: text("author_url"), authorIP: text("author_ip"), date: text("date"),
+            type: text("type").flatMap { CommentType(rawValue: $0.lowercased()) } ?? .comment,
+            content: content, status: text("status").flatMap(ModerationStatus.init(exportValue:)),
+            authorship: authorship, labels: labels, extraFields: extra, location: location)
+        return .success((comment, post))
+    }
+
+    /// The interchange fields; anything else passes through as an extra field.
+    public static let knownFields: Set<String> = [
+        "id", "parent_id", "post_id", "post_title", "post_author", "post_url", "post_text", "author",
+        "author_email", "author_url", "author_ip", "date", "type", "content", "status", "label", "replied",
+        "by_post_author",
+    ]
+}
+
+extension ModerationStatus {
+    /// Reads the status spellings exports use: WordPress `1`/`0`/`spam`/`trash`/`post-trashed`,
+    /// `approved`, `pending`, `hold`, `deleted`.
+    public init?(exportValue: String) {
+        switch exportValue.lowercased() {
+        case "approved", "approve", "1", "publish", "published": self = .approved
+        case "pending", "hold", "0", "unapproved", "moderated": self = .pending
+        case "spam": self = .spam
+        case "trash", "post-trashed", "deleted", "removed": self = .trash
+        default: return nil
+        }
+    }
+}
+
+/// How names are compared: case-insensitive, white space folded, surrounding punctuation ignored.
+public enum NameMatching {
+    public static func key(_ name: String) -> String {
+        name.lowercased().split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+            .trimmingCharacters(in: "@\"'“”‘’.,:;")
+    }
+}
+
+extension String {
+    fileprivate func trimmingCharacters(in set: String) -> String {
+        var s = Substring(self)
+        while let f = s.first, set.contains(f) { s = s.dropFirst() }
+        while let l = s.last, set.contains(l) { s = s.dropLast() }
+        return String(s)
+    }
+}

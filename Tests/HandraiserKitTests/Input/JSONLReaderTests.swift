@@ -1,0 +1,100 @@
+import Foundation
+import HandraiserInput
+import HandraiserModel
+import Testing
+
+@Suite struct JSONLReaderTests {
+    func read(_ text: String, authorNames: [String] = []) throws -> CollectingSink {
+        var sink = CollectingSink()
+        try JSONLReader().read(ByteReader(bytes: Array(text.utf8), name: "in.jsonl"), options: ReadOptions(authorNames: authorNames), into: &sink)
+        return sink
+    }
+
+    @Test func readsTheInterchangeFieldsAndGroupsByPost() throws {
+        let sink = try read(
+            """
+            {"id": "1", "post_id": "p1", "post_title": "On gardens", "post_author": "Ana Ruiz", "author": "Ben", "content": "<p>Tomatoes &amp; basil!</p>", "label": "ham", "replied": true, "status": "approved"}
+            {"id": 2, "post_id": "p2", "author": "Cy", "content": "Other post", "type": "pingback"}
+            {"id": "3", "parent_id": "1", "post_id": "p1", "author": "ana ruiz", "content": "Thanks, Ben", "by_post_author": true, "rating": {"stars": 5}}
+            """)
+        #expect(sink.unreadable.isEmpty)
+        #expect(sink.threads.map { $0.post.id } == ["p1", "p2"])
+        let garden = sink.threads[0]
+        #expect(garden.post.title == "On gardens")
+        #expect(garden.comments.map(\.id) == ["1", "3"])
+        let first = garden.comments[0]
+        #expect(first.content == "<p>Tomatoes &amp; basil!</p>")
+        #expect(first.text == "Tomatoes & basil!")
+        #expect(first.labels == EvaluationLabels(label: .ham, replied: true))
+        #expect(first.status == .approved)
+        #expect(first.location == SourceLocation(file: "in.jsonl", line: 1, byteOffset: 0))
+        let reply = garden.comments[1]
+        #expect(reply.parentID == "1")
+        #expect(reply.authorship?.isPostAuthor == true)
+        #expect(reply.extraFields == [ExtraField(name: "rating", json: #"{"stars": 5}"#)])
+        #expect(reply.labels.byPostAuthor == true)
+        #expect(sink.threads[1].comments[0].id == "2")
+        #expect(sink.threads[1].comments[0].type == .pingback)
+    }
+
+    @Test func badLinesAreReportedWithTheirPlaceAndReadingGoesOn() throws {
+        let sink = try read(
+            """
+            {"id": "1", "content": "fine"}
+            {"id": "2", "content": "broken
+            not json at all
+
+            {"id": "4"}
+            {"id": "5", "content": "also fine"}
+            """)
+        #expect(sink.threads.flatMap(\.comments).map(\.id) == ["1", "5"])
+        #expect(sink.unreadable.map(\.location.line) == [2, 3, 5])
+        #expect(sink.unreadable[0].message.contains("not JSON") || sink.unreadable[0].message.contains("JSON object"))
+        #expect(sink.unreadable[1].location.column == 1)
+        #expect(sink.unreadable[2].message == "the record has no \"content\" field")
+        #expect(sink.unreadable[2].raw == #"{"id": "4"}"#)
+    }
+
+    @Test func invalidUTF8InAStringIsAnUnreadableRecordNotACrash() throws {
+        var bytes = Array(#"{"id": "1", "content": "bad "#.utf8)
+        bytes += [0xFF, 0xFE]
+        bytes += Array("\"}\n".utf8)
+        var sink = CollectingSink()
+        try JSONLReader().read(ByteReader(bytes: bytes, name: "x"), options: ReadOptions(), into: &sink)
+        #expect(sink.threads.isEmpty)
+        #expect(sink.unreadable.count == 1)
+    }
+
+    @Test(arguments: [
+        (#"{"a": "\u00e9\ud83d\ude00"}"#, "é😀"),
+        (#"{"a": "tab\there\nnl"}"#, "tab\there\nnl"),
+        (#"{"a": "\ud800x"}"#, "\u{FFFD}x"),
+    ])
+    func stringEscapes(json: String, expected: String) throws {
+        let members = try JSONParser.parseObjectMembers(ArraySlice(json.utf8))
+        #expect(members.first?.value == .string(expected))
+    }
+
+    @Test func deepNestingIsRefused() {
+        let json = #"{"a": "# + String(repeating: "[", count: 1000) + String(repeating: "]", count: 1000) + "}"
+        #expect(throws: JSONParser.Failure.self) { try JSONParser.parseObjectMembers(ArraySlice(json.utf8)) }
+    }
+
+    @Test func readsEveryCorpusFileWithoutError() throws {
+        let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../../shared/corpus").standardized
+        guard let files = try? FileManager.default.contentsOfDirectory(atPath: corpus.path).filter({ $0.hasSuffix(".jsonl") }), !files.isEmpty else {
+            print("skipped: no dev corpus at \(corpus.path)")
+            return
+        }
+        for file in files {
+            var sink = CollectingSink()
+            try JSONLReader().read(try InputSource(name: corpus.appendingPathComponent(file).path).open(), options: ReadOptions(), into: &sink)
+            #expect(sink.unreadable.isEmpty, "\(file): \(sink.unreadable.first?.description ?? "")")
+            #expect(sink.threads.flatMap(\.comments).count > 100)
+        }
+    }
+}
+
+extension UnreadableRecord: CustomStringConvertible {
+    public var description: String { "\(location): \(message)" }
+}
