@@ -1,0 +1,180 @@
+import HandraiserModel
+
+/// What the whole input says about one comment's text: how often it appears elsewhere.
+public struct DuplicateCount: Sendable, Hashable {
+    /// Other comments with the same or nearly the same text under another author or in another thread.
+    public var elsewhere: Int
+    /// How many different authors those comments have (the comment's own author excluded).
+    public var otherAuthors: Int
+    /// Other comments by the same author in the same thread with the same text (double posts).
+    public var repeatsBySameAuthor: Int
+
+    public init(elsewhere: Int = 0, otherAuthors: Int = 0, repeatsBySameAuthor: Int = 0) {
+        self.elsewhere = elsewhere
+        self.otherAuthors = otherAuthors
+        self.repeatsBySameAuthor = repeatsBySameAuthor
+    }
+}
+
+/// A near-duplicate index over every comment of the input, built once before classification.
+///
+/// Each comment's text is reduced to a template (lowercased, URLs, numbers and the author's own
+/// name masked), then to a MinHash signature of its word 3-shingles; locality-sensitive bands find
+/// candidates and the signatures' agreement estimates their Jaccard similarity. Texts shorter than
+/// `minimumWords` are not indexed: "Thanks!" under many names is ordinary.
+public final class CorpusIndex: Sendable {
+    /// The shortest text, in words, that takes part in duplicate detection.
+    public static let minimumWords = 8
+    /// The estimated shingle similarity at which two texts count as the same template.
+    public static let similarity = 0.7
+
+    struct Entry: Sendable {
+        var identity: String
+        var author: String
+        var thread: String
+        var signature: [UInt64]
+    }
+
+    private let entries: [Entry]
+    private let bands: [[UInt64: [Int32]]]
+
+    static let hashCount = 24
+    static let rowsPerBand = 3
+
+    public init(comments: some Sequence<Comment>) {
+        var entries: [Entry] = []
+        var bands = [[UInt64: [Int32]]](repeating: [:], count: Self.hashCount / Self.rowsPerBand)
+        for comment in comments {
+            guard let signature = Self.signature(of: comment) else { continue }
+            let index = Int32(entries.count)
+            entries.append(
+                Entry(
+                    identity: Self.identity(of: comment), author: Self.authorKey(comment), thread: Self.threadKey(comment),
+                    signature: signature))
+            for band in 0..<bands.count {
+                bands[band][Self.bandKey(signature, band), default: []].append(index)
+            }
+        }
+        self.entries = entries
+        self.bands = bands
+    }
+
+    /// An empty index (no duplicates anywhere), for checking a comment on its own.
+    public convenience init() {
+        self.init(comments: [])
+    }
+
+    /// How many other comments of the input share `comment`'s text or template.
+    public func duplicates(of comment: Comment) -> DuplicateCount {
+        guard !entries.isEmpty, let signature = Self.signature(of: comment) else { return DuplicateCount() }
+        let identity = Self.identity(of: comment)
+        let author = Self.authorKey(comment)
+        let thread = Self.threadKey(comment)
+        var candidates: Set<Int32> = []
+        for band in 0..<bands.count {
+            if let hits = bands[band][Self.bandKey(signature, band)] { candidates.formUnion(hits) }
+        }
+        var count = DuplicateCount()
+        var authors: Set<String> = []
+        var skippedSelf = false
+        let needed = Int((Self.similarity * Double(Self.hashCount)).rounded(.up))
+        for candidate in candidates {
+            let entry = entries[Int(candidate)]
+            if !skippedSelf && entry.identity == identity && entry.author == author {
+                skippedSelf = true
+                continue
+            }
+            var agree = 0
+            for k in 0..<Self.hashCount where entry.signature[k] == signature[k] { agree += 1 }
+            guard agree >= needed else { continue }
+            if entry.author == author && entry.thread == thread {
+                count.repeatsBySameAuthor += 1
+            } else {
+                count.elsewhere += 1
+                if entry.author != author { authors.insert(entry.author) }
+            }
+        }
+        count.otherAuthors = authors.count
+        return count
+    }
+
+    // MARK: Templates and signatures
+
+    static func identity(of comment: Comment) -> String {
+        "\(comment.location.file)\u{1}\(comment.location.line ?? -1)\u{1}\(comment.location.byteOffset ?? -1)\u{1}\(comment.id)"
+    }
+
+    static func authorKey(_ comment: Comment) -> String {
+        (comment.author ?? "").lowercased().filter { $0.isLetter || $0.isNumber }
+    }
+
+    static func threadKey(_ comment: Comment) -> String {
+        comment.postID ?? comment.location.file
+    }
+
+    /// The masked word sequence of a comment's text: what two copies of one template share.
+    static func template(of comment: Comment) -> [String] {
+        let text = NormalizedText(comment.text).text
+        var masked: [Range<Int>] = LinkExtractor.scan(text).map(\.range)
+        masked.sort { $0.lowerBound < $1.lowerBound }
+        let nameWords = Set(TextScan.words(in: comment.author ?? "").map(\.lower).filter { $0.count > 1 })
+        var words: [String] = []
+        var next = 0
+        for token in TextScan.words(in: text) {
+            while next < masked.count, masked[next].upperBound <= token.range.lowerBound { next += 1 }
+            if next < masked.count, masked[next].contains(token.range.lowerBound) {
+                if words.last != "<url>" { words.append("<url>") }
+                continue
+            }
+            if !token.hasLetter {
+                words.append("0")
+            } else if nameWords.contains(token.lower) {
+                words.append("<name>")
+            } else {
+                words.append(token.lower)
+            }
+        }
+        return words
+    }
+
+    static func signature(of comment: Comment) -> [UInt64]? {
+        let words = template(of: comment)
+        guard words.filter({ $0 != "<url>" && $0 != "0" }).count >= minimumWords else { return nil }
+        let hashes = words.map(fnv1a)
+        var signature = [UInt64](repeating: .max, count: hashCount)
+        let width = min(3, hashes.count)
+        for start in 0...(hashes.count - width) {
+            var shingle: UInt64 = 0x9E37_79B9_7F4A_7C15
+            for k in start..<(start + width) { shingle = mix(shingle ^ hashes[k]) }
+            for h in 0..<hashCount {
+                let value = mix(shingle &+ UInt64(h) &* 0xD6E8_FEB8_6659_FD93)
+                if value < signature[h] { signature[h] = value }
+            }
+        }
+        return signature
+    }
+
+    static func bandKey(_ signature: [UInt64], _ band: Int) -> UInt64 {
+        var key = UInt64(band) &* 0xA076_1D64_78BD_642F
+        for k in (band * rowsPerBand)..<((band + 1) * rowsPerBand) { key = mix(key ^ signature[k]) }
+        return key
+    }
+
+    /// FNV-1a: stable across runs, unlike `Hasher`, so results never depend on the process.
+    static func fnv1a(_ word: String) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in word.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100_0000_01b3
+        }
+        return hash
+    }
+
+    /// splitmix64's finaliser.
+    static func mix(_ x: UInt64) -> UInt64 {
+        var z = x &+ 0x9E37_79B9_7F4A_7C15
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

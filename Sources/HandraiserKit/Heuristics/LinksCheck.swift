@@ -1,0 +1,112 @@
+import HandraiserModel
+
+/// Flags link-heavy comments: two or more links, many links for few words, a comment that is
+/// nothing but a link, a URL typed into the author name, and an author name that spells the
+/// linked domain ("Best Plumber" linking to bestplumber.com), the shape of a business' SEO comment.
+public struct LinksCheck: Check {
+    static let two = "HC_LINKS_2"
+    static let fourPlus = "HC_LINKS_4PLUS"
+    static let density = "HC_LINK_DENSITY"
+    static let linkOnly = "HC_LINK_ONLY"
+    static let urlInAuthor = "HC_URL_IN_AUTHOR"
+    static let authorIsDomain = "HC_AUTHOR_IS_DOMAIN"
+
+    /// At most this many words per link counts as dense (with two or more links).
+    static let denseWordsPerLink = 12
+    /// At most this many words besides the links makes a link-only comment.
+    static let linkOnlyWords = 3
+
+    public init() {}
+
+    public var findingIDs: [String: String] {
+        [
+            Self.two: "2 or 3 links in the comment",
+            Self.fourPlus: "4 or more links in the comment",
+            Self.density: "Many links for few words",
+            Self.linkOnly: "The comment is a link and little else",
+            Self.urlInAuthor: "The author name holds a URL or domain",
+            Self.authorIsDomain: "The author name spells the linked domain",
+        ]
+    }
+
+    public func run(_ context: CheckContext) -> [Finding] {
+        var findings: [Finding] = []
+        let body = context.links.filter(\.isInBody)
+        let text = context.normalized.text
+        let words = Self.wordsOutsideLinks(text)
+        if let first = body.first {
+            if body.count >= 4 {
+                findings.append(Finding(.links(id: Self.fourPlus, body.count, words: words), evidence: first.evidence))
+            } else if body.count >= 2 {
+                findings.append(Finding(.links(id: Self.two, body.count, words: words), evidence: first.evidence))
+            }
+            if words <= Self.linkOnlyWords {
+                findings.append(Finding(.linkOnly(id: Self.linkOnly, body.count, words: words), evidence: first.evidence))
+            } else if body.count >= 2 && words <= Self.denseWordsPerLink * body.count {
+                findings.append(Finding(.linkDensity(id: Self.density, body.count, words: words), evidence: first.evidence))
+            }
+        }
+        if let author = context.comment.author, !author.isEmpty {
+            if let url = LinkExtractor.scan(author).first {
+                findings.append(
+                    Finding(.urlInAuthor(id: Self.urlInAuthor, url.url), evidence: Evidence(field: .author, in: author, range: url.range)))
+            } else if context.comment.type == .comment, let link = Self.linkSpelledByName(author, context.links) {
+                findings.append(
+                    Finding(
+                        .authorIsDomain(id: Self.authorIsDomain, author: author, host: link.host ?? link.url),
+                        evidence: TextScan.wholeField(.author, author)))
+            }
+        }
+        return findings
+    }
+
+    static func wordsOutsideLinks(_ text: String) -> Int {
+        let links = LinkExtractor.scan(text).map(\.range)
+        return TextScan.words(in: text).filter { token in
+            token.hasLetter && !links.contains { $0.contains(token.range.lowerBound) }
+        }.count
+    }
+
+    /// The link whose domain name is the author name written without spaces.
+    static func linkSpelledByName(_ author: String, _ links: [FoundLink]) -> FoundLink? {
+        let name = author.lowercased().filter { $0.isLetter || $0.isNumber }
+        // Short names ("Bob" at bob.com) are too often a person's own site.
+        guard name.count >= 6, name.unicodeScalars.allSatisfy(\.isASCII) else { return nil }
+        let words = TextScan.words(in: author).filter(\.hasLetter)
+        guard words.count >= 2 else { return nil }
+        for link in links {
+            guard let host = link.host else { continue }
+            let labels = host.split(separator: ".")
+            guard labels.count >= 2 else { continue }
+            // The label before the TLD (and before a second-level `co.uk`-style suffix).
+            var candidates = [labels[labels.count - 2]]
+            if labels.count >= 3 { candidates.append(labels[labels.count - 3]) }
+            for label in candidates where label.filter({ $0 != "-" }) == name {
+                return link
+            }
+        }
+        return nil
+    }
+}
+
+extension Finding.Message {
+    fileprivate static func links(id: String, _ count: Int, words: Int) -> Self {
+        Self(id: id, description: "\(count) links in \(words) words")
+    }
+
+    fileprivate static func linkDensity(id: String, _ count: Int, words: Int) -> Self {
+        Self(id: id, description: "\(count) links in only \(words) words")
+    }
+
+    fileprivate static func linkOnly(id: String, _ count: Int, words: Int) -> Self {
+        Self(id: id, description: count == 1 ? "a link with \(words) words around it" : "\(count) links with \(words) words around them")
+    }
+
+    fileprivate static func urlInAuthor(id: String, _ url: String) -> Self {
+        Self(id: id, description: "author name holds \(url)")
+    }
+
+    fileprivate static func authorIsDomain(id: String, author: String, host: String) -> Self {
+        Self(id: id, description: "author name \"\(author)\" spells the linked domain \(host)")
+    }
+}

@@ -1,0 +1,173 @@
+import HandraiserModel
+
+/// A word of a text with its UTF-8 byte range, for checks that count words and quote them.
+struct WordToken: Sendable, Hashable {
+    /// The word as written.
+    var text: String
+    /// Lowercased.
+    var lower: String
+    /// UTF-8 byte range in the scanned string.
+    var range: Range<Int>
+    /// A single Han, kana or Hangul character: those scripts do not separate words with spaces.
+    var isCJK: Bool
+    /// Holds at least one letter (not only digits).
+    var hasLetter: Bool
+}
+
+/// Small scanners shared by the checks. Plain scalar loops: the checks run on every comment.
+enum TextScan {
+    /// The words of `text`: runs of letters and digits, with inside apostrophes kept (`don't`);
+    /// each CJK character is a word of its own.
+    static func words(in text: String) -> [WordToken] {
+        var tokens: [WordToken] = []
+        var current = String.UnicodeScalarView()
+        var start = 0
+        var offset = 0
+        var hasLetter = false
+        var pendingApostrophe: (Unicode.Scalar, Int)?
+        func flush() {
+            if !current.isEmpty {
+                let word = String(current)
+                tokens.append(
+                    WordToken(
+                        text: word, lower: word.lowercased(), range: start..<(start + word.utf8.count),
+                        isCJK: false, hasLetter: hasLetter))
+            }
+            current.removeAll()
+            hasLetter = false
+            pendingApostrophe = nil
+        }
+        for scalar in text.unicodeScalars {
+            let width = UTF8.width(scalar)
+            defer { offset += width }
+            if isCJK(scalar) {
+                flush()
+                let word = String(scalar)
+                tokens.append(
+                    WordToken(text: word, lower: word, range: offset..<(offset + width), isCJK: true, hasLetter: true))
+                continue
+            }
+            let properties = scalar.properties
+            let isLetter = properties.isAlphabetic
+            if isLetter || properties.generalCategory == .decimalNumber || properties.generalCategory == .nonspacingMark && !current.isEmpty {
+                if current.isEmpty { start = offset }
+                if let (apostrophe, _) = pendingApostrophe {
+                    current.append(apostrophe)
+                    pendingApostrophe = nil
+                }
+                current.append(scalar)
+                if isLetter { hasLetter = true }
+            } else if (scalar == "'" || scalar == "\u{2019}") && !current.isEmpty && pendingApostrophe == nil {
+                pendingApostrophe = (scalar, offset)
+            } else {
+                flush()
+            }
+        }
+        flush()
+        return tokens
+    }
+
+    static func isCJK(_ s: Unicode.Scalar) -> Bool {
+        switch s.value {
+        case 0x3040...0x30FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xAC00...0xD7AF, 0xF900...0xFAFF, 0x20000...0x2FA1F:
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// The UTF-8 byte range of the first occurrence of `needle` in `haystack`, ignoring ASCII case.
+    static func range(of needle: String, in haystack: String) -> Range<Int>? {
+        let h = Array(haystack.utf8)
+        let n = Array(needle.utf8)
+        guard !n.isEmpty, n.count <= h.count else { return nil }
+        outer: for start in 0...(h.count - n.count) {
+            for k in 0..<n.count where lowerASCII(h[start + k]) != lowerASCII(n[k]) { continue outer }
+            return start..<(start + n.count)
+        }
+        return nil
+    }
+
+    @inline(__always) static func lowerASCII(_ b: UInt8) -> UInt8 {
+        b >= 65 && b <= 90 ? b + 32 : b
+    }
+
+    /// Evidence spanning the whole of `source` (trimmed to at most `limit` bytes at a character boundary).
+    static func wholeField(_ field: CommentField, _ source: String, limit: Int = 160) -> Evidence? {
+        guard !source.isEmpty else { return nil }
+        var end = 0
+        for scalar in source.unicodeScalars {
+            let width = UTF8.width(scalar)
+            if end + width > limit { break }
+            end += width
+        }
+        return Evidence(field: field, in: source, range: 0..<end)
+    }
+
+    /// Evidence from the start of `range`'s first word to the end of its last, clipped to `limit` bytes.
+    static func span(_ field: CommentField, _ source: String, _ range: Range<Int>, limit: Int = 160) -> Evidence {
+        guard range.count > limit else { return Evidence(field: field, in: source, range: range) }
+        // Clip at a character boundary.
+        let bytes = Array(source.utf8)
+        var end = min(range.lowerBound + limit, bytes.count)
+        while end > range.lowerBound, end < bytes.count, bytes[end] & 0xC0 == 0x80 { end -= 1 }
+        return Evidence(field: field, in: source, range: range.lowerBound..<end)
+    }
+}
+
+/// Function words of the languages most often seen in comment sections, so relevance and
+/// template checks look at content words only. Not a language detector: a few hundred words.
+enum StopWords {
+    static let english: Set<String> = [
+        "a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any", "are", "aren't",
+        "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can",
+        "can't", "cannot", "could", "couldn't", "did", "didn't", "do", "does", "doesn't", "doing", "don't", "down",
+        "during", "each", "even", "ever", "every", "few", "for", "from", "further", "get", "got", "had", "hadn't", "has",
+        "hasn't", "have", "haven't", "having", "he", "he'd", "he'll", "he's", "her", "here", "here's", "hers",
+        "herself", "him", "himself", "his", "how", "how's", "however", "i", "i'd", "i'll", "i'm", "i've", "if", "in",
+        "into", "is", "isn't", "it", "it's", "its", "itself", "just", "let's", "like", "many", "may", "me", "might",
+        "more", "most", "much", "must", "mustn't", "my", "myself", "never", "no", "nor", "not", "now", "of", "off",
+        "on", "once", "one", "only", "or", "other", "ought", "our", "ours", "ourselves", "out", "over", "own",
+        "really", "same", "shall", "shan't", "she", "she'd", "she'll", "she's", "should", "shouldn't", "so", "some",
+        "still", "such", "than", "that", "that's", "the", "their", "theirs", "them", "themselves", "then", "there",
+        "there's", "these", "they", "they'd", "they'll", "they're", "they've", "this", "those", "though", "through",
+        "to", "too", "under", "until", "up", "upon", "us", "very", "was", "wasn't", "we", "we'd", "we'll", "we're",
+        "we've", "well", "were", "weren't", "what", "what's", "when", "when's", "where", "where's", "whether",
+        "which", "while", "who", "who's", "whom", "why", "why's", "will", "with", "won't", "would", "wouldn't",
+        "yet", "you", "you'd", "you'll", "you're", "you've", "your", "yours", "yourself", "yourselves", "im", "dont",
+        "cant", "ive", "thats", "its", "youre", "u", "ur", "lot", "lots", "something", "anything", "everything",
+        "nothing", "thing", "things", "way", "make", "made", "want", "know", "think", "see", "say", "said", "go",
+        "going", "come", "take", "use", "used", "using", "new", "good", "first", "two", "time", "people", "yes",
+    ]
+
+    static let spanish: Set<String> = [
+        "el", "la", "los", "las", "un", "una", "unos", "unas", "de", "del", "que", "y", "en", "por", "para", "con",
+        "no", "es", "se", "lo", "al", "como", "más", "mas", "pero", "sus", "su", "le", "ya", "o", "este", "esta",
+        "si", "porque", "muy", "sin", "sobre", "también", "me", "hay", "donde", "quien", "desde", "todo", "nos",
+        "cuando", "muy", "eso", "ese", "esa", "yo", "tu", "te", "mi", "gracias", "hola", "está", "son", "ser",
+    ]
+
+    static let otherLatin: Set<String> = [
+        // German
+        "der", "die", "das", "und", "ist", "nicht", "ich", "mit", "sich", "auf", "für", "ein", "eine", "zu", "den",
+        "dem", "des", "von", "auch", "es", "wie", "aber", "oder", "wenn", "noch", "nur", "bei", "sind", "hat",
+        // French
+        "le", "les", "et", "est", "pas", "je", "vous", "nous", "il", "elle", "une", "des", "du", "au", "aux", "qui",
+        "dans", "pour", "sur", "avec", "ce", "cette", "mais", "ou", "sont", "très", "merci",
+        // Portuguese, Italian
+        "não", "uma", "um", "os", "as", "com", "do", "da", "em", "na", "no", "il", "di", "che", "è", "per", "non",
+        "sono", "della", "delle",
+    ]
+
+    static let all: Set<String> = english.union(spanish).union(otherLatin)
+}
+
+extension StringProtocol {
+    /// The text without white space (including line breaks and no-break spaces) at either end.
+    var trimmedWhitespace: String {
+        guard let first = firstIndex(where: { !$0.isWhitespace }), let last = lastIndex(where: { !$0.isWhitespace }) else {
+            return ""
+        }
+        return String(self[first...last])
+    }
+}
