@@ -1,0 +1,281 @@
+import HandraiserMatching
+import HandraiserModel
+
+/// What rules look at for one comment.
+public struct RuleInput: Sendable {
+    /// The normalised plain text (`body` rules).
+    public var body: String
+    /// The content as given, possibly HTML (`rawbody` rules).
+    public var rawbody: String
+    /// Header fields by rule-file name: `author`, `email`, `url`, `ip`, `post_title`.
+    public var fields: [String: String]
+    /// Every URL found in the text and the fields (`uri` rules).
+    public var uris: [String]
+
+    public init(body: String, rawbody: String? = nil, fields: [String: String] = [:], uris: [String] = []) {
+        self.body = body
+        self.rawbody = rawbody ?? body
+        self.fields = fields
+        self.uris = uris
+    }
+
+    func value(of field: HeaderField) -> String? {
+        fields[field.rawValue]
+    }
+}
+
+/// A rule that fired.
+public struct RuleHit: Sendable, Hashable {
+    public var id: String
+    public var description: String
+    /// 0 for `__` sub-rules, which callers hide.
+    public var score: Double
+    /// The matched span; for uri rules the field is `.uri`, the range is into the URL and the
+    /// excerpt is the whole URL. Meta rules carry the evidence of their first operand that has one.
+    public var evidence: Evidence?
+
+    public init(id: String, description: String, score: Double, evidence: Evidence?) {
+        self.id = id
+        self.description = description
+        self.score = score
+        self.evidence = evidence
+    }
+}
+
+/// A rule that could not be applied to one comment (a PCRE2 limit was hit); the other rules ran.
+public struct RuleRuntimeError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var ruleID: String
+    public var location: SourceLocation
+    public var message: String
+    /// True when the match stopped at a resource limit (catastrophic backtracking).
+    public var isLimit: Bool
+
+    public init(ruleID: String, location: SourceLocation, message: String, isLimit: Bool) {
+        self.ruleID = ruleID
+        self.location = location
+        self.message = message
+        self.isLimit = isLimit
+    }
+
+    public var description: String { "\(location): rule \(ruleID) not applied: \(message)" }
+}
+
+/// The rules that fired on one comment, in rule-file order, and the rules that failed.
+public struct RuleEvaluation: Sendable {
+    public var hits: [RuleHit]
+    public var errors: [RuleRuntimeError]
+
+    public init(hits: [RuleHit] = [], errors: [RuleRuntimeError] = []) {
+        self.hits = hits
+        self.errors = errors
+    }
+
+    /// The hit of rule `id`, if it fired.
+    public func hit(_ id: String) -> RuleHit? { hits.first { $0.id == id } }
+}
+
+/// A rule set compiled for matching: every pattern compiled (and JIT-compiled) once, meta rules
+/// put in dependency order. Share one engine between threads; give each thread its own `MatchScratch`.
+public final class RuleEngine: Sendable {
+    public let ruleSet: RuleSet
+    public let limits: MatchLimits
+    private let compiled: [CompiledRule]
+    private let indexByName: [String: Int]
+    /// Indices of meta rules, each after every meta rule it refers to.
+    private let metaOrder: [Int]
+
+    /// Compiles `ruleSet`; a pattern that does not compile or a meta rule that depends on itself
+    /// is an error naming the rule's file and line.
+    public init(_ ruleSet: RuleSet, limits: MatchLimits = .standard) throws(RuleFileError) {
+        self.ruleSet = ruleSet
+        self.limits = limits
+        var compiled: [CompiledRule] = []
+        var indexByName: [String: Int] = [:]
+        for rule in ruleSet.rules {
+            let entry = try CompiledRule(rule, in: ruleSet)
+            if let existing = indexByName[rule.name] {
+                compiled[existing] = entry
+            } else {
+                indexByName[rule.name] = compiled.count
+                compiled.append(entry)
+            }
+        }
+        self.compiled = compiled
+        self.indexByName = indexByName
+        self.metaOrder = try Self.orderMetaRules(compiled, indexByName: indexByName)
+    }
+
+    /// Runs every rule on `input`. `facts` are the ids of built-in check findings that fired;
+    /// meta rules may use them as operands.
+    public func evaluate(_ input: RuleInput, facts: Set<String> = [], scratch: MatchScratch) -> RuleEvaluation {
+        var outcomes = [Outcome](repeating: .miss, count: compiled.count)
+        var errors: [RuleRuntimeError] = []
+        for (index, rule) in compiled.enumerated() where rule.isEnabled && rule.metaExpression == nil {
+            do {
+                outcomes[index] = try rule.match(input, scratch: scratch)
+            } catch {
+                errors.append(
+                    RuleRuntimeError(
+                        ruleID: rule.rule.name, location: rule.rule.location, message: error.message,
+                        isLimit: error.isLimit))
+            }
+        }
+        for index in metaOrder where compiled[index].isEnabled {
+            guard let expression = compiled[index].metaExpression else { continue }
+            let value = expression.evaluate { name in
+                if let operand = indexByName[name] { return outcomes[operand].fired ? 1 : 0 }
+                return facts.contains(name) ? 1 : 0
+            }
+            guard value != 0 else { continue }
+            var evidence: Evidence?
+            for name in expression.references {
+                if let operand = indexByName[name], let found = outcomes[operand].evidence {
+                    evidence = found
+                    break
+                }
+            }
+            outcomes[index] = .hit(evidence)
+        }
+        var hits: [RuleHit] = []
+        for (index, outcome) in outcomes.enumerated() {
+            guard case .hit(let evidence) = outcome else { continue }
+            let rule = compiled[index]
+            hits.append(RuleHit(id: rule.rule.name, description: rule.description, score: rule.score, evidence: evidence))
+        }
+        return RuleEvaluation(hits: hits, errors: errors)
+    }
+
+    private static func orderMetaRules(_ rules: [CompiledRule], indexByName: [String: Int]) throws(RuleFileError)
+        -> [Int]
+    {
+        enum Mark { case visiting, done }
+        var marks: [Int: Mark] = [:]
+        var order: [Int] = []
+        // Iterative depth-first search, so a long chain of metas cannot overflow the stack.
+        for root in rules.indices where rules[root].metaExpression != nil {
+            guard marks[root] == nil else { continue }
+            var stack: [(index: Int, next: Int)] = [(root, 0)]
+            marks[root] = .visiting
+            while let top = stack.last {
+                let references = rules[top.index].metaExpression?.references ?? []
+                if top.next < references.count {
+                    stack[stack.count - 1].next += 1
+                    guard let dependency = indexByName[references[top.next]],
+                        rules[dependency].metaExpression != nil
+                    else { continue }
+                    switch marks[dependency] {
+                    case .done: continue
+                    case .visiting:
+                        let rule = rules[top.index].rule
+                        let cycle = stack.map { rules[$0.index].rule.name } + [rules[dependency].rule.name]
+                        throw RuleFileError(
+                            file: rule.location.file, line: rule.location.line, column: rule.location.column,
+                            message: "meta rule \(rule.name) depends on itself: \(cycle.joined(separator: " → "))")
+                    case nil:
+                        marks[dependency] = .visiting
+                        stack.append((dependency, 0))
+                    }
+                } else {
+                    marks[top.index] = .done
+                    order.append(top.index)
+                    stack.removeLast()
+                }
+            }
+        }
+        return order
+    }
+}
+
+/// Whether one rule fired, and where.
+enum Outcome {
+    case miss
+    case hit(Evidence?)
+
+    var fired: Bool {
+        if case .hit = self { return true }
+        return false
+    }
+
+    var evidence: Evidence? {
+        if case .hit(let evidence) = self { return evidence }
+        return nil
+    }
+}
+
+/// One rule ready to run: its compiled pattern, score and description.
+///
+/// Matching goes through `match(_:scratch:)` alone, which is where a literal prefilter (skip the
+/// PCRE2 call when a literal every match must contain is absent) slots in later.
+struct CompiledRule: Sendable {
+    let rule: Rule
+    let pattern: PCRE2Pattern?
+    let score: Double
+    let description: String
+    /// `score NAME 0` switches a scoring rule off, as in SpamAssassin; sub-rules always run.
+    let isEnabled: Bool
+
+    init(_ rule: Rule, in ruleSet: RuleSet) throws(RuleFileError) {
+        self.rule = rule
+        self.score = ruleSet.effectiveScore(of: rule)
+        self.description = ruleSet.describe(rule.name) ?? rule.name
+        self.isEnabled = rule.isSubrule || ruleSet.score(for: rule.name) != 0
+        if case .meta = rule.kind {
+            pattern = nil
+            return
+        }
+        do {
+            pattern = try PCRE2Pattern(rule.pattern, options: rule.options)
+        } catch {
+            throw RuleFileError(
+                file: rule.location.file, line: rule.location.line, column: rule.location.column,
+                message: "rule \(rule.name): pattern does not compile: \(error.message) at offset \(error.offset)")
+        }
+    }
+
+    var metaExpression: MetaExpression? { rule.metaExpression }
+
+    func match(_ input: RuleInput, scratch: MatchScratch) throws(MatchError) -> Outcome {
+        guard let pattern else { return .miss }
+        switch rule.kind {
+        case .body:
+            return try Self.search(pattern, in: input.body, field: .text, scratch: scratch)
+        case .rawbody:
+            return try Self.search(pattern, in: input.rawbody, field: .content, scratch: scratch)
+        case .header(let field, let negated):
+            let value = input.value(of: field) ?? ""
+            let outcome = try Self.search(pattern, in: value, field: field.commentField, scratch: scratch)
+            guard negated else { return outcome }
+            if outcome.fired { return .miss }
+            let whole = value.isEmpty ? nil : Evidence(field: field.commentField, in: value, range: 0..<value.utf8.count)
+            return .hit(whole)
+        case .uri:
+            for uri in input.uris {
+                if let range = try pattern.firstMatch(in: uri, scratch: scratch) {
+                    return .hit(Evidence(field: .uri, range: range, excerpt: uri))
+                }
+            }
+            return .miss
+        case .disallowedKey:
+            // WordPress tests the content with and without its HTML.
+            var outcome = try Self.search(pattern, in: input.rawbody, field: .content, scratch: scratch)
+            if outcome.fired { return outcome }
+            outcome = try Self.search(pattern, in: input.body, field: .text, scratch: scratch)
+            if outcome.fired { return outcome }
+            for field in [HeaderField.author, .email, .url, .ip] {
+                guard let value = input.value(of: field) else { continue }
+                let outcome = try Self.search(pattern, in: value, field: field.commentField, scratch: scratch)
+                if outcome.fired { return outcome }
+            }
+            return .miss
+        case .meta:
+            return .miss
+        }
+    }
+
+    private static func search(_ pattern: PCRE2Pattern, in text: String, field: CommentField, scratch: MatchScratch)
+        throws(MatchError) -> Outcome
+    {
+        guard let range = try pattern.firstMatch(in: text, scratch: scratch) else { return .miss }
+        return .hit(Evidence(field: field, in: text, range: range))
+    }
+}

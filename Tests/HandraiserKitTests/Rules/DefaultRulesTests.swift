@@ -1,0 +1,94 @@
+import Foundation
+import HandraiserMatching
+import HandraiserModel
+import Testing
+
+@testable import HandraiserRules
+
+extension RuleExample: CustomTestStringConvertible {
+    public var testDescription: String { "\(location) \(ruleID) \(expectation.rawValue) \"\(text)\"" }
+}
+
+/// The package root, found from this file's path (Tests/HandraiserKitTests/Rules/…).
+let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().deletingLastPathComponent()
+
+@Suite struct DefaultRulesTests {
+    static let engine = try? RuleEngine(RuleSet.defaults)
+
+    @Test func theEmbeddedRulesParseAndCompile() throws {
+        #expect(RuleSet.defaultsErrors.map(\.description) == [])
+        #expect(!RuleSet.defaults.rules.isEmpty)
+        _ = try RuleEngine(RuleSet.defaults)
+    }
+
+    /// Every `test` line of the default rules, run as written and then again with an emoji in
+    /// front (SwiftLint's trick): byte and character offsets differ from then on, so a conversion
+    /// bug shows up as a moved or broken excerpt.
+    @Test(arguments: [false, true], RuleSet.defaults.tests)
+    func everyDefaultExampleHolds(emojiPrefixed: Bool, example: RuleExample) throws {
+        let engine = try #require(Self.engine)
+        let scratch = MatchScratch()
+        let plain = engine.run(example, scratch: scratch)
+        guard emojiPrefixed else {
+            #expect(plain.passed, "\(plain.diagnostic)")
+            return
+        }
+        let rule = try #require(RuleSet.defaults.rules.last { $0.name == example.ruleID })
+        // A pattern anchored at the start cannot match after a prefix; its offsets start at 0 anyway.
+        let anchored = rule.pattern.hasPrefix("^") || rule.pattern.hasPrefix("\\A") || rule.pattern.hasPrefix("(?:^")
+        let prefix = anchored ? "" : "😀 "
+        var shifted = example
+        shifted.text = prefix + example.text
+        let moved = engine.run(shifted, scratch: scratch)
+        #expect(moved.passed, "with an emoji in front: \(moved.diagnostic)")
+        guard let before = plain.hit?.evidence, let after = moved.hit?.evidence else {
+            #expect(plain.hit?.evidence == nil && moved.hit?.evidence == nil || example.expectation == .miss)
+            return
+        }
+        if case .header(_, negated: true) = rule.kind { return }
+        #expect(Self.matchedText(before) == Self.matchedText(after))
+        #expect(!Self.matchedText(after).isEmpty || before.range.isEmpty)
+        switch rule.kind {
+        case .body, .rawbody, .header, .uri:
+            #expect(after.range == before.range.lowerBound + prefix.utf8.count..<before.range.upperBound + prefix.utf8.count)
+        case .meta, .disallowedKey:
+            break
+        }
+    }
+
+    /// The matched text: the excerpt, except for URLs, whose excerpt is the whole URL.
+    static func matchedText(_ evidence: Evidence) -> String {
+        evidence.field == .uri ? evidence.excerpt.utf8Slice(evidence.range) : evidence.excerpt
+    }
+
+    @Test func defaultRulesAreLintClean() throws {
+        // Scores and descriptions of built-in checks live in rules/checks.cf, which another stage owns.
+        let checkIDs = Set(RuleSet.defaults.scoredIDs.filter { $0.hasPrefix("HC_") })
+            .union(RuleSet.defaults.describedIDs.filter { $0.hasPrefix("HC_") })
+        let findings = RuleSet.defaults.lint(knownExternalIDs: checkIDs)
+        #expect(findings.map(\.description) == [])
+    }
+
+    @Test func defaultScoresKeepOneWeakRuleBelowTheSpamThreshold() {
+        let set = RuleSet.defaults
+        for rule in set.rules where !rule.isSubrule {
+            let score = set.effectiveScore(of: rule)
+            #expect(score < set.requiredScore, "\(rule.location): \(rule.name) alone makes a comment spam (\(score))")
+        }
+    }
+
+    @Test func theGeneratedSwiftFileMatchesRulesFolder() throws {
+        let rules = packageRoot.appendingPathComponent("rules")
+        let names = try FileManager.default.contentsOfDirectory(atPath: rules.path).filter { $0.hasSuffix(".cf") }.sorted()
+        var onDisk: [String: String] = [:]
+        for name in names {
+            onDisk["rules/" + name] = try String(contentsOf: rules.appendingPathComponent(name), encoding: .utf8)
+        }
+        var embedded: [String: String] = [:]
+        for file in DefaultRuleFiles.all { embedded[file.name] = file.text }
+        #expect(
+            embedded == onDisk,
+            "Sources/HandraiserKit/Rules/DefaultRules.generated.swift is out of date with rules/*.cf: run `bash .ci/embed-rules`")
+    }
+}
