@@ -1,0 +1,128 @@
+import Foundation
+
+/// What the reply planner should consider.
+public struct ReplyOptions: Sendable {
+    /// Names (or e-mail addresses) the post author comments under, besides the post's own byline.
+    public var authorNames: [String]
+    /// Names (or e-mail addresses) of other people who answer on the blog's behalf (multi-author blogs).
+    public var team: [String]
+    /// Only comments from this moment on are listed; comments without a readable date are kept.
+    public var since: Date?
+    /// Only posts whose id equals this, or whose title contains it (case-insensitive).
+    public var post: String?
+    /// Treat the authors of the other posts in the input as the team too (multi-author blogs).
+    public var postAuthorsAreTeam: Bool
+    /// Says whether a name looks like a spammer's (business keywords and the like); returns why.
+    /// Used on names the author addresses that match no comment.
+    public var spamNameJudge: @Sendable (String) -> String?
+
+    public init(
+        authorNames: [String] = [], team: [String] = [], since: Date? = nil, post: String? = nil,
+        postAuthorsAreTeam: Bool = true,
+        spamNameJudge: @escaping @Sendable (String) -> String? = ReplyOptions.defaultSpamNameJudge
+    ) {
+        self.authorNames = authorNames
+        self.team = team
+        self.since = since
+        self.post = post
+        self.postAuthorsAreTeam = postAuthorsAreTeam
+        self.spamNameJudge = spamNameJudge
+    }
+
+    /// The heuristics stage's judgement of author names.
+    public static let defaultSpamNameJudge: @Sendable (String) -> String? = { _ in nil }
+}
+
+/// Reads the dates that comment sources and people write, leniently.
+public enum LenientDate {
+    /// The date in `text`, or nil when no known form fits. Accepts ISO 8601 (with or without
+    /// time zone, `T` or space), `2009-02-04`, `02/04/2009` (month first), `Feb 4, 2009`,
+    /// `February 4th, 2009 11:51 am`, `4 February 2009`, `Mar 6, 2019`. Times without a zone are UTC.
+    public static func parse(_ text: String) -> Date? {
+        Parser().parse(text)
+    }
+
+    /// A parser that keeps its formatter and remembers answers, for reading many dates at once.
+    final class Parser {
+        private let formatter: DateFormatter
+        private var cache: [String: Date?] = [:]
+
+        init() {
+            formatter = DateFormatter()
+            formatter.locale = Locale(identifier: "en_US_POSIX")
+            formatter.timeZone = TimeZone(secondsFromGMT: 0)
+            formatter.isLenient = false
+        }
+
+        func parse(_ text: String) -> Date? {
+            if let known = cache[text] { return known }
+            let cleaned = LenientDate.clean(text)
+            var result: Date?
+            if !cleaned.isEmpty {
+                for format in LenientDate.formats {
+                    formatter.dateFormat = format
+                    if let date = formatter.date(from: cleaned) {
+                        result = date
+                        break
+                    }
+                }
+            }
+            cache[text] = result
+            return result
+        }
+    }
+
+    fileprivate static let formats = [
+        "yyyy-MM-dd'T'HH:mm:ssXXXXX", "yyyy-MM-dd'T'HH:mm:ss.SSSXXXXX", "yyyy-MM-dd'T'HH:mm:ss",
+        "yyyy-MM-dd'T'HH:mm:ss.SSS", "yyyy-MM-dd HH:mm:ssXXXXX", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm",
+        "yyyy-MM-dd", "yyyy/MM/dd", "MM/dd/yyyy", "MM/dd/yyyy HH:mm", "MM/dd/yyyy h:mm a",
+        "MMMM d, yyyy h:mm a", "MMMM d, yyyy HH:mm", "MMMM d, yyyy", "MMM d, yyyy h:mm a", "MMM d, yyyy",
+        "MMMM d yyyy", "MMM d yyyy", "d MMMM yyyy", "d MMM yyyy", "d MMMM yyyy HH:mm", "d MMM yyyy HH:mm",
+        "EEEE, MMMM d, yyyy", "EEE, d MMM yyyy HH:mm:ss Z", "EEE, dd MMM yyyy HH:mm:ss Z",
+    ]
+
+    /// Drops ordinal suffixes (`4th`), ` at ` between date and time, dots after month
+    /// abbreviations and surplus spaces, and upper-cases am/pm.
+    fileprivate static func clean(_ text: String) -> String {
+        var words: [String] = []
+        for raw in text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }) {
+            var word = String(raw)
+            if word.lowercased() == "at" { continue }
+            let lower = word.lowercased()
+            if lower == "am" || lower == "pm" || lower == "a.m." || lower == "p.m." {
+                word = lower.hasPrefix("a") ? "AM" : "PM"
+            } else if let ordinal = stripOrdinal(word) {
+                word = ordinal
+            } else if word.hasSuffix("."), word.dropLast().allSatisfy(\.isLetter) {
+                word.removeLast()
+            }
+            words.append(word)
+        }
+        var joined = words.joined(separator: " ")
+        // "11:51am" → "11:51 AM"
+        for suffix in ["am", "pm"] {
+            if joined.lowercased().hasSuffix(suffix), let last = joined.dropLast(2).last, last.isNumber {
+                joined = joined.dropLast(2) + " " + suffix.uppercased()
+            }
+        }
+        return joined
+    }
+
+    /// `4th` → `4`, `21st,` → `21,`; nil when the word is not an ordinal.
+    private static func stripOrdinal(_ word: String) -> String? {
+        var core = Substring(word)
+        var trailing = ""
+        if core.hasSuffix(",") {
+            core = core.dropLast()
+            trailing = ","
+        }
+        let lower = core.lowercased()
+        for suffix in ["st", "nd", "rd", "th"] where lower.hasSuffix(suffix) {
+            let digits = core.dropLast(2)
+            if !digits.isEmpty, digits.count <= 2, digits.allSatisfy(\.isNumber) {
+                return String(digits) + trailing
+            }
+        }
+        return nil
+    }
+}

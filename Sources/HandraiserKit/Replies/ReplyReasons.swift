@@ -1,0 +1,197 @@
+/// The reasons a person's comment deserves a reply, each with the words that show it.
+///
+/// Weights say how much a reason counts when ranking; a question to the author outweighs
+/// everything else because an unanswered question is what readers notice.
+enum ReplyReasons {
+    enum Weight {
+        static let question = 5.0
+        static let disagreement = 4.0
+        static let problem = 3.5
+        static let story = 3.0
+        static let engagement = 2.0
+        static let addressesAuthor = 1.5
+        static let openSubthread = 2.0
+        static let returning = 1.5
+        static let firstTime = 1.0
+    }
+
+    /// A question: a sentence ending in `?`, or a request phrased without one.
+    static func question(in text: FoldedText) -> ReplyReason? {
+        for sentence in sentenceRanges(in: text) {
+            let chars = text.chars[sentence]
+            guard let last = chars.last(where: { !$0.isWhitespace && $0 != ")" && $0 != "\"" }) else { continue }
+            let words = chars.split(whereSeparator: { $0 == " " }).count
+            let spaceless = chars.contains(where: FoldedText.isSpacelessScript)
+            if last == "?" && (words >= 3 || spaceless && chars.count >= 5) {
+                return ReplyReason(
+                    id: "asks-question", description: "asks a question",
+                    quote: quote(text.originalText(sentence)), weight: Weight.question)
+            }
+        }
+        if let range = firstPhrase(requestPhrases, in: text) {
+            return ReplyReason(
+                id: "asks-question", description: "asks for help",
+                quote: quote(sentence(around: range, in: text)), weight: Weight.question)
+        }
+        return nil
+    }
+
+    static func disagreement(in text: FoldedText) -> ReplyReason? {
+        guard let range = firstPhrase(disagreementPhrases, in: text) else { return nil }
+        return ReplyReason(
+            id: "disagrees", description: "disagrees or corrects the post",
+            quote: quote(sentence(around: range, in: text)), weight: Weight.disagreement)
+    }
+
+    static func problem(in text: FoldedText) -> ReplyReason? {
+        guard let range = firstPhrase(problemPhrases, in: text) else { return nil }
+        return ReplyReason(
+            id: "reports-problem", description: "reports a problem",
+            quote: quote(sentence(around: range, in: text)), weight: Weight.problem)
+    }
+
+    static func story(in text: FoldedText) -> ReplyReason? {
+        guard let range = firstPhrase(storyPhrases, in: text) else { return nil }
+        return ReplyReason(
+            id: "personal-story", description: "tells how it went for them",
+            quote: quote(sentence(around: range, in: text)), weight: Weight.story)
+    }
+
+    /// Content words the comment shares with the post (template praise shares none: its words are stop words).
+    static func engagement(in text: FoldedText, postWords: Set<String>, titleOnly: Bool) -> ReplyReason? {
+        guard !postWords.isEmpty else { return nil }
+        var shared: [String] = []
+        for word in TextTools.contentWords(text.chars) where postWords.contains(word) && !shared.contains(word) {
+            shared.append(word)
+        }
+        guard shared.count >= (titleOnly ? 1 : 2) else { return nil }
+        // Quote the sentence that carries most of the shared words.
+        var best: (count: Int, text: String)?
+        for sentence in sentenceRanges(in: text) {
+            let words = Set(TextTools.contentWords(Array(text.chars[sentence])))
+            let count = shared.filter(words.contains).count
+            if count > (best?.count ?? 0) { best = (count, text.originalText(sentence)) }
+        }
+        let listed = shared.prefix(5).joined(separator: ", ")
+        return ReplyReason(
+            id: "engages-post", description: "takes up the post's subject (\(listed))",
+            quote: best.map { quote($0.text) }, weight: Weight.engagement)
+    }
+
+    static func addressesAuthor(in text: FoldedText, authorNames: [PersonName]) -> ReplyReason? {
+        for name in authorNames {
+            if let range = NameAddressing.address(of: name, in: text) {
+                return ReplyReason(
+                    id: "addresses-author", description: "speaks to the author by name",
+                    quote: quote(sentence(around: range, in: text)), weight: Weight.addressesAuthor)
+            }
+        }
+        return nil
+    }
+
+    // MARK: - Phrase lists
+
+    private static let requestPhrases = phrases([
+        "can you", "could you", "would you", "will you", "do you", "did you", "have you", "any idea", "any ideas",
+        "any tips", "any advice", "any suggestions", "i was wondering", "i wonder if", "i'm wondering",
+        "please help", "please let me know", "please explain", "let me know if", "how do i", "how can i",
+        "is there a way", "is it possible", "what do you think", "what would you", "i'd like to know",
+        "i would like to know", "请问", "求助", "怎么",
+    ])
+
+    private static let disagreementPhrases = phrases([
+        "i disagree", "i don't agree", "i do not agree", "i can't agree", "i cannot agree", "not sure i agree",
+        "i'm not sure that", "i am not sure that", "you're wrong", "you are wrong", "that's not true",
+        "that is not true", "not true", "isn't true", "that's wrong", "is wrong", "incorrect", "inaccurate",
+        "misleading", "i'd argue", "i would argue", "on the contrary", "i beg to differ", "i have to disagree",
+        "i think you're missing", "you're missing", "you forgot", "you missed", "you left out", "typo",
+        "correction", "to be fair", "that's not quite", "not quite right", "not exactly", "strongly disagree",
+        "mistaken", "a mistake", "not accurate", "i object", "but what about", "what about the", "不同意", "不对",
+    ])
+
+    private static let problemPhrases = phrases([
+        "doesn't work", "does not work", "didn't work", "did not work", "isn't working", "is not working",
+        "not working", "won't work", "stopped working", "broken link", "link is broken", "dead link",
+        "link is dead", "404", "error message", "i get an error", "i got an error", "getting an error",
+        "throws an error", "gives an error", "an error", "crashes", "crashed", "bug", "fails", "failed",
+        "can't get it", "cannot get it", "can't seem to", "cannot seem to", "i'm stuck", "i am stuck",
+        "no luck", "报错", "出错",
+    ])
+
+    private static let storyPhrases = phrases([
+        "in my experience", "from my experience", "my experience", "i tried", "i've tried", "i have tried",
+        "i used", "i've used", "i have used", "i've been using", "i have been using", "i've been", "we use",
+        "we used", "we've been", "we tried", "i did this", "i had", "when i was", "when i", "my wife",
+        "my husband", "my son", "my daughter", "my kids", "my children", "my students", "my team",
+        "my company", "my clients", "my customers", "my boss", "my family", "my friend", "i followed",
+        "i implemented", "i installed", "i built", "i wrote", "i started", "i ended up", "happened to me",
+        "i remember", "years ago", "i recently", "i just finished", "i switched", "i work", "i worked",
+        "at my job", "at work we", "this reminds me", "reminds me of", "i once", "last year i", "我也",
+    ])
+
+    private static func phrases(_ list: [String]) -> [[Character]] {
+        list.map { Array(FoldedText.foldedString($0)) }
+    }
+
+    /// The earliest occurrence of any phrase, as a whole word sequence.
+    private static func firstPhrase(_ list: [[Character]], in text: FoldedText) -> Range<Int>? {
+        var best: Range<Int>?
+        for phrase in list {
+            if let range = text.wordOccurrences(of: phrase).first, range.lowerBound < (best?.lowerBound ?? .max) {
+                best = range
+            }
+        }
+        return best
+    }
+
+    // MARK: - Sentences and quotes
+
+    /// Folded ranges of the sentences of `text`.
+    static func sentenceRanges(in text: FoldedText) -> [Range<Int>] {
+        var ranges: [Range<Int>] = []
+        let chars = text.chars
+        var start = 0
+        var i = 0
+        func close(_ end: Int) {
+            var lower = start
+            var upper = end
+            while lower < upper, chars[lower].isWhitespace { lower += 1 }
+            while upper > lower, chars[upper - 1].isWhitespace { upper -= 1 }
+            if lower < upper { ranges.append(lower..<upper) }
+            start = end
+        }
+        while i < chars.count {
+            let c = chars[i]
+            if c == "\n" {
+                close(i)
+                i += 1
+                continue
+            }
+            if c == "." || c == "!" || c == "?" || c == "\u{3002}" {
+                var j = i + 1
+                while j < chars.count, chars[j] == "." || chars[j] == "!" || chars[j] == "?" { j += 1 }
+                if j == chars.count || chars[j].isWhitespace || c == "\u{3002}" || FoldedText.isSpacelessScript(chars[j]) {
+                    close(j)
+                }
+                i = j
+                continue
+            }
+            i += 1
+        }
+        close(chars.count)
+        return ranges
+    }
+
+    /// The original text of the sentence holding folded range `range`.
+    static func sentence(around range: Range<Int>, in text: FoldedText) -> String {
+        for sentence in sentenceRanges(in: text) where sentence.contains(range.lowerBound) {
+            return text.originalText(sentence)
+        }
+        return text.originalText(range)
+    }
+
+    /// A quote kept short enough to read in a list.
+    static func quote(_ text: String) -> String {
+        TextTools.excerpt(text, limit: 160)
+    }
+}

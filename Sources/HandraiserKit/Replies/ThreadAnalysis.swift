@@ -1,0 +1,304 @@
+import Foundation
+import HandraiserModel
+
+/// One post's comments sorted into the author's answers and the people they answer.
+final class ThreadAnalysis {
+    enum Role { case author, genuine, held, spam, link, ignored }
+
+    struct Entry {
+        let position: Int
+        let item: ClassifiedComment
+        let role: Role
+        let date: Date?
+        let folded: FoldedText
+        var comment: Comment { item.comment }
+    }
+
+    /// A person: the genuine or held comments that share a name or an e-mail address.
+    struct Person {
+        var entries: [Int] = []
+        var names: [PersonName] = []
+        /// Comments the author's answers cover.
+        var covered: Set<Int> = []
+        /// Answers in the order the author wrote them: (author entry, link).
+        var answers: [(author: Int, link: AnswerLink)] = []
+    }
+
+    let thread: ClassifiedThread
+    let threadIndex: Int
+    let context: PlanContext
+    private(set) var entries: [Entry] = []
+    private(set) var people: [Person] = []
+    /// Person index for each entry that belongs to one.
+    private var personOf: [Int: Int] = [:]
+    private(set) var warnings: [ReplyWarning] = []
+
+    init(thread: ClassifiedThread, threadIndex: Int, context: PlanContext) {
+        self.thread = thread
+        self.threadIndex = threadIndex
+        self.context = context
+        for (position, item) in thread.comments.enumerated() {
+            entries.append(
+                Entry(
+                    position: position, item: item, role: role(of: item),
+                    date: item.comment.date.flatMap(context.dates.parse), folded: FoldedText(item.comment.text)))
+        }
+        groupPeople()
+        linkAnswers()
+        warnAboutQueuedGenuineComments()
+    }
+
+    private func role(of item: ClassifiedComment) -> Role {
+        if item.comment.type != .comment || item.verdict.kind == .pingback {
+            switch item.verdict.kind {
+            case .spam: return .spam
+            case .held: return .ignored
+            default: return .link
+            }
+        }
+        if context.isAuthor(item, in: thread.post) { return .author }
+        switch item.verdict.kind {
+        case .spam: return .spam
+        case .held: return .held
+        case .genuine, .author: return .genuine
+        case .pingback: return .link
+        }
+    }
+
+    /// `a` was written before `b`: by date when both have one, else by position.
+    func isBefore(_ a: Int, _ b: Int) -> Bool {
+        if let da = entries[a].date, let db = entries[b].date, da != db { return da < db }
+        return entries[a].position < entries[b].position
+    }
+
+    // MARK: - People
+
+    private func groupPeople() {
+        var byName: [String: Int] = [:]
+        var byEmail: [String: Int] = [:]
+        for index in entries.indices where entries[index].role == .genuine || entries[index].role == .held {
+            let comment = entries[index].comment
+            let name = PersonName(comment.author)
+            let email = PlanContext.emailKey(comment)
+            var person = name.flatMap { byName[$0.key] } ?? email.flatMap { byEmail[$0] }
+            if person == nil {
+                people.append(Person())
+                person = people.count - 1
+            }
+            guard let p = person else { continue }
+            people[p].entries.append(index)
+            if let name, !people[p].names.contains(where: { $0.key == name.key }) { people[p].names.append(name) }
+            if let name, byName[name.key] == nil { byName[name.key] = p }
+            if let email, byEmail[email] == nil { byEmail[email] = p }
+            personOf[index] = p
+        }
+    }
+
+    // MARK: - Answers
+
+    private var byID: [String: Int] {
+        var map: [String: Int] = [:]
+        for index in entries.indices where map[entries[index].comment.id] == nil {
+            map[entries[index].comment.id] = index
+        }
+        return map
+    }
+
+    private func linkAnswers() {
+        let ids = byID
+        let spamNames: [(Int, PersonName)] = entries.indices.compactMap { index in
+            guard entries[index].role == .spam, entries[index].comment.type == .comment,
+                let name = PersonName(entries[index].comment.author)
+            else { return nil }
+            return (index, name)
+        }
+        for a in entries.indices where entries[a].role == .author {
+            var linkedPeople: Set<Int> = []
+            let linkedByParent = linkByParent(a, ids: ids, linked: &linkedPeople)
+            linkByName(a, linked: &linkedPeople)
+            warnAboutAnsweredSpamNames(a, spamNames: spamNames)
+            let unmatchedNames = checkAddressedNames(a, spamNames: spamNames)
+            if !linkedByParent {
+                linkByWords(a, linked: &linkedPeople, wanted: max(1, unmatchedNames))
+            }
+        }
+    }
+
+    /// Links the author's comment to the nearest non-author comment above it in the thread.
+    /// Returns whether the comment had a parent in this thread at all.
+    private func linkByParent(_ a: Int, ids: [String: Int], linked: inout Set<Int>) -> Bool {
+        guard let parentID = entries[a].comment.parentID, var target = ids[parentID] else { return false }
+        var seen: Set<Int> = [a]
+        // An author's follow-up under their own reply continues the same answer.
+        while entries[target].role == .author {
+            guard let up = entries[target].comment.parentID, let next = ids[up], !seen.contains(next) else { return true }
+            seen.insert(target)
+            target = next
+        }
+        switch entries[target].role {
+        case .spam:
+            warnings.append(
+                warning(
+                    .answeredSpam, ids: [entries[a].comment.id, entries[target].comment.id],
+                    message: "The author replied to comment \(entries[target].comment.id), which is spam.",
+                    quote: ReplyReasons.quote(entries[a].comment.text)))
+        case .genuine, .held:
+            guard let p = personOf[target] else { return true }
+            var covered: Set<Int> = [target]
+            // The person's own earlier comments up the same sub-thread are answered too.
+            var current = target
+            while let up = entries[current].comment.parentID, let next = ids[up], !covered.contains(next),
+                personOf[next] == p
+            {
+                covered.insert(next)
+                current = next
+            }
+            record(p, answer: a, covers: covered, link: AnswerLink(
+                commentID: entries[a].comment.id, method: .parent,
+                quote: ReplyReasons.quote(entries[a].comment.text)))
+            linked.insert(p)
+        default:
+            break
+        }
+        return true
+    }
+
+    private func linkByName(_ a: Int, linked: inout Set<Int>) {
+        let text = entries[a].folded
+        for p in people.indices where !linked.contains(p) {
+            let earlier = people[p].entries.filter { isBefore($0, a) }
+            guard !earlier.isEmpty else { continue }
+            for name in people[p].names {
+                guard !context.teamNames.contains(name.key),
+                    let range = NameAddressing.address(of: name, in: text)
+                else { continue }
+                record(p, answer: a, covers: Set(earlier), link: AnswerLink(
+                    commentID: entries[a].comment.id, method: .name,
+                    quote: ReplyReasons.quote(ReplyReasons.sentence(around: range, in: text))))
+                linked.insert(p)
+                break
+            }
+        }
+    }
+
+    private func warnAboutAnsweredSpamNames(_ a: Int, spamNames: [(Int, PersonName)]) {
+        let text = entries[a].folded
+        let genuineKeys = Set(people.flatMap { $0.names.map(\.key) })
+        for (index, name) in spamNames where isBefore(index, a) && !genuineKeys.contains(name.key) {
+            guard let range = NameAddressing.address(of: name, in: text) else { continue }
+            warnings.append(
+                warning(
+                    .answeredSpam, ids: [entries[a].comment.id, entries[index].comment.id],
+                    message: "The author addressed \(name.display), whose comment \(entries[index].comment.id) is spam.",
+                    quote: ReplyReasons.quote(ReplyReasons.sentence(around: range, in: text))))
+        }
+    }
+
+    /// Names the author addresses that match nobody in the thread: warns about those that look
+    /// like spammers' names and returns how many others there are (people whose names the dump lost).
+    private func checkAddressedNames(_ a: Int, spamNames: [(Int, PersonName)]) -> Int {
+        var known: [PersonName] = people.flatMap(\.names) + spamNames.map(\.1)
+        known += PlanContext.postAuthorKeys(thread.post).compactMap { PersonName($0) }
+        if let own = PersonName(entries[a].comment.author) { known.append(own) }
+        var unmatched = 0
+        for (raw, line) in NameAddressing.addressedNames(in: entries[a].comment.text) {
+            guard let name = PersonName(raw) else { continue }
+            let matchesKnown = known.contains { other in
+                other.key == name.key || other.first.map { String($0) == name.key } == true
+                    || name.first.map { String($0) == other.key } == true
+            }
+            guard !matchesKnown, !context.teamNames.contains(name.key) else { continue }
+            if let why = context.options.spamNameJudge(raw) {
+                warnings.append(
+                    warning(
+                        .addressedSpamName, ids: [entries[a].comment.id],
+                        message: "The author addressed \u{201C}\(raw)\u{201D}, a name that looks like a spammer's (\(why)).",
+                        quote: ReplyReasons.quote(line)))
+            } else {
+                unmatched += 1
+            }
+        }
+        return unmatched
+    }
+
+    /// For comments without names: the author's reply repeats distinctive words of an earlier comment.
+    private func linkByWords(_ a: Int, linked: inout Set<Int>, wanted: Int) {
+        let candidates = entries.indices.filter { index in
+            guard let p = personOf[index], !linked.contains(p), people[p].names.isEmpty else { return false }
+            return isBefore(index, a)
+        }
+        guard !candidates.isEmpty else { return }
+        let replyWords = Set(TextTools.contentWords(entries[a].folded.chars))
+        guard !replyWords.isEmpty else { return }
+        let postWords = postContentWords
+        let candidateWords = candidates.map { Set(TextTools.contentWords(entries[$0].folded.chars)) }
+        var frequency: [String: Int] = [:]
+        for words in candidateWords { for word in words { frequency[word, default: 0] += 1 } }
+        var scored: [(index: Int, score: Double, shared: [String])] = []
+        for (offset, index) in candidates.enumerated() {
+            let shared = candidateWords[offset].intersection(replyWords).sorted()
+            let score = shared.reduce(0.0) { sum, word in
+                sum + (postWords.contains(word) ? 0.4 : 1.0) / Double(frequency[word] ?? 1)
+            }
+            if score >= 1.0 { scored.append((index, score, shared)) }
+        }
+        scored.sort { $0.score != $1.score ? $0.score > $1.score : isBefore($1.index, $0.index) }
+        for match in scored.prefix(wanted) {
+            guard let p = personOf[match.index], !linked.contains(p) else { continue }
+            let quote = wordsQuote(in: entries[a].folded, words: Set(match.shared))
+            record(p, answer: a, covers: [match.index], link: AnswerLink(
+                commentID: entries[a].comment.id, method: .words, quote: quote))
+            linked.insert(p)
+        }
+    }
+
+    private func wordsQuote(in text: FoldedText, words: Set<String>) -> String? {
+        var best: (count: Int, text: String)?
+        for sentence in ReplyReasons.sentenceRanges(in: text) {
+            let count = Set(TextTools.contentWords(Array(text.chars[sentence]))).intersection(words).count
+            if count > (best?.count ?? 0) { best = (count, text.originalText(sentence)) }
+        }
+        return best.map { ReplyReasons.quote($0.text) }
+    }
+
+    private func record(_ p: Int, answer a: Int, covers: Set<Int>, link: AnswerLink) {
+        people[p].covered.formUnion(covers)
+        people[p].answers.append((a, link))
+    }
+
+    lazy var postContentWords: Set<String> = {
+        let post = thread.post
+        return Set(TextTools.contentWords([post.title, post.text].compactMap { $0 }.joined(separator: "\n")))
+    }()
+
+    // MARK: - Warnings
+
+    private func warnAboutQueuedGenuineComments() {
+        for entry in entries where entry.role == .genuine && isListed(entry) {
+            guard let status = entry.comment.status, status == .pending || status == .spam else { continue }
+            let place = status == .pending ? "still waits for approval" : "sits in the spam folder"
+            warnings.append(
+                warning(
+                    .genuineNotApproved, ids: [entry.comment.id],
+                    message: "Comment \(entry.comment.id) by \(displayName(of: entry)) looks genuine but \(place).",
+                    quote: ReplyReasons.quote(entry.comment.text)))
+        }
+    }
+
+    func warning(_ kind: ReplyWarning.Kind, ids: [String], message: String, quote: String?) -> ReplyWarning {
+        ReplyWarning(
+            kind: kind, postID: thread.post.id, postTitle: thread.post.title, commentIDs: ids, message: message,
+            quote: quote)
+    }
+
+    /// Inside the `since` window (comments without a readable date always are).
+    func isListed(_ entry: Entry) -> Bool {
+        guard let since = context.options.since, let date = entry.date else { return true }
+        return date >= since
+    }
+
+    func displayName(of entry: Entry) -> String {
+        if let name = entry.comment.author?.trimmingWhitespace(), !name.isEmpty { return name }
+        return "comment #\(entry.comment.id)"
+    }
+}
