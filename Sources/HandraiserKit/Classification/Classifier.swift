@@ -1,0 +1,106 @@
+import HandraiserHeuristics
+import HandraiserMatching
+import HandraiserModel
+import HandraiserRules
+
+/// What the classifier needs to know beyond the comments themselves.
+public struct ClassifierConfiguration: Sendable {
+    /// Default rules plus the user's, with all weights (rule and check scores) and thresholds.
+    public var ruleSet: RuleSet
+    /// Names the user says are the post author's (`--author`, `--team`).
+    public var authorNames: [String]
+    public var limits: MatchLimits
+
+    public init(ruleSet: RuleSet = .defaults, authorNames: [String] = [], limits: MatchLimits = .standard) {
+        self.ruleSet = ruleSet
+        self.authorNames = authorNames
+        self.limits = limits
+    }
+}
+
+/// Runs rules and built-in checks on every comment, sums their scores and assigns a verdict.
+///
+/// Score ≥ `required_score` → spam; ≥ `hold_score` → held; otherwise genuine, or pingback / author
+/// by the comment's type and authorship. The post author's own comments are never spam unless
+/// their authorship was only a weak guess.
+public final class Classifier: Sendable {
+    public let configuration: ClassifierConfiguration
+    private let engine: RuleEngine
+    private let checks: [any Check]
+    private let authorKeys: Set<String>
+
+    public init(_ configuration: ClassifierConfiguration, checks: [any Check] = BuiltInChecks.all) throws(RuleFileError) {
+        self.configuration = configuration
+        self.engine = try RuleEngine(configuration.ruleSet, limits: configuration.limits)
+        self.checks = checks
+        self.authorKeys = Set(configuration.authorNames.map(Self.nameKey))
+    }
+
+    /// Classifies every comment of `threads`; near-duplicates are judged across all of them.
+    public func classify(_ threads: [Thread]) -> [ClassifiedThread] {
+        let corpus = CorpusIndex(comments: threads.lazy.flatMap { $0.comments })
+        let scratch = MatchScratch(limits: configuration.limits)
+        return threads.map { thread in
+            ClassifiedThread(
+                thread: thread,
+                comments: thread.comments.map { comment in
+                    ClassifiedComment(comment: comment, verdict: verdict(for: comment, in: thread, corpus: corpus, scratch: scratch))
+                })
+        }
+    }
+
+    /// The verdict for one comment of `thread`.
+    public func verdict(for comment: Comment, in thread: Thread, corpus: CorpusIndex, scratch: MatchScratch) -> Verdict {
+        let normalized = NormalizedText(comment.text)
+        let links = LinkExtractor.links(in: comment)
+        let context = CheckContext(
+            comment: comment, thread: thread, corpus: corpus, normalized: normalized, links: links)
+        let findings = checks.flatMap { $0.run(context) }
+
+        var fields: [String: String] = [:]
+        fields["author"] = comment.author
+        fields["email"] = comment.authorEmail
+        fields["url"] = comment.authorURL
+        fields["ip"] = comment.authorIP
+        fields["post_title"] = thread.post.title
+        let input = RuleInput(
+            body: normalized.text, rawbody: comment.content, fields: fields, uris: links.map(\.url))
+        let evaluation = engine.evaluate(input, facts: Set(findings.map(\.id)), scratch: scratch)
+
+        let ruleSet = configuration.ruleSet
+        var reasons: [Reason] = []
+        for hit in evaluation.hits where !hit.id.hasPrefix("__") {
+            reasons.append(Reason(id: hit.id, description: hit.description, score: hit.score, evidence: hit.evidence))
+        }
+        for finding in findings {
+            let score = ruleSet.score(for: finding.id) ?? 0
+            reasons.append(Reason(id: finding.id, description: finding.description, score: score, evidence: finding.evidence))
+        }
+        for error in evaluation.errors {
+            reasons.append(Reason(id: error.ruleID, description: "rule not applied: \(error.message)", score: 0))
+        }
+        let score = reasons.reduce(0) { $0 + $1.score }
+        let kind = decide(comment, score: score, findings: findings)
+        return Verdict(kind: kind, score: score, reasons: reasons)
+    }
+
+    private func decide(_ comment: Comment, score: Double, findings: [Finding]) -> VerdictKind {
+        let ruleSet = configuration.ruleSet
+        let isSpam = score >= ruleSet.requiredScore
+        if let author = comment.author, authorKeys.contains(Self.nameKey(author)) { return .author }
+        if let authorship = comment.authorship, authorship.isPostAuthor {
+            // A strong claim (the export's user id, --author) wins over the score; a guess does not.
+            if authorship.confidence >= 0.75 || !isSpam { return .author }
+        }
+        if isSpam { return .spam }
+        let looksLikePingback = comment.type != .comment || findings.contains { $0.id == Self.pingbackShapeID }
+        if looksLikePingback { return .pingback }
+        return score >= ruleSet.holdScore ? .held : .genuine
+    }
+
+    static let pingbackShapeID = "HC_PINGBACK_SHAPE"
+
+    static func nameKey(_ name: String) -> String {
+        name.lowercased().split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+    }
+}
