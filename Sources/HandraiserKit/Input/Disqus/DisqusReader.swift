@@ -63,7 +63,7 @@ private struct DisqusState {
     }
 
     var progress: String {
-        "after \(XMLStreamReader.grouped(posts.count)) posts in \(XMLStreamReader.grouped(threadRecords.count)) threads"
+        "after \(XMLStreamReader.counted(posts.count, "post")) and \(XMLStreamReader.counted(threadRecords.count, "thread"))"
     }
 
     mutating func start(_ tag: XMLStartTag, depth: Int) throws {

@@ -84,7 +84,7 @@ private struct WXRState {
     }
 
     var progress: String {
-        "after \(XMLStreamReader.grouped(commentsRead)) comments in \(XMLStreamReader.grouped(postsRead)) posts"
+        "after \(XMLStreamReader.counted(commentsRead, "comment")) in \(XMLStreamReader.counted(postsRead, "post"))"
     }
 
     mutating func start(_ tag: XMLStartTag, depth: Int) throws {

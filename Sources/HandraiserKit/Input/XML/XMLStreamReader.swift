@@ -54,7 +54,7 @@ enum XMLEvent {
 /// Names are kept with their prefixes; readers map prefixes through the root's `xmlns:` attributes.
 struct XMLStreamReader {
     let file: String
-    private let source: ByteReader
+    private let nextChunk: () throws(InputError) -> ArraySlice<UInt8>?
     private let limits: XMLLimits
 
     private var buffer: [UInt8] = []
@@ -83,9 +83,14 @@ struct XMLStreamReader {
     private var expandedTotal = 0
 
     init(_ source: ByteReader, limits: XMLLimits = XMLLimits()) {
-        self.source = source
-        self.file = source.name
+        self.init(file: source.name, limits: limits) { () throws(InputError) in try source.nextChunk() }
+    }
+
+    /// A reader over chunks from `nextChunk` (nil at the end); tests use it to cut input anywhere.
+    init(file: String, limits: XMLLimits = XMLLimits(), nextChunk: @escaping () throws(InputError) -> ArraySlice<UInt8>?) {
+        self.file = file
         self.limits = limits
+        self.nextChunk = nextChunk
     }
 
     /// Open elements, the root included.
@@ -167,7 +172,7 @@ struct XMLStreamReader {
     /// into the buffer moved (subtract it from any index you hold), or nil at the end of input.
     private mutating func loadMore() throws(InputError) -> Int? {
         if atEnd { return nil }
-        guard let chunk = try source.nextChunk() else {
+        guard let chunk = try nextChunk() else {
             atEnd = true
             return nil
         }
@@ -272,7 +277,7 @@ struct XMLStreamReader {
             case 0x0D:
                 // XML reads \r\n and a lone \r as \n.
                 try ensureAhead(2)
-                if byte(at: position + 1) == 0x0A { position += 1 } else { try appendBytes([0x0A]) }
+                if byte(at: position + 1) != 0x0A { try appendBytes([0x0A]) }
                 position += 1
             default:
                 try ensureAhead(64)
@@ -833,6 +838,11 @@ struct XMLStreamReader {
 
     static func isNameByte(_ b: UInt8) -> Bool {
         isNameStart(b) || (b >= 0x30 && b <= 0x39) || b == 0x2D || b == 0x2E
+    }
+
+    /// `1204, "comment"` → `1,204 comments`, for messages.
+    static func counted(_ number: Int, _ noun: String) -> String {
+        "\(grouped(number)) \(noun)\(number == 1 ? "" : "s")"
     }
 
     /// `1204` → `1,204`, for messages.

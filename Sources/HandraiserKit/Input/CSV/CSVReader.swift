@@ -1,0 +1,242 @@
+import HandraiserModel
+
+/// Reads CSV whose header row names the interchange fields of DESIGN.md, or common aliases
+/// (`COMMENT_ID`, `AUTHOR`, `DATE`, `CONTENT`, `CLASS` as in the YouTube Spam Collection).
+///
+/// The delimiter (`,`, `;` or tab) is taken from the header line. Rows with the same `post_id`
+/// form one thread, wherever they stand, so rows are held until the end of the file; without a
+/// `post_id` column the whole file is one thread titled after the file. A row that cannot be
+/// read (an unterminated quote, a wrong number of fields) goes to `ReadSink.unreadable` with its
+/// line, and reading goes on. Columns the interchange format does not know are kept as extra fields.
+public struct CSVReader: CommentReader {
+    public var format: InputFormat { .csv }
+
+    public init() {}
+
+    public func read(_ reader: ByteReader, options: ReadOptions, into sink: inout some ReadSink) throws {
+        var scanner = CSVScanner(reader)
+        var firstLine: (line: Int, offset: Int, bytes: [UInt8])?
+        while let line = try scanner.nextLine() {
+            var bytes = line.bytes
+            if firstLine == nil, bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+            if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+            firstLine = (line.line, line.offset, bytes)
+            break
+        }
+        guard let firstLine else { throw InputError.empty(file: reader.name) }
+        scanner.delimiter = CSVScanner.delimiter(ofHeader: firstLine.bytes[...])
+        scanner.pushBack(firstLine)
+        guard case .record(let headerRecord)? = try scanner.next() else {
+            throw InputError.malformed(
+                SourceLocation(file: reader.name, line: firstLine.line, column: 1), message: "the header row has an unterminated quote")
+        }
+        let header = headerRecord.fields.map(\.exportTrimmed)
+        let columns = CSVColumns(header: header)
+        guard columns.index["content"] != nil else {
+            throw InputError.malformed(
+                headerRecord.location,
+                message: "the header names no content column (one of \(CSVColumns.contentAliases.joined(separator: ", "))); it has \(header.joined(separator: ", "))"
+            )
+        }
+
+        let stem = Self.fileStem(reader.name)
+        var order: [String] = []
+        var threads: [String: Thread] = [:]
+        let authorNameKeys = Set(options.authorNames.map(ExportNames.key))
+        while let result = try scanner.next() {
+            switch result {
+            case .unterminatedQuote(let record):
+                try sink.unreadable(
+                    UnreadableRecord(
+                        location: record.location,
+                        message: "a quoted field opened on this line is never closed; the lines after it are read on their own",
+                        raw: record.raw))
+            case .record(let record):
+                guard record.fields.count == header.count else {
+                    try sink.unreadable(
+                        UnreadableRecord(
+                            location: record.location,
+                            message: "the row has \(record.fields.count) fields where the header has \(header.count)",
+                            raw: record.raw))
+                    continue
+                }
+                if record.fields.allSatisfy({ $0.exportTrimmed.isEmpty }) { continue }
+                let (comment, post) = columns.comment(from: record, authorNameKeys: authorNameKeys)
+                let key = comment.postID ?? post.title ?? ""
+                if threads[key] == nil {
+                    order.append(key)
+                    var post = post
+                    if key.isEmpty { post.title = stem }
+                    threads[key] = Thread(post: post)
+                } else {
+                    threads[key]?.post.fillGaps(from: post)
+                }
+                threads[key]?.comments.append(comment)
+            }
+        }
+        for key in order {
+            if let thread = threads.removeValue(forKey: key) { try sink.thread(thread) }
+        }
+    }
+
+    /// `exports/video-3.csv` → `video-3`; nil for standard input.
+    static func fileStem(_ name: String) -> String? {
+        guard name != "-" else { return nil }
+        let base = name.split(separator: "/").last.map(String.init) ?? name
+        guard let dot = base.lastIndex(of: "."), dot != base.startIndex else { return base }
+        return String(base[..<dot])
+    }
+}
+
+extension Post {
+    /// Takes the fields this post lacks from another row of the same thread.
+    fileprivate mutating func fillGaps(from other: Post) {
+        if title == nil { title = other.title }
+        if author == nil { author = other.author }
+        if url == nil { url = other.url }
+        if text == nil { text = other.text }
+    }
+}
+
+/// How a CSV header maps to the interchange fields.
+struct CSVColumns {
+    /// Interchange field → column index (the first column that names it).
+    var index: [String: Int] = [:]
+    /// Columns no field claims, kept as extra fields under their own names.
+    var extra: [(name: String, index: Int)] = []
+    /// `CLASS` holds 1 for spam and 0 for ham (the YouTube Spam Collection).
+    var labelIsClass = false
+
+    init(header: [String]) {
+        for (i, name) in header.enumerated() {
+            if let field = Self.field(for: name), index[field] == nil {
+                index[field] = i
+                if field == "label" && Self.normalized(name) == "class" { labelIsClass = true }
+            } else {
+                extra.append((name, i))
+            }
+        }
+    }
+
+    static let contentAliases = ["content", "comment", "body", "text", "message", "comment_content", "comment_text"]
+
+    private static let aliases: [String: String] = {
+        var table: [String: String] = [:]
+        let groups: [(String, [String])] = [
+            ("id", ["id", "comment_id", "commentid"]),
+            ("parent_id", ["parent_id", "parent", "comment_parent", "parentid", "in_reply_to"]),
+            ("post_id", ["post_id", "postid", "comment_post_id", "thread_id"]),
+            ("post_title", ["post_title", "thread_title"]),
+            ("post_author", ["post_author"]),
+            ("post_url", ["post_url", "permalink", "thread_url"]),
+            ("post_text", ["post_text"]),
+            ("author", ["author", "comment_author", "author_name", "name"]),
+            ("author_email", ["author_email", "email", "e_mail", "comment_author_email"]),
+            ("author_url", ["author_url", "url", "website", "comment_author_url", "homepage"]),
+            ("author_ip", ["author_ip", "ip", "ip_address", "comment_author_ip"]),
+            ("date", ["date", "comment_date", "created_at", "timestamp", "time"]),
+            ("type", ["type", "comment_type"]),
+            ("content", contentAliases),
+            ("status", ["status", "comment_approved", "approved"]),
+            ("label", ["label", "class"]),
+            ("replied", ["replied"]),
+            ("by_post_author", ["by_post_author"]),
+        ]
+        for (field, names) in groups {
+            for name in names { table[name] = field }
+        }
+        return table
+    }()
+
+    /// The interchange field a header names, if any.
+    static func field(for header: String) -> String? {
+        aliases[normalized(header)]
+    }
+
+    /// Lower case, surrounding spaces removed, inner spaces and hyphens as `_`.
+    private static func normalized(_ header: String) -> String {
+        var out = ""
+        for c in header.exportTrimmed.lowercased() {
+            out.append(c == " " || c == "-" ? "_" : c)
+        }
+        return out
+    }
+
+    func comment(from record: CSVRecord, authorNameKeys: Set<String>) -> (Comment, Post) {
+        func value(_ field: String) -> String? {
+            guard let i = index[field], i < record.fields.count else { return nil }
+            return record.fields[i].exportTrimmed.exportNonEmpty
+        }
+        var extraFields: [ExtraField] = []
+        for (name, i) in extra where i < record.fields.count {
+            extraFields.append(ExtraField(name: name, json: ExtraFieldJSON.string(record.fields[i])))
+        }
+        var type = CommentType.comment
+        if let raw = value("type") {
+            if let known = CommentType(rawValue: raw.lowercased()) {
+                type = known
+            } else {
+                extraFields.append(ExtraField(name: "type", json: ExtraFieldJSON.string(raw)))
+            }
+        }
+        var status: ModerationStatus?
+        if let raw = value("status") {
+            status = Self.status(raw)
+            if status == nil { extraFields.append(ExtraField(name: "status", json: ExtraFieldJSON.string(raw))) }
+        }
+        var labels = EvaluationLabels()
+        if let raw = value("label")?.lowercased() {
+            switch raw {
+            case "spam": labels.label = .spam
+            case "ham": labels.label = .ham
+            case "1" where labelIsClass: labels.label = .spam
+            case "0" where labelIsClass: labels.label = .ham
+            default: break
+            }
+        }
+        labels.replied = value("replied").flatMap(Self.flag)
+        labels.byPostAuthor = value("by_post_author").flatMap(Self.flag)
+
+        let postAuthor = value("post_author")
+        let author = value("author")
+        var authorship: Authorship?
+        if let author {
+            let key = ExportNames.key(author)
+            if authorNameKeys.contains(key) {
+                authorship = Authorship(isPostAuthor: true, confidence: 1, evidence: "the author is named with --author")
+            } else if let postAuthor, ExportNames.key(postAuthor) == key {
+                authorship = Authorship(isPostAuthor: true, confidence: 0.8, evidence: "the comment's author name is the post author's")
+            }
+        }
+        let post = Post(
+            id: value("post_id"), title: value("post_title"), author: postAuthor, url: value("post_url"),
+            text: value("post_text").map(PlainText.from(html:)))
+        let contentIndex = index["content"] ?? 0
+        let content = contentIndex < record.fields.count ? record.fields[contentIndex] : ""
+        let comment = Comment(
+            id: value("id") ?? "line \(record.location.line ?? 0)",
+            parentID: value("parent_id").flatMap { $0 == "0" ? nil : $0 }, postID: post.id, author: author,
+            authorEmail: value("author_email"), authorURL: value("author_url"), authorIP: value("author_ip"),
+            date: value("date"), type: type, content: content, status: status, authorship: authorship, labels: labels,
+            extraFields: extraFields, location: record.location)
+        return (comment, post)
+    }
+
+    private static func status(_ raw: String) -> ModerationStatus? {
+        switch raw.lowercased() {
+        case "approved", "approve", "1", "publish", "published": .approved
+        case "pending", "hold", "0", "unapproved", "moderated": .pending
+        case "spam": .spam
+        case "trash", "post-trashed", "deleted", "removed": .trash
+        default: nil
+        }
+    }
+
+    private static func flag(_ raw: String) -> Bool? {
+        switch raw.lowercased() {
+        case "true", "1", "yes", "y": true
+        case "false", "0", "no", "n": false
+        default: nil
+        }
+    }
+}
