@@ -17,13 +17,13 @@ public struct AuthorNameCheck: Check {
             Self.keywords: "The author name holds a commercial spam keyword (cheap, buy, casino, loans, viagra…)",
             Self.stuffed: "The author name is stuffed with two or more commercial keywords",
             Self.business: "The author name is a business name (… Letting, … Training, … Services)",
-            Self.phrase: "The author name reads as a search phrase (several words joined by for/from/in/online)",
+            Self.phrase: "The author name is a search phrase: keywords joined by for/from/in/online",
         ]
     }
 
     public func run(_ context: CheckContext) -> [Finding] {
         // Pingbacks and trackbacks carry the linking page's title as their author.
-        guard context.comment.type == .comment, let author = context.comment.author else { return [] }
+        guard !context.isPingbackLike, let author = context.comment.author else { return [] }
         return Self.findings(for: author)
     }
 
@@ -31,27 +31,32 @@ public struct AuthorNameCheck: Check {
         let words = nameWords(author)
         guard !words.isEmpty else { return [] }
         var findings: [Finding] = []
-        let commercial = words.filter { commercialWord($0.lower) }
+        let commercial = words.filter { commercialWord($0.word.lower, joined: $0.joined) }
         if commercial.count >= 2 {
-            findings.append(Finding(.nameKeywords(id: Self.stuffed, commercial.map(\.text)), evidence: evidence(author, commercial)))
+            findings.append(
+                Finding(.nameKeywords(id: Self.stuffed, commercial.map(\.word.text)), evidence: evidence(author, commercial)))
         } else if !commercial.isEmpty {
-            findings.append(Finding(.nameKeywords(id: Self.keywords, commercial.map(\.text)), evidence: evidence(author, commercial)))
+            findings.append(
+                Finding(.nameKeywords(id: Self.keywords, commercial.map(\.word.text)), evidence: evidence(author, commercial)))
         }
-        let trade = words.filter { businessWords.contains($0.lower) }
+        // Trade words only count as separate words: "OldSchoolMusic" is a handle.
+        let spaced = words.filter { !$0.joined }
+        let trade = spaced.filter { businessWords.contains($0.word.lower) }
         // "Training" alone is a handle; a business name needs another word (the place, the brand).
-        if !trade.isEmpty && words.count >= 2 && commercial.isEmpty {
-            findings.append(Finding(.nameBusiness(id: Self.business, trade.map(\.text)), evidence: evidence(author, trade)))
+        if !trade.isEmpty && spaced.count >= 2 && commercial.isEmpty {
+            findings.append(Finding(.nameBusiness(id: Self.business, trade.map(\.word.text)), evidence: evidence(author, trade)))
         }
-        let joiners = words.filter { phraseJoiners.contains($0.lower) }
-        if words.count >= 3, !joiners.isEmpty, words.filter({ !phraseJoiners.contains($0.lower) }).count >= 2 {
-            findings.append(Finding(.namePhrase(id: Self.phrase, words.count), evidence: TextScan.wholeField(.author, author)))
+        // "cheap jerseys from china": a search phrase, not a nickname like "Rise and Fight".
+        if spaced.count >= 3, !commercial.isEmpty, spaced.contains(where: { phraseJoiners.contains($0.word.lower) }) {
+            findings.append(Finding(.namePhrase(id: Self.phrase, spaced.count), evidence: TextScan.wholeField(.author, author)))
         }
         return findings
     }
 
-    /// The name's words, with camelCase and digit runs split (`CheapJerseys2012` → cheap, jerseys).
-    static func nameWords(_ author: String) -> [WordToken] {
-        var result: [WordToken] = []
+    /// The name's words, with camelCase and digit runs split (`CheapJerseys2012` → cheap, jerseys);
+    /// `joined` marks the pieces of such a split word.
+    static func nameWords(_ author: String) -> [(word: WordToken, joined: Bool)] {
+        var result: [(word: WordToken, joined: Bool)] = []
         for token in TextScan.words(in: author) where !token.isCJK {
             var pieces: [WordToken] = []
             var current = ""
@@ -73,7 +78,8 @@ public struct AuthorNameCheck: Check {
                 previous = character
             }
             if !current.isEmpty { pieces.append(piece(current, start)) }
-            result.append(contentsOf: pieces.filter(\.hasLetter))
+            let letters = pieces.filter(\.hasLetter)
+            result.append(contentsOf: letters.map { ($0, pieces.count > 1) })
         }
         return result
     }
@@ -84,54 +90,47 @@ public struct AuthorNameCheck: Check {
             hasLetter: text.contains(where: \.isLetter))
     }
 
-    static func commercialWord(_ word: String) -> Bool {
+    /// A piece of a joined word ("woody2shoes", "WhipCreamOnTop") only counts when it is one of
+    /// the unmistakable stems; ordinary words are part of many nicknames.
+    static func commercialWord(_ word: String, joined: Bool) -> Bool {
+        if joined { return commercialStems.contains(word) }
         if commercialWords.contains(word) { return true }
         // Run-together names ("cheapjerseysonline"): long keywords inside one lowercase word.
         return word.count >= 9 && commercialStems.contains { word.contains($0) }
     }
 
-    private static func evidence(_ author: String, _ words: [WordToken]) -> Evidence? {
+    private static func evidence(_ author: String, _ words: [(word: WordToken, joined: Bool)]) -> Evidence? {
         guard let first = words.first, let last = words.last else { return nil }
-        return Evidence(field: .author, in: author, range: first.range.lowerBound..<last.range.upperBound)
+        return Evidence(field: .author, in: author, range: first.word.range.lowerBound..<last.word.range.upperBound)
     }
 
     /// Words that a person's name or handle essentially never holds, but SEO names do.
     static let commercialWords: Set<String> = [
-        "cheap", "cheapest", "buy", "buying", "discount", "discounts", "wholesale", "replica", "replicas", "outlet",
-        "sale", "sales", "online", "casino", "casinos", "poker", "slots", "betting", "viagra", "cialis", "levitra",
-        "pharmacy", "pills", "loan", "loans", "payday", "insurance", "mortgage", "mortgages", "debt", "credit",
-        "seo", "backlink", "backlinks", "jerseys", "handbags", "louboutin", "uggs", "porn", "xxx", "escort",
-        "escorts", "forex", "coupon", "coupons", "promo", "download", "downloads", "mp3", "essay", "essays",
-        "followers", "diet", "weight", "slimming", "supplement", "supplements", "cigarettes", "ecig", "vape",
-        "shoes", "sneakers", "boots", "watches", "replica", "prada", "gucci", "chanel", "oakley", "nfl", "nba", "nhl",
-        "snapback", "hats", "kids", "china", "free", "best", "top", "hosting", "reviews", "review", "price",
-        "prices", "deals", "shop", "store", "marketing", "traffic", "garcinia", "cambogia", "acne", "hcg",
-        "cure", "treatment", "rehab", "bail", "bonds", "locksmith", "plumber", "plumbers", "dentist", "lawyer",
-        "lawyers", "attorney", "attorneys", "injury", "malpractice", "mesothelioma", "rentals", "condos", "apartments",
+        "cheap", "cheapest", "buy", "discount", "discounts", "wholesale", "replica", "replicas", "outlet", "casino",
+        "casinos", "poker", "slots", "betting", "viagra", "cialis", "levitra", "pharmacy", "pills", "loan", "loans",
+        "payday", "insurance", "mortgage", "mortgages", "seo", "backlink", "backlinks", "jerseys", "handbags",
+        "louboutin", "uggs", "porn", "escort", "escorts", "forex", "coupon", "coupons", "promo", "essays",
+        "followers", "slimming", "supplements", "cigarettes", "snapback", "garcinia", "cambogia", "hcg", "rehab",
+        "locksmith", "plumber", "plumbers", "dentist", "lawyer", "lawyers", "attorney", "attorneys", "malpractice",
+        "mesothelioma", "mp3", "download", "downloads", "sale", "sales", "online",
     ]
 
     static let commercialStems: [String] = [
         "cheap", "wholesale", "discount", "replica", "casino", "viagra", "cialis", "insurance", "payday", "jerseys",
-        "handbags", "louboutin", "backlink", "mortgage", "pharmacy", "outlet",
+        "handbags", "louboutin", "backlink", "mortgage", "pharmacy", "outlet", "seo",
     ]
 
     /// Words that make a name a trading name.
     static let businessWords: Set<String> = [
-        "letting", "lettings", "training", "services", "service", "solutions", "consulting", "consultancy",
-        "consultants", "agency", "repair", "repairs", "plumbing", "roofing", "cleaning", "cleaners", "removals",
-        "movers", "clinic", "hotel", "hotels", "resort", "rental", "limo", "limousine", "taxi", "tours", "travel",
-        "ltd", "llc", "inc", "gmbh", "company", "corp", "supplies", "products", "estate", "realty", "properties",
-        "photography", "weddings", "catering", "salon", "spa", "dental", "surgery", "law", "legal", "finance",
-        "financial", "accounting", "accountants", "tax", "web", "webdesign", "design", "designs", "development",
-        "software", "studio", "studios", "media", "digital", "academy", "institute", "school", "courses", "center",
-        "centre", "group", "systems", "technologies", "tech", "pvt", "enterprises", "industries", "store", "shop",
+        "letting", "lettings", "training", "services", "solutions", "consulting", "consultancy", "consultants",
+        "agency", "repair", "repairs", "plumbing", "roofing", "cleaning", "cleaners", "removals", "movers", "clinic",
+        "hotel", "hotels", "rental", "rentals", "limo", "limousine", "taxi", "tours", "ltd", "llc", "inc", "gmbh",
+        "supplies", "realty", "properties", "weddings", "catering", "salon", "dental", "accountants", "pvt",
+        "enterprises", "locksmiths", "builders", "flooring", "landscaping", "storage", "couriers",
     ]
 
     /// Words that join a search phrase; name particles (de, van, von, la, bin) are not among them.
-    static let phraseJoiners: Set<String> = [
-        "for", "from", "in", "on", "online", "to", "with", "and", "the", "of", "near", "how", "best", "cheap", "buy",
-        "sale", "your", "my", "free",
-    ]
+    static let phraseJoiners: Set<String> = ["for", "from", "in", "near", "online", "to", "with", "at"]
 }
 
 /// Judges an author name on its own, for the reply planner's warning when the post author

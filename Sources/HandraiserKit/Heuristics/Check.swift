@@ -83,3 +83,12 @@ public enum BuiltInChecks {
         all.flatMap { $0.run(context) }
     }
 }
+
+extension CheckContext {
+    /// A pingback or trackback, by type or by shape: its author is a page title, its text an
+    /// excerpt with a link, so the checks written for people's comments leave it alone.
+    var isPingbackLike: Bool {
+        comment.type != .comment || PingbackShapeCheck.excerptRange(normalized.text) != nil
+            || PingbackShapeCheck.headerRange(normalized.text) != nil
+    }
+}

@@ -2,11 +2,12 @@ import HandraiserModel
 
 /// What the whole input says about one comment's text: how often it appears elsewhere.
 public struct DuplicateCount: Sendable, Hashable {
-    /// Other comments with the same or nearly the same text under another author or in another thread.
+    /// Other comments with the same or nearly the same text under another author name.
     public var elsewhere: Int
     /// How many different authors those comments have (the comment's own author excluded).
     public var otherAuthors: Int
-    /// Other comments by the same author in the same thread with the same text (double posts).
+    /// Other comments by the same author with the same text: double posts, or one person's
+    /// comment present twice in an export (Disqus repeats threads under several ids).
     public var repeatsBySameAuthor: Int
 
     public init(elsewhere: Int = 0, otherAuthors: Int = 0, repeatsBySameAuthor: Int = 0) {
@@ -17,6 +18,9 @@ public struct DuplicateCount: Sendable, Hashable {
 }
 
 /// A near-duplicate index over every comment of the input, built once before classification.
+///
+/// Only copies under another author name count as duplicates: the same person's text seen twice
+/// is a double post or an export artefact (Disqus exports repeat a page's thread under several ids).
 ///
 /// Each comment's text is reduced to a template (lowercased, URLs, numbers and the author's own
 /// name masked), then to a MinHash signature of its word 3-shingles; locality-sensitive bands find
@@ -31,7 +35,6 @@ public final class CorpusIndex: Sendable {
     struct Entry: Sendable {
         var identity: String
         var author: String
-        var thread: String
         var signature: [UInt64]
     }
 
@@ -49,8 +52,7 @@ public final class CorpusIndex: Sendable {
             let index = Int32(entries.count)
             entries.append(
                 Entry(
-                    identity: Self.identity(of: comment), author: Self.authorKey(comment), thread: Self.threadKey(comment),
-                    signature: signature))
+                    identity: Self.identity(of: comment), author: Self.authorKey(comment), signature: signature))
             for band in 0..<bands.count {
                 bands[band][Self.bandKey(signature, band), default: []].append(index)
             }
@@ -69,7 +71,6 @@ public final class CorpusIndex: Sendable {
         guard !entries.isEmpty, let signature = Self.signature(of: comment) else { return DuplicateCount() }
         let identity = Self.identity(of: comment)
         let author = Self.authorKey(comment)
-        let thread = Self.threadKey(comment)
         var candidates: Set<Int32> = []
         for band in 0..<bands.count {
             if let hits = bands[band][Self.bandKey(signature, band)] { candidates.formUnion(hits) }
@@ -87,7 +88,7 @@ public final class CorpusIndex: Sendable {
             var agree = 0
             for k in 0..<Self.hashCount where entry.signature[k] == signature[k] { agree += 1 }
             guard agree >= needed else { continue }
-            if entry.author == author && entry.thread == thread {
+            if entry.author == author {
                 count.repeatsBySameAuthor += 1
             } else {
                 count.elsewhere += 1
@@ -104,12 +105,10 @@ public final class CorpusIndex: Sendable {
         "\(comment.location.file)\u{1}\(comment.location.line ?? -1)\u{1}\(comment.location.byteOffset ?? -1)\u{1}\(comment.id)"
     }
 
+    /// Anonymous comments count as written by different people.
     static func authorKey(_ comment: Comment) -> String {
-        (comment.author ?? "").lowercased().filter { $0.isLetter || $0.isNumber }
-    }
-
-    static func threadKey(_ comment: Comment) -> String {
-        comment.postID ?? comment.location.file
+        let name = (comment.author ?? "").lowercased().filter { $0.isLetter || $0.isNumber }
+        return name.isEmpty || name == "anonymous" || name == "guest" ? "\u{0}" + identity(of: comment) : name
     }
 
     /// The masked word sequence of a comment's text: what two copies of one template share.

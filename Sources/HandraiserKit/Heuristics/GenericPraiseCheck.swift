@@ -9,6 +9,11 @@ public struct GenericPraiseCheck: Check {
     static let praise = "HC_GENERIC_PRAISE"
     static let praiseWithURL = "HC_GENERIC_PRAISE_URL"
     static let praiseWithLink = "HC_GENERIC_PRAISE_LINK"
+    static let praiseLong = "HC_GENERIC_PRAISE_LONG"
+
+    /// A person who writes this much usually names something; twenty words of pure template is a bot.
+    static let longWords = 20
+    static let longGenericShare = 0.9
 
     static let maximumWords = 80
     /// The share of content words that must come from the template vocabulary.
@@ -21,13 +26,14 @@ public struct GenericPraiseCheck: Check {
             Self.praise: "Template praise of the post in general, nothing specific",
             Self.praiseWithURL: "Template praise of the post in general, signed with a website",
             Self.praiseWithLink: "Template praise of the post in general, with a link in the comment",
+            Self.praiseLong: "20 or more words of template praise without one specific word",
         ]
     }
 
     private let cache = PostTermsCache()
 
     public func run(_ context: CheckContext) -> [Finding] {
-        guard context.comment.type == .comment else { return [] }
+        guard !context.isPingbackLike else { return [] }
         let text = context.normalized.text
         let linkSpans = LinkExtractor.scan(text).map(\.range)
         let tokens = TextScan.words(in: text).filter { token in
@@ -55,13 +61,19 @@ public struct GenericPraiseCheck: Check {
         let end = max(firstPraise.token.range.upperBound, referents[0].token.range.upperBound)
         let evidence = TextScan.span(.text, text, start..<end)
         let words = letterWords.count
+        var findings: [Finding] = []
+        if words >= Self.longWords && share >= Self.longGenericShare {
+            findings.append(Finding(.genericPraise(id: Self.praiseLong, words: words, with: "not one specific word"), evidence: evidence))
+        }
         if context.links.contains(where: \.isInBody) {
-            return [Finding(.genericPraise(id: Self.praiseWithLink, words: words, with: "and a link"), evidence: evidence)]
+            findings.append(Finding(.genericPraise(id: Self.praiseWithLink, words: words, with: "and a link"), evidence: evidence))
+        } else if context.links.contains(where: { !$0.isInBody }) {
+            findings.append(
+                Finding(.genericPraise(id: Self.praiseWithURL, words: words, with: "signed with a website"), evidence: evidence))
+        } else {
+            findings.append(Finding(.genericPraise(id: Self.praise, words: words, with: nil), evidence: evidence))
         }
-        if context.links.contains(where: { !$0.isInBody }) {
-            return [Finding(.genericPraise(id: Self.praiseWithURL, words: words, with: "signed with a website"), evidence: evidence)]
-        }
-        return [Finding(.genericPraise(id: Self.praise, words: words, with: nil), evidence: evidence)]
+        return findings
     }
 
     static func stems(_ words: [String]) -> Set<String> { Set(words.map(Terms.stem)) }

@@ -1,40 +1,53 @@
+import Foundation
 import HandraiserModel
 
 /// Flags text hard-wrapped the way comment bots paste it: lines broken in the middle of a
-/// sentence (the line ends without punctuation, the next goes on in lowercase) several times in
-/// one paragraph. Reads the content as given, where readers keep the original line breaks
-/// (`<br>` counts as one). Paragraph breaks, lists, code and short poem-like lines do not count.
+/// sentence (the line ends without punctuation, the next goes on in lowercase) at places where
+/// the next word would still have fitted, several times. Reads the content as given, where
+/// readers keep the original line breaks (`<br>` counts as one).
+///
+/// A person's text wrapped by a mail program breaks greedily at one width (each line is full), so
+/// a quoted e-mail does not fire; nor do paragraph breaks, lists, code or short poem-like lines.
 public struct HardWrapCheck: Check {
     static let wrapped = "HC_HARD_WRAPPED"
     static let wrappedMany = "HC_HARD_WRAPPED_MANY"
 
     /// A broken line shorter than this is a verse or a list entry, not wrapped prose.
     static let minimumLineLength = 35
+    /// A break is irregular when the next word would have fitted with this many columns to spare.
+    static let spareColumns = 12
     static let manyBreaks = 4
 
     public init() {}
 
     public var findingIDs: [String: String] {
         [
-            Self.wrapped: "2-3 lines broken mid-sentence, as bots paste wrapped text",
-            Self.wrappedMany: "4 or more lines broken mid-sentence, as bots paste wrapped text",
+            Self.wrapped: "2-3 lines broken mid-sentence where the next word would have fitted",
+            Self.wrappedMany: "4 or more lines broken mid-sentence where the next word would have fitted",
         ]
     }
 
     public func run(_ context: CheckContext) -> [Finding] {
         let content = context.comment.content
-        guard content.contains("\n") || content.contains("<br") || content.contains("<BR") else { return [] }
-        let plain = content.contains("<") || content.contains("&") ? PlainText.from(html: content) : content
+        guard !context.isPingbackLike, content.contains("\n") || content.contains("<br") || content.contains("<BR") else { return [] }
+        let plain = content.contains("<") || content.contains("&") ? PlainText.from(html: Self.joiningBreaks(content)) : content
         let lines = plain.split(separator: "\n", omittingEmptySubsequences: false).map {
             $0.trimmedWhitespace
         }
         guard lines.count >= 3 else { return [] }
+        // The wrap width: the longest line that another line of its paragraph follows (a long
+        // unwrapped paragraph before a wrapped e-mail quote does not set it).
+        var width = 0
+        for index in 0..<(lines.count - 1) where !lines[index + 1].isEmpty { width = max(width, lines[index].count) }
         var breaks: [Int] = []
         var lineCount = 0
         for index in 0..<(lines.count - 1) {
             let line = lines[index]
             if !line.isEmpty { lineCount += 1 }
-            if Self.isMidSentenceBreak(line, lines[index + 1]) { breaks.append(index) }
+            let next = lines[index + 1]
+            guard Self.isMidSentenceBreak(line, next) else { continue }
+            let nextWord = next.prefix { !$0.isWhitespace }.count
+            if line.count + 1 + nextWord + Self.spareColumns <= width { breaks.append(index) }
         }
         guard breaks.count >= 2 else { return [] }
         let id = breaks.count >= Self.manyBreaks ? Self.wrappedMany : Self.wrapped
@@ -42,18 +55,25 @@ public struct HardWrapCheck: Check {
         return [Finding(.hardWrapped(id: id, breaks: breaks.count, lines: lineCount + 1), evidence: evidence)]
     }
 
+    /// `<br>` followed by a newline is one line break, not a paragraph break.
+    static func joiningBreaks(_ html: String) -> String {
+        var out = ""
+        var rest = Substring(html)
+        while let open = rest.range(of: "<br", options: .caseInsensitive) {
+            guard let close = rest[open.upperBound...].firstIndex(of: ">") else { break }
+            let afterTag = rest.index(after: close)
+            out += rest[..<afterTag]
+            rest = rest[afterTag...].drop { $0 == "\n" || $0 == "\r" }
+        }
+        out += rest
+        return out
+    }
+
     static func isMidSentenceBreak(_ line: String, _ next: String) -> Bool {
         guard line.utf8.count >= minimumLineLength, let last = line.last, let first = next.first else { return false }
         guard last.isLetter || last.isNumber || last == "," else { return false }
-        guard first.isLowercase || (first.isNumber && !startsListItem(next)) else { return false }
+        guard first.isLowercase else { return false }
         return !looksLikeCode(line) && !looksLikeCode(next)
-    }
-
-    static func startsListItem(_ line: String) -> Bool {
-        let digits = line.prefix { $0.isNumber }
-        guard !digits.isEmpty else { return false }
-        let after = line.dropFirst(digits.count).first
-        return after == "." || after == ")" || after == ":"
     }
 
     static func looksLikeCode(_ line: String) -> Bool {

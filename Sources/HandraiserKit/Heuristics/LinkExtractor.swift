@@ -31,6 +31,8 @@ public enum LinkExtractor {
         var seen: Set<String> = []
         for candidate in scan(comment.content) {
             let key = identity(of: candidate.url)
+            // Disqus shows a long href as its truncated text ("http://example.org/wik..."): the same link.
+            if candidate.truncated && seen.contains(where: { $0.hasPrefix(key) }) { continue }
             guard seen.insert(key).inserted else { continue }
             found.append(
                 FoundLink(
@@ -76,6 +78,8 @@ public enum LinkExtractor {
         var url: String
         var host: String?
         var range: Range<Int>
+        /// Followed by `...` or `…`: a shortened display of a longer URL.
+        var truncated: Bool
     }
 
     /// Every URL-like span of `text`, in order (duplicates included).
@@ -133,7 +137,9 @@ public enum LinkExtractor {
         guard url.utf8.count >= 4 else { return }
         let host = host(of: url)
         if hasScheme && host == nil { return }
-        result.append(Candidate(url: url, host: host, range: range.lowerBound..<upper))
+        let after = bytes[range.upperBound...].prefix(3)
+        let truncated = after.elementsEqual("...".utf8) || after.elementsEqual("…".utf8)
+        result.append(Candidate(url: url, host: host, range: range.lowerBound..<upper, truncated: truncated))
     }
 
     /// The end of a URL starting with `http://`, `https://` or `ftp://` at `i`.

@@ -1,8 +1,9 @@
 import HandraiserModel
 
 /// Flags link-heavy comments: two or more links, many links for few words, a comment that is
-/// nothing but a link, a URL typed into the author name, and an author name that spells the
+/// nothing but a link, a URL typed into the author name, and a trade name that spells the
 /// linked domain ("Best Plumber" linking to bestplumber.com), the shape of a business' SEO comment.
+/// A person's name spelling their own site (Jane Roe at janeroe.com) is common and does not fire.
 public struct LinksCheck: Check {
     static let two = "HC_LINKS_2"
     static let fourPlus = "HC_LINKS_4PLUS"
@@ -25,11 +26,13 @@ public struct LinksCheck: Check {
             Self.density: "Many links for few words",
             Self.linkOnly: "The comment is a link and little else",
             Self.urlInAuthor: "The author name holds a URL or domain",
-            Self.authorIsDomain: "The author name spells the linked domain",
+            Self.authorIsDomain: "The author name is a trade name that spells the linked domain",
         ]
     }
 
     public func run(_ context: CheckContext) -> [Finding] {
+        // A pingback is a title and a link by nature; rules judge its links.
+        guard !context.isPingbackLike else { return [] }
         var findings: [Finding] = []
         let body = context.links.filter(\.isInBody)
         let text = context.normalized.text
@@ -50,7 +53,7 @@ public struct LinksCheck: Check {
             if let url = LinkExtractor.scan(author).first {
                 findings.append(
                     Finding(.urlInAuthor(id: Self.urlInAuthor, url.url), evidence: Evidence(field: .author, in: author, range: url.range)))
-            } else if context.comment.type == .comment, let link = Self.linkSpelledByName(author, context.links) {
+            } else if let link = Self.linkSpelledByName(author, context.links) {
                 findings.append(
                     Finding(
                         .authorIsDomain(id: Self.authorIsDomain, author: author, host: link.host ?? link.url),
@@ -60,11 +63,30 @@ public struct LinksCheck: Check {
         return findings
     }
 
+    /// Words of the text that are neither part of a link nor of BBCode markup (`[url=…]`, `[/url]`).
     static func wordsOutsideLinks(_ text: String) -> Int {
-        let links = LinkExtractor.scan(text).map(\.range)
+        let skipped = LinkExtractor.scan(text).map(\.range) + bracketTags(text)
         return TextScan.words(in: text).filter { token in
-            token.hasLetter && !links.contains { $0.contains(token.range.lowerBound) }
+            token.hasLetter && !skipped.contains { $0.contains(token.range.lowerBound) }
         }.count
+    }
+
+    /// UTF-8 ranges of `[tag]`, `[/tag]` and `[tag=value]` spans (no spaces inside).
+    static func bracketTags(_ text: String) -> [Range<Int>] {
+        let bytes = Array(text.utf8)
+        var ranges: [Range<Int>] = []
+        var start: Int?
+        for (index, byte) in bytes.enumerated() {
+            switch byte {
+            case UInt8(ascii: "["): start = index
+            case UInt8(ascii: "]"):
+                if let open = start, index > open + 1 { ranges.append(open..<(index + 1)) }
+                start = nil
+            case UInt8(ascii: " "), UInt8(ascii: "\n"): start = nil
+            default: break
+            }
+        }
+        return ranges
     }
 
     /// The link whose domain name is the author name written without spaces.
@@ -72,8 +94,12 @@ public struct LinksCheck: Check {
         let name = author.lowercased().filter { $0.isLetter || $0.isNumber }
         // Short names ("Bob" at bob.com) are too often a person's own site.
         guard name.count >= 6, name.unicodeScalars.allSatisfy(\.isASCII) else { return nil }
-        let words = TextScan.words(in: author).filter(\.hasLetter)
+        let words = AuthorNameCheck.nameWords(author).map(\.word.lower)
         guard words.count >= 2 else { return nil }
+        let trade = words.contains {
+            AuthorNameCheck.businessWords.contains($0) || AuthorNameCheck.commercialWord($0, joined: false)
+        }
+        guard trade else { return nil }
         for link in links {
             guard let host = link.host else { continue }
             let labels = host.split(separator: ".")

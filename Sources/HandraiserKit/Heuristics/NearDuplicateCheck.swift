@@ -1,8 +1,8 @@
 import HandraiserModel
 
 /// Flags text that appears, the same or nearly the same, elsewhere in the input under other
-/// names or in other threads: a template posted by a bot or a spam campaign. A person's double
-/// post (same author, same thread) gets a separate, weak id.
+/// names: a template posted by a bot or a spam campaign under rotating names. The same author's
+/// text seen twice (a double post, or an export listing a thread twice) gets a separate, weak id.
 public struct NearDuplicateCheck: Check {
     static let few = "HC_NEAR_DUPLICATE"
     static let many = "HC_NEAR_DUPLICATE_MANY"
@@ -15,13 +15,15 @@ public struct NearDuplicateCheck: Check {
 
     public var findingIDs: [String: String] {
         [
-            Self.few: "Same or nearly the same text as 1-2 other comments under other names or in other threads",
-            Self.many: "Same or nearly the same text as 3 or more other comments under other names or in other threads",
-            Self.doublePost: "The same author posted the same text twice in this thread",
+            Self.few: "Same or nearly the same text as 1-2 other comments under other author names",
+            Self.many: "Same or nearly the same text as 3 or more other comments under other author names",
+            Self.doublePost: "The same author posted the same text more than once",
         ]
     }
 
     public func run(_ context: CheckContext) -> [Finding] {
+        // Pingbacks from several sites quoting the same paragraph of the post are not a campaign.
+        guard !context.isPingbackLike else { return [] }
         let count = context.corpus.duplicates(of: context.comment)
         let evidence = TextScan.wholeField(.text, context.normalized.text, limit: 120)
         var findings: [Finding] = []
@@ -45,6 +47,6 @@ extension Finding.Message {
     }
 
     fileprivate static func doublePost(_ repeats: Int, id: String) -> Self {
-        Self(id: id, description: repeats == 1 ? "posted twice in this thread" : "posted \(repeats + 1) times in this thread")
+        Self(id: id, description: repeats == 1 ? "posted twice by the same author" : "posted \(repeats + 1) times by the same author")
     }
 }

@@ -28,7 +28,7 @@ public struct RelevanceCheck: Check {
 
     public func run(_ context: CheckContext) -> [Finding] {
         let post = context.thread.post
-        guard let postText = post.text, context.comment.type == .comment else { return [] }
+        guard let postText = post.text, !context.isPingbackLike else { return [] }
         let tokens = TextScan.words(in: context.normalized.text)
         let commentTerms = Set(Terms.content(tokens))
         guard commentTerms.count >= Self.minimumCommentTerms else { return [] }

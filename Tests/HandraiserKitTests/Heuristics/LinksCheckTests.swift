@@ -1,0 +1,56 @@
+import HandraiserModel
+import Testing
+
+@testable import HandraiserHeuristics
+
+@Suite struct LinksCheckTests {
+    let check = LinksCheck()
+
+    @Test func manyLinksInFewWords() {
+        let content = """
+            Great! <a href="http://a-shop.com">a</a> <a href="http://b-shop.net">b</a> \
+            [url=http://c-shop.org]c[/url] http://d-shop.info/x
+            """
+        let found = run(check, makeComment(content))
+        #expect(ids(found) == ["HC_LINKS_4PLUS", "HC_LINK_DENSITY"])
+        #expect(found.first { $0.id == "HC_LINKS_4PLUS" }?.description == "4 links in 4 words")
+    }
+
+    @Test func twoLinksInAParagraphAreOnlyCounted() {
+        let content = """
+            I compared the two approaches in the migration guide (https://guides.rubyonrails.org/migrations.html) \
+            and the older post at https://example.org/rails-3 and the second one explains the rollback case better \
+            than the official page does, at least for our multi-database setup.
+            """
+        #expect(ids(run(check, makeComment(content))) == ["HC_LINKS_2"])
+    }
+
+    @Test func linkOnly() {
+        #expect(ids(run(check, makeComment("see http://spam.example.com/buy-now"))) == ["HC_LINK_ONLY"])
+        #expect(run(check, makeComment("Thanks, this fixed my nginx config!")).isEmpty)
+    }
+
+    @Test func urlInAuthor() {
+        let found = run(check, makeComment("Nice.", author: "Cheap pills www.pills-shop.com"))
+        #expect(ids(found) == ["HC_URL_IN_AUTHOR"])
+        #expect(found.first?.evidence?.excerpt == "www.pills-shop.com")
+    }
+
+    @Test func tradeNameSpellingTheLinkedDomain() {
+        let found = run(check, makeComment("Good tips on pipes.", author: "Best Plumber", authorURL: "http://www.bestplumber.com/"))
+        #expect(ids(found) == ["HC_AUTHOR_IS_DOMAIN"])
+        #expect(found.first?.evidence?.excerpt == "Best Plumber")
+        // A person at their own site is the ordinary case.
+        #expect(run(check, makeComment("Good tips on pipes.", author: "Jane Roe", authorURL: "http://janeroe.com")).isEmpty)
+    }
+
+    @Test func pingbacksAreLeftToTheRules() {
+        let pingback = makeComment("[…] see http://a.com http://b.com http://c.com http://d.com […]", type: .pingback)
+        #expect(run(check, pingback).isEmpty)
+    }
+
+    @Test func evidenceSurvivesMultibyteText() {
+        let comment = makeComment("Grüße 🎉 http://a-shop.com http://b-shop.net http://c-shop.org http://d-shop.info")
+        expectSameEvidenceAfterEmojiPrefix(check, comment, id: "HC_LINKS_4PLUS")
+    }
+}

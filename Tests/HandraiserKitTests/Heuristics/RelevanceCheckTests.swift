@@ -1,0 +1,77 @@
+import HandraiserModel
+import Testing
+
+@testable import HandraiserHeuristics
+
+@Suite struct RelevanceCheckTests {
+    let check = RelevanceCheck()
+    static let post = Post(
+        id: "p1", title: "Tuning PostgreSQL autovacuum for write-heavy tables",
+        text: """
+            Autovacuum keeps PostgreSQL tables healthy by removing dead tuples and refreshing planner statistics.
+            On write-heavy tables the default thresholds are far too lazy: a table with a hundred million rows
+            waits for twenty million dead tuples before vacuum starts. We lowered autovacuum_vacuum_scale_factor
+            per table, raised autovacuum_max_workers, and gave each worker a larger cost limit so it finishes
+            before the next batch of updates arrives. Monitoring pg_stat_user_tables showed bloat falling within
+            a day, index scans getting faster, and transaction wraparound warnings disappearing. The same
+            settings hurt small lookup tables, so apply them selectively, measure replication lag, and revisit
+            checkpoints, shared buffers, and maintenance memory while you are there.
+            """)
+
+    @Test func unrelatedLongCommentFires() {
+        let text = """
+            First time home buyers also get an income tax credit of up to eight thousand dollars when they buy \
+            their first home. Real estate investing might not be appropriate for all, however who have tried \
+            their hand at it have discovered that it can also be extremely profitable and can assist to live a \
+            better life with commercial properties.
+            """
+        let found = run(check, makeComment(text), post: Self.post)
+        #expect(ids(found) == ["HC_OFF_TOPIC"])
+    }
+
+    @Test func commentAboutThePostDoesNotFire() {
+        let text = """
+            We had exactly this problem: lowering the scale factor on our three biggest tables fixed the bloat, \
+            though we had to watch replication lag closely for a week afterwards. Did you change the cost delay too?
+            """
+        #expect(run(check, makeComment(text), post: Self.post).isEmpty)
+    }
+
+    @Test func shortCommentsPostsWithoutTextAndOtherLanguagesAreLeftAlone() {
+        let unrelated = """
+            The interface looks identical to the Netflix website. Since smartphones have turned into entertainment \
+            devices, a lack of Netflix support could be a major problem for a company offering this service.
+            """
+        #expect(run(check, makeComment("Cheap flights to Spain!"), post: Self.post).isEmpty)
+        #expect(run(check, makeComment(unrelated), post: Post(id: "p1", title: "Hello")).isEmpty)
+        let spanish = """
+            Muchas gracias por el artículo, yo tengo un problema parecido con mi servidor en casa y no sé cómo \
+            resolverlo porque la base de datos crece cada semana y el disco se llena sin razón aparente.
+            """
+        #expect(run(check, makeComment(spanish), post: Self.post).isEmpty)
+    }
+
+    @Test func replyOnTopicOfItsParentDoesNotFire() {
+        let parent = makeComment("Anyone driving from Cleveland to the convergence in Milwaukee next week?", id: "1")
+        let reply = makeComment(
+            """
+            I am leaving Cleveland on Thursday morning with two free seats, happy to share gas money and \
+            driving shifts, message me and we can figure out where to meet downtown.
+            """, id: "2", parentID: "1", line: 2)
+        #expect(run(check, reply, post: Self.post, siblings: [parent]).isEmpty)
+    }
+
+    @Test func evidenceIsClippedAtACharacterBoundary() throws {
+        let text = """
+            Première fois acheteurs 🏠🏠🏠 also get an income tax credit of up to eight thousand dollars when they \
+            buy their first home. Real estate investing might not be appropriate for all, however who have tried \
+            their hand at it have discovered that it can also be extremely profitable and can assist to live.
+            """
+        let finding = try #require(run(check, makeComment(text), post: Self.post).first)
+        let evidence = try #require(finding.evidence)
+        #expect(evidence.range.lowerBound == 0)
+        #expect(evidence.range.count <= 120)
+        #expect(!evidence.excerpt.contains("\u{FFFD}"))
+        #expect(text.hasPrefix(evidence.excerpt))
+    }
+}
