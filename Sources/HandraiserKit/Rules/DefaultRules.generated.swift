@@ -212,6 +212,14 @@ test     HR_REFERRAL_EARNINGS hit  "get paid for watching ads, use my referral l
 test     HR_REFERRAL_EARNINGS miss "I had to sign up here to leave this comment"
 test     HR_REFERRAL_EARNINGS miss "Join now and then read the forum rules"
 
+body     HR_FREE_GIFT_CARDS   /\b(?:free|get|earn)\s+(?:\w+\s+)?(?:gift\s*cards?|pay\s*pal\s+(?:money|cash)|psn\s+codes?|itunes\s+codes?|robux|v-?bucks|xbox\s+live\s+codes?|steam\s+(?:codes?|wallet))\b|\b(?:robux|v-?bucks|gems|coins)\s+generator\b/i
+describe HR_FREE_GIFT_CARDS   Free gift cards, game currency or PayPal money
+score    HR_FREE_GIFT_CARDS   2.5
+test     HR_FREE_GIFT_CARDS   hit  "Get free amazon gift cards by playing games"
+test     HR_FREE_GIFT_CARDS   hit  "working robux generator no survey"
+test     HR_FREE_GIFT_CARDS   miss "I bought her a gift card for the bookshop"
+test     HR_FREE_GIFT_CARDS   miss "The game gives you free coins on the first day"
+
 """#),
         ("rules/goods.cf",
 #"""
@@ -381,6 +389,20 @@ test     HR_WEIGHT_LOSS       miss "After the holidays I want to lose weight by 
 test     HR_WEIGHT_LOSS       miss "Coffee beans from Kenya taste fruity"
 
 """#),
+        ("rules/praise.cf",
+#"""
+# Template praise ("Great post, thanks for sharing!") is also what real readers write, so it
+# scores little on its own (see HC_GENERIC_PRAISE in checks.cf). Signed with a keyword name it is
+# the classic SEO comment: the praise is only there to carry the name's link.
+
+meta     HR_PRAISE_FROM_KEYWORD_NAME HC_GENERIC_PRAISE && (HR_AUTHOR_SALES_OPENER || HR_AUTHOR_GOODS || HR_AUTHOR_VICE || HR_AUTHOR_SERVICE_TRADE || HR_AUTHOR_HOW_TO)
+describe HR_PRAISE_FROM_KEYWORD_NAME Template praise signed with a keyword or business name
+score    HR_PRAISE_FROM_KEYWORD_NAME 1.0
+test     HR_PRAISE_FROM_KEYWORD_NAME hit  "Great post, thanks for sharing!" author="cheap garden sheds" facts="HC_GENERIC_PRAISE"
+test     HR_PRAISE_FROM_KEYWORD_NAME miss "Great post, thanks for sharing!" author="Maria Lopez" facts="HC_GENERIC_PRAISE"
+test     HR_PRAISE_FROM_KEYWORD_NAME miss "Our sheds blew away in the storm" author="cheap garden sheds"
+
+"""#),
         ("rules/seo.cf",
 #"""
 # Search-engine and social-media marketing offers, and the services spam sells to bloggers.
@@ -448,11 +470,12 @@ test     HR_WEB_SERVICES_PITCH miss "I am learning web design at night school"
 # Self-promotion on video sites: "check out my channel", "subscribe to me", sub-for-sub deals,
 # and the share template a video site inserts when someone pastes a video link.
 
-body     HR_CHECK_MY_CHANNEL  /\bcheck\s+(?:out\s+)?(?:my|our)\s+(?:new\s+|latest\s+|first\s+|youtube\s+)?(?:channel|videos?|vids|music|songs?|covers?|playlist|tracks?|mixtape|vlogs?|beats)\b/i
+body     HR_CHECK_MY_CHANNEL  /\bcheck\s+(?:out\s+)?(?:and\s+share\s+)?(?:my|our)\s+(?:\w+\s+)?(?:channel|videos?|vids|music|songs?|covers?|playlist|tracks?|mixtape|vlogs?|beats|raps?)\b|\b(?:check|listen\s+to|watch)\s+(?:out\s+)?(?:my|our)\s+(?:newest|new|latest|first|debut)\b/i
 describe HR_CHECK_MY_CHANNEL  Asks readers to check out the commenter's own channel or videos
 score    HR_CHECK_MY_CHANNEL  2.5
 test     HR_CHECK_MY_CHANNEL  hit  "Nice one! Check out my new channel for guitar covers"
 test     HR_CHECK_MY_CHANNEL  hit  "check our latest music, we are two brothers from Ohio"
+test     HR_CHECK_MY_CHANNEL  hit  "pls check and share our acoustic songs"
 test     HR_CHECK_MY_CHANNEL  miss "I had to check my settings twice before the video played"
 test     HR_CHECK_MY_CHANNEL  miss "Go check out the channel that made the original clip"
 
@@ -472,11 +495,12 @@ test     HR_SUB_FOR_SUB       hit  "Subscribe to my channel and I will subscribe
 test     HR_SUB_FOR_SUB       miss "The subtitles for the subway scene were wrong"
 test     HR_SUB_FOR_SUB       miss "I came back to this song after ten years"
 
-body     HR_VIDEO_SHARE_TEMPLATE /\bcheck\s+out\s+this\s+(?:video|playlist|channel)\s+on\s+youtube\b/i
+body     HR_VIDEO_SHARE_TEMPLATE /\b(?:check\s+out|take\s+a\s+look\s+at|watch)\s+this\s+(?:video|playlist|channel)\s+on\s+youtube\b/i
 describe HR_VIDEO_SHARE_TEMPLATE The "Check out this video on YouTube" share template pasted as a comment
 score    HR_VIDEO_SHARE_TEMPLATE 2.5
 test     HR_VIDEO_SHARE_TEMPLATE hit  "Check out this video on YouTube:"
 test     HR_VIDEO_SHARE_TEMPLATE hit  "check out this playlist on YouTube: cooking basics"
+test     HR_VIDEO_SHARE_TEMPLATE hit  "Take a look at this video on YouTube:"
 test     HR_VIDEO_SHARE_TEMPLATE miss "I found this video on YouTube last week and loved it"
 test     HR_VIDEO_SHARE_TEMPLATE miss "Check out this video of the launch, it is amazing"
 
@@ -496,13 +520,29 @@ test     HR_UPCOMING_ARTIST   hit  "We are a small gaming channel trying to grow
 test     HR_UPCOMING_ARTIST   miss "I'm a new reader and this post convinced me"
 test     HR_UPCOMING_ARTIST   miss "She is an aspiring singer, like the girl in the video"
 
-body     HR_LIKE_SO_OTHERS_SEE /\b(?:like|thumbs\s+up|upvote)\s+(?:this\s+)?(?:comment\s+)?so\s+(?:more\s+people|others|everyone|people)\s+(?:can\s+)?(?:see|find|notice)|\bgive\s+(?:me|us|my\s+(?:music|songs?|channel|videos?|tracks?|raps?))\s+a\s+(?:chance|listen)\b/i
+body     HR_LIKE_SO_OTHERS_SEE /\b(?:like|thumbs?\s+up|upvote)\W{0,3}\s*(?:this\s+)?(?:comment\s+)?so\W{0,3}\s*(?:more\s+people|others|everyone|people)\s+(?:can\s+)?(?:see|find|notice)|\bgive\s+(?:me|us|my\s+(?:music|songs?|channel|videos?|tracks?|raps?))\s+a\s+(?:chance|listen)\b/i
 describe HR_LIKE_SO_OTHERS_SEE Asks for likes so the comment is seen, or for "a chance" to be heard
 score    HR_LIKE_SO_OTHERS_SEE 2.0
 test     HR_LIKE_SO_OTHERS_SEE hit  "Like this comment so others can see my covers"
+test     HR_LIKE_SO_OTHERS_SEE hit  "can you put a \"thumbs up\" so others can see"
 test     HR_LIKE_SO_OTHERS_SEE hit  "just give my music a chance, you won't regret it"
 test     HR_LIKE_SO_OTHERS_SEE miss "I like this comment section so much more than the video"
 test     HR_LIKE_SO_OTHERS_SEE miss "The band deserved a second chance after that album"
+
+body     HR_MY_CHANNEL        /\b(?:my|our)\s+(?:youtube\s+|gaming\s+|music\s+)?channel\b/i
+describe HR_MY_CHANNEL        Mentions the commenter's own channel
+score    HR_MY_CHANNEL        1.5
+test     HR_MY_CHANNEL        hit  "I post piano tutorials on my channel every week"
+test     HR_MY_CHANNEL        miss "Which channel was the documentary on?"
+test     HR_MY_CHANNEL        miss "The English Channel crossing took us three hours"
+
+body     HR_PLEASE_SUBSCRIBE  /\b(?:please|pls|plz)\s+(?:\w+\s+)?(?:subscribe|sub)\b|\bfollow\s+me\s+(?:on|@|and|please|pls|plz)\b|\bthrow\s+(?:me\s+)?a\s+sub\b/i
+describe HR_PLEASE_SUBSCRIBE  Pleads for subscriptions or follows
+score    HR_PLEASE_SUBSCRIBE  2.0
+test     HR_PLEASE_SUBSCRIBE  hit  "plz subscribe, every sub counts"
+test     HR_PLEASE_SUBSCRIBE  hit  "follow me on insta for more edits"
+test     HR_PLEASE_SUBSCRIBE  miss "Please subscribers, stop asking for part two"
+test     HR_PLEASE_SUBSCRIBE  miss "I would follow the author anywhere"
 
 """#),
     ]
