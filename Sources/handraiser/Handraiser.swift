@@ -1,7 +1,113 @@
 import ArgumentParser
+import Foundation
 import HandraiserKit
 
 @main
-struct Handraiser: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Find the real people in a comment section.")
+struct HandraiserCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "handraiser",
+        abstract: "Find the real people in a comment section.",
+        discussion: """
+            Reads comment dumps (a blog page's comments pasted as text) and exports (JSON Lines, \
+            CSV, WordPress WXR, Disqus XML), classifies every comment as spam, held, genuine, \
+            pingback or the author's own, explains why, and lists the people who deserve a reply.
+
+            EXIT STATUS
+              0   success
+              1   some input could not be read, or a check failed (details on standard error)
+              64  the command line is wrong
+            """,
+        version: "0.1.0",
+        subcommands: [Scan.self, Filter.self, Replies.self, Rules.self, Eval.self],
+        defaultSubcommand: nil)
+}
+
+/// Options every classifying command shares.
+struct ClassifyOptions: ParsableArguments {
+    @Option(name: .customLong("rules"), help: ArgumentHelp("A .cf rule file or a folder of them, on top of the defaults (repeatable).", valueName: "path"))
+    var rulePaths: [String] = []
+
+    @Option(name: .customLong("disallowed-keys"), help: ArgumentHelp("A WordPress \"Disallowed Comment Keys\" list, one key per line (repeatable).", valueName: "file"))
+    var disallowedKeys: [String] = []
+
+    @Option(name: .customLong("author"), help: ArgumentHelp("The post author's name as it appears on comments (repeatable).", valueName: "name"))
+    var authors: [String] = []
+
+    @Option(help: ArgumentHelp("The input format, when sniffing guesses wrong: dump, jsonl, csv, wxr, disqus.", valueName: "format"))
+    var format: InputFormat?
+
+    func settings(team: [String] = []) -> RunSettings {
+        RunSettings(rulePaths: rulePaths, disallowedKeyFiles: disallowedKeys, authorNames: authors + team, format: format)
+    }
+}
+
+extension InputFormat: ExpressibleByArgument {}
+
+/// Where the program's output goes, and whether it may use colour.
+enum Terminal {
+    static func useColor(for stream: Int32 = STDOUT_FILENO) -> Bool {
+        let environment = ProcessInfo.processInfo.environment
+        if environment["NO_COLOR"].map({ !$0.isEmpty }) == true { return false }
+        if environment["TERM"] == "dumb" { return false }
+        return isatty(stream) == 1
+    }
+
+    static var width: Int {
+        if let columns = ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init), columns > 0 { return columns }
+        var size = winsize()
+        if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
+        return 100
+    }
+
+    // C stdio streams of our own: buffered, flushed by exit(), and not the C library's global
+    // `stdout`, which Swift 6 rejects as shared mutable state.
+    nonisolated(unsafe) private static let output = fdopen(STDOUT_FILENO, "w")
+    nonisolated(unsafe) private static let errors = fdopen(STDERR_FILENO, "w")
+
+    /// Writes to standard output (buffered).
+    static func write(_ text: String) {
+        var text = text
+        text.withUTF8 { buffer in _ = fwrite(buffer.baseAddress, 1, buffer.count, output) }
+    }
+
+    /// Writes a line to standard error, made safe for a terminal.
+    static func error(_ text: String) {
+        var line = TerminalSafe.clean(text) + "\n"
+        fflush(output)
+        line.withUTF8 { buffer in _ = fwrite(buffer.baseAddress, 1, buffer.count, errors) }
+        fflush(errors)
+    }
+}
+
+/// Reads and classifies every input, reporting the ones that fail; throws ExitCode(1) at the end
+/// only through `finish()`, so one bad file does not hide the others' results.
+struct InputRun {
+    let handraiser: Handraiser
+    private(set) var failed = false
+
+    init(settings: RunSettings) throws {
+        do {
+            handraiser = try Handraiser(settings: settings)
+        } catch {
+            Terminal.error("handraiser: \(error)")
+            throw ExitCode(1)
+        }
+    }
+
+    mutating func markFailed() { failed = true }
+
+    mutating func scan(_ files: [String]) -> ScanResult {
+        var sources: [ScanResult.Source] = []
+        for file in files {
+            do {
+                let source = try handraiser.scan(file)
+                if !source.unreadable.isEmpty { failed = true }
+                sources.append(source)
+            } catch {
+                Terminal.error("handraiser: \(error)")
+                failed = true
+            }
+        }
+        return ScanResult(sources: sources)
+    }
 }

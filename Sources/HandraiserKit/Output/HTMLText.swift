@@ -22,7 +22,7 @@ public enum HTMLText {
 
     /// A link target that is safe to put in `href`: only http(s) and mailto, else nil.
     public static func safeHref(_ url: String) -> String? {
-        let trimmed = url.trimmingSpaces
+        let trimmed = url.trimmedOfSpaces
         let lower = trimmed.lowercased()
         guard lower.hasPrefix("http://") || lower.hasPrefix("https://") || lower.hasPrefix("mailto:") else { return nil }
         return escape(trimmed)
@@ -49,7 +49,7 @@ public enum CSVText {
 }
 
 extension String {
-    var trimmingSpaces: String {
+    fileprivate var trimmedOfSpaces: String {
         var s = Substring(self)
         while let f = s.first, f.isWhitespace { s = s.dropFirst() }
         while let l = s.last, l.isWhitespace { s = s.dropLast() }

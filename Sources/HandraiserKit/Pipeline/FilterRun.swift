@@ -1,0 +1,84 @@
+import HandraiserInput
+import HandraiserModel
+import HandraiserOutput
+
+/// `handraiser filter`: every input record comes out exactly once — on the kept stream, on the
+/// rejects stream, or (unreadable) reported with its line — never silently dropped.
+public struct FilterRun {
+    public var keep: Set<VerdictKind>
+    /// Keep everything, annotated; unreadable records come out as `"verdict":"unreadable"` objects.
+    public var annotateAll: Bool
+
+    public init(keep: Set<VerdictKind> = Set(VerdictKind.allCases).subtracting([.spam]), annotateAll: Bool = false) {
+        self.keep = keep
+        self.annotateAll = annotateAll
+    }
+
+    /// Counts of what went where.
+    public struct Tally: Sendable, Hashable {
+        public var kept = 0
+        public var rejected = 0
+        public var unreadable = 0
+
+        public init() {}
+
+        public var total: Int { kept + rejected + unreadable }
+    }
+
+    /// Routes every record of `input` (classified as `threads`) to `kept` or `rejected`,
+    /// in input order. Unreadable records go to `rejected` as objects naming the line and fault
+    /// (or to `kept` when annotating everything).
+    public func run(
+        threads: [ClassifiedThread], unreadable: [UnreadableRecord], kept: (String) throws -> Void,
+        rejected: (String) throws -> Void
+    ) rethrows -> Tally {
+        enum Record {
+            case comment(ClassifiedComment, Post)
+            case bad(UnreadableRecord)
+        }
+        var records: [(position: Int, sequence: Int, record: Record)] = []
+        var sequence = 0
+        for thread in threads {
+            for item in thread.comments {
+                records.append((item.comment.location.byteOffset ?? item.comment.location.line ?? 0, sequence, .comment(item, thread.post)))
+                sequence += 1
+            }
+        }
+        for bad in unreadable {
+            records.append((bad.location.byteOffset ?? bad.location.line ?? 0, sequence, .bad(bad)))
+            sequence += 1
+        }
+        records.sort { ($0.position, $0.sequence) < ($1.position, $1.sequence) }
+        var tally = Tally()
+        for entry in records {
+            switch entry.record {
+            case .comment(let item, let post):
+                let json = CommentRecordWriter.json(item, post: post)
+                if annotateAll || keep.contains(item.verdict.kind) {
+                    try kept(json)
+                    tally.kept += 1
+                } else {
+                    try rejected(json)
+                    tally.rejected += 1
+                }
+            case .bad(let bad):
+                let json = Self.unreadableJSON(bad)
+                if annotateAll { try kept(json) } else { try rejected(json) }
+                tally.unreadable += 1
+            }
+        }
+        return tally
+    }
+
+    /// `{"verdict":"unreadable","file":…,"line":…,"column":…,"error":…,"raw":…}`.
+    public static func unreadableJSON(_ bad: UnreadableRecord) -> String {
+        var object = JSONObjectWriter()
+        object.string("verdict", "unreadable")
+        object.string("file", bad.location.file)
+        if let line = bad.location.line { object.integer("line", line) }
+        if let column = bad.location.column { object.integer("column", column) }
+        object.string("error", bad.message)
+        object.string("raw", bad.raw)
+        return object.json
+    }
+}

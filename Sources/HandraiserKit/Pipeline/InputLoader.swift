@@ -1,0 +1,67 @@
+import HandraiserInput
+import HandraiserModel
+
+/// One input read whole: its threads and the records that could not be read.
+public struct LoadedInput: Sendable {
+    public var source: InputSource
+    public var format: InputFormat
+    public var threads: [Thread]
+    public var unreadable: [UnreadableRecord]
+}
+
+/// Opens an input, works out its format from its content (unless told), and reads it.
+public enum InputLoader {
+    /// How many bytes sniffing looks at.
+    static let sniffLength = 8192
+
+    public static func load(_ source: InputSource, format: InputFormat? = nil, options: ReadOptions = ReadOptions())
+        throws -> LoadedInput
+    {
+        let reader = try source.open()
+        let prefix = try reader.peek(sniffLength)
+        let chosen: InputFormat
+        if let format {
+            chosen = format
+        } else {
+            if prefix.isEmpty { throw InputError.empty(file: source.name) }
+            guard let sniffed = FormatSniffer.sniff(prefix, fileName: source.name) else {
+                throw InputError.unknownFormat(file: source.name, seen: describe(prefix))
+            }
+            chosen = sniffed
+        }
+        var sink = CollectingSink()
+        try self.reader(for: chosen).read(reader, options: options, into: &sink)
+        return LoadedInput(source: source, format: chosen, threads: sink.threads, unreadable: sink.unreadable)
+    }
+
+    /// The reader for `format`.
+    public static func reader(for format: InputFormat) -> any CommentReader {
+        switch format {
+        case .dump: TextDumpReader()
+        case .jsonl: JSONLReader()
+        case .csv: CSVReader()
+        case .wxr: WXRReader()
+        case .disqus: DisqusReader()
+        }
+    }
+
+    /// A short, printable description of the first bytes, for "unknown format" errors.
+    static func describe(_ prefix: ArraySlice<UInt8>) -> String {
+        let head = prefix.prefix(24)
+        let printable = head.allSatisfy { ($0 >= 0x20 && $0 < 0x7F) || $0 == 0x0A || $0 == 0x09 || $0 == 0x0D }
+        if printable {
+            let text = String(decoding: head, as: UTF8.self).replacingNewlines
+            return "\"\(text)\(prefix.count > head.count ? "…" : "")\""
+        }
+        return "the bytes " + head.prefix(12).map { byte in
+            let hex = String(byte, radix: 16)
+            return hex.count == 1 ? "0" + hex : hex
+        }.joined(separator: " ") + " (binary data, not text)"
+    }
+}
+
+extension String {
+    fileprivate var replacingNewlines: String {
+        String(unicodeScalars.map { $0 == "\n" || $0 == "\r" || $0 == "\t" ? " " : Character($0) })
+    }
+}
