@@ -117,7 +117,9 @@ struct MetaExpressionParser {
     /// Parses `text`; `#` after white space starts a comment, as elsewhere in rule files.
     static func parse(_ text: String) throws(MetaSyntaxError) -> MetaExpression {
         var parser = try MetaExpressionParser(text)
-        guard !parser.tokens.isEmpty else { throw MetaSyntaxError(message: "the meta rule has no expression", offset: 0) }
+        guard !parser.tokens.isEmpty else {
+            throw MetaSyntaxError(message: "the meta rule has no expression", offset: 0)
+        }
         let expression = try parser.expression(minimumPrecedence: 1)
         if parser.position < parser.tokens.count {
             let (token, offset) = parser.tokens[parser.position]
@@ -165,7 +167,8 @@ struct MetaExpressionParser {
                     tokens.append((.op(String(UnicodeScalar(b))), start))
                     i += 1
                 } else {
-                    let character = String(decoding: bytes[i..<min(i + 4, bytes.count)], as: UTF8.self)
+                    let character =
+                        String(decoding: bytes[i..<min(i + 4, bytes.count)], as: UTF8.self)
                         .unicodeScalars.first.map { String($0) } ?? "?"
                     throw MetaSyntaxError(message: "unexpected '\(character)' in the meta expression", offset: start)
                 }
@@ -211,7 +214,8 @@ struct MetaExpressionParser {
             position += 1
             return inner
         default:
-            throw MetaSyntaxError(message: "unexpected \(Self.describe(token)) where a rule id was expected", offset: offset)
+            throw MetaSyntaxError(
+                message: "unexpected \(Self.describe(token)) where a rule id was expected", offset: offset)
         }
     }
 

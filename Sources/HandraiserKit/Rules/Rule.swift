@@ -111,7 +111,8 @@ public struct RuleExample: Sendable, Hashable {
     public var location: SourceLocation
 
     public init(
-        ruleID: String, expectation: Expectation, text: String, fields: [HeaderField: String] = [:], uris: [String] = [],
+        ruleID: String, expectation: Expectation, text: String, fields: [HeaderField: String] = [:],
+        uris: [String] = [],
         facts: Set<String> = [], location: SourceLocation
     ) {
         self.ruleID = ruleID

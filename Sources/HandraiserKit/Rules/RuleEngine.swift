@@ -140,12 +140,15 @@ public final class RuleEngine: Sendable {
         for (index, outcome) in outcomes.enumerated() {
             guard case .hit(let evidence) = outcome else { continue }
             let rule = compiled[index]
-            hits.append(RuleHit(id: rule.rule.name, description: rule.description, score: rule.score, evidence: evidence))
+            hits.append(
+                RuleHit(id: rule.rule.name, description: rule.description, score: rule.score, evidence: evidence))
         }
         return RuleEvaluation(hits: hits, errors: errors)
     }
 
-    private static func orderMetaRules(_ rules: [CompiledRule], indexByName: [String: Int]) throws(RuleFileError)
+    private static func orderMetaRules(
+        _ rules: [CompiledRule], indexByName: [String: Int]
+    ) throws(RuleFileError)
         -> [Int]
     {
         enum Mark { case visiting, done }
@@ -246,7 +249,8 @@ struct CompiledRule: Sendable {
             let outcome = try Self.search(pattern, in: value, field: field.commentField, scratch: scratch)
             guard negated else { return outcome }
             if outcome.fired { return .miss }
-            let whole = value.isEmpty ? nil : Evidence(field: field.commentField, in: value, range: 0..<value.utf8.count)
+            let whole =
+                value.isEmpty ? nil : Evidence(field: field.commentField, in: value, range: 0..<value.utf8.count)
             return .hit(whole)
         case .uri:
             for uri in input.uris {
@@ -272,7 +276,9 @@ struct CompiledRule: Sendable {
         }
     }
 
-    private static func search(_ pattern: PCRE2Pattern, in text: String, field: CommentField, scratch: MatchScratch)
+    private static func search(
+        _ pattern: PCRE2Pattern, in text: String, field: CommentField, scratch: MatchScratch
+    )
         throws(MatchError) -> Outcome
     {
         guard let range = try pattern.firstMatch(in: text, scratch: scratch) else { return .miss }

@@ -29,7 +29,9 @@ extension RuleSet {
         do {
             engine = try RuleEngine(self, limits: limits)
         } catch {
-            return tests.map { RuleExampleResult(example: $0, passed: false, failure: "the rule set does not compile: \(error)") }
+            return tests.map {
+                RuleExampleResult(example: $0, passed: false, failure: "the rule set does not compile: \(error)")
+            }
         }
         let scratch = MatchScratch(limits: limits)
         return tests.map { engine.run($0, scratch: scratch) }
@@ -45,7 +47,8 @@ extension RuleEngine {
         }
         let evaluation = evaluate(Self.input(for: example, of: rule), facts: example.facts, scratch: scratch)
         if let error = evaluation.errors.first(where: { $0.ruleID == rule.name }) {
-            return RuleExampleResult(example: example, passed: false, failure: "\(rule.name) could not run: \(error.message)")
+            return RuleExampleResult(
+                example: example, passed: false, failure: "\(rule.name) could not run: \(error.message)")
         }
         let hit = evaluation.hit(rule.name)
         let quotedText = Self.quote(example.text)
@@ -93,7 +96,8 @@ extension RuleEngine {
         return ranges.map { text.utf8Slice($0) }
     }
 
-    private static let exampleURLPattern = try? PCRE2Pattern(#"(?:https?://|www\.)[^\s"'<>\]\[]+"#, options: PatternOptions(caseInsensitive: true))
+    private static let exampleURLPattern = try? PCRE2Pattern(
+        #"(?:https?://|www\.)[^\s"'<>\]\[]+"#, options: PatternOptions(caseInsensitive: true))
 
     private static func quote(_ text: String) -> String {
         let short = text.count > 60 ? String(text.prefix(57)) + "…" : text

@@ -55,7 +55,9 @@ struct RuleFileParser {
             let (name, location) = try cursor.ruleName(after: directive)
             cursor.skipSpaces()
             let (fieldName, fieldColumn) = cursor.word(stoppingAt: [0x3D, 0x21])
-            guard !fieldName.isEmpty else { throw cursor.error("header rule \(name) needs a field, e.g. author =~ /re/") }
+            guard !fieldName.isEmpty else {
+                throw cursor.error("header rule \(name) needs a field, e.g. author =~ /re/")
+            }
             guard let field = HeaderField(ruleFileName: fieldName) else {
                 let known = HeaderField.allCases.map(\.rawValue).joined(separator: ", ")
                 throw cursor.error("unknown header field '\(fieldName)' (use \(known))", column: fieldColumn)

@@ -34,7 +34,9 @@ extension RuleSet {
             findings.append(
                 RuleLintFinding(
                     location: redefinition.location, id: redefinition.name,
-                    message: "\(redefinition.name) is defined again (first at \(redefinition.first)); the later definition wins"))
+                    message:
+                        "\(redefinition.name) is defined again (first at \(redefinition.first)); the later definition wins"
+                ))
         }
         for rule in rules {
             let name = rule.name
@@ -42,7 +44,8 @@ extension RuleSet {
                 findings.append(RuleLintFinding(location: rule.location, id: name, message: message))
             }
             if case .meta(let expression) = rule.kind {
-                for reference in expression.references where !ruleNames.contains(reference) && !knownExternalIDs.contains(reference) {
+                for reference in expression.references
+                where !ruleNames.contains(reference) && !knownExternalIDs.contains(reference) {
                     report("meta rule \(name) refers to \(reference), which is neither a rule nor a built-in check")
                 }
             } else {
@@ -82,7 +85,8 @@ extension RuleSet {
         }
         for test in tests where !ruleNames.contains(test.ruleID) {
             findings.append(
-                RuleLintFinding(location: test.location, id: test.ruleID, message: "test for unknown rule \(test.ruleID)"))
+                RuleLintFinding(
+                    location: test.location, id: test.ruleID, message: "test for unknown rule \(test.ruleID)"))
         }
         return findings.sorted { a, b in
             let l = a.location, r = b.location

@@ -51,7 +51,9 @@ let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().de
         #expect(!Self.matchedText(after).isEmpty || before.range.isEmpty)
         switch rule.kind {
         case .body, .rawbody, .header, .uri:
-            #expect(after.range == before.range.lowerBound + prefix.utf8.count..<before.range.upperBound + prefix.utf8.count)
+            #expect(
+                after.range == before.range.lowerBound + prefix.utf8.count..<before.range.upperBound + prefix.utf8.count
+            )
         case .meta, .disallowedKey:
             break
         }
@@ -80,7 +82,8 @@ let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().de
 
     @Test func theGeneratedSwiftFileMatchesRulesFolder() throws {
         let rules = packageRoot.appendingPathComponent("rules")
-        let names = try FileManager.default.contentsOfDirectory(atPath: rules.path).filter { $0.hasSuffix(".cf") }.sorted()
+        let names = try FileManager.default.contentsOfDirectory(atPath: rules.path).filter { $0.hasSuffix(".cf") }
+            .sorted()
         var onDisk: [String: String] = [:]
         for name in names {
             onDisk["rules/" + name] = try String(contentsOf: rules.appendingPathComponent(name), encoding: .utf8)
@@ -89,6 +92,7 @@ let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().de
         for file in DefaultRuleFiles.all { embedded[file.name] = file.text }
         #expect(
             embedded == onDisk,
-            "Sources/HandraiserKit/Rules/DefaultRules.generated.swift is out of date with rules/*.cf: run `bash .ci/embed-rules`")
+            "Sources/HandraiserKit/Rules/DefaultRules.generated.swift is out of date with rules/*.cf: run `bash .ci/embed-rules`"
+        )
     }
 }

@@ -138,7 +138,10 @@ import Testing
             meta HR_P __A && HR_Q
             meta HR_Q HR_P || __A
             """, file: "loop.cf")
-        #expect(throws: RuleFileError(file: "loop.cf", line: 3, column: 6, message: "meta rule HR_Q depends on itself: HR_P → HR_Q → HR_P")) {
+        #expect(
+            throws: RuleFileError(
+                file: "loop.cf", line: 3, column: 6, message: "meta rule HR_Q depends on itself: HR_P → HR_Q → HR_P")
+        ) {
             try RuleEngine(set)
         }
     }
@@ -174,7 +177,10 @@ import Testing
 
     @Test func engineCompilesProgrammaticRulesAndReportsBadPatterns() {
         var set = RuleSet()
-        set.add(Rule(name: "HR_BAD", kind: .body, pattern: "a(", source: "/a(/", location: SourceLocation(file: "api", line: 4)))
+        set.add(
+            Rule(
+                name: "HR_BAD", kind: .body, pattern: "a(", source: "/a(/",
+                location: SourceLocation(file: "api", line: 4)))
         #expect(throws: RuleFileError.self) { try RuleEngine(set) }
         #expect(set.lint().contains { $0.message.hasPrefix("pattern of HR_BAD does not compile: ") })
     }

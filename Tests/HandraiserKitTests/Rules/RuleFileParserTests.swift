@@ -90,7 +90,9 @@ import Testing
         BadLine(
             text: "header HR_X from =~ /x/",
             expected: "rules/x.cf:2:13: unknown header field 'from' (use author, email, url, ip, post_title)"),
-        BadLine(text: "header HR_X author ~ /x/", expected: "rules/x.cf:2:20: expected =~ or !~ after the field name in header rule HR_X"),
+        BadLine(
+            text: "header HR_X author ~ /x/",
+            expected: "rules/x.cf:2:20: expected =~ or !~ after the field name in header rule HR_X"),
         BadLine(text: "meta HR_X (A && B", expected: "rules/x.cf:2:11: missing ')' to close the '(' here"),
         BadLine(text: "meta HR_X A && && B", expected: "rules/x.cf:2:16: unexpected '&&' where a rule id was expected"),
         BadLine(text: "meta HR_X A B", expected: "rules/x.cf:2:13: unexpected 'B' in the meta expression"),
@@ -98,16 +100,22 @@ import Testing
         BadLine(text: "score HR_X 1 2 3 4", expected: "rules/x.cf:2:12: score HR_X expects one number, not '1 2 3 4'"),
         BadLine(text: "score HR_X", expected: "rules/x.cf:2:11: score HR_X needs a number"),
         BadLine(text: "describe HR_X", expected: "rules/x.cf:2:14: describe HR_X needs a description"),
-        BadLine(text: "required_score lots", expected: "rules/x.cf:2:16: required_score expects one number, not 'lots'"),
-        BadLine(text: "test HR_X fires \"x\"", expected: "rules/x.cf:2:11: test HR_X needs 'hit' or 'miss', not 'fires'"),
+        BadLine(
+            text: "required_score lots", expected: "rules/x.cf:2:16: required_score expects one number, not 'lots'"),
+        BadLine(
+            text: "test HR_X fires \"x\"", expected: "rules/x.cf:2:11: test HR_X needs 'hit' or 'miss', not 'fires'"),
         BadLine(text: "test HR_X hit \"x", expected: "rules/x.cf:2:15: the quoted text opened here has no closing \""),
         BadLine(text: "test HR_X hit x", expected: "rules/x.cf:2:15: expected a \"quoted\" text"),
         BadLine(
             text: "test HR_X hit \"x\" colour=\"red\"",
-            expected: "rules/x.cf:2:19: unknown example field 'colour' (use author, email, url, ip, post_title, uri or facts)"),
+            expected:
+                "rules/x.cf:2:19: unknown example field 'colour' (use author, email, url, ip, post_title, uri or facts)"
+        ),
     ])
     func badLinesNameFileLineAndColumn(_ bad: BadLine) {
-        #expect(throws: RuleFileError.self) { try RuleSet.parse("# first line\n" + bad.text + "\n", file: "rules/x.cf") }
+        #expect(throws: RuleFileError.self) {
+            try RuleSet.parse("# first line\n" + bad.text + "\n", file: "rules/x.cf")
+        }
         do {
             _ = try RuleSet.parse("# first line\n" + bad.text + "\n", file: "rules/x.cf")
         } catch {
@@ -151,7 +159,10 @@ import Testing
         #expect(set.rules.count == 1)
         #expect(set.rules.first?.pattern == "second")
         let duplicate = set.lint().filter { $0.message.contains("defined again") }
-        #expect(duplicate.map(\.description) == ["d.cf:2:6: A is defined again (first at d.cf:1:6); the later definition wins"])
+        #expect(
+            duplicate.map(\.description) == [
+                "d.cf:2:6: A is defined again (first at d.cf:1:6); the later definition wins"
+            ])
     }
 
     @Test func loadReadsDirectoriesInNameOrderAndFilesAsGiven() throws {
@@ -169,7 +180,8 @@ import Testing
             _ = try RuleSet.load(paths: [directory.path + "/missing.cf"])
             Issue.record("a missing file loaded")
         } catch {
-            #expect(error == RuleFileError(file: directory.path + "/missing.cf", message: "no such rule file or directory"))
+            #expect(
+                error == RuleFileError(file: directory.path + "/missing.cf", message: "no such rule file or directory"))
         }
     }
 

@@ -15,7 +15,8 @@ import Testing
 /// Exports of approved comments only (files without a single spam label) carry the bot spam that
 /// slipped through as "ham", so their ham counts towards the ham rate but not towards S/O, which
 /// uses ham from moderated sites only; the report shows both.
-@Suite(.enabled(if: ProcessInfo.processInfo.environment["HANDRAISER_RULES_QA"] != nil, "set HANDRAISER_RULES_QA=1 to run"))
+@Suite(
+    .enabled(if: ProcessInfo.processInfo.environment["HANDRAISER_RULES_QA"] != nil, "set HANDRAISER_RULES_QA=1 to run"))
 struct RulesCorpusQATests {
     struct Sample {
         var file: String
@@ -26,7 +27,8 @@ struct RulesCorpusQATests {
     static let corpus = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/corpus")
 
     @Test func everyDefaultRuleMeetsTheQABarOnTheDevCorpus() throws {
-        let files = (try? FileManager.default.contentsOfDirectory(atPath: Self.corpus.path))?
+        let files =
+            (try? FileManager.default.contentsOfDirectory(atPath: Self.corpus.path))?
             .filter { $0.hasSuffix(".jsonl") }.sorted() ?? []
         guard !files.isEmpty else {
             print("RulesCorpusQA: no corpus at \(Self.corpus.path); skipped")
@@ -62,6 +64,12 @@ struct RulesCorpusQATests {
             let total = evaluation.hits.reduce(0) { $0 + $1.score }
             if total >= set.requiredScore {
                 if sample.isSpam { scoreBuckets.spamOver += 1 } else { scoreBuckets.hamOver += 1 }
+                if verbose, !sample.isSpam {
+                    let ids = evaluation.hits.filter { $0.score > 0 }.map(\.id).joined(separator: " ")
+                    print(
+                        "RulesCorpusQA: ham over required: \(sample.file) \(sample.input.fields["author"] ?? "-"): \(ids)"
+                    )
+                }
             } else if total >= set.holdScore {
                 if sample.isSpam { scoreBuckets.spamHeld += 1 } else { scoreBuckets.hamHeld += 1 }
             }
@@ -74,13 +82,16 @@ struct RulesCorpusQATests {
                     if verbose, hamExamples[hit.id, default: []].count < 4 {
                         let quote = hit.evidence.map { " «\($0.excerpt.prefix(80))»" } ?? ""
                         hamExamples[hit.id, default: []].append(
-                            "\(sample.file): \(sample.input.fields["author"] ?? "-") |\(quote) | \(sample.input.body.prefix(140))")
+                            "\(sample.file): \(sample.input.fields["author"] ?? "-") |\(quote) | \(sample.input.body.prefix(140))"
+                        )
                     }
                 }
             }
         }
         let seconds = Date().timeIntervalSince(started)
-        print("RulesCorpusQA: \(samples.count) comments (\(spamTotal) spam, \(hamTotal) ham) in \(String(format: "%.2f", seconds)) s")
+        print(
+            "RulesCorpusQA: \(samples.count) comments (\(spamTotal) spam, \(hamTotal) ham) in \(String(format: "%.2f", seconds)) s"
+        )
         print("RULE                              SPAM    HAM  MODHAM  S/O    S/O-MOD  HAM%  SCORE")
         var failing: [String] = []
         for rule in set.rules {
@@ -90,12 +101,15 @@ struct RulesCorpusQATests {
             let so = s + h == 0 ? 0 : Double(s) / Double(s + h)
             let moderatedSO = s + m == 0 ? 0 : Double(s) / Double(s + m)
             let hamRate = Double(h) / Double(max(hamTotal, 1)) * 100
-            let line = rule.name.padding(toLength: 32, withPad: " ", startingAt: 0)
+            let line =
+                rule.name.padding(toLength: 32, withPad: " ", startingAt: 0)
                 + String(
                     format: " %5d  %5d  %5d  %.3f  %.3f  %5.2f  %5.2f", s, h, m, so, moderatedSO, hamRate,
                     set.effectiveScore(of: rule))
             print(line)
-            for example in hamExamples[rule.name] ?? [] { print("      ham: \(example.replacingOccurrences(of: "\n", with: " "))") }
+            for example in hamExamples[rule.name] ?? [] {
+                print("      ham: \(example.replacingOccurrences(of: "\n", with: " "))")
+            }
             // Sub-rules only feed meta rules; the bar applies to what scores.
             if !rule.isSubrule, h > 0, moderatedSO < 0.95 && m > 0 || hamRate >= 1 { failing.append(rule.name) }
         }
@@ -118,7 +132,8 @@ struct RulesCorpusQATests {
         }
         var uris = links(in: content)
         if let url = fields["url"] { uris.append(url) }
-        return RuleInput(body: NormalizedText(PlainText.from(html: content)).text, rawbody: content, fields: fields, uris: uris)
+        return RuleInput(
+            body: NormalizedText(PlainText.from(html: content)).text, rawbody: content, fields: fields, uris: uris)
     }
 
     static let linkPattern = try? PCRE2Pattern(
