@@ -28,6 +28,7 @@ struct FoldedText {
 
     static func fold(_ character: Character) -> [Character] {
         if character.isASCII { return [Character(character.lowercased())] }
+        if isSpacelessScript(character) { return [character] }
         switch character {
         case "\u{2018}", "\u{2019}", "\u{02BC}", "\u{FF07}": return ["'"]
         case "\u{2010}", "\u{2011}", "\u{2012}", "\u{2013}", "\u{2014}", "\u{2015}": return ["-"]
@@ -62,7 +63,7 @@ struct FoldedText {
         let first = needle[0]
         var i = 0
         while i + needle.count <= chars.count {
-            if chars[i] == first, Array(chars[i..<(i + needle.count)]) == needle {
+            if chars[i] == first, matches(needle, at: i) {
                 let end = i + needle.count
                 let leftFree = i == 0 || !Self.gluesToWord(chars[i - 1]) || !Self.gluesToWord(needle[0])
                 let rightFree = end == chars.count || !Self.gluesToWord(chars[end]) || !Self.gluesToWord(needle[needle.count - 1])
@@ -75,6 +76,25 @@ struct FoldedText {
             i += 1
         }
         return found
+    }
+
+    func matches(_ needle: [Character], at start: Int) -> Bool {
+        guard start >= 0, start + needle.count <= chars.count else { return false }
+        var j = 0
+        while j < needle.count {
+            if chars[start + j] != needle[j] { return false }
+            j += 1
+        }
+        return true
+    }
+
+    /// Whether a match of `needle` at `range` stands as whole words.
+    func isWholeWords(_ range: Range<Int>) -> Bool {
+        let leftFree = range.lowerBound == 0 || !Self.gluesToWord(chars[range.lowerBound - 1])
+            || !Self.gluesToWord(chars[range.lowerBound])
+        let rightFree = range.upperBound == chars.count || !Self.gluesToWord(chars[range.upperBound])
+            || !Self.gluesToWord(chars[range.upperBound - 1])
+        return leftFree && rightFree
     }
 
     /// A letter or digit of a script that separates words with spaces.

@@ -183,14 +183,16 @@ enum NameAddressing {
         return nil
     }
 
-    /// Names the author's text addresses at the start of a line (`Glasgow Letting, thanks…`,
+    /// Names the author's text addresses at the start of a line or sentence (`Glasgow Letting, thanks…`,
     /// `Lucretia and SEO Training SW, glad…`) or with `@`, as written.
     static func addressedNames(in text: String) -> [(name: String, line: String)] {
         var found: [(String, String)] = []
         for rawLine in text.split(separator: "\n") {
             let line = rawLine.trimmingWhitespace()
-            for name in namesOpening(line) where !found.contains(where: { $0.0 == name }) {
-                found.append((name, line))
+            for sentence in TextTools.sentences(line) {
+                for name in namesOpening(sentence) where !found.contains(where: { $0.0 == name }) {
+                    found.append((name, line))
+                }
             }
             for name in atHandles(line) where !found.contains(where: { $0.0 == name }) {
                 found.append((name, line))

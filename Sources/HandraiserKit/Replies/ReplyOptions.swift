@@ -1,4 +1,5 @@
 import Foundation
+import HandraiserHeuristics
 
 /// What the reply planner should consider.
 public struct ReplyOptions: Sendable {
@@ -29,8 +30,10 @@ public struct ReplyOptions: Sendable {
         self.spamNameJudge = spamNameJudge
     }
 
-    /// The heuristics stage's judgement of author names.
-    public static let defaultSpamNameJudge: @Sendable (String) -> String? = { _ in nil }
+    /// The heuristics stage's judgement of author names (`AuthorNameJudge`), as its description.
+    public static let defaultSpamNameJudge: @Sendable (String) -> String? = { name in
+        AuthorNameJudge.looksLikeSpamName(name)?.description
+    }
 }
 
 /// Reads the dates that comment sources and people write, leniently.

@@ -129,19 +129,10 @@ enum ReplyReasons {
         "at my job", "at work we", "this reminds me", "reminds me of", "i once", "last year i", "我也",
     ])
 
-    private static func phrases(_ list: [String]) -> [[Character]] {
-        list.map { Array(FoldedText.foldedString($0)) }
-    }
+    private static func phrases(_ list: [String]) -> PhraseSet { PhraseSet(list) }
 
-    /// The earliest occurrence of any phrase, as a whole word sequence.
-    private static func firstPhrase(_ list: [[Character]], in text: FoldedText) -> Range<Int>? {
-        var best: Range<Int>?
-        for phrase in list {
-            if let range = text.wordOccurrences(of: phrase).first, range.lowerBound < (best?.lowerBound ?? .max) {
-                best = range
-            }
-        }
-        return best
+    private static func firstPhrase(_ set: PhraseSet, in text: FoldedText) -> Range<Int>? {
+        set.firstMatch(in: text)
     }
 
     // MARK: - Sentences and quotes
@@ -193,5 +184,33 @@ enum ReplyReasons {
     /// A quote kept short enough to read in a list.
     static func quote(_ text: String) -> String {
         TextTools.excerpt(text, limit: 160)
+    }
+}
+
+/// Phrases indexed by their first character, so one pass over a text finds the earliest match.
+struct PhraseSet {
+    private let byFirst: [Character: [[Character]]]
+
+    init(_ phrases: [String]) {
+        var index: [Character: [[Character]]] = [:]
+        for phrase in phrases {
+            let folded = Array(FoldedText.foldedString(phrase))
+            guard let first = folded.first else { continue }
+            index[first, default: []].append(folded)
+        }
+        byFirst = index
+    }
+
+    /// The earliest whole-word occurrence of any phrase.
+    func firstMatch(in text: FoldedText) -> Range<Int>? {
+        let chars = text.chars
+        for i in chars.indices {
+            guard let candidates = byFirst[chars[i]] else { continue }
+            for phrase in candidates where text.matches(phrase, at: i) {
+                let range = i..<(i + phrase.count)
+                if text.isWholeWords(range) { return range }
+            }
+        }
+        return nil
     }
 }

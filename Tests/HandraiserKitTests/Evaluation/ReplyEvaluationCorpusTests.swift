@@ -11,7 +11,8 @@ import Testing
 /// measure the planner alone: label spam → spam, pingback/trackback → pingback, a comment signed with
 /// the post author's name → author, everything else genuine. `by_post_author` is not used for verdicts.
 @Suite struct ReplyEvaluationCorpusTests {
-    static let corpus = URL(fileURLWithPath: #filePath)
+    /// `../shared/corpus` from the repository root, or HANDRAISER_CORPUS when set.
+    static let corpus = ProcessInfo.processInfo.environment["HANDRAISER_CORPUS"].map { URL(fileURLWithPath: $0) } ?? URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("shared/corpus")
@@ -129,6 +130,31 @@ import Testing
             guard let post = posts[id] else { return nil }
             let items = comments[id] ?? []
             return ClassifiedThread(thread: Thread(post: post, comments: items.map(\.comment)), comments: items)
+        }
+    }
+}
+
+extension ReplyEvaluationCorpusTests {
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["REPLIES_DUMP"] != nil))
+    func dumpRanking() throws {
+        let env = ProcessInfo.processInfo.environment
+        let threads = try Self.load(Self.corpus.appendingPathComponent((env["REPLIES_DUMP"] ?? "") + ".jsonl"))
+        let wanted = env["REPLIES_POST"]
+        let cut = threads.filter { wanted == nil || $0.post.id == wanted }.map { t in
+            ClassifiedThread(thread: t.thread, comments: t.comments.filter { $0.comment.labels.byPostAuthor != true })
+        }
+        let labels = Dictionary(cut.flatMap { $0.comments.map { ($0.comment.id, $0.comment.labels.replied == true) } }, uniquingKeysWith: { a, _ in a })
+        for plan in ReplyPlanner().plan(cut).posts {
+            let k = plan.people.filter { $0.commentIDs.contains { labels[$0] == true } }.count
+            guard k > 0 else { continue }
+            print("POST \(plan.post.id ?? "") \(plan.post.title ?? "") k=\(k)")
+            for c in plan.people.prefix(Int(env["REPLIES_TOP"] ?? "15") ?? 15) {
+                let hit = c.commentIDs.contains { labels[$0] == true } ? "*" : " "
+                print(" \(hit) \(c.rank) \(c.author) w=\(c.weight) \(c.date ?? "") [\(c.reasons.map { "\($0.id)" }.joined(separator: ","))] \(c.excerpt.prefix(90))")
+            }
+            for c in plan.people.dropFirst(Int(env["REPLIES_TOP"] ?? "15") ?? 15) where c.commentIDs.contains(where: { labels[$0] == true }) {
+                print(" * \(c.rank) \(c.author) w=\(c.weight) \(c.date ?? "") [\(c.reasons.map { "\($0.id)" }.joined(separator: ","))] \(c.excerpt.prefix(90))")
+            }
         }
     }
 }

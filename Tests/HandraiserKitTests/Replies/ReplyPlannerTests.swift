@@ -1,0 +1,336 @@
+import Foundation
+import HandraiserModel
+import Testing
+
+@testable import HandraiserReplies
+
+@Suite struct AnsweredDetectionTests {
+    @Test func threadedReplyAnswersItsParent() throws {
+        let thread = Fixture.thread([
+            Fixture.comment("1", "How do I change the font size of the section titles?", author: "Forest"),
+            Fixture.comment("2", "The layout looks great on my phone.", author: "Ann"),
+            Fixture.comment("3", "Use the stylesheet option in settings.", author: "Becky Carroll", parent: "1", verdict: .author),
+        ])
+        let plan = try #require(ReplyPlanner().plan([thread]).posts.first)
+        #expect(plan.authorComments == ["3"])
+        #expect(plan.people.map(\.author) == ["Ann", "Forest"])
+        let forest = try #require(plan.people.first { $0.author == "Forest" })
+        #expect(forest.status == .answered)
+        #expect(forest.answeredBy?.commentID == "3")
+        #expect(forest.answeredBy?.method == .parent)
+        #expect(forest.answeredCommentIDs == ["1"])
+        #expect(plan.people.first?.status == .waiting)
+    }
+
+    @Test func answerDeeperInTheSubThreadCountsOnlyForTheSamePerson() throws {
+        let thread = Fixture.thread([
+            Fixture.comment("1", "I tried the plugin on WordPress 3.", author: "Ann"),
+            Fixture.comment("2", "Also, it breaks the sidebar.", author: "Ann", parent: "1"),
+            Fixture.comment("3", "Same here, the sidebar breaks.", author: "Bob", parent: "1"),
+            Fixture.comment("4", "Fixed in 2.1, thanks for the report.", author: "Becky Carroll", parent: "2", verdict: .author),
+            Fixture.comment("5", "Bob: try clearing the cache.", author: "Becky Carroll", parent: "3", verdict: .author),
+        ])
+        let plan = try #require(ReplyPlanner().plan([thread]).posts.first)
+        let ann = try #require(plan.people.first { $0.author == "Ann" })
+        #expect(ann.status == .answered)
+        #expect(Set(ann.answeredCommentIDs) == ["1", "2"])
+        let bob = try #require(plan.people.first { $0.author == "Bob" })
+        #expect(bob.answeredCommentIDs == ["3"])
+    }
+
+    /// Flat threads: the author's text addresses the person.
+    @Test(arguments: [
+        ("@luis yes, you need a 32 bit browser.", true),
+        ("Luis, yes, you need a 32 bit browser.", true),
+        ("LUIS: yes, you need a 32 bit browser.", true),
+        ("Thanks Luis for the report.", true),
+        ("Good catch, Luis.", true),
+        ("Luis Garcia has the right idea about browsers.", true),
+        ("Luis and Ann, you need a 32 bit browser.", true),
+        ("LG-- you need a 32 bit browser.", true),
+        ("As Luis wrote above, the plugin is 32 bit.", false),
+        ("Yes, you need a 32 bit browser.", false),
+        ("Luisa, you need a 32 bit browser.", false),
+    ])
+    func nameAddressing(reply: String, answered: Bool) throws {
+        let thread = Fixture.thread([
+            Fixture.comment("1", "Konqueror can't find the plugin on 64 bit.", author: "Luis Garcia"),
+            Fixture.comment("2", reply, author: "Becky Carroll", verdict: .author),
+        ])
+        let plan = try #require(ReplyPlanner().plan([thread]).posts.first)
+        let luis = try #require(plan.people.first)
+        #expect(luis.status == (answered ? .answered : .waiting))
+        if answered { #expect(luis.answeredBy?.method == .name) }
+    }
+
+    @Test func nameAddressingNeedsAnEarlierComment() throws {
+        let thread = Fixture.thread([
+            Fixture.comment("1", "Luis, you will like the next post.", author: "Becky Carroll", verdict: .author),
+            Fixture.comment("2", "I am looking forward to it!", author: "Luis"),
+        ])
+        let plan = try #require(ReplyPlanner().plan([thread]).posts.first)
+        #expect(plan.people.first?.status == .waiting)
+    }
+
+    @Test func chineseHandleWithAt() throws {
+        let thread = Fixture.thread(author: "tanglei", [
+            Fixture.comment("1", "各种玩啊，表示没money", author: "代码疯子"),
+            Fixture.comment("2", "@代码疯子 大学玩的机会不多了呀。", author: "tanglei", verdict: .author),
+        ])
+        let plan = try #require(ReplyPlanner().plan([thread]).posts.first)
+        #expect(plan.people.first?.status == .answered)
+    }
+
+    /// A pasted page without author lines: the author's reply picks up the comment's words.
+    @Test func pastedPageLinksByWordsAndWarnsAboutSpamNames() throws {
+        let thread = Fixture.thread(
+            author: nil, text: "Chapter 7 of the book moves marketing from reach to relationships with customers.",
+            [
+                Fixture.comment("1", "Love your takeaways! I'm reading the reviews before I read the rest of the book."),
+                Fixture.comment("2", "Pingback : The Next Big Thing? « The Engaged Consumer", type: .pingback, verdict: .pingback),
+                Fixture.comment(
+                    "3",
+                    """
+                    Lucretia and SEO Training SW, glad you liked my takeaways from this chapter of the book.
+
+                    Glasgow Letting, thanks for your comment; let us know what you think after you read it!
+                    """, author: "Becky Carroll", verdict: .author),
+                Fixture.comment("4", "Nice concept. The way you presented it is great, thanks for the takeaways."),
+                Fixture.comment("5", "Medical negligence lawyer New York cases.", verdict: .spam),
+            ])
+        let judge: @Sendable (String) -> String? = { name in
+            let lower = name.lowercased()
+            return ["seo", "letting", "training"].contains(where: lower.contains) ? "business words" : nil
+        }
+        let report = ReplyPlanner(options: ReplyOptions(spamNameJudge: judge)).plan([thread])
+        let plan = try #require(report.posts.first)
+        #expect(plan.people.map(\.author) == ["comment #4", "comment #1"])
+        let first = try #require(plan.people.first { $0.commentIDs == ["1"] })
+        #expect(first.status == .answered)
+        #expect(first.answeredBy?.method == .words)
+        #expect(first.answeredBy?.quote == "Lucretia and SEO Training SW, glad you liked my takeaways from this chapter of the book.")
+        // Comment 4 came after the reply: it cannot be what the reply answered.
+        #expect(plan.people.first { $0.commentIDs == ["4"] }?.status == .waiting)
+        #expect(report.warnings.map(\.kind) == [.addressedSpamName, .addressedSpamName])
+        #expect(report.warnings.map(\.message) == [
+            "The author addressed \u{201C}SEO Training SW\u{201D}, a name that looks like a spammer's (business words).",
+            "The author addressed \u{201C}Glasgow Letting\u{201D}, a name that looks like a spammer's (business words).",
+        ])
+        #expect(report.warnings.last?.quote == "Glasgow Letting, thanks for your comment; let us know what you think after you read it!")
+    }
+
+    @Test func followUpQuestionAfterTheAnswerReopens() throws {
+        let thread = Fixture.thread([
+            Fixture.comment("1", "The export button does nothing.", author: "Ann", date: "2020-01-01 10:00:00"),
+            Fixture.comment("2", "Ann, update to 2.1.", author: "Becky Carroll", date: "2020-01-02 10:00:00", verdict: .author),
+            Fixture.comment("3", "Thanks! Does 2.1 work with PHP 5 too?", author: "Ann", date: "2020-01-03 10:00:00"),
+        ])
+        let person = try #require(ReplyPlanner().plan([thread]).posts.first?.people.first)
+        #expect(person.commentIDs == ["1", "3"])
+        #expect(person.status == .waiting)
+        #expect(person.reasons.first?.description == "asks a question after the author's answer")
+        #expect(person.reasons.first?.quote == "Does 2.1 work with PHP 5 too?")
+    }
+}
+
+@Suite struct ReplyListContentTests {
+    @Test func spamPingbacksAndTheAuthorAreNeverListedAndHeldIsSeparate() throws {
+        let thread = Fixture.thread(url: "https://blog.example.com/post", [
+            Fixture.comment("1", "Cheap pills here", author: "Pills", verdict: .spam),
+            Fixture.comment("2", "Linked from my site", author: "Other Blog", url: "https://other.org/a", type: .pingback, verdict: .pingback),
+            Fixture.comment("3", "Our own earlier post", author: "Example", url: "http://www.example.com/old", type: .pingback, verdict: .pingback),
+            Fixture.comment("4", "Thanks for reading!", author: "Becky Carroll", verdict: .author),
+            Fixture.comment("5", "Nice post, visit my page", author: "Maybe", verdict: .held),
+            Fixture.comment("6", "I use this every day at work.", author: "Real Person", email: "real@example.net"),
+        ])
+        let plan = try #require(ReplyPlanner().plan([thread]).posts.first)
+        #expect(plan.people.map(\.author) == ["Real Person"])
+        #expect(plan.people.first?.contact == "mailto:real@example.net")
+        #expect(plan.held.map(\.author) == ["Maybe"])
+        #expect(plan.thanks == [InboundLink(commentID: "2", title: "Other Blog", url: "https://other.org/a", host: "other.org")])
+    }
+
+    @Test func onePersonPerPostGroupedByNameOrEmail() throws {
+        let thread = Fixture.thread([
+            Fixture.comment("1", "First thought.", author: "Ann Lee", email: "ann@example.net"),
+            Fixture.comment("2", "Second thought.", author: "ann lee"),
+            Fixture.comment("3", "Third thought.", author: "A. Lee", email: "ann@example.net"),
+            Fixture.comment("4", "Someone else.", author: "Anonymous"),
+            Fixture.comment("5", "Someone else again.", author: "Anonymous"),
+            Fixture.comment("6", "No name at all."),
+        ])
+        let plan = try #require(ReplyPlanner().plan([thread]).posts.first)
+        #expect(plan.people.map(\.commentIDs) == [["1", "2", "3"], ["4"], ["5"], ["6"]])
+        #expect(plan.people.map(\.author) == ["Ann Lee", "Anonymous", "Anonymous", "comment #6"])
+    }
+
+    @Test func teamMembersAnswerAndAreNotListed() throws {
+        let thread = Fixture.thread(author: "pfm", [
+            Fixture.comment("1", "Can I pay via PayPal?", author: "Brib"),
+            Fixture.comment("2", "Brib, my friend, of course you can.", author: "b. traven"),
+        ])
+        let withoutTeam = ReplyPlanner(options: ReplyOptions(postAuthorsAreTeam: false)).plan([thread])
+        #expect(withoutTeam.posts.first?.people.count == 2)
+        let withTeam = ReplyPlanner(options: ReplyOptions(team: ["B. Traven"])).plan([thread])
+        let plan = try #require(withTeam.posts.first)
+        #expect(plan.authorComments == ["2"])
+        #expect(plan.people.map(\.author) == ["Brib"])
+        #expect(plan.people.first?.status == .answered)
+    }
+
+    @Test func authorsOfOtherPostsAreTheTeamAndEmailsCarryIdentity() throws {
+        let other = Fixture.thread(id: "2", title: "Another post", author: "ret marut", [])
+        let thread = Fixture.thread(id: "1", author: "pfm", [
+            Fixture.comment("1", "pfm", author: "pfm", email: "pfm@example.org", verdict: .author),
+            Fixture.comment("2", "Where is the PDF?", author: "Kristin"),
+            Fixture.comment("3", "Kristin, it is linked below.", author: "ret marut"),
+            Fixture.comment("4", "Kristin: see above.", author: "P.F.M.", email: "pfm@example.org"),
+        ])
+        let plan = try #require(ReplyPlanner().plan([thread, other]).posts.first)
+        #expect(plan.authorComments == ["1", "3", "4"])
+        #expect(plan.people.map(\.author) == ["Kristin"])
+    }
+
+    @Test func sinceAndPostFilters() throws {
+        let first = Fixture.thread(id: "10", title: "Resume plugin", [
+            Fixture.comment("1", "Old comment.", author: "Ann", date: "2010-09-17T03:36:32Z"),
+            Fixture.comment("2", "New comment.", author: "Bob", date: "2015-09-16T10:00:00Z"),
+            Fixture.comment("3", "Undated comment.", author: "Cy"),
+        ])
+        let second = Fixture.thread(id: "11", title: "Something else", [Fixture.comment("1", "Hi", author: "Dee")])
+        let since = try #require(LenientDate.parse("Jan 1, 2012"))
+        let report = ReplyPlanner(options: ReplyOptions(since: since, post: "resume")).plan([first, second])
+        #expect(report.posts.map(\.post.id) == ["10"])
+        #expect(report.posts.first?.people.map(\.author) == ["Bob", "Cy"])
+        #expect(ReplyPlanner(options: ReplyOptions(post: "11")).plan([first, second]).posts.map(\.post.id) == ["11"])
+    }
+
+    @Test(arguments: [
+        ("2010-09-17T03:36:32Z", "2010-09-17 03:36:32"),
+        ("2010-09-17 03:36:32", "2010-09-17 03:36:32"),
+        ("2010-09-17", "2010-09-17 00:00:00"),
+        ("Mar 6, 2019", "2019-03-06 00:00:00"),
+        ("February 4th, 2009 11:51 am", "2009-02-04 11:51:00"),
+        ("February 4, 2009 at 11:51 pm", "2009-02-04 23:51:00"),
+        ("4 February 2009", "2009-02-04 00:00:00"),
+        ("09/17/2010", "2010-09-17 00:00:00"),
+    ])
+    func lenientDates(text: String, expected: String) throws {
+        let date = try #require(LenientDate.parse(text))
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(secondsFromGMT: 0)
+        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
+        #expect(formatter.string(from: date) == expected)
+    }
+
+    @Test(arguments: ["", "yesterday", "32/13/2010", "not a date 2010"])
+    func unreadableDates(text: String) {
+        #expect(LenientDate.parse(text) == nil)
+    }
+}
+
+@Suite struct WarningTests {
+    @Test func authorRepliedToSpamByThreadAndByName() {
+        let thread = Fixture.thread([
+            Fixture.comment("1", "Great post, visit my shop", author: "Cheap Watches", verdict: .spam),
+            Fixture.comment("2", "Thank you!", author: "Becky Carroll", parent: "1", verdict: .author),
+            Fixture.comment("3", "Cheap Watches, thanks for stopping by.", author: "Becky Carroll", verdict: .author),
+        ])
+        let warnings = ReplyPlanner().plan([thread]).warnings
+        #expect(warnings.map(\.kind) == [.answeredSpam, .answeredSpam])
+        #expect(warnings.map(\.commentIDs) == [["2", "1"], ["3", "1"]])
+        #expect(warnings.last?.quote == "Cheap Watches, thanks for stopping by.")
+    }
+
+    @Test func genuineCommentStuckInTheQueue() {
+        let thread = Fixture.thread([
+            Fixture.comment("1", "I tried this at work.", author: "Ann", status: .pending),
+            Fixture.comment("2", "Same for me.", author: "Bob", status: .spam),
+            Fixture.comment("3", "Fine.", author: "Cy", status: .approved),
+        ])
+        let warnings = ReplyPlanner().plan([thread]).warnings
+        #expect(warnings.map(\.message) == [
+            "Comment 1 by Ann looks genuine but still waits for approval.",
+            "Comment 2 by Bob looks genuine but sits in the spam folder.",
+        ])
+    }
+
+    @Test func plainThanksToAGenuineNameIsNoWarning() {
+        let thread = Fixture.thread([
+            Fixture.comment("1", "Nice one.", author: "Ann"),
+            Fixture.comment("2", "Ann, thanks! Jo Smith, welcome back.", author: "Becky Carroll", verdict: .author),
+        ])
+        let judge: @Sendable (String) -> String? = { _ in "always suspicious" }
+        let warnings = ReplyPlanner(options: ReplyOptions(spamNameJudge: judge)).plan([thread]).warnings
+        #expect(warnings.map(\.message) == [
+            "The author addressed \u{201C}Jo Smith\u{201D}, a name that looks like a spammer's (always suspicious)."
+        ])
+    }
+}
+
+@Suite struct RankingTests {
+    static let post = "Moving from mass marketing to microMarketing: relationships with customers, loyalty and evangelism."
+
+    @Test func reasonsOrderTheList() throws {
+        let thread = Fixture.thread(text: Self.post, [
+            Fixture.comment("1", "Great post, thanks for sharing!", author: "Praise", date: "2020-01-01"),
+            Fixture.comment("2", "My company tried loyalty programs last year and customers loved them.", author: "Story", date: "2020-01-02"),
+            Fixture.comment("3", "How would you measure loyalty and evangelism for a small shop?", author: "Asker", date: "2020-01-03"),
+            Fixture.comment("4", "I disagree: mass marketing still works for commodities.", author: "Critic", date: "2020-01-04"),
+        ])
+        let plan = try #require(ReplyPlanner().plan([thread]).posts.first)
+        try #require(plan.people.count == 4)
+        #expect(plan.people.map(\.author) == ["Asker", "Critic", "Story", "Praise"])
+        #expect(plan.people.map(\.rank) == [1, 2, 3, 4])
+        #expect(plan.people[0].reasons.map(\.id) == ["asks-question", "engages-post"])
+        #expect(plan.people[0].reasons.first?.quote == "How would you measure loyalty and evangelism for a small shop?")
+        #expect(plan.people[1].reasons.map(\.id) == ["disagrees", "engages-post"])
+        #expect(plan.people[2].reasons.map(\.id) == ["personal-story", "engages-post"])
+        #expect(plan.people[2].reasons.last?.description == "takes up the post's subject (loyalty, customer)")
+        #expect(plan.people[3].reasons.isEmpty)
+    }
+
+    @Test func olderFirstWithinATierAndAnsweredLast() throws {
+        let thread = Fixture.thread([
+            Fixture.comment("1", "What about RSS?", author: "Late", date: "2020-02-01"),
+            Fixture.comment("2", "What about Atom?", author: "Early", date: "2020-01-01"),
+            Fixture.comment("3", "What about email?", author: "Done", date: "2019-12-01"),
+            Fixture.comment("4", "Done: email works.", author: "Becky Carroll", date: "2020-03-01", verdict: .author),
+        ])
+        let plan = try #require(ReplyPlanner().plan([thread]).posts.first)
+        #expect(plan.people.map(\.author) == ["Early", "Late", "Done"])
+        #expect(plan.people.map(\.status) == [.waiting, .waiting, .answered])
+    }
+
+    @Test func firstTimeReturningAndOpenSubthread() throws {
+        let older = Fixture.thread(id: "1", title: "Older", [
+            Fixture.comment("1", "Hello.", author: "Regular", date: "2020-01-01")
+        ])
+        let newer = Fixture.thread(id: "2", title: "Newer", [
+            Fixture.comment("1", "Hello again.", author: "Regular", date: "2020-02-01"),
+            Fixture.comment("2", "Hi there.", author: "Newcomer", date: "2020-02-02"),
+            Fixture.comment("3", "Welcome!", author: "Regular", parent: "2", date: "2020-02-03"),
+        ])
+        let plan = try #require(ReplyPlanner().plan([older, newer]).posts.last)
+        let regular = try #require(plan.people.first { $0.author == "Regular" })
+        #expect(regular.reasons.map(\.id) == ["returning"])
+        let newcomer = try #require(plan.people.first { $0.author == "Newcomer" })
+        #expect(newcomer.reasons.map(\.id) == ["open-subthread", "first-time"])
+        #expect(newcomer.reasons.first?.description == "others replied but the author has not (Regular)")
+        // With one post there is nothing to compare with, so nobody is called a first-timer.
+        let single = try #require(ReplyPlanner().plan([newer]).posts.first)
+        #expect(single.people.allSatisfy { !$0.reasons.contains { $0.id == "first-time" } })
+    }
+}
+
+@Suite struct DefaultSpamNameJudgeTests {
+    /// The default judge is the heuristics stage's `AuthorNameJudge`: business names warn, people's names do not.
+    @Test func seedNames() {
+        let judge = ReplyOptions.defaultSpamNameJudge
+        #expect(judge("Glasgow Letting") != nil)
+        #expect(judge("SEO Training SW") != nil)
+        #expect(judge("Lucretia") == nil)
+        #expect(judge("Jane Mumford") == nil)
+    }
+}
