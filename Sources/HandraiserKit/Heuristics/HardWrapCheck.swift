@@ -2,28 +2,28 @@ import Foundation
 import HandraiserModel
 
 /// Flags text hard-wrapped the way comment bots paste it: lines broken in the middle of a
-/// sentence (the line ends without punctuation, the next goes on in lowercase) at places where
-/// the next word would still have fitted, several times. Reads the content as given, where
-/// readers keep the original line breaks (`<br>` counts as one).
+/// sentence (the line ends without punctuation, the next goes on in lowercase) two or more
+/// times. Reads the content as given, where readers keep the original line breaks (`<br>`
+/// counts as one). Paragraph breaks, lists, code and short poem-like lines do not count.
 ///
-/// A person's text wrapped by a mail program breaks greedily at one width (each line is full), so
-/// a quoted e-mail does not fire; nor do paragraph breaks, lists, code or short poem-like lines.
+/// Wrapping at one width is also what a mail program does to a pasted e-mail, so that is the
+/// weaker id; breaks where the next word would still have fitted (no program wraps like that,
+/// spinner bots do) are the stronger one.
 public struct HardWrapCheck: Check {
     static let wrapped = "HC_HARD_WRAPPED"
-    static let wrappedMany = "HC_HARD_WRAPPED_MANY"
+    static let wrappedIrregular = "HC_HARD_WRAPPED_IRREGULAR"
 
     /// A broken line shorter than this is a verse or a list entry, not wrapped prose.
     static let minimumLineLength = 35
     /// A break is irregular when the next word would have fitted with this many columns to spare.
     static let spareColumns = 12
-    static let manyBreaks = 4
 
     public init() {}
 
     public var findingIDs: [String: String] {
         [
-            Self.wrapped: "2-3 lines broken mid-sentence where the next word would have fitted",
-            Self.wrappedMany: "4 or more lines broken mid-sentence where the next word would have fitted",
+            Self.wrapped: "2 or more lines broken mid-sentence at a steady width",
+            Self.wrappedIrregular: "2 or more lines broken mid-sentence where the next word would have fitted",
         ]
     }
 
@@ -40,19 +40,26 @@ public struct HardWrapCheck: Check {
         var width = 0
         for index in 0..<(lines.count - 1) where !lines[index + 1].isEmpty { width = max(width, lines[index].count) }
         var breaks: [Int] = []
+        var irregular: [Int] = []
         var lineCount = 0
         for index in 0..<(lines.count - 1) {
             let line = lines[index]
             if !line.isEmpty { lineCount += 1 }
             let next = lines[index + 1]
             guard Self.isMidSentenceBreak(line, next) else { continue }
+            breaks.append(index)
             let nextWord = next.prefix { !$0.isWhitespace }.count
-            if line.count + 1 + nextWord + Self.spareColumns <= width { breaks.append(index) }
+            if line.count + 1 + nextWord + Self.spareColumns <= width { irregular.append(index) }
         }
         guard breaks.count >= 2 else { return [] }
-        let id = breaks.count >= Self.manyBreaks ? Self.wrappedMany : Self.wrapped
-        let evidence = Self.evidence(lines[breaks[0]], lines[breaks[0] + 1], in: content)
-        return [Finding(.hardWrapped(id: id, breaks: breaks.count, lines: lineCount + 1), evidence: evidence)]
+        let isIrregular = irregular.count >= 2
+        let shown = isIrregular ? irregular[0] : breaks[0]
+        let evidence = Self.evidence(lines[shown], lines[shown + 1], in: content)
+        let message: Finding.Message =
+            isIrregular
+            ? .hardWrapped(id: Self.wrappedIrregular, breaks: irregular.count, lines: lineCount + 1, irregular: true)
+            : .hardWrapped(id: Self.wrapped, breaks: breaks.count, lines: lineCount + 1, irregular: false)
+        return [Finding(message, evidence: evidence)]
     }
 
     /// `<br>` followed by a newline is one line break, not a paragraph break.
@@ -73,6 +80,9 @@ public struct HardWrapCheck: Check {
         guard line.utf8.count >= minimumLineLength, let last = line.last, let first = next.first else { return false }
         guard last.isLetter || last.isNumber || last == "," else { return false }
         guard first.isLowercase else { return false }
+        // An address on a line of its own (a list of contacts, a signature) is not a continuation.
+        let nextWord = next.prefix { !$0.isWhitespace }
+        if nextWord.contains("@") || nextWord.contains("://") || nextWord.hasPrefix("www.") { return false }
         return !looksLikeCode(line) && !looksLikeCode(next)
     }
 
@@ -95,7 +105,9 @@ public struct HardWrapCheck: Check {
 }
 
 extension Finding.Message {
-    fileprivate static func hardWrapped(id: String, breaks: Int, lines: Int) -> Self {
-        Self(id: id, description: "\(breaks) of \(lines) lines broken mid-sentence")
+    fileprivate static func hardWrapped(id: String, breaks: Int, lines: Int, irregular: Bool) -> Self {
+        Self(
+            id: id,
+            description: "\(breaks) of \(lines) lines broken mid-sentence" + (irregular ? " where the next word would have fitted" : ""))
     }
 }

@@ -17,23 +17,23 @@ import Testing
 
     @Test func botWrappedTextFires() {
         let found = run(check, makeComment(Self.botText))
-        #expect(ids(found) == ["HC_HARD_WRAPPED"])
+        #expect(ids(found) == ["HC_HARD_WRAPPED_IRREGULAR"])
         #expect(found.first?.evidence?.excerpt.contains("negligence is\nan act") == true)
     }
 
     @Test func brAsLineBreakCounts() {
         let html = Self.botText.replacingOccurrences(of: "\n", with: "<br>\n")
-        #expect(ids(run(check, makeComment(html))) == ["HC_HARD_WRAPPED"])
+        #expect(ids(run(check, makeComment(html))) == ["HC_HARD_WRAPPED_IRREGULAR"])
     }
 
-    @Test func mailWrappedQuoteDoesNotFire() {
+    @Test func steadyWidthWrappingIsTheWeakerFinding() {
         let text = """
             I love the show and usually find it engaging and insightful, but your last
             episode featuring the interview reeked of false metaphors and pseudo
             intellectual arguments that I could not follow at all, and I listened to
             it twice on my way to work before giving up on it entirely.
             """
-        #expect(run(check, makeComment(text)).isEmpty)
+        #expect(ids(run(check, makeComment(text))) == ["HC_HARD_WRAPPED"])
     }
 
     @Test(arguments: [
@@ -47,6 +47,6 @@ import Testing
     }
 
     @Test func evidenceSurvivesMultibyteText() {
-        expectSameEvidenceAfterEmojiPrefix(check, makeComment(Self.botText), id: "HC_HARD_WRAPPED")
+        expectSameEvidenceAfterEmojiPrefix(check, makeComment(Self.botText), id: "HC_HARD_WRAPPED_IRREGULAR")
     }
 }
