@@ -4,7 +4,8 @@ import HandraiserModel
 /// general, built from the vocabulary every such comment shares (thanks for sharing, very
 /// informative, keep it up, I will bookmark), with no word of its own and nothing from the post.
 /// The shape, not a phrase list: "Thanks, this fixed my nginx config!" names something specific
-/// and does not fire. With a link in the comment or the author URL the finding is stronger.
+/// and does not fire. A link in the comment, a website as signature or a long text add
+/// further ids to the base one.
 public struct GenericPraiseCheck: Check {
     static let praise = "HC_GENERIC_PRAISE"
     static let praiseWithURL = "HC_GENERIC_PRAISE_URL"
@@ -61,7 +62,8 @@ public struct GenericPraiseCheck: Check {
         let end = max(firstPraise.token.range.upperBound, referents[0].token.range.upperBound)
         let evidence = TextScan.span(.text, text, start..<end)
         let words = letterWords.count
-        var findings: [Finding] = []
+        // The base id always fires (rules' meta expressions test it); the others add to it.
+        var findings = [Finding(.genericPraise(id: Self.praise, words: words, with: nil), evidence: evidence)]
         if words >= Self.longWords && share >= Self.longGenericShare {
             findings.append(Finding(.genericPraise(id: Self.praiseLong, words: words, with: "not one specific word"), evidence: evidence))
         }
@@ -70,8 +72,6 @@ public struct GenericPraiseCheck: Check {
         } else if context.links.contains(where: { !$0.isInBody }) {
             findings.append(
                 Finding(.genericPraise(id: Self.praiseWithURL, words: words, with: "signed with a website"), evidence: evidence))
-        } else {
-            findings.append(Finding(.genericPraise(id: Self.praise, words: words, with: nil), evidence: evidence))
         }
         return findings
     }
