@@ -140,7 +140,7 @@ public enum ReplyMarkdownRenderer {
     static func md(_ text: String) -> String {
         var out = ""
         for c in TerminalSafe.clean(text.replacingLineBreaks()) {
-            if "\\`*_[]<>!|~&".contains(c) { out.append("\\") }
+            if "\\`*_[]<>|~&".contains(c) { out.append("\\") }
             out.append(c)
         }
         return out
