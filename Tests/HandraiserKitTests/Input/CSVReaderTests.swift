@@ -25,7 +25,10 @@ import Testing
         #expect(p1[1].parentID == "1")
         #expect(p1[1].type == .comment)
         #expect(p1[1].location.line == 3)
-        #expect(p1[1].authorship == Authorship(isPostAuthor: true, confidence: 0.8, evidence: "the comment's author name is the post author's"))
+        #expect(
+            p1[1].authorship
+                == Authorship(
+                    isPostAuthor: true, confidence: 0.8, evidence: "the comment's author name is the post author's"))
         #expect(p1[2].type == .pingback)
 
         let p2 = sink.threads[1].comments
@@ -39,10 +42,11 @@ import Testing
         // The row with too many fields and the one whose quote never closes are reported;
         // the row after the unclosed quote is still read.
         #expect(sink.unreadable.map(\.location.line) == [7, 10])
-        #expect(sink.unreadable.map(\.message) == [
-            "the row has 15 fields where the header has 14",
-            "a quoted field opened on this line is never closed; the lines after it are read on their own",
-        ])
+        #expect(
+            sink.unreadable.map(\.message) == [
+                "the row has 15 fields where the header has 14",
+                "a quoted field opened on this line is never closed; the lines after it are read on their own",
+            ])
         #expect(sink.unreadable[0].raw == "5,,p2,Rye loaves,Nessa Lowe,Too,Many,Fields,Here,x,y,z,w,v,u")
     }
 

@@ -83,7 +83,8 @@ import Testing
         let sink = try ExportFixtures.read(DisqusReader(), file: path)
         let comments = sink.threads.flatMap(\.comments)
         #expect(comments.count == (try ExportFixtures.count("<post ", inFile: path)))
-        #expect(comments.filter { $0.status == .spam }.count == (try ExportFixtures.count("<isSpam>true<", inFile: path)))
+        #expect(
+            comments.filter { $0.status == .spam }.count == (try ExportFixtures.count("<isSpam>true<", inFile: path)))
         #expect(Set(comments.map(\.id)).count == comments.count)
         // Replies point at posts of their own thread.
         for thread in sink.threads {

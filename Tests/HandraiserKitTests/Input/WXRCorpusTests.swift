@@ -12,9 +12,15 @@ import Testing
         let sink = try ExportFixtures.read(WXRReader(), file: path)
         let comments = sink.threads.flatMap(\.comments)
         #expect(comments.count == (try ExportFixtures.count("<wp:comment>", inFile: path)))
-        #expect(comments.filter { $0.status == .spam }.count == (try ExportFixtures.count("<wp:comment_approved>spam<", inFile: path)))
-        #expect(comments.filter { $0.type == .pingback }.count == (try ExportFixtures.count("<wp:comment_type>pingback<", inFile: path)))
-        #expect(comments.filter { $0.type == .trackback }.count == (try ExportFixtures.count("<wp:comment_type>trackback<", inFile: path)))
+        #expect(
+            comments.filter { $0.status == .spam }.count
+                == (try ExportFixtures.count("<wp:comment_approved>spam<", inFile: path)))
+        #expect(
+            comments.filter { $0.type == .pingback }.count
+                == (try ExportFixtures.count("<wp:comment_type>pingback<", inFile: path)))
+        #expect(
+            comments.filter { $0.type == .trackback }.count
+                == (try ExportFixtures.count("<wp:comment_type>trackback<", inFile: path)))
         #expect(sink.unreadable.isEmpty)
         // Every thread's comments point at that thread's post, and replies at comments that exist.
         for thread in sink.threads {

@@ -82,7 +82,8 @@ import Testing
         #expect(c[0].authorIP == "2001:db8::1")
         #expect(c[0].authorship == nil)
         #expect(
-            c[1].authorship == Authorship(isPostAuthor: true, confidence: 1, evidence: "WordPress user id 3 is the post's author"))
+            c[1].authorship
+                == Authorship(isPostAuthor: true, confidence: 1, evidence: "WordPress user id 3 is the post's author"))
         #expect(c[1].parentID == "301")
         #expect(c[2].authorship?.isPostAuthor == true)
         #expect(c[2].authorship?.evidence.contains("e-mail") == true)
@@ -96,10 +97,19 @@ import Testing
 
     @Test func namesGivenAsAuthorsMarkTheirComments() throws {
         let options = ReadOptions(authorNames: ["FERGUS  kerr"])
-        let sink = try ExportFixtures.read(WXRReader(), file: ExportFixtures.path("wxr/wxr-1.0-threaded.xml"), options: options)
+        let sink = try ExportFixtures.read(
+            WXRReader(), file: ExportFixtures.path("wxr/wxr-1.0-threaded.xml"), options: options)
         let fergus = sink.threads[0].comments.filter { $0.author == "Fergus Kerr" }
         #expect(fergus.count == 2)
         #expect(fergus.allSatisfy { $0.authorship?.isPostAuthor == true && $0.authorship?.confidence == 1 })
+    }
+
+    @Test func anEMailGivenAsAuthorMarksTheirComments() throws {
+        let options = ReadOptions(authorNames: ["Hamish@Example.net"])
+        let sink = try ExportFixtures.read(
+            WXRReader(), file: ExportFixtures.path("wxr/wxr-1.2-authors.xml"), options: options)
+        let marked = sink.threads.flatMap(\.comments).filter { $0.authorship?.confidence == 1 && $0.authorship?.isPostAuthor == true }
+        #expect(marked.map(\.id) == ["301", "302", "310"])
     }
 
     @Test func anUnclosedElementIsReportedWithItsPlaceAndWhatWasRead() throws {
@@ -142,7 +152,10 @@ import Testing
     @Test(arguments: [
         ("<feed><entry/></feed>", "not a WordPress export: the root element is <feed>, not <rss>"),
         ("", "the file holds no XML element"),
-        ("<rss><channel><item><title>A & B</title></item></channel>", "the file ends inside <rss> opened at 1:1; it is cut short or a tag is never closed"),
+        (
+            "<rss><channel><item><title>A & B</title></item></channel>",
+            "the file ends inside <rss> opened at 1:1; it is cut short or a tag is never closed"
+        ),
         ("<rss>\n<channel>\n<item <title>", "the tag opened at 3:1 is not closed with “>” before this “<”"),
         ("<rss><channel/></rss><rss/>", "a second root element after </rss>; a file holds one document"),
         ("<rss><![CDATA[never closed", "the CDATA section opened at 1:6 is never closed"),

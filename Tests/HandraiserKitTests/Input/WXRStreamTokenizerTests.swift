@@ -1,7 +1,8 @@
 import Foundation
-@testable import HandraiserInput
 import HandraiserModel
 import Testing
+
+@testable import HandraiserInput
 
 /// The XML tokenizer under the WXR and Disqus readers: chunk boundaries and limits.
 @Suite struct WXRStreamTokenizerTests {
@@ -20,7 +21,9 @@ import Testing
                 switch event {
                 case .start(let tag):
                     let attributes = tag.attributes.map { "\($0.name)=\($0.value)" }.joined(separator: " ")
-                    out.append("<\(tag.name) \(attributes)> @\(tag.location.line ?? 0):\(tag.location.column ?? 0)+\(tag.location.byteOffset ?? 0)")
+                    out.append(
+                        "<\(tag.name) \(attributes)> @\(tag.location.line ?? 0):\(tag.location.column ?? 0)+\(tag.location.byteOffset ?? 0)"
+                    )
                 case .end(let name): out.append("</\(name)>")
                 case .text(let text): out.append("text \(text.debugDescription)")
                 }
@@ -73,14 +76,21 @@ import Testing
         limits.maximumTextBytes = 100
         limits.maximumTagBytes = 100
         let text = "<r>" + String(repeating: "x", count: 101) + "</r>"
-        #expect(Self.events(Array(text.utf8), chunkSize: 7, limits: limits).last?.contains("text run is longer than 100 bytes") == true)
+        #expect(
+            Self.events(Array(text.utf8), chunkSize: 7, limits: limits).last?.contains(
+                "text run is longer than 100 bytes") == true)
         let tag = "<r a=\"" + String(repeating: "x", count: 200) + "\"/>"
-        #expect(Self.events(Array(tag.utf8), chunkSize: 7, limits: limits).last?.contains("tag is longer than 100 bytes") == true)
+        #expect(
+            Self.events(Array(tag.utf8), chunkSize: 7, limits: limits).last?.contains("tag is longer than 100 bytes")
+                == true)
     }
 
     @Test func utf16IsRefusedWithAHint() {
         let bytes: [UInt8] = [0xFF, 0xFE, 0x3C, 0x00, 0x72, 0x00]
-        #expect(Self.events(bytes, chunkSize: 64) == ["error t.xml:1:1: the file is UTF-16 or UTF-32; save it as UTF-8 and try again"])
+        #expect(
+            Self.events(bytes, chunkSize: 64) == [
+                "error t.xml:1:1: the file is UTF-16 or UTF-32; save it as UTF-8 and try again"
+            ])
     }
 
     @Test func entitiesReferringToThemselvesAreRefused() {

@@ -7,7 +7,9 @@ enum ExportFixtures {
     /// The package root, found from this file's path.
     static let packageRoot: URL = {
         var url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        while url.path != "/" && !FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) {
+        while url.path != "/"
+            && !FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path)
+        {
             url.deleteLastPathComponent()
         }
         return url
@@ -23,13 +25,17 @@ enum ExportFixtures {
         return FileManager.default.isReadableFile(atPath: path) ? path : nil
     }
 
-    static func read(_ reader: some CommentReader, file: String, options: ReadOptions = ReadOptions()) throws -> CollectingSink {
+    static func read(
+        _ reader: some CommentReader, file: String, options: ReadOptions = ReadOptions()
+    ) throws -> CollectingSink {
         var sink = CollectingSink()
         try reader.read(try InputSource(name: file).open(), options: options, into: &sink)
         return sink
     }
 
-    static func read(_ reader: some CommentReader, text: String, name: String = "test.xml", options: ReadOptions = ReadOptions()) throws -> CollectingSink {
+    static func read(
+        _ reader: some CommentReader, text: String, name: String = "test.xml", options: ReadOptions = ReadOptions()
+    ) throws -> CollectingSink {
         var sink = CollectingSink()
         try reader.read(ByteReader(bytes: Array(text.utf8), name: name), options: options, into: &sink)
         return sink

@@ -28,14 +28,16 @@ public struct CSVReader: CommentReader {
         scanner.pushBack(firstLine)
         guard case .record(let headerRecord)? = try scanner.next() else {
             throw InputError.malformed(
-                SourceLocation(file: reader.name, line: firstLine.line, column: 1), message: "the header row has an unterminated quote")
+                SourceLocation(file: reader.name, line: firstLine.line, column: 1),
+                message: "the header row has an unterminated quote")
         }
         let header = headerRecord.fields.map(\.exportTrimmed)
         let columns = CSVColumns(header: header)
         guard columns.index["content"] != nil else {
             throw InputError.malformed(
                 headerRecord.location,
-                message: "the header names no content column (one of \(CSVColumns.contentAliases.joined(separator: ", "))); it has \(header.joined(separator: ", "))"
+                message:
+                    "the header names no content column (one of \(CSVColumns.contentAliases.joined(separator: ", "))); it has \(header.joined(separator: ", "))"
             )
         }
 
@@ -49,7 +51,8 @@ public struct CSVReader: CommentReader {
                 try sink.unreadable(
                     UnreadableRecord(
                         location: record.location,
-                        message: "a quoted field opened on this line is never closed; the lines after it are read on their own",
+                        message:
+                            "a quoted field opened on this line is never closed; the lines after it are read on their own",
                         raw: record.raw))
             case .record(let record):
                 guard record.fields.count == header.count else {
@@ -200,13 +203,11 @@ struct CSVColumns {
         let postAuthor = value("post_author")
         let author = value("author")
         var authorship: Authorship?
-        if let author {
-            let key = ExportNames.key(author)
-            if authorNameKeys.contains(key) {
-                authorship = Authorship(isPostAuthor: true, confidence: 1, evidence: "the author is named with --author")
-            } else if let postAuthor, ExportNames.key(postAuthor) == key {
-                authorship = Authorship(isPostAuthor: true, confidence: 0.8, evidence: "the comment's author name is the post author's")
-            }
+        if [author, value("author_email")].contains(where: { $0.map { authorNameKeys.contains(ExportNames.key($0)) } ?? false }) {
+            authorship = Authorship(isPostAuthor: true, confidence: 1, evidence: "the author is named with --author")
+        } else if let author, let postAuthor, ExportNames.key(postAuthor) == ExportNames.key(author) {
+            authorship = Authorship(
+                isPostAuthor: true, confidence: 0.8, evidence: "the comment's author name is the post author's")
         }
         let post = Post(
             id: value("post_id"), title: value("post_title"), author: postAuthor, url: value("post_url"),

@@ -58,7 +58,9 @@ struct CSVScanner {
         }
     }
 
-    private mutating func record(startingWith first: (line: Int, offset: Int, bytes: [UInt8])) throws(InputError) -> CSVScanResult {
+    private mutating func record(
+        startingWith first: (line: Int, offset: Int, bytes: [UInt8])
+    ) throws(InputError) -> CSVScanResult {
         let quote = UInt8(ascii: "\"")
         var lines = [first]
         var fields: [String] = []

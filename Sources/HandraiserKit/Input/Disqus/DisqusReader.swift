@@ -156,7 +156,10 @@ private struct DisqusState {
                     key.isEmpty
                     ? "\(records.count) posts name no thread"
                     : "\(records.count) posts belong to thread \(key), which is not in the file"
-                notes.append(InputNote(severity: .warning, code: "missing-thread", message: message, location: records.first?.location))
+                notes.append(
+                    InputNote(
+                        severity: .warning, code: "missing-thread", message: message, location: records.first?.location)
+                )
             }
             let comments = records.map { comment(from: $0, postID: post.id) }
             let ids = Set(comments.map(\.id))
@@ -211,9 +214,10 @@ private struct DisqusState {
         }
         let author = record.author["name"]?.exportNonEmpty
         var authorship: Authorship?
-        for name in [author, record.author["username"]] {
+        for name in [author, record.author["username"], record.author["email"]] {
             if let name, authorNameKeys.contains(ExportNames.key(name)) {
-                authorship = Authorship(isPostAuthor: true, confidence: 1, evidence: "the author is named with --author")
+                authorship = Authorship(
+                    isPostAuthor: true, confidence: 1, evidence: "the author is named with --author")
                 break
             }
         }

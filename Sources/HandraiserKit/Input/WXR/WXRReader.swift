@@ -138,7 +138,8 @@ private struct WXRState {
             if depth == open.depth {
                 authors.append(open.entry)
                 if let id = open.entry.id, !id.isEmpty, id != "0", let key = Self.key(of: open.entry) {
-                    users[id] = UserIdentity(authorKey: key, evidence: "WordPress user id \(id) is the author \(Self.label(of: open.entry))")
+                    users[id] = UserIdentity(
+                        authorKey: key, evidence: "WordPress user id \(id) is the author \(Self.label(of: open.entry))")
                 }
                 author = nil
             } else if depth == open.depth + 1 {
@@ -200,21 +201,27 @@ private struct WXRState {
         let displayName = postAuthor?.displayName?.exportNonEmpty ?? creator.exportNonEmpty
         var aliases: [String] = []
         for alias in [postAuthor?.login, creator.exportNonEmpty, postAuthor?.email, postAuthor.flatMap(Self.fullName)] {
-            if let alias = alias?.exportNonEmpty, alias != displayName, !aliases.contains(alias) { aliases.append(alias) }
+            if let alias = alias?.exportNonEmpty, alias != displayName, !aliases.contains(alias) {
+                aliases.append(alias)
+            }
         }
         let content = fields["content:encoded"] ?? ""
         let post = Post(
-            id: fields["wp:post_id"]?.exportTrimmed.exportNonEmpty, title: fields["title"]?.exportTrimmed.exportNonEmpty,
+            id: fields["wp:post_id"]?.exportTrimmed.exportNonEmpty,
+            title: fields["title"]?.exportTrimmed.exportNonEmpty,
             author: displayName, authorAliases: aliases, url: fields["link"]?.exportTrimmed.exportNonEmpty,
             text: content.isEmpty ? nil : PlainText.from(html: content),
-            date: fields["wp:post_date"]?.exportTrimmed.exportNonEmpty ?? fields["pubDate"]?.exportTrimmed.exportNonEmpty)
+            date: fields["wp:post_date"]?.exportTrimmed.exportNonEmpty
+                ?? fields["pubDate"]?.exportTrimmed.exportNonEmpty)
 
         var comments: [Comment] = []
         var notes: [InputNote] = []
         for entry in item.comments {
             learnUser(from: entry, creator: creator)
             comments.append(
-                comment(from: entry, postID: post.id, postAuthor: postAuthor, postAuthorKey: postAuthorKey, postAuthorName: displayName))
+                comment(
+                    from: entry, postID: post.id, postAuthor: postAuthor, postAuthorKey: postAuthorKey,
+                    postAuthorName: displayName))
         }
         let ids = Set(comments.map(\.id))
         for comment in comments {
@@ -222,7 +229,8 @@ private struct WXRState {
                 notes.append(
                     InputNote(
                         severity: .warning, code: "missing-parent",
-                        message: "comment \(comment.id) replies to comment \(parent), which is not in this post's export",
+                        message:
+                            "comment \(comment.id) replies to comment \(parent), which is not in this post's export",
                         location: comment.location))
             }
         }
@@ -275,16 +283,20 @@ private struct WXRState {
         author: String?, email: String?, userID: String?, postAuthor: WXRAuthor?, postAuthorKey: String?,
         postAuthorName: String?
     ) -> Authorship? {
-        if let author, authorNameKeys.contains(ExportNames.key(author)) {
+        if [author, email].contains(where: { $0.map { authorNameKeys.contains(ExportNames.key($0)) } ?? false }) {
             return Authorship(isPostAuthor: true, confidence: 1, evidence: "the author is named with --author")
         }
         let name = postAuthorName ?? "the post author"
         if let userID, let id = postAuthor?.id, userID == id {
-            return Authorship(isPostAuthor: true, confidence: 1, evidence: "WordPress user id \(userID) is the post's author")
-        }
-        if let email, let authorEmail = postAuthor?.email, !authorEmail.isEmpty, ExportNames.key(email) == ExportNames.key(authorEmail) {
             return Authorship(
-                isPostAuthor: true, confidence: 0.95, evidence: "the e-mail \(email) is the post author's (\(name)) in the export")
+                isPostAuthor: true, confidence: 1, evidence: "WordPress user id \(userID) is the post's author")
+        }
+        if let email, let authorEmail = postAuthor?.email, !authorEmail.isEmpty,
+            ExportNames.key(email) == ExportNames.key(authorEmail)
+        {
+            return Authorship(
+                isPostAuthor: true, confidence: 0.95,
+                evidence: "the e-mail \(email) is the post author's (\(name)) in the export")
         }
         if let userID, let known = users[userID] {
             if known.authorKey == postAuthorKey {
@@ -304,22 +316,26 @@ private struct WXRState {
         let email = entry.fields["wp:comment_author_email"]?.exportTrimmed ?? ""
         let name = entry.fields["wp:comment_author"]?.exportTrimmed ?? ""
         if !email.isEmpty,
-            let owner = authors.first(where: { $0.email.map { ExportNames.key($0) == ExportNames.key(email) } ?? false }),
+            let owner = authors.first(where: { $0.email.map { ExportNames.key($0) == ExportNames.key(email) } ?? false }
+            ),
             let key = Self.key(of: owner)
         {
             users[userID] = UserIdentity(
-                authorKey: key, evidence: "WordPress user id \(userID) writes with the e-mail of \(Self.label(of: owner))")
+                authorKey: key,
+                evidence: "WordPress user id \(userID) writes with the e-mail of \(Self.label(of: owner))")
             return
         }
         guard !name.isEmpty else { return }
         let nameKey = ExportNames.key(name)
         if let owner = authors.first(where: { Self.names(of: $0).contains(nameKey) }), let key = Self.key(of: owner) {
             users[userID] = UserIdentity(
-                authorKey: key, evidence: "WordPress user id \(userID) writes as \(name), the name of \(Self.label(of: owner))")
+                authorKey: key,
+                evidence: "WordPress user id \(userID) writes as \(name), the name of \(Self.label(of: owner))")
         } else if ExportNames.key(creator) == nameKey {
             // Old exports list no authors; the item's creator is the only name to go by.
             users[userID] = UserIdentity(
-                authorKey: nameKey, evidence: "WordPress user id \(userID) writes as \(name), the name of a post's author")
+                authorKey: nameKey,
+                evidence: "WordPress user id \(userID) writes as \(name), the name of a post's author")
         }
     }
 
@@ -336,7 +352,8 @@ private struct WXRState {
     }
 
     private static func names(of author: WXRAuthor) -> Set<String> {
-        Set([author.login, author.displayName, fullName(author)].compactMap { $0?.exportNonEmpty }.map(ExportNames.key))
+        Set(
+            [author.login, author.displayName, fullName(author)].compactMap { $0?.exportNonEmpty }.map(ExportNames.key))
     }
 
     private static func fullName(_ author: WXRAuthor) -> String? {

@@ -87,7 +87,9 @@ struct XMLStreamReader {
     }
 
     /// A reader over chunks from `nextChunk` (nil at the end); tests use it to cut input anywhere.
-    init(file: String, limits: XMLLimits = XMLLimits(), nextChunk: @escaping () throws(InputError) -> ArraySlice<UInt8>?) {
+    init(
+        file: String, limits: XMLLimits = XMLLimits(), nextChunk: @escaping () throws(InputError) -> ArraySlice<UInt8>?
+    ) {
         self.file = file
         self.limits = limits
         self.nextChunk = nextChunk
@@ -227,7 +229,9 @@ struct XMLStreamReader {
     private mutating func startDocument() throws(InputError) {
         startedDocument = true
         try ensureAhead(4)
-        if buffer.count - position >= 3, buffer[position] == 0xEF, buffer[position + 1] == 0xBB, buffer[position + 2] == 0xBF {
+        if buffer.count - position >= 3, buffer[position] == 0xEF, buffer[position + 1] == 0xBB,
+            buffer[position + 2] == 0xBF
+        {
             position += 3
         } else if buffer.count - position >= 2,
             buffer[position] == 0xFF && buffer[position + 1] == 0xFE
@@ -328,7 +332,8 @@ struct XMLStreamReader {
             try appendNormalizingNewlines(from: position, to: keep)
             position = keep
             guard try loadMore() != nil else {
-                throw malformed(at: buffer.count, "the CDATA section opened at \(describe(startLocation)) is never closed")
+                throw malformed(
+                    at: buffer.count, "the CDATA section opened at \(describe(startLocation)) is never closed")
             }
         }
     }
@@ -380,7 +385,8 @@ struct XMLStreamReader {
 
     private mutating func readProcessingInstruction() throws(InputError) {
         let opened = location(at: position)
-        let isDeclaration = rootName == nil && matches("<?xml", at: position)
+        let isDeclaration =
+            rootName == nil && matches("<?xml", at: position)
             && (byte(at: position + 5).map(Self.isSpace) ?? false)
         if !isDeclaration {
             position += 2
@@ -391,7 +397,8 @@ struct XMLStreamReader {
         while true {
             if i + 1 >= buffer.count {
                 guard let shift = try loadMore() else {
-                    throw malformed(at: buffer.count, "the XML declaration opened at \(describe(opened)) is never closed")
+                    throw malformed(
+                        at: buffer.count, "the XML declaration opened at \(describe(opened)) is never closed")
                 }
                 i -= shift
                 continue
@@ -404,7 +411,10 @@ struct XMLStreamReader {
         position = i + 2
         if let name = Self.pseudoAttribute("encoding", in: declaration) {
             guard let known = TextEncoding(label: name) else {
-                throw .malformed(opened, message: "the file declares encoding “\(name)”; Handraiser reads UTF-8, ISO-8859-1 and Windows-1252")
+                throw .malformed(
+                    opened,
+                    message: "the file declares encoding “\(name)”; Handraiser reads UTF-8, ISO-8859-1 and Windows-1252"
+                )
             }
             encoding = known
         }
@@ -593,13 +603,15 @@ struct XMLStreamReader {
             if size > limits.maximumEntityExpansionBytes {
                 throw .malformed(
                     at,
-                    message: "the entity &\(key); would expand to more than \(Self.grouped(limits.maximumEntityExpansionBytes)) bytes; this looks like an entity-expansion attack (“billion laughs”) and is not read"
+                    message:
+                        "the entity &\(key); would expand to more than \(Self.grouped(limits.maximumEntityExpansionBytes)) bytes; this looks like an entity-expansion attack (“billion laughs”) and is not read"
                 )
             }
             if expandedTotal + size > limits.maximumTotalExpansionBytes {
                 throw .malformed(
                     at,
-                    message: "entity references expand to more than \(Self.grouped(limits.maximumTotalExpansionBytes)) bytes in all; this looks like an entity-expansion attack and is not read"
+                    message:
+                        "entity references expand to more than \(Self.grouped(limits.maximumTotalExpansionBytes)) bytes in all; this looks like an entity-expansion attack and is not read"
                 )
             }
             expandedTotal += size
@@ -612,7 +624,9 @@ struct XMLStreamReader {
     }
 
     /// The expanded size of an internal entity, stopping early once it passes the limit.
-    private mutating func expansionSize(of name: String, stack: inout [String], at: SourceLocation) throws(InputError) -> Int {
+    private mutating func expansionSize(
+        of name: String, stack: inout [String], at: SourceLocation
+    ) throws(InputError) -> Int {
         if let known = expansionSizes[name] { return known }
         guard case .text(let value)? = entities[name] else { return name.utf8.count + 2 }
         if stack.contains(name) {
@@ -734,7 +748,8 @@ struct XMLStreamReader {
         var inComment = false
         while true {
             if i - position > limits.maximumDoctypeBytes {
-                throw .malformed(opened, message: "the DOCTYPE is longer than \(Self.grouped(limits.maximumDoctypeBytes)) bytes")
+                throw .malformed(
+                    opened, message: "the DOCTYPE is longer than \(Self.grouped(limits.maximumDoctypeBytes)) bytes")
             }
             if i + 3 >= buffer.count, !atEnd {
                 if let shift = try loadMore() { i -= shift }
@@ -807,7 +822,9 @@ struct XMLStreamReader {
         }
     }
 
-    private mutating func declareEntity(_ fields: [(text: [UInt8], quoted: Bool)], at: SourceLocation) throws(InputError) {
+    private mutating func declareEntity(
+        _ fields: [(text: [UInt8], quoted: Bool)], at: SourceLocation
+    ) throws(InputError) {
         // Parameter entities (`<!ENTITY % name …>`) only matter inside DTDs, which are not read.
         guard let first = fields.first, !first.quoted, first.text != [ascii("%")] else { return }
         let name = String(decoding: first.text, as: UTF8.self)
