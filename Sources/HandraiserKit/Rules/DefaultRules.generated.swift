@@ -104,7 +104,7 @@ enum DefaultRuleFiles {
             score    HC_LINKS_4PLUS          1.5
             describe HC_LINKS_4PLUS          4 or more links in the comment (S/O 0.78, 0.3 % of ham: link lists in long discussions)
             score    HC_LINK_DENSITY         1.0
-            describe HC_LINK_DENSITY         2+ links and at most 12 words per link (S/O 0.73, 0.4 % of ham)
+            describe HC_LINK_DENSITY         2+ links and at most 12 words per link (S/O 0.71, 0.5 % of ham)
             score    HC_LINK_ONLY            0.7
             describe HC_LINK_ONLY            A link with at most 3 other words (S/O 0.58: "Spanish translation: <link>" is common)
             score    HC_URL_IN_AUTHOR        1.5
@@ -124,13 +124,13 @@ enum DefaultRuleFiles {
 
             # --- template praise (GenericPraiseCheck.swift)
             score    HC_GENERIC_PRAISE       0.5
-            describe HC_GENERIC_PRAISE       Template praise, nothing specific (S/O 0.04: "Great post, thanks!" is also what people write)
-            score    HC_GENERIC_PRAISE_URL   1.0
-            describe HC_GENERIC_PRAISE_URL   Template praise signed with a website (S/O 0.5)
-            score    HC_GENERIC_PRAISE_LINK  2.0
-            describe HC_GENERIC_PRAISE_LINK  Template praise with a link in the comment (S/O 0.8, 0.01 % of ham)
+            describe HC_GENERIC_PRAISE       Template praise, nothing specific; fires with each id below (S/O 0.28: "Great post, thanks!" is also what people write)
+            score    HC_GENERIC_PRAISE_URL   0.5
+            describe HC_GENERIC_PRAISE_URL   Template praise signed with a website, adds to the base (S/O 0.5)
+            score    HC_GENERIC_PRAISE_LINK  1.5
+            describe HC_GENERIC_PRAISE_LINK  Template praise with a link in the comment, adds to the base (S/O 0.8, 0.01 % of ham)
             score    HC_GENERIC_PRAISE_LONG  1.0
-            describe HC_GENERIC_PRAISE_LONG  20+ words of template praise and not one specific word (adds to the above; 4 hits)
+            describe HC_GENERIC_PRAISE_LONG  20+ words, 90 % template vocabulary (the seed's bot), adds to the base (no hits in the corpus)
 
             # --- relevance (RelevanceCheck.swift)
             score    HC_OFF_TOPIC            0.5
@@ -139,10 +139,10 @@ enum DefaultRuleFiles {
             describe HC_OFF_TOPIC_LONG       30+ content words, none shared with the post (S/O 0.78, 0.1 % of ham)
 
             # --- bot hard-wrapping (HardWrapCheck.swift)
-            score    HC_HARD_WRAPPED         1.5
-            describe HC_HARD_WRAPPED         2-3 lines broken mid-sentence where the next word would have fitted (the seed's bot shape; 0 spam, 2 ham in the corpus)
-            score    HC_HARD_WRAPPED_MANY    2.5
-            describe HC_HARD_WRAPPED_MANY    4+ such breaks (0 spam, 3 ham in the corpus, all pasted e-mails)
+            score    HC_HARD_WRAPPED           1.0
+            describe HC_HARD_WRAPPED           2+ lines broken mid-sentence at a steady width (the seed's bots; in the corpus 1 spam, 14 ham: pasted e-mails)
+            score    HC_HARD_WRAPPED_IRREGULAR 2.0
+            describe HC_HARD_WRAPPED_IRREGULAR 2+ lines broken mid-sentence where the next word would have fitted (0 spam, 3 ham in the corpus: e-mails quoted inside long lines)
 
             # --- repeated text across the input (NearDuplicateCheck.swift)
             score    HC_NEAR_DUPLICATE       1.5
