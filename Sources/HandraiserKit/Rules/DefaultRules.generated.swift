@@ -227,6 +227,12 @@ enum DefaultRuleFiles {
             test     HR_FREE_GIFT_CARDS   miss "I bought her a gift card for the bookshop"
             test     HR_FREE_GIFT_CARDS   miss "The game gives you free coins on the first day"
 
+            body     HR_PROPERTY_FINANCE  /\b(?:real\s+estate\s+invest(?:ing|ment|ors?)|first[- ]time\s+home\s*buyers?|mortgage\s+(?:rates?|brokers?|lenders?)|refinanc(?:e|ing)\s+(?:your|a)\s+(?:home|mortgage|loan)|reverse\s+mortgages?|debt\s+consolidation|consolidate\s+(?:your\s+)?debts?)\b/i
+            describe HR_PROPERTY_FINANCE  Mortgage, refinancing, debt-consolidation or property-investment pitch
+            score    HR_PROPERTY_FINANCE  1.5
+            test     HR_PROPERTY_FINANCE  hit  "first time home buyers can lock low mortgage rates today"
+            test     HR_PROPERTY_FINANCE  miss "We finally bought a small flat near the river"
+
             """#
         ),
         (
@@ -393,11 +399,12 @@ enum DefaultRuleFiles {
             test     HR_PHARMA_OFFER      miss "my pharmacy closes at six on weekdays"
             test     HR_PHARMA_OFFER      miss "Buy a pill organiser if you take many vitamins"
 
-            body     HR_WEIGHT_LOSS       /\b(?:weight\s*loss\s+(?:pills?|supplements?|products?|program|secrets?)|lose\s+(?:\d+\s*(?:lbs?|pounds|kg)|weight\s+(?:fast|quickly))|fat\s+burn(?:er|ing\s+(?:pills?|supplements?))|garcinia(?:\s+cambogia)?|raspberry\s+ketones?|hcg\s+(?:diet|drops|injections?)|diet\s+pills?|green\s+coffee\s+(?:bean|extract)|forskolin|keto\s+(?:pills|diet\s+pills|bhb))\b/i
+            body     HR_WEIGHT_LOSS       /\b(?:weight\s*loss\s+(?:pills?|supplements?|products?|program|secrets?)|(?:lose|loss|shed|drop)\s+(?:up\s+to\s+)?\d+(?:\s*(?:to|-)\s*\d+)?\s*(?:lbs?|pounds|kg|kilos)|lose\s+weight\s+(?:fast|quickly)|fat\s+burn(?:er|ing\s+(?:pills?|supplements?))|garcinia(?:\s+cambogia)?|raspberry\s+ketones?|hcg\s+(?:diet|drops|injections?)|diet\s+pills?|green\s+coffee\s+(?:bean|extract)|forskolin|keto\s+(?:pills|diet\s+pills|bhb))\b/i
             describe HR_WEIGHT_LOSS       Weight-loss pills, HCG diets and similar supplements
             score    HR_WEIGHT_LOSS       2.5
             test     HR_WEIGHT_LOSS       hit  "lose 20 pounds in a month with pure garcinia cambogia"
             test     HR_WEIGHT_LOSS       hit  "Read my review of hCG drops before you order"
+            test     HR_WEIGHT_LOSS       hit  "dieters can loss 2 to 4 pounds each day"
             test     HR_WEIGHT_LOSS       miss "After the holidays I want to lose weight by cycling"
             test     HR_WEIGHT_LOSS       miss "Coffee beans from Kenya taste fruity"
 
@@ -424,7 +431,7 @@ enum DefaultRuleFiles {
             #"""
             # Search-engine and social-media marketing offers, and the services spam sells to bloggers.
 
-            body     HR_SEO_OFFER         /\b(?:seo|search\s+engine\s+optimi[sz]ation|link\s*building|backlinks?|guest\s+posts?|social\s+media\s+marketing|digital\s+marketing)\s+(?:services?|company|agency|experts?|packages?|training|consultants?|specialists?|tools?|software|plans?)\b|\b(?:cheap|affordable|best|top|quality|professional|high\s+(?:quality|pr|da))\s+(?:seo|backlinks?|link\s*building)\b/i
+            body     HR_SEO_OFFER         /\b(?:seo|search\s+engine\s+optimi[sz]ation|link\s*building|backlinks?|guest\s+posts?|social\s+media\s+marketing|digital\s+marketing)\s+(?:services?|company|agency|experts?|packages?|consultants?|specialists?|tools?|software|plans?)\b|\b(?:cheap|affordable|best|top|quality|professional|high\s+(?:quality|pr|da))\s+(?:seo|backlinks?|link\s*building)\b/i
             describe HR_SEO_OFFER         Sells SEO, backlinks or online-marketing services
             score    HR_SEO_OFFER         2.5
             test     HR_SEO_OFFER         hit  "We are an affordable SEO agency, first audit free"
@@ -432,6 +439,8 @@ enum DefaultRuleFiles {
             test     HR_SEO_OFFER         hit  "Looking for link building services? Contact me"
             test     HR_SEO_OFFER         miss "Does this theme hurt my SEO rankings at all?"
             test     HR_SEO_OFFER         miss "I read a guest post by her on another blog"
+            # Replies name keyword authors ("thanks, SEO Training SW"), so a name alone must not look like an offer.
+            test     HR_SEO_OFFER         miss "Anna and SEO Training Leeds, glad you liked it"
 
             body     HR_SEO_AUDIT_PITCH   /\b(?:noticed|see|saw)\s+(?:that\s+)?your\s+(?:on-?page\s+)?(?:seo|site\s+is\s+not\s+ranking|website\s+(?:is\s+not|isn't)\s+ranking)|\b(?:hello|hi|dear)\s+(?:web\s*)?(?:admin|master|webmaster|site\s+owner)\b|\b(?:rank|ranking)\s+(?:your\s+(?:site|website|blog)\s+)?(?:on\s+)?(?:the\s+)?(?:first|1st|top)\s+page\s+of\s+google\b|\b(?:more|increase\s+your|boost\s+your)\s+(?:website\s+|site\s+|blog\s+)?(?:traffic|visitors|rankings?)\s+(?:to\s+your|for\s+your|with\s+(?:our|my))\b/i
             describe HR_SEO_AUDIT_PITCH   Unsolicited SEO audit or "rank on the first page of Google" pitch
@@ -480,6 +489,12 @@ enum DefaultRuleFiles {
             test     HR_WEB_SERVICES_PITCH hit  "I offer affordable website design services, message me"
             test     HR_WEB_SERVICES_PITCH miss "We are a small team and built the site ourselves"
             test     HR_WEB_SERVICES_PITCH miss "I am learning web design at night school"
+
+            body     HR_COMPENSATION_CLAIMS /\b(?:claim\s+compensation|compensation\s+claims?|no\s+win,?\s+no\s+fee|(?:personal\s+injury|accident|whiplash|ppi|mis-?sold\s+ppi)\s+claims?)\b/i
+            describe HR_COMPENSATION_CLAIMS Claims-management wording ("claim compensation", "no win no fee")
+            score    HR_COMPENSATION_CLAIMS 2.0
+            test     HR_COMPENSATION_CLAIMS hit  "you may claim compensation for your whiplash, no win no fee"
+            test     HR_COMPENSATION_CLAIMS miss "The insurance claim took months to settle"
 
             """#
         ),
