@@ -72,6 +72,10 @@ struct RulesCorpusQATests {
                 }
             } else if total >= set.holdScore {
                 if sample.isSpam { scoreBuckets.spamHeld += 1 } else { scoreBuckets.hamHeld += 1 }
+                if verbose, !sample.isSpam {
+                    let ids = evaluation.hits.filter { $0.score > 0 }.map(\.id).joined(separator: " ")
+                    print("RulesCorpusQA: ham held: \(sample.file) \(sample.input.fields["author"] ?? "-"): \(ids)")
+                }
             }
             for hit in evaluation.hits {
                 if sample.isSpam {
