@@ -1,3 +1,4 @@
+import Foundation
 import HandraiserInput
 import HandraiserModel
 import Testing
@@ -83,6 +84,9 @@ import Testing
         let sink = try ExportFixtures.read(DisqusReader(), file: path)
         let comments = sink.threads.flatMap(\.comments)
         #expect(comments.count == (try ExportFixtures.count("<post ", inFile: path)))
+        let prefix = try ByteReader(bytes: [UInt8](Data(contentsOf: URL(fileURLWithPath: path))), name: path)
+            .peek(FormatSniffer.prefixLength)
+        #expect(FormatSniffer.sniff(prefix, fileName: "export") == .disqus)
         #expect(
             comments.filter { $0.status == .spam }.count == (try ExportFixtures.count("<isSpam>true<", inFile: path)))
         #expect(Set(comments.map(\.id)).count == comments.count)

@@ -1,3 +1,4 @@
+import Foundation
 import HandraiserInput
 import HandraiserModel
 import Testing
@@ -10,6 +11,9 @@ import Testing
     func readsEveryComment() throws {
         let path = try #require(Self.file)
         let sink = try ExportFixtures.read(WXRReader(), file: path)
+        let prefix = try ByteReader(bytes: [UInt8](Data(contentsOf: URL(fileURLWithPath: path))), name: path)
+            .peek(FormatSniffer.prefixLength)
+        #expect(FormatSniffer.sniff(prefix, fileName: "export") == .wxr)
         let comments = sink.threads.flatMap(\.comments)
         #expect(comments.count == (try ExportFixtures.count("<wp:comment>", inFile: path)))
         #expect(
