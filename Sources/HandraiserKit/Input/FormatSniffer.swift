@@ -5,7 +5,8 @@
 /// column → CSV, any other text → a text dump. The file name's extension only breaks ties, when
 /// the content alone would make it a text dump.
 public enum FormatSniffer {
-    /// How many bytes `sniff` wants to see; less is fine for short inputs.
+    /// How many bytes `sniff` is best given; fewer work too, and a character cut in two at the
+    /// end of the prefix is not held against the input.
     public static let prefixLength = 1 << 14
 
     /// The format of the input starting with `prefix`, or nil when the bytes are no text
@@ -23,7 +24,7 @@ public enum FormatSniffer {
         if body.first == UInt8(ascii: "<") {
             if let xml = sniffXML(body, fileExtension: fileExtension) { return xml.format }
         }
-        guard isUTF8(bytes, truncatedAtEnd: prefix.count >= prefixLength) else { return nil }
+        guard isUTF8(bytes, truncatedAtEnd: true) else { return nil }
 
         let firstLine = body.prefix(while: { $0 != 0x0A })
         if firstLine.first == UInt8(ascii: "{") { return .jsonl }

@@ -59,8 +59,8 @@ import Testing
                 Array("caf\u{E9} latin-1".unicodeScalars.map { UInt8($0.value) })[...], fileName: "x.txt") == nil)
         #expect(FormatSniffer.sniff([0xC0, 0xAF, 0x41][...], fileName: "x.txt") == nil)
         // A prefix may cut a character in two; that is still UTF-8.
-        let text = Array(String(repeating: "é", count: FormatSniffer.prefixLength).utf8)
-        #expect(FormatSniffer.sniff(text.prefix(FormatSniffer.prefixLength + 1), fileName: "x.txt") == .dump)
+        let text = Array(String(repeating: "é", count: 8192).utf8)
+        #expect(FormatSniffer.sniff(text.prefix(8191), fileName: "x.txt") == .dump)
         // A UTF-8 byte-order mark is skipped.
         #expect(
             FormatSniffer.sniff(([0xEF, 0xBB, 0xBF] + Array("{\"content\":1}".utf8))[...], fileName: "x") == .jsonl)
