@@ -57,11 +57,13 @@ enum ReplyReasons {
             quote: quote(sentence(around: range, in: text)), weight: Weight.story)
     }
 
-    /// Content words the comment shares with the post (template praise shares none: its words are stop words).
+    /// Subject words of the post (title words, words the body repeats) that the comment takes up;
+    /// template praise shares none, since its words are stop words.
     static func engagement(in text: FoldedText, postWords: Set<String>, titleOnly: Bool) -> ReplyReason? {
         guard !postWords.isEmpty else { return nil }
         var shared: [String] = []
-        for word in TextTools.contentWords(text.chars) where postWords.contains(word) && !shared.contains(word) {
+        let words = TextTools.contentWords(text.chars)
+        for word in words where postWords.contains(word) && !shared.contains(word) {
             shared.append(word)
         }
         guard shared.count >= (titleOnly ? 1 : 2) else { return nil }

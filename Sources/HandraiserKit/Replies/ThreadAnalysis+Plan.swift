@@ -90,7 +90,7 @@ extension ThreadAnalysis {
     private func contentReasons(_ listed: [Int], skipping: Set<String>) -> [ReplyReason] {
         var found: [ReplyReason] = []
         var seen = skipping
-        let postWords = postContentWords
+        let postWords = postSubjectWords
         let titleOnly = (thread.post.text?.trimmingWhitespace() ?? "").isEmpty
         let authorNames = self.authorNames
         for index in listed {

@@ -271,6 +271,17 @@ final class ThreadAnalysis {
         return Set(TextTools.contentWords([post.title, post.text].compactMap { $0 }.joined(separator: "\n")))
     }()
 
+    /// The post's subject words: those of the title, and those the body uses more than once.
+    /// Words a long post uses in passing ("offer", "find") say little about its subject.
+    lazy var postSubjectWords: Set<String> = {
+        let post = thread.post
+        var words = Set(TextTools.contentWords(post.title ?? ""))
+        var counts: [String: Int] = [:]
+        for word in TextTools.contentWords(post.text ?? "") { counts[word, default: 0] += 1 }
+        for (word, count) in counts where count >= 2 { words.insert(word) }
+        return words
+    }()
+
     // MARK: - Warnings
 
     private func warnAboutQueuedGenuineComments() {

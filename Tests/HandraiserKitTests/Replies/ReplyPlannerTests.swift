@@ -273,7 +273,7 @@ import Testing
     static let post = "Moving from mass marketing to microMarketing: relationships with customers, loyalty and evangelism."
 
     @Test func reasonsOrderTheList() throws {
-        let thread = Fixture.thread(text: Self.post, [
+        let thread = Fixture.thread(title: "Customer loyalty and evangelism beat mass marketing", text: Self.post, [
             Fixture.comment("1", "Great post, thanks for sharing!", author: "Praise", date: "2020-01-01"),
             Fixture.comment("2", "My company tried loyalty programs last year and customers loved them.", author: "Story", date: "2020-01-02"),
             Fixture.comment("3", "How would you measure loyalty and evangelism for a small shop?", author: "Asker", date: "2020-01-03"),
