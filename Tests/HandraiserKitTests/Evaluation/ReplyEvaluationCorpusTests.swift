@@ -135,6 +135,8 @@ import Testing
 }
 
 extension ReplyEvaluationCorpusTests {
+    /// Diagnostic, opt-in (REPLIES_DUMP=<source> [REPLIES_POST=<id>] [REPLIES_TOP=n]): prints each post's
+    /// ranking with the author's comments removed, `*` marking people the author really answered.
     @Test(.enabled(if: ProcessInfo.processInfo.environment["REPLIES_DUMP"] != nil))
     func dumpRanking() throws {
         let env = ProcessInfo.processInfo.environment
