@@ -1,0 +1,31 @@
+/// Substring search on UTF-8 bytes.
+///
+/// The module imports Foundation elsewhere, which makes `"…".contains("…")` resolve to
+/// `NSString` searching: correct, but slow enough to matter on every line of a long dump.
+enum DumpBytes {
+    static func contains(_ haystack: some StringProtocol, _ needle: String) -> Bool {
+        find(needle, in: haystack) != nil
+    }
+
+    /// The UTF-8 offset of the first `needle` in `haystack`.
+    static func find(_ needle: String, in haystack: some StringProtocol) -> Int? {
+        let pattern = Array(needle.utf8)
+        guard let first = pattern.first else { return 0 }
+        func search(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+            let last = bytes.count - pattern.count
+            guard last >= 0 else { return nil }
+            var i = 0
+            while i <= last {
+                if bytes[i] == first {
+                    var k = 1
+                    while k < pattern.count, bytes[i + k] == pattern[k] { k += 1 }
+                    if k == pattern.count { return i }
+                }
+                i += 1
+            }
+            return nil
+        }
+        if let found = haystack.utf8.withContiguousStorageIfAvailable(search) { return found }
+        return Array(haystack.utf8).withUnsafeBufferPointer(search)
+    }
+}
