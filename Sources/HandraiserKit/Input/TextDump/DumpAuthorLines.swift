@@ -237,8 +237,8 @@ enum DumpAuthorLines {
             line = dated
             line.kind = .says
         } else {
-            guard DumpNames.isNameLike(left, strict: false) else { return nil }
-            line = DumpAuthorLine(kind: .says, name: left)
+            guard let plain = validated(DumpAuthorLine(kind: .says, name: left), strict: false) else { return nil }
+            line = plain
         }
         if !after.isEmpty {
             if after.utf8.count < window, DumpDates.isDate(after) {
@@ -247,7 +247,7 @@ enum DumpAuthorLines {
                 line.inlineText = after
             }
         }
-        return named(line)
+        return line
     }
 
     // MARK: Name and date
@@ -258,8 +258,10 @@ enum DumpAuthorLines {
         while let range = text[search...].firstRange(of: " on ") {
             let left = String(text[..<range.lowerBound])
             let right = text[range.upperBound...]
-            if DumpDates.isDate(right), DumpNames.isNameLike(left, strict: false) {
-                return named(DumpAuthorLine(kind: .onDate, name: left, date: cleanDate(right)))
+            if DumpDates.isDate(right),
+                let line = validated(DumpAuthorLine(kind: .onDate, name: left, date: cleanDate(right)), strict: false)
+            {
+                return line
             }
             search = range.upperBound
             if text.distance(from: text.startIndex, to: search) > window { break }
@@ -274,9 +276,9 @@ enum DumpAuthorLines {
             let left = String(text[..<range.lowerBound]).trimmingCharacters(inLineSet: " ")
             let right = text[range.upperBound...].trimmingCharacters(inLineSet: " •·|")
             guard DumpDates.isDate(right) else { continue }
-            var line = DumpAuthorLine(kind: .separated, name: left, date: cleanDate(right))
-            line = named(line)
-            if DumpNames.isNameLike(line.name, strict: false) { return line }
+            if let line = validated(DumpAuthorLine(kind: .separated, name: left, date: cleanDate(right)), strict: false) {
+                return line
+            }
         }
         return nil
     }
@@ -285,15 +287,14 @@ enum DumpAuthorLines {
     private static func nameDate(_ text: String) -> DumpAuthorLine? {
         let tokens = DumpDates.tokens(text)
         let chars = Array(text.prefix(DumpDates.window))
-        guard chars.count == Array(text.prefix(DumpDates.window).lowercased()).count else { return nil }
+        guard tokens.count >= 2, chars.count == Array(text.prefix(DumpDates.window).lowercased()).count else { return nil }
         for k in 1..<min(tokens.count, 9) where tokens[k].kind != .punct {
             guard let end = DumpDates.match(tokens, at: k),
                 tokens[end...].allSatisfy({ DumpDates.trailers.contains($0.text) })
             else { continue }
             let name = String(chars[0..<tokens[k].start]).trimmingCharacters(inLineSet: " ,")
-            guard DumpNames.isNameLike(name, strict: true) else { continue }
             let date = String(chars[tokens[k].start..<tokens[end - 1].end])
-            return named(DumpAuthorLine(kind: .nameDate, name: name, date: date))
+            if let line = validated(DumpAuthorLine(kind: .nameDate, name: name, date: date), strict: true) { return line }
         }
         return nil
     }
@@ -307,6 +308,12 @@ enum DumpAuthorLines {
         }
         if s.lowercased().hasPrefix("on ") { s = String(s.dropFirst(3)) }
         return s
+    }
+
+    /// The line with badges and reply targets split off its name, if what is left reads as a name.
+    private static func validated(_ line: DumpAuthorLine, strict: Bool) -> DumpAuthorLine? {
+        let clean = named(line)
+        return DumpNames.isNameLike(clean.name, strict: strict) ? clean : nil
     }
 
     /// Splits badges and reply targets off the name: `Bob Mod → Jane` gives Bob, moderator, parent Jane.

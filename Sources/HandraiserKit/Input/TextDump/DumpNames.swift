@@ -73,6 +73,8 @@ enum DumpNames {
         "useful", "informative", "beautiful", "cool", "sweet", "omg", "ugh", "hmm", "oh", "ah", "me", "too", "post",
         "article", "blog", "site", "website", "page", "more", "next", "previous", "older", "newer", "home", "menu",
         "search", "posts", "archives", "subscribe", "login", "log", "sign", "pingback", "trackback", "avatar", "anonymous's",
+        "regards", "kind", "best", "warm", "warmest", "sincerely", "yours", "xoxo", "peace", "happy", "merry", "sorry",
+        "welcome", "bravo", "kudos", "respect", "noted", "done", "fixed", "correct", "right", "wrong", "nice,", "same,",
     ]
 
     /// Whole lines that are page furniture, never an author.

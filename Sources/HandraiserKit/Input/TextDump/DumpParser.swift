@@ -60,8 +60,11 @@ struct DumpParser {
         }
         let entries = segment(section)
         var comments: [Comment] = []
+        var lastIDByAuthor: [String: String] = [:]
         for entry in entries {
-            if let comment = build(entry, earlier: comments) { comments.append(comment) }
+            guard let comment = build(entry, lastIDByAuthor: lastIDByAuthor) else { continue }
+            if let author = comment.author { lastIDByAuthor[DumpNames.key(author)] = comment.id }
+            comments.append(comment)
         }
         return Result(
             post: post, comments: comments,
@@ -292,6 +295,19 @@ struct DumpParser {
         var nameStarts = 0
 
         var i = skipPreamble(from: section.firstLine)
+        var usedIDs = Set<String>()
+        // Numbering schemes can meet (`3.1` from a nested list, then an unnumbered reply to 3);
+        // ids stay unique so parent links stay unambiguous.
+        func unique(_ id: String) -> String {
+            var candidate = id
+            var n = 2
+            while usedIDs.contains(candidate) {
+                candidate = "\(id)-\(n)"
+                n += 1
+            }
+            usedIDs.insert(candidate)
+            return candidate
+        }
 
         func finish() {
             if let entry = current { entries.append(entry) }
@@ -311,11 +327,11 @@ struct DumpParser {
                 // An unnumbered reply inside a numbered list: `3.1`, `3.2`.
                 let count = (childCounts[parent.id] ?? 0) + 1
                 childCounts[parent.id] = count
-                entry.id = "\(parent.id).\(count)"
+                entry.id = unique("\(parent.id).\(count)")
                 entry.parentID = parent.id
             } else {
                 counter += 1
-                entry.id = "\(counter)"
+                entry.id = unique("\(counter)")
                 while let top = indentStack.last, top.indent >= entry.indent { indentStack.removeLast() }
                 entry.parentID = indentStack.last?.id
                 indentStack.append((entry.indent, entry.id))
@@ -384,11 +400,12 @@ struct DumpParser {
             }
 
             if numberedMode, case .numbered(let number, let rest) = kind,
-                let place = placeNumbered(number, indent: lines[i].indent, levels: &levels, current: current, prefix: idPrefix)
+                let place = placeNumbered(
+                    number, rest: rest, indent: lines[i].indent, levels: &levels, current: current, prefix: idPrefix)
             {
                 finish()
                 var entry = RawEntry(
-                    id: place.id, parentID: place.parent, start: i, indent: lines[i].indent, firstRest: rest,
+                    id: unique(place.id), parentID: place.parent, start: i, indent: lines[i].indent, firstRest: rest,
                     defaultType: defaultType)
                 switch DumpClassifier.classifyUnnumbered(rest) {
                 case .author(let a):
@@ -463,8 +480,8 @@ struct DumpParser {
 
     /// Where a numbered line sits: next in the current list, first of a nested list, or back in an outer one.
     private func placeNumbered(
-        _ number: Int, indent: Int, levels: inout [(indent: Int, next: Int, prefix: String, parent: String?)],
-        current: RawEntry?, prefix: String
+        _ number: Int, rest: Substring, indent: Int,
+        levels: inout [(indent: Int, next: Int, prefix: String, parent: String?)], current: RawEntry?, prefix: String
     ) -> (id: String, parent: String?)? {
         guard let top = levels.last else {
             levels = [(indent, number + 1, prefix, nil)]
@@ -474,7 +491,9 @@ struct DumpParser {
             levels[levels.count - 1].next += 1
             return (top.prefix + "\(number)", top.parent)
         }
-        if indent > top.indent + 1 && number == 1, let current {
+        // A deeper list is a list of replies only when it opens with an author; otherwise it is
+        // a list inside the comment (`1. water early`).
+        if indent > top.indent + 1 && number == 1, let current, opensWithAuthor(rest) {
             levels.append((indent, 2, current.id + ".", current.id))
             return (current.id + ".1", current.id)
         }
@@ -488,6 +507,13 @@ struct DumpParser {
         return nil
     }
 
+    private func opensWithAuthor(_ text: Substring) -> Bool {
+        switch DumpClassifier.classifyUnnumbered(text) {
+        case .author, .name: true
+        default: false
+        }
+    }
+
     /// Whether line `index` opens a new entry rather than continuing `current`.
     private func startsEntry(
         _ index: Int, _ kind: DumpLineKind, _ current: RawEntry, numberedMode: Bool, terminated: Bool, context: Bool,
@@ -499,6 +525,8 @@ struct DumpParser {
         case .author(let a):
             if ownsAuthorLine { return false }
             if numberedMode { return terminated && !fresh }
+            // `Jane says: text` on one line could be a sentence of the comment; it needs a break before it.
+            if a.kind == .says && a.inlineText != nil && !(context || terminated) { return false }
             if a.isTrackbackOrPingback || a.kind == .says { return !fresh || current.authorName != nil }
             return context || terminated
         case .name(let name, _):
@@ -567,7 +595,7 @@ struct DumpParser {
     }
 
     /// Turns an entry into a comment: author and date from its opening lines, content from the rest.
-    private func build(_ entry: RawEntry, earlier: [Comment]) -> Comment? {
+    private func build(_ entry: RawEntry, lastIDByAuthor: [String: String]) -> Comment? {
         var items: [Item] = []
         if let rest = entry.firstRest {
             items.append(Item(line: entry.start, text: rest, kind: DumpClassifier.classifyUnnumbered(rest), isFragment: true))
@@ -670,9 +698,7 @@ struct DumpParser {
         if contentLines.isEmpty && author == nil && entry.firstRest == nil { return nil }
 
         var parentID = entry.parentID
-        if let parentName, let parent = earlier.last(where: { $0.author.map(DumpNames.key) == DumpNames.key(parentName) }) {
-            parentID = parent.id
-        }
+        if let parentName, let parent = lastIDByAuthor[DumpNames.key(parentName)] { parentID = parent }
         var comment = Comment(
             id: entry.id, parentID: parentID, author: author, authorURL: url, date: date.map(cleanDate), type: type,
             content: contentLines.joined(separator: "\n"), text: DumpText.unwrap(contentLines),
