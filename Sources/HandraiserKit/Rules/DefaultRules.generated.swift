@@ -380,6 +380,29 @@ enum DefaultRuleFiles {
             """#
         ),
         (
+            "rules/model.cf",
+            #"""
+            # Scores of the token model check (Sources/HandraiserKit/Heuristics/TokenModelCheck.swift).
+            # It fires only with `--model FILE`, a model `handraiser learn` made from the blog's own
+            # labelled comments; one band per comment, like SpamAssassin's BAYES_* rules.
+            # Between 0.1 and 0.7 the model is unsure and adds nothing.
+
+            score    HC_BAYES_999            4.0
+            describe HC_BAYES_999            The token model gives a spam probability of 0.999 or more
+            score    HC_BAYES_99             3.0
+            describe HC_BAYES_99             The token model gives a spam probability from 0.99 to 0.999
+            score    HC_BAYES_90             2.0
+            describe HC_BAYES_90             The token model gives a spam probability from 0.9 to 0.99
+            score    HC_BAYES_70             1.0
+            describe HC_BAYES_70             The token model gives a spam probability from 0.7 to 0.9
+            score    HC_BAYES_10             -0.5
+            describe HC_BAYES_10             The token model gives a spam probability from 0.01 to 0.1
+            score    HC_BAYES_00             -1.5
+            describe HC_BAYES_00             The token model gives a spam probability below 0.01
+
+            """#
+        ),
+        (
             "rules/pharma.cf",
             #"""
             # Pharmacy and diet spam.
@@ -502,43 +525,66 @@ enum DefaultRuleFiles {
             "rules/youtube.cf",
             #"""
             # Self-promotion on video sites: "check out my channel", "subscribe to me", sub-for-sub deals,
-            # and the share template a video site inserts when someone pastes a video link.
+            # subscriber goals, "I'm a new youtuber", and the share template a video site inserts when
+            # someone pastes a video link.
+            #
+            # Each of these alone only holds a comment (a person may mention their channel once in a long,
+            # on-topic comment); the genre's shape is a short text that is nothing but the plea, so
+            # HR_SELF_PROMO_SHORT adds the rest when the whole comment is a few words around one of them.
+            # Objects are the commenter's own media (channel, videos, music, page, socials), not "my blog"
+            # or "my article": readers of blogs link their own related posts, and that is not spam.
 
-            body     HR_CHECK_MY_CHANNEL  /\bcheck\s+(?:out\s+)?(?:and\s+share\s+)?(?:my|our)\s+(?:\w+\s+)?(?:channel|videos?|vids|music|songs?|covers?|playlist|tracks?|mixtape|vlogs?|beats|raps?)\b|\b(?:check|listen\s+to|watch)\s+(?:out\s+)?(?:my|our)\s+(?:newest|new|latest|first|debut)\b/i
-            describe HR_CHECK_MY_CHANNEL  Asks readers to check out the commenter's own channel or videos
-            score    HR_CHECK_MY_CHANNEL  2.5
+            body     HR_CHECK_MY_CHANNEL  /\b(?:check(?:ing)?|chek|chack(?:ing)?|visit|watch|view|see|look\s+(?:at|up)|listen\s+to|go\s+to|come\s+to|hear|follow)\s+(?:out\s+)?(?:and\s+share\s+)?(?:my|our|mah)\s+(?:[\w']+\s+){0,3}?(?:channel|chanel|chanell|channle|chanal|chanle|vids?|videos?|vidios?|vlogs?|music|songs?|covers?|playlists?|tracks?|mixtapes?|beats|raps?|rapping|albums?|remix(?:es)?|page|fan\s*page|instagram|insta|twitter|facebook|fb|soundcloud|tumblr|stuff|art|artwork|drawings?|dance|account|profile|stream|twitch|youtube|yt|movies?|short\s+film|parody|animations?|podcast|band|uploads?|clips?|gameplay|let'?s\s*plays?|montage|edits?)\b|\b(?:check|listen\s+to|watch)\s+(?:out\s+)?(?:my|our)\s+(?:newest|new|latest|first|debut)\b/i
+            describe HR_CHECK_MY_CHANNEL  Asks readers to check out the commenter's own channel, videos, music or social page
+            score    HR_CHECK_MY_CHANNEL  3.0
             test     HR_CHECK_MY_CHANNEL  hit  "Nice one! Check out my new channel for guitar covers"
             test     HR_CHECK_MY_CHANNEL  hit  "check our latest music, we are two brothers from Ohio"
             test     HR_CHECK_MY_CHANNEL  hit  "pls check and share our acoustic songs"
+            test     HR_CHECK_MY_CHANNEL  hit  "go to my channel if u want to see a fly burn"
+            test     HR_CHECK_MY_CHANNEL  hit  "hey again if you wouldnt mind chacking out my rap"
             test     HR_CHECK_MY_CHANNEL  miss "I had to check my settings twice before the video played"
             test     HR_CHECK_MY_CHANNEL  miss "Go check out the channel that made the original clip"
+            test     HR_CHECK_MY_CHANNEL  miss "you can check out my article on the same protest here"
 
-            body     HR_SUBSCRIBE_TO_ME   /\b(?:please\s+)?subscribe\s+(?:to\s+)?(?:me|my\s+(?:channel|page|videos?)|our\s+(?:channel|page))\b/i
+            body     HR_SUBSCRIBE_TO_ME   /\b(?:please\s+)?(?:subscribe|subscrib|subcribe|suscribe|sucscribe|subscibe|subsribe|sub)\s+(?:to\s+|on\s+|in\s+|for\s+)?(?:me|us|my|our|mine)\b/i
             describe HR_SUBSCRIBE_TO_ME   Asks readers to subscribe to the commenter
-            score    HR_SUBSCRIBE_TO_ME   2.5
+            score    HR_SUBSCRIBE_TO_ME   3.0
             test     HR_SUBSCRIBE_TO_ME   hit  "SUBSCRIBE TO ME i upload every friday"
             test     HR_SUBSCRIBE_TO_ME   hit  "pls subscribe my channel, almost at 50 subs"
+            test     HR_SUBSCRIBE_TO_ME   hit  "Suscribe My Channel Please XD"
+            test     HR_SUBSCRIBE_TO_ME   hit  "sub me if you dont like the song"
             test     HR_SUBSCRIBE_TO_ME   miss "I subscribe to the newsletter and read every issue"
             test     HR_SUBSCRIBE_TO_ME   miss "Should I subscribe to more podcasts like this?"
+            test     HR_SUBSCRIBE_TO_ME   miss "I subscribed to your feed last week"
 
-            body     HR_SUB_FOR_SUB       /\b(?:sub(?:scribe)?\s*(?:4|for|4\s+a)\s*sub|i(?:'ll|\s+will)\s+sub(?:scribe)?\s+(?:to\s+)?(?:you\s+)?back|subscribe\s+back)\b/i
-            describe HR_SUB_FOR_SUB       Offers a subscription swap ("sub for sub", "I'll subscribe back")
-            score    HR_SUB_FOR_SUB       2.5
+            body     HR_SUB_FOR_SUB       /\b(?:sub(?:scribe)?\s*(?:4|for|4\s+a)\s*sub|(?:follow|like)\s*(?:4|for)\s*(?:follow|like)|[lf]4[lf]|i(?:'ll|\s+will|ll)?\s+(?:sub(?:scribe)?(?:\s+to)?(?:\s+you)?|follow\s+you)\s+back|(?:sub(?:scribe)?|subs)\s+(?:you\s+)?back|follow\s+you\s+back|subscribe\s+to\s+you)\b/i
+            describe HR_SUB_FOR_SUB       Offers a subscription or follow swap ("sub for sub", "I'll subscribe back", "follow 4 follow")
+            score    HR_SUB_FOR_SUB       3.0
             test     HR_SUB_FOR_SUB       hit  "sub4sub anyone? reply done when you did"
             test     HR_SUB_FOR_SUB       hit  "Subscribe to my channel and I will subscribe you back"
+            test     HR_SUB_FOR_SUB       hit  "Follow 4 Follow @ someone Like 4 Like"
             test     HR_SUB_FOR_SUB       miss "The subtitles for the subway scene were wrong"
             test     HR_SUB_FOR_SUB       miss "I came back to this song after ten years"
+            test     HR_SUB_FOR_SUB       miss "I will follow back up on this once the patch lands"
 
-            body     HR_VIDEO_SHARE_TEMPLATE /\b(?:check\s+out|take\s+a\s+look\s+at|watch)\s+this\s+(?:video|playlist|channel)\s+on\s+youtube\b/i
+            body     HR_SUBSCRIBER_GOAL   /\b(?:help\s+me\s+(?:to\s+)?(?:get|reach|hit|gain)|if\s+i\s+(?:get|reach|hit)|(?:want|need|trying|try)\s+to\s+(?:get|reach|hit)|road\s+to|goal\s*[-:]?|i\s+(?:have|got)\s+(?:over\s+|only\s+|almost\s+)?)\s*(?:\d[\d,.]*k?|a\s+(?:few|couple)|some|more)\s+(?:subs|subscribers)\b|\bhelp\s+me\s+(?:to\s+)?(?:get|reach|hit|gain)\s+(?:\d[\d,.]*k?|more)\s+(?:followers|fans|likes|views)\b/i
+            describe HR_SUBSCRIBER_GOAL   Talks about reaching a number of subscribers or followers ("help me get 100 subs")
+            score    HR_SUBSCRIBER_GOAL   2.5
+            test     HR_SUBSCRIBER_GOAL   hit  "Please help me get 100 subscribers by the end of the night"
+            test     HR_SUBSCRIBER_GOAL   hit  "If I get 300 subscribers by tomorrow I'll do an epic video"
+            test     HR_SUBSCRIBER_GOAL   miss "This channel has 3 million subscribers, amazing"
+            test     HR_SUBSCRIBER_GOAL   miss "I have 2 followers on my blog, both are my parents"
+
+            body     HR_VIDEO_SHARE_TEMPLATE /\b(?:check\s+out|take\s+a\s+look\s+at|watch)\s+this\s+(?:video|playlist|channel)\s+on\s+youtub/i
             describe HR_VIDEO_SHARE_TEMPLATE The "Check out this video on YouTube" share template pasted as a comment
-            score    HR_VIDEO_SHARE_TEMPLATE 2.5
+            score    HR_VIDEO_SHARE_TEMPLATE 3.0
             test     HR_VIDEO_SHARE_TEMPLATE hit  "Check out this video on YouTube:"
             test     HR_VIDEO_SHARE_TEMPLATE hit  "check out this playlist on YouTube: cooking basics"
-            test     HR_VIDEO_SHARE_TEMPLATE hit  "Take a look at this video on YouTube:"
+            test     HR_VIDEO_SHARE_TEMPLATE hit  "Take a look at this video on YouTub"
             test     HR_VIDEO_SHARE_TEMPLATE miss "I found this video on YouTube last week and loved it"
             test     HR_VIDEO_SHARE_TEMPLATE miss "Check out this video of the launch, it is amazing"
 
-            body     HR_VISIT_MY_CHANNEL  /\b(?:please|pls|plz)\s+(?:visit|check|watch|view|go\s+to|take\s+a\s+look\s+at)\s+(?:out\s+)?(?:my|our)\b/i
+            body     HR_VISIT_MY_CHANNEL  /\b(?:please|pls|plz)\s+(?:visit|check|watch|view|go\s+to|take\s+a\s+look\s+at|look\s+at)\s+(?:out\s+)?(?:my|our)\b/i
             describe HR_VISIT_MY_CHANNEL  Pleads with readers to visit or watch the commenter's own things
             score    HR_VISIT_MY_CHANNEL  2.0
             test     HR_VISIT_MY_CHANNEL  hit  "please visit my page, I draw anime fan art"
@@ -546,37 +592,81 @@ enum DefaultRuleFiles {
             test     HR_VISIT_MY_CHANNEL  miss "Please check the spelling in the second paragraph"
             test     HR_VISIT_MY_CHANNEL  miss "please visit the museum if you are ever in town"
 
-            body     HR_UPCOMING_ARTIST   /\b(?:i'?m|i\s+am|we'?re|we\s+are)\s+(?:an?\s+)?(?:up\s*-?\s*coming|aspiring|young|new|unsigned|independent|small)\s+(?:\w+\s+){0,2}(?:rapper|artist|singer|musician|youtuber|producer|band|channel)\b/i
-            describe HR_UPCOMING_ARTIST   Introduces the commenter as an upcoming artist or small channel
-            score    HR_UPCOMING_ARTIST   2.0
+            body     HR_UPCOMING_ARTIST   /\b(?:(?:i'?m|i\s+am|im|we'?re|we\s+are)\s+(?:an?\s+|just\s+an?\s+)?(?:\d+\s*(?:yr|year)s?\s*old\s+)?(?:new|small|young|upcoming|up\s*-?\s*coming|aspiring|unsigned|independent|little|beginning|starting)\s+(?:\w+\s+){0,2}?(?:youtuber|channel|rapper|artist|singer|musician|producer|band|dj|gamer|vlogger|songwriter)|i\s+(?:just\s+)?(?:started|made|created|opened)\s+(?:a\s+|my\s+)?(?:new\s+|own\s+|first\s+)?(?:youtube|gaming|music|yt)\s+(?:channel|page)|(?:i'?m|i\s+am|im)\s+(?:a|an)\s+(?:rapper|youtuber|music\s+producer|beatmaker))\b/i
+            describe HR_UPCOMING_ARTIST   Introduces the commenter as an upcoming artist, rapper or new channel
+            score    HR_UPCOMING_ARTIST   2.5
             test     HR_UPCOMING_ARTIST   hit  "yo I'm an upcoming hip hop rapper from Leeds"
             test     HR_UPCOMING_ARTIST   hit  "We are a small gaming channel trying to grow"
+            test     HR_UPCOMING_ARTIST   hit  "I just started my youtube channel, go check it out"
             test     HR_UPCOMING_ARTIST   miss "I'm a new reader and this post convinced me"
             test     HR_UPCOMING_ARTIST   miss "She is an aspiring singer, like the girl in the video"
 
-            body     HR_LIKE_SO_OTHERS_SEE /\b(?:like|thumbs?\s+up|upvote)\W{0,3}\s*(?:this\s+)?(?:comment\s+)?so\W{0,3}\s*(?:more\s+people|others|everyone|people)\s+(?:can\s+)?(?:see|find|notice)|\bgive\s+(?:me|us|my\s+(?:music|songs?|channel|videos?|tracks?|raps?))\s+a\s+(?:chance|listen)\b/i
-            describe HR_LIKE_SO_OTHERS_SEE Asks for likes so the comment is seen, or for "a chance" to be heard
+            body     HR_LIKE_SO_OTHERS_SEE /\b(?:like|thumbs?\s+up|upvote)\W{0,3}\s*(?:this\s+)?(?:comment\s+)?so\W{0,3}\s*(?:more\s+people|others|everyone|people)\s+(?:can\s+)?(?:see|find|notice)|\bgive\s+(?:me|us|my\s+(?:music|songs?|channel|videos?|tracks?|raps?)|our\s+(?:music|songs?|channel|videos?|tracks?))\s+a\s+(?:chance|listen|shot)\b|(?:^|[.!?]\s*|please\s+|pls\s+|plz\s+|just\s+|don'?t\s+|do\s+not\s+)like\s+this\s+comment\b|\blike\s+this\s+comment\s+(?:if|for|so|and|please|pls|plz)\b/i
+            describe HR_LIKE_SO_OTHERS_SEE Asks for likes on the comment, or for "a chance" to be heard
             score    HR_LIKE_SO_OTHERS_SEE 2.0
             test     HR_LIKE_SO_OTHERS_SEE hit  "Like this comment so others can see my covers"
             test     HR_LIKE_SO_OTHERS_SEE hit  "can you put a \"thumbs up\" so others can see"
             test     HR_LIKE_SO_OTHERS_SEE hit  "just give my music a chance, you won't regret it"
+            test     HR_LIKE_SO_OTHERS_SEE hit  "like this comment if you are watching on a phone"
             test     HR_LIKE_SO_OTHERS_SEE miss "I like this comment section so much more than the video"
             test     HR_LIKE_SO_OTHERS_SEE miss "The band deserved a second chance after that album"
+            test     HR_LIKE_SO_OTHERS_SEE miss "Give it a try and let me know what you think"
 
-            body     HR_MY_CHANNEL        /\b(?:my|our)\s+(?:youtube\s+|gaming\s+|music\s+)?channel\b/i
+            body     HR_MY_CHANNEL        /\b(?:my|our)\s+(?:new\s+|own\s+|youtube\s+|gaming\s+|music\s+|yt\s+)?(?:channel|chanel|chanell|channle)\b/i
             describe HR_MY_CHANNEL        Mentions the commenter's own channel
-            score    HR_MY_CHANNEL        1.5
+            score    HR_MY_CHANNEL        2.0
             test     HR_MY_CHANNEL        hit  "I post piano tutorials on my channel every week"
             test     HR_MY_CHANNEL        miss "Which channel was the documentary on?"
             test     HR_MY_CHANNEL        miss "The English Channel crossing took us three hours"
 
-            body     HR_PLEASE_SUBSCRIBE  /\b(?:please|pls|plz)\s+(?:\w+\s+)?(?:subscribe|sub)\b|\bfollow\s+me\s+(?:on|@|and|please|pls|plz)\b|\bthrow\s+(?:me\s+)?a\s+sub\b/i
-            describe HR_PLEASE_SUBSCRIBE  Pleads for subscriptions or follows
-            score    HR_PLEASE_SUBSCRIBE  2.0
+            body     HR_PLEASE_SUBSCRIBE  /\b(?:please|pls|plz+|pleas|plea+se|plis)\s+(?:\w+\s+)?(?:subscribe|subscrib|suscribe|subcribe|sub)\b|\b(?:subscribe|suscribe|subcribe)\s+(?:please|pls|plz|guys|everyone|people|now)\b|\b(?:like|comment|share|rate)\W{0,3}\s*(?:and|&|n|\+)\s*(?:subscribe|subscrib|suscribe|subcribe)|\bdon'?t\s+forget\s+to\s+(?:subscribe|sub)\b|\b(?:hit|click|press|smash)\s+(?:the\s+|that\s+)?subscribe\b|\bcome\s+subscribe\b|\bthrow\s+(?:me\s+)?a\s+sub\b|^\W*(?:subscribe|suscribe|subcribe)\W*$/i
+            describe HR_PLEASE_SUBSCRIBE  Pleads for subscriptions, likes or follows ("please subscribe", "like and subscribe")
+            score    HR_PLEASE_SUBSCRIBE  2.5
             test     HR_PLEASE_SUBSCRIBE  hit  "plz subscribe, every sub counts"
-            test     HR_PLEASE_SUBSCRIBE  hit  "follow me on insta for more edits"
+            test     HR_PLEASE_SUBSCRIBE  hit  "please throw a sub on my channel"
+            test     HR_PLEASE_SUBSCRIBE  hit  "LIKE AND SUBSCRIBE IF YOU WATCH IN 2015"
             test     HR_PLEASE_SUBSCRIBE  miss "Please subscribers, stop asking for part two"
             test     HR_PLEASE_SUBSCRIBE  miss "I would follow the author anywhere"
+            test     HR_PLEASE_SUBSCRIBE  miss "How do I subscribe to the comments by e-mail?"
+
+            body     HR_FOLLOW_ME_ON      /\b(?:follow|add)\s+me\s+(?:on|@|at|here|in|and|please|pls|plz)\b|\b(?:follow|add)\s+me\W{0,5}(?:https?:|www\.|@\w)/i
+            describe HR_FOLLOW_ME_ON      Asks readers to follow or add the commenter on a social site
+            score    HR_FOLLOW_ME_ON      2.5
+            test     HR_FOLLOW_ME_ON      hit  "Follow me on Twitter @someone95"
+            test     HR_FOLLOW_ME_ON      hit  "add me here https://social.example/someone"
+            test     HR_FOLLOW_ME_ON      miss "Follow me: first install the package, then run it"
+            test     HR_FOLLOW_ME_ON      miss "my friends added me to the group chat"
+
+            # The shape of video-site self-promotion: the comment is a few words and one of the pleas above.
+            body     __SHORT_TEXT         /^\s*(?:\S+\s+){0,24}\S*\s*$/
+            test     __SHORT_TEXT         hit  "Subscribe to me plz"
+            test     __SHORT_TEXT         miss "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty twenty-one twenty-two twenty-three twenty-four twenty-five twenty-six"
+
+            meta     __SELF_PROMO         HR_CHECK_MY_CHANNEL || HR_SUBSCRIBE_TO_ME || HR_SUB_FOR_SUB || HR_SUBSCRIBER_GOAL || HR_VIDEO_SHARE_TEMPLATE || HR_VISIT_MY_CHANNEL || HR_UPCOMING_ARTIST || HR_LIKE_SO_OTHERS_SEE || HR_MY_CHANNEL || HR_PLEASE_SUBSCRIBE || HR_FOLLOW_ME_ON
+            test     __SELF_PROMO         hit  "Check my channel"
+            test     __SELF_PROMO         miss "Check the channel list"
+
+            meta     HR_SELF_PROMO_SHORT  __SELF_PROMO && __SHORT_TEXT
+            describe HR_SELF_PROMO_SHORT  The whole comment is a short self-promotion plea (25 words or fewer), the video-site spam shape
+            score    HR_SELF_PROMO_SHORT  2.5
+            test     HR_SELF_PROMO_SHORT  hit  "Subscribe to my channel people :D"
+            test     HR_SELF_PROMO_SHORT  hit  "Check out this video on YouTube:"
+            test     HR_SELF_PROMO_SHORT  miss "Subscribe to my channel? I have no channel, I only read the blog and this post about Rust lifetimes was the clearest I have seen in years, thanks."
+            test     HR_SELF_PROMO_SHORT  miss "Nice video, thanks"
+
+            # How self-promoters wrap the plea in a longer comment: apologising for it, asking for feedback
+            # or support. Readers write some of these too ("let me know what you think"), so they count only
+            # next to a self-promotion rule.
+            body     __PROMO_PLEA         /\b(?:it\s+(?:would|will)\s+mean\s+(?:a\s+lot|so\s+much|the\s+(?:absolute\s+)?world)|i\s+know\s+(?:you|most\s+of\s+you|people)\s+(?:guys\s+)?(?:hate|skip|tend\s+to\s+skip|will\s+skip|don'?t\s+like)|(?:sorry|excuse\s+me)\s+for\s+(?:the\s+|this\s+)?(?:spam|self\s*-?\s*promo)|tell\s+me\s+what\s+you\s+think|leave\s+(?:me\s+)?(?:some\s+)?(?:feedback|a\s+like|a\s+comment)|(?:any|all)\s+(?:love|support|feedback)\s+(?:is\s+)?(?:much\s+|greatly\s+|really\s+)?appreciated|(?:help|support)\s+(?:me|us)\s+(?:grow|out|reach)|would\s+be\s+(?:very\s+|really\s+|so\s+)?(?:grateful|appreciated)|you\s+won'?t\s+(?:be\s+disappointed|regret)|thanks?\s+(?:you\s+)?(?:in\s+advance|for\s+(?:reading|your\s+time|listening))|i\s+(?:make|do|upload|post)\s+(?:\w+\s+){0,2}?(?:videos|covers|music|songs|montages|beats|remixes|vlogs))/i
+            test     __PROMO_PLEA         hit  "it would mean a lot if you could watch"
+            test     __PROMO_PLEA         miss "I mean a lot of people use it"
+
+            meta     HR_SELF_PROMO_PLEA   __SELF_PROMO && __PROMO_PLEA
+            describe HR_SELF_PROMO_PLEA   Self-promotion wrapped in the genre's pleas ("it would mean a lot", "sorry for the spam", "tell me what you think")
+            score    HR_SELF_PROMO_PLEA   2.0
+            test     HR_SELF_PROMO_PLEA   hit  "Please check out my channel, it would mean a lot to me"
+            test     HR_SELF_PROMO_PLEA   miss "Let me know what you think of the second version"
+            test     HR_SELF_PROMO_PLEA   miss "Check out my channel"
 
             """#
         ),
