@@ -57,11 +57,12 @@ enum DefaultRuleFiles {
             test     HR_AUTHOR_GOODS      miss "Michael Korsakov"
             test     HR_AUTHOR_GOODS      miss "Capsule Wardrobe Anna"
 
-            header   HR_AUTHOR_VICE       author =~ /\b(?:casino|poker|slots|betting|viagra|cialis|tramadol|xanax|pharmacy|pills|payday|loans?|mortgage|insurance\s+quotes?|forex|bitcoin|crypto|escorts?|dating|porn|xxx|garcinia|weight\s+loss|diet\s+pills|essay|essays)\b/i
+            header   HR_AUTHOR_VICE       author =~ /\b(?:casino|poker|slots|betting|viagra|cialis|tramadol|xanax|pharmacy|pills|payday|loans?|mortgage|insurance\s+quotes?|forex|bitcoin|crypto|escorts?|dating|porn|xxx|xnxx|xvideos|youporn|pornhub|redtube|garcinia|weight\s+loss|diet\s+pills|essay|essays)\b/i
             describe HR_AUTHOR_VICE       The author name advertises gambling, drugs, loans, dating or essays
             score    HR_AUTHOR_VICE       2.5
             test     HR_AUTHOR_VICE       hit  "Best Casino Bonuses"
             test     HR_AUTHOR_VICE       hit  "payday loans online"
+            test     HR_AUTHOR_VICE       hit  "xvideos"
             test     HR_AUTHOR_VICE       miss "Lars Pokorny"
             test     HR_AUTHOR_VICE       miss "Casinova the Cat"
 
@@ -81,6 +82,13 @@ enum DefaultRuleFiles {
             score    HR_AUTHOR_HOW_TO     2.0
             test     HR_AUTHOR_HOW_TO     hit  "How To Lose Belly Fat"
             test     HR_AUTHOR_HOW_TO     miss "Howard Tomlinson"
+
+            header   HR_AUTHOR_URL_PATH   author =~ /^\s*(?:https?:\/\/)?(?:[\w-]+\.)+[a-z]{2,}\/\S+/i
+            describe HR_AUTHOR_URL_PATH   The author name is a URL to a page deep in a site (a planted sitemap, a gallery page), not a name or a home page
+            score    HR_AUTHOR_URL_PATH   2.0
+            test     HR_AUTHOR_URL_PATH   hit  "http://www.example.com/images/sitemap.xml"
+            test     HR_AUTHOR_URL_PATH   miss "www.example.com"
+            test     HR_AUTHOR_URL_PATH   miss "Ann (see example.org)"
 
             """#
         ),
@@ -377,6 +385,22 @@ enum DefaultRuleFiles {
             test     HR_BOT_RANDOM_TOKEN  hit  "Qk3vX9 <a href=\"http://x.example/\">x</a>"
             test     HR_BOT_RANDOM_TOKEN  miss "Thanks <a href=\"http://x.example/\">for this</a>"
 
+            rawbody  HR_SCRIPT_INJECTION  /<script\b|<[a-z][^>]*\son(?:mouseover|load|error|focus|click)\s*=|document\.write\s*\(/i
+            describe HR_SCRIPT_INJECTION  Script or event-handler markup in the comment: an attempt to run code in readers' browsers
+            score    HR_SCRIPT_INJECTION  3.0
+            test     HR_SCRIPT_INJECTION  hit  "hi <abbr title='\" onmouseover=\"alert(1)'>x</abbr>"
+            test     HR_SCRIPT_INJECTION  miss "In the template, onmouseover handlers are set in main.js"
+
+            # Link-farm bots pad comments with words of random letters so that filters keyed on text miss.
+            # Case-sensitive on purpose: camelCase identifiers in code are not random; a letter stretched
+            # four times ("soooooo much") is a person.
+            body     HR_RANDOM_LETTERS    /(?<![\/.\w@-])(?![a-z]*([a-z])\1\1\1)[a-z]{40,}(?![\w.\/@-])/
+            describe HR_RANDOM_LETTERS    A word of 40 or more random lowercase letters, link-farm padding
+            score    HR_RANDOM_LETTERS    2.0
+            test     HR_RANDOM_LETTERS    hit  "grzcmimhlsgjckesgbpakitivfibjgeroakuubgojotyqxjqoxkozbcbubhndilbj and more"
+            test     HR_RANDOM_LETTERS    miss "I love this soooooooooooooooooooooooooooooooooooooooooooooooo much"
+            test     HR_RANDOM_LETTERS    miss "cd folderwwwprojectIwantToUseWithGitHubAndGitAndMoreLetters"
+
             """#
         ),
         (
@@ -465,11 +489,12 @@ enum DefaultRuleFiles {
             # Replies name keyword authors ("thanks, SEO Training SW"), so a name alone must not look like an offer.
             test     HR_SEO_OFFER         miss "Anna and SEO Training Leeds, glad you liked it"
 
-            body     HR_SEO_AUDIT_PITCH   /\b(?:noticed|see|saw)\s+(?:that\s+)?your\s+(?:on-?page\s+)?(?:seo|site\s+is\s+not\s+ranking|website\s+(?:is\s+not|isn't)\s+ranking)|\b(?:hello|hi|dear)\s+(?:web\s*)?(?:admin|master|webmaster|site\s+owner)\b|\b(?:rank|ranking)\s+(?:your\s+(?:site|website|blog)\s+)?(?:on\s+)?(?:the\s+)?(?:first|1st|top)\s+page\s+of\s+google\b|\b(?:more|increase\s+your|boost\s+your)\s+(?:website\s+|site\s+|blog\s+)?(?:traffic|visitors|rankings?)\s+(?:to\s+your|for\s+your|with\s+(?:our|my))\b/i
+            body     HR_SEO_AUDIT_PITCH   /\b(?:noticed|see|saw)\s+(?:that\s+)?your\s+(?:on-?page\s+)?(?:seo|site\s+is\s+not\s+ranking|website\s+(?:is\s+not|isn't)\s+ranking)|\b(?:hello|hi|dear)\s+(?:web\s*)?(?:admin|master|webmaster|site\s+owner)\b|\b(?:rank|ranking)\s+(?:your\s+(?:site|website|blog)\s+)?(?:on\s+)?(?:the\s+)?(?:first|1st|top)\s+page\s+of\s+google\b|\b(?:more|increase\s+your|boost\s+your)\s+(?:website\s+|site\s+|blog\s+)?(?:traffic|visitors|rankings?)\s+(?:to\s+your|for\s+your|with\s+(?:our|my))\b|\b(?:could|can|should)\s+(?:be\s+)?(?:have|get|getting|having)\s+(?:a\s+lot\s+|a\s+ton\s+|many\s+|much\s+)?more\s+(?:traffic|visitors|visits|customers|leads)\b/i
             describe HR_SEO_AUDIT_PITCH   Unsolicited SEO audit or "rank on the first page of Google" pitch
             score    HR_SEO_AUDIT_PITCH   3.0
             test     HR_SEO_AUDIT_PITCH   hit  "Hello webmaster, I noticed your on-page SEO lacks headings"
             test     HR_SEO_AUDIT_PITCH   hit  "we can rank your website on the first page of Google"
+            test     HR_SEO_AUDIT_PITCH   hit  "I came to your page and noticed you could have a lot more traffic"
             test     HR_SEO_AUDIT_PITCH   miss "The admin of the forum banned me for no reason"
             test     HR_SEO_AUDIT_PITCH   miss "Your page was the first result on Google for my error"
 
@@ -518,6 +543,17 @@ enum DefaultRuleFiles {
             score    HR_COMPENSATION_CLAIMS 2.0
             test     HR_COMPENSATION_CLAIMS hit  "you may claim compensation for your whiplash, no win no fee"
             test     HR_COMPENSATION_CLAIMS miss "The insurance claim took months to settle"
+
+            # Spun templates: comment bots run one text through a synonym spinner, and the spinner's odd
+            # choices give it away ("fastidious piece of writing", "auspicious writeup", "I noticed you
+            # visited my weblog thus I came to go back the want"). As labelled, 4 hits are spam and 5 are
+            # "ham"; all 5 are spam that an approved-only export kept (read them: same spun template).
+            body     HR_SPUN_TEMPLATE     /\b(?:fastidious|auspicious|piece\s+of\s+writing|pay\s+a\s+(?:quick\s+)?visit\s+(?:this|the|your)\s+(?:web|blog|site)|(?:visited|noticed\s+you\s+visited|saw\s+you\s+visited)\s+my\s+(?:weblog|web\s*site|blog)\s+(?:so|thus)\b|(?:so|thus)\s+i\s+came\s+to\s+(?:go\s+back|return)\s+the\b|in\s+the\s+early\s+hours\s+in\s+the\s+(?:dawn|break\s+of\s+day)|(?:enjoy|like)\s+to\s+(?:gain|obtain)\s+knowledge|to\s+(?:obtain|gain)\s+(?:data|information)\s+(?:regarding|concerning)|hyperlink\s+(?:trade|exchange)|consult\s+with\s+my\s+(?:site|web)|for\s+all\s+time\s+i\s+(?:used\s+to|was))/i
+            describe HR_SPUN_TEMPLATE     Article-spinner wording of a template comment ("fastidious piece of writing", "visited my weblog thus I came to go back"); as labelled 4 spam / 5 ham, the 5 are spam kept by an approved-only export
+            score    HR_SPUN_TEMPLATE     2.5
+            test     HR_SPUN_TEMPLATE     hit  "Good way of describing, and fastidious piece of writing to obtain data regarding my subject"
+            test     HR_SPUN_TEMPLATE     hit  "i think that i noticed you visited my weblog thus i came to go back the want"
+            test     HR_SPUN_TEMPLATE     miss "This piece is well written and the data regarding Debian was new to me"
 
             """#
         ),
