@@ -1,13 +1,13 @@
 /// Decoding of HTML character references (`&amp;`, `&#8217;`, `&#x2019;`).
 enum HTMLEntities {
     /// Decodes the reference starting at `start` (which holds `&`); returns the text and the index after it.
-    static func decode(_ s: [Unicode.Scalar], at start: Int) -> (String, Int)? {
+    static func decode(_ s: UnsafeBufferPointer<UInt8>, at start: Int) -> (String, Int)? {
         var i = start + 1
         guard i < s.count else { return nil }
-        if s[i] == "#" {
+        if s[i] == UInt8(ascii: "#") {
             i += 1
             var hex = false
-            if i < s.count, s[i] == "x" || s[i] == "X" {
+            if i < s.count, s[i] == UInt8(ascii: "x") || s[i] == UInt8(ascii: "X") {
                 hex = true
                 i += 1
             }
@@ -19,24 +19,27 @@ enum HTMLEntities {
                 i += 1
             }
             guard digits > 0 else { return nil }
-            if i < s.count, s[i] == ";" { i += 1 }
-            guard let scalar = Unicode.Scalar(value), value != 0 else { return ("\u{FFFD}", i) }
+            if i < s.count, s[i] == UInt8(ascii: ";") { i += 1 }
+            guard value != 0, let scalar = Unicode.Scalar(value) else { return ("\u{FFFD}", i) }
             return (String(Character(scalar)), i)
         }
-        var name = ""
-        while i < s.count, name.unicodeScalars.count < 10, s[i].properties.isAlphabetic || ("0"..."9").contains(s[i]) {
-            name.unicodeScalars.append(s[i])
+        let nameStart = i
+        while i < s.count, i - nameStart < 10,
+            (s[i] | 0x20) >= UInt8(ascii: "a") && (s[i] | 0x20) <= UInt8(ascii: "z") || (s[i] >= 0x30 && s[i] <= 0x39)
+        {
             i += 1
         }
-        guard i < s.count, s[i] == ";", let value = named[name] else { return nil }
+        guard i < s.count, i > nameStart, s[i] == UInt8(ascii: ";") else { return nil }
+        let name = String(decoding: UnsafeBufferPointer(rebasing: s[nameStart..<i]), as: UTF8.self)
+        guard let value = named[name] else { return nil }
         return (value, i + 1)
     }
 
-    private static func digit(_ c: Unicode.Scalar, hex: Bool) -> UInt32? {
+    private static func digit(_ c: UInt8, hex: Bool) -> UInt32? {
         switch c {
-        case "0"..."9": return c.value - 48
-        case "a"..."f" where hex: return c.value - 87
-        case "A"..."F" where hex: return c.value - 55
+        case 0x30...0x39: return UInt32(c) - 48
+        case 0x61...0x66 where hex: return UInt32(c) - 87
+        case 0x41...0x46 where hex: return UInt32(c) - 55
         default: return nil
         }
     }

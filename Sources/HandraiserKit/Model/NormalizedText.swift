@@ -17,38 +17,49 @@ public struct NormalizedText: Sendable, Hashable {
     public init(_ raw: String) {
         let nfkc = PlainText.decodingEntities(raw).precomposedStringWithCompatibilityMapping
         var removed = 0
-        var cleaned = String.UnicodeScalarView()
+        var mixed: [String] = []
+        // Built as UTF-8 bytes: appending to a String scalar by scalar copies it on every append.
+        var out: [UInt8] = []
+        out.reserveCapacity(nfkc.utf8.count)
+        var word: [Unicode.Scalar] = []
+        func append(_ scalar: Unicode.Scalar) {
+            UTF8.encode(scalar) { out.append($0) }
+        }
+        func flush() {
+            guard !word.isEmpty else { return }
+            if let folded = Self.foldIfMixed(word) {
+                var original = String.UnicodeScalarView()
+                original.append(contentsOf: word)
+                mixed.append(String(original))
+                folded.forEach(append)
+            } else {
+                word.forEach(append)
+            }
+            word.removeAll(keepingCapacity: true)
+        }
         for scalar in nfkc.unicodeScalars {
             if Self.isInvisible(scalar) {
                 removed += 1
                 continue
             }
-            cleaned.append(scalar)
-        }
-        var mixed: [String] = []
-        var out = ""
-        out.reserveCapacity(cleaned.count)
-        var word = String.UnicodeScalarView()
-        func flush() {
-            guard !word.isEmpty else { return }
-            if let folded = Self.foldIfMixed(word) {
-                mixed.append(String(word))
-                out.unicodeScalars.append(contentsOf: folded)
-            } else {
-                out.unicodeScalars.append(contentsOf: word)
-            }
-            word.removeAll()
-        }
-        for scalar in cleaned {
-            if scalar.properties.isAlphabetic || scalar.properties.generalCategory == .decimalNumber {
+            if scalar.value < 0x80 {
+                // ASCII fast path: letters and digits never need folding on their own.
+                let isWordByte = (scalar.value | 0x20) >= 0x61 && (scalar.value | 0x20) <= 0x7A || (0x30...0x39).contains(scalar.value)
+                if isWordByte {
+                    word.append(scalar)
+                } else {
+                    flush()
+                    out.append(UInt8(scalar.value))
+                }
+            } else if scalar.properties.isAlphabetic || scalar.properties.generalCategory == .decimalNumber {
                 word.append(scalar)
             } else {
                 flush()
-                out.unicodeScalars.append(scalar)
+                append(scalar)
             }
         }
         flush()
-        text = out
+        text = String(decoding: out, as: UTF8.self)
         mixedScriptWords = mixed
         removedInvisibles = removed
     }
@@ -74,7 +85,7 @@ public struct NormalizedText: Sendable, Hashable {
     }
 
     /// The word with Cyrillic/Greek look-alikes replaced by Latin letters, when it mixes Latin with them.
-    private static func foldIfMixed(_ word: String.UnicodeScalarView) -> String.UnicodeScalarView? {
+    private static func foldIfMixed(_ word: [Unicode.Scalar]) -> [Unicode.Scalar]? {
         var hasLatin = false
         var hasLookalikeScript = false
         for s in word {
@@ -85,11 +96,7 @@ public struct NormalizedText: Sendable, Hashable {
             }
         }
         guard hasLatin && hasLookalikeScript else { return nil }
-        var folded = String.UnicodeScalarView()
-        for s in word {
-            if let latin = lookalikes[s] { folded.append(latin) } else { folded.append(s) }
-        }
-        return folded
+        return word.map { lookalikes[$0] ?? $0 }
     }
 
     private static let lookalikes: [Unicode.Scalar: Unicode.Scalar] = [

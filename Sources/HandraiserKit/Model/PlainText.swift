@@ -2,74 +2,110 @@
 ///
 /// This is deliberately a small tolerant scanner rather than an HTML parser: comment HTML is
 /// short, frequently broken, and only its text matters. A `<` that does not open a tag
-/// (`a < b`, `<3`) is kept as text.
+/// (`a < b`, `<3`) is kept as text. It works on UTF-8 bytes in one pass, because every reader
+/// calls it for every comment.
 public enum PlainText {
     /// Tags removed (block tags and `<br>` become line breaks), entities decoded,
     /// runs of spaces folded, blank-line runs reduced to one, ends trimmed.
     public static func from(html: String) -> String {
-        guard html.utf8.contains(where: { $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: "&") }) else {
-            return tidy(html)
-        }
-        var out = String.UnicodeScalarView()
-        let scalars = Array(html.unicodeScalars)
-        var i = 0
-        while i < scalars.count {
-            let c = scalars[i]
-            if c == "<", let end = tagEnd(scalars, from: i) {
-                let name = tagName(scalars, from: i + 1, to: end)
-                if name == "script" || name == "style" {
-                    i = skipElement(named: name, scalars, after: end)
+        var html = html
+        return html.withUTF8 { bytes in
+            guard bytes.contains(where: { $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: "&") }) else {
+                return tidy(bytes)
+            }
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count)
+            var i = 0
+            while i < bytes.count {
+                let c = bytes[i]
+                if c == UInt8(ascii: "<"), let end = tagEnd(bytes, from: i) {
+                    let name = tagName(bytes, from: i + 1, to: end)
+                    if name == "script" || name == "style" {
+                        i = skipElement(named: name, bytes, after: end)
+                        continue
+                    }
+                    if blockTags.contains(name) { out.append(0x0A) }
+                    i = end + 1
                     continue
                 }
-                if blockTags.contains(name) { out.append("\n") }
-                i = end + 1
-                continue
+                if c == UInt8(ascii: "&"), let (decoded, next) = HTMLEntities.decode(bytes, at: i) {
+                    out.append(contentsOf: decoded.utf8)
+                    i = next
+                    continue
+                }
+                out.append(c)
+                i += 1
             }
-            if c == "&", let (decoded, next) = HTMLEntities.decode(scalars, at: i) {
-                out.append(contentsOf: decoded.unicodeScalars)
-                i = next
-                continue
-            }
-            out.append(c)
-            i += 1
+            return out.withUnsafeBufferPointer { tidy($0) }
         }
-        return tidy(String(out))
     }
 
     /// Decodes HTML entities only; no tag handling.
     public static func decodingEntities(_ text: String) -> String {
-        guard text.contains("&") else { return text }
-        var out = String.UnicodeScalarView()
-        let scalars = Array(text.unicodeScalars)
-        var i = 0
-        while i < scalars.count {
-            if scalars[i] == "&", let (decoded, next) = HTMLEntities.decode(scalars, at: i) {
-                out.append(contentsOf: decoded.unicodeScalars)
-                i = next
-            } else {
-                out.append(scalars[i])
-                i += 1
+        guard text.utf8.contains(UInt8(ascii: "&")) else { return text }
+        var text = text
+        return text.withUTF8 { bytes in
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count)
+            var i = 0
+            while i < bytes.count {
+                if bytes[i] == UInt8(ascii: "&"), let (decoded, next) = HTMLEntities.decode(bytes, at: i) {
+                    out.append(contentsOf: decoded.utf8)
+                    i = next
+                } else {
+                    out.append(bytes[i])
+                    i += 1
+                }
             }
+            return String(decoding: out, as: UTF8.self)
         }
-        return String(out)
     }
 
     /// Folds spaces and tabs, trims each line, keeps at most one blank line in a row.
     public static func tidy(_ text: String) -> String {
-        var lines: [Substring] = []
-        var blank = false
-        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            let line = raw.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\u{A0}" })
-                .joined(separator: " ")
-            if line.isEmpty {
-                if !lines.isEmpty { blank = true }
-                continue
+        var text = text
+        return text.withUTF8 { tidy($0) }
+    }
+
+    static func tidy(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var pendingSpace = false
+        var pendingNewlines = 0
+        var lineHasText = false
+        var i = 0
+        while i < bytes.count {
+            let c = bytes[i]
+            var isSpace = c == 0x20 || c == 0x09 || c == 0x0D
+            var width = 1
+            // U+00A0 NO-BREAK SPACE is 0xC2 0xA0 in UTF-8.
+            if c == 0xC2, i + 1 < bytes.count, bytes[i + 1] == 0xA0 {
+                isSpace = true
+                width = 2
             }
-            if blank { lines.append("") }
-            blank = false
-            lines.append(Substring(line))
+            if c == 0x0A {
+                if lineHasText { pendingNewlines += 1 } else if pendingNewlines > 0 { pendingNewlines = 2 }
+                lineHasText = false
+                pendingSpace = false
+            } else if isSpace {
+                if lineHasText { pendingSpace = true }
+            } else {
+                if pendingNewlines > 0 {
+                    if !out.isEmpty {
+                        out.append(0x0A)
+                        if pendingNewlines > 1 { out.append(0x0A) }
+                    }
+                    pendingNewlines = 0
+                } else if pendingSpace {
+                    out.append(0x20)
+                }
+                pendingSpace = false
+                lineHasText = true
+                out.append(c)
+            }
+            i += width
         }
-        return lines.joined(separator: "\n")
+        return String(decoding: out, as: UTF8.self)
     }
 
     private static let blockTags: Set<String> = [
@@ -78,24 +114,32 @@ public enum PlainText {
         "tr", "/tr", "pre", "/pre", "hr",
     ]
 
+    private static func isLetter(_ c: UInt8) -> Bool {
+        (c | 0x20) >= UInt8(ascii: "a") && (c | 0x20) <= UInt8(ascii: "z")
+    }
+
     /// The index of the `>` closing a tag that starts at `start`, if `start` opens a tag at all.
-    private static func tagEnd(_ s: [Unicode.Scalar], from start: Int) -> Int? {
+    private static func tagEnd(_ s: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
         let next = start + 1
         guard next < s.count else { return nil }
         let n = s[next]
-        guard n == "/" || n == "!" || n == "?" || n.properties.isAlphabetic else { return nil }
+        guard n == UInt8(ascii: "/") || n == UInt8(ascii: "!") || n == UInt8(ascii: "?") || isLetter(n) else {
+            return nil
+        }
         var i = next
-        var quote: Unicode.Scalar?
-        while i < s.count {
+        var quote: UInt8 = 0
+        // A real tag is short; giving up after a bound keeps stray `<` linear on long text.
+        let limit = min(s.count, start + 4096)
+        while i < limit {
             let c = s[i]
-            if let q = quote {
-                if c == q { quote = nil }
-            } else if c == "\"" || c == "'" {
+            if quote != 0 {
+                if c == quote { quote = 0 }
+            } else if c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") {
                 // Quotes only matter inside attributes, i.e. after the name.
                 if i > next + 1 { quote = c }
-            } else if c == ">" {
+            } else if c == UInt8(ascii: ">") {
                 return i
-            } else if c == "<" || c == "\n" && i - start > 2000 {
+            } else if c == UInt8(ascii: "<") {
                 return nil
             }
             i += 1
@@ -103,24 +147,24 @@ public enum PlainText {
         return nil
     }
 
-    private static func tagName(_ s: [Unicode.Scalar], from: Int, to: Int) -> String {
-        var name = String.UnicodeScalarView()
+    private static func tagName(_ s: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> String {
+        var name: [UInt8] = []
         var i = from
-        if i < to, s[i] == "/" {
-            name.append("/")
+        if i < to, s[i] == UInt8(ascii: "/") {
+            name.append(UInt8(ascii: "/"))
             i += 1
         }
-        while i < to, s[i].properties.isAlphabetic || ("0"..."9").contains(s[i]) {
-            name.append(contentsOf: s[i].properties.lowercaseMapping.unicodeScalars)
+        while i < to, name.count < 12, isLetter(s[i]) || (s[i] >= 0x30 && s[i] <= 0x39) {
+            name.append(s[i] | (isLetter(s[i]) ? 0x20 : 0))
             i += 1
         }
-        return String(name)
+        return String(decoding: name, as: UTF8.self)
     }
 
-    private static func skipElement(named name: String, _ s: [Unicode.Scalar], after: Int) -> Int {
+    private static func skipElement(named name: String, _ s: UnsafeBufferPointer<UInt8>, after: Int) -> Int {
         var i = after + 1
         while i < s.count {
-            if s[i] == "<", let end = tagEnd(s, from: i), tagName(s, from: i + 1, to: end) == "/" + name {
+            if s[i] == UInt8(ascii: "<"), let end = tagEnd(s, from: i), tagName(s, from: i + 1, to: end) == "/" + name {
                 return end + 1
             }
             i += 1
@@ -132,9 +176,12 @@ public enum PlainText {
 extension String {
     /// The text of UTF-8 byte `range`, with any partial character at the edges repaired.
     public func utf8Slice(_ range: Range<Int>) -> String {
-        let bytes = Array(utf8)
-        let lower = Swift.max(0, Swift.min(range.lowerBound, bytes.count))
-        let upper = Swift.max(lower, Swift.min(range.upperBound, bytes.count))
-        return String(decoding: bytes[lower..<upper], as: UTF8.self)
+        let view = utf8
+        let count = view.count
+        let lower = Swift.max(0, Swift.min(range.lowerBound, count))
+        let upper = Swift.max(lower, Swift.min(range.upperBound, count))
+        let start = view.index(view.startIndex, offsetBy: lower)
+        let end = view.index(start, offsetBy: upper - lower)
+        return String(decoding: view[start..<end], as: UTF8.self)
     }
 }

@@ -24,7 +24,7 @@ public enum InputLoader {
             chosen = format
         } else {
             if prefix.isEmpty { throw InputError.empty(file: source.name) }
-            guard let sniffed = FormatSniffer.sniff(prefix, fileName: source.name) else {
+            guard let sniffed = sniff(prefix, fileName: source.name) else {
                 throw InputError.unknownFormat(file: source.name, seen: describe(prefix))
             }
             chosen = sniffed
@@ -32,6 +32,20 @@ public enum InputLoader {
         var sink = CollectingSink()
         try self.reader(for: chosen).read(reader, options: options, into: &sink)
         return LoadedInput(source: source, format: chosen, threads: sink.threads, unreadable: sink.unreadable)
+    }
+
+    /// The sniffer's answer; text with a few invalid UTF-8 bytes (a Latin-1 paste, one broken
+    /// record) is sniffed again with those bytes replaced, since its reader copes with them.
+    /// Only input that looks binary (NUL bytes, mostly control bytes) stays unknown.
+    static func sniff(_ prefix: ArraySlice<UInt8>, fileName: String) -> InputFormat? {
+        if let format = FormatSniffer.sniff(prefix, fileName: fileName) { return format }
+        let controls = prefix.count { $0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }
+        guard !prefix.contains(0), controls * 20 < prefix.count else { return nil }
+        // Cut at the last line break so a multi-byte character split by the prefix is not "invalid".
+        let whole = prefix.lastIndex(of: 0x0A).map { prefix[..<$0] } ?? prefix
+        let repaired = Array(String(decoding: whole, as: UTF8.self).utf8)
+        guard repaired.count != whole.count || !repaired.elementsEqual(whole) else { return nil }
+        return FormatSniffer.sniff(repaired[...], fileName: fileName)
     }
 
     /// The reader for `format`.

@@ -26,16 +26,37 @@ public struct JSONLReader: CommentReader {
                 try sink.unreadable(bad)
             case .success(let (comment, post)):
                 let key = comment.postID ?? post.title ?? ""
-                if threads[key] == nil {
+                if var thread = threads[key] {
+                    thread.post.fillMissing(from: post)
+                    thread.comments.append(comment)
+                    threads[key] = thread
+                } else {
                     order.append(key)
-                    threads[key] = Thread(post: post)
+                    threads[key] = Thread(post: post, comments: [comment])
                 }
-                threads[key]?.comments.append(comment)
             }
         }
         for key in order {
-            if let thread = threads.removeValue(forKey: key) { try sink.thread(thread) }
+            guard var thread = threads.removeValue(forKey: key) else { continue }
+            // Post fields may stand on any of the thread's records, so authorship is decided last.
+            for index in thread.comments.indices where thread.comments[index].authorship == nil {
+                thread.comments[index].authorship = Self.authorship(
+                    of: thread.comments[index], postAuthor: thread.post.author, authorNames: authorNames)
+            }
+            try sink.thread(thread)
         }
+    }
+
+    static func authorship(of comment: Comment, postAuthor: String?, authorNames: Set<String>) -> Authorship? {
+        guard let author = comment.author, !author.isEmpty else { return nil }
+        let key = NameMatching.key(author)
+        if authorNames.contains(key) {
+            return Authorship(isPostAuthor: true, confidence: 1, evidence: "the author is named with --author")
+        }
+        if let postAuthor, NameMatching.key(postAuthor) == key {
+            return Authorship(isPostAuthor: true, confidence: 0.8, evidence: "the comment's author name is the post author's")
+        }
+        return nil
     }
 
     /// Decodes one line into a comment and the post fields it carries.
@@ -78,23 +99,13 @@ public struct JSONLReader: CommentReader {
         if case .bool(let replied)? = fields["replied"] { labels.replied = replied }
         if case .bool(let mine)? = fields["by_post_author"] { labels.byPostAuthor = mine }
         let author = text("author")
-        var authorship: Authorship?
-        if let author, !author.isEmpty {
-            let key = NameMatching.key(author)
-            if authorNames.contains(key) {
-                authorship = Authorship(isPostAuthor: true, confidence: 1, evidence: "the author is named with --author")
-            } else if let postAuthor, NameMatching.key(postAuthor) == key {
-                authorship = Authorship(
-                    isPostAuthor: true, confidence: 0.8, evidence: "the comment's author name is the post author's")
-            }
-        }
         let comment = Comment(
             id: text("id") ?? "line \(location.line ?? 0)", parentID: text("parent_id").flatMap { $0 == "0" ? nil : $0 },
             postID: text("post_id"), author: author, authorEmail: text("author_email"),
             authorURL: text("author_url"), authorIP: text("author_ip"), date: text("date"),
             type: text("type").flatMap { CommentType(rawValue: $0.lowercased()) } ?? .comment,
             content: content, status: text("status").flatMap(ModerationStatus.init(exportValue:)),
-            authorship: authorship, labels: labels, extraFields: extra, location: location)
+            labels: labels, extraFields: extra, location: location)
         return .success((comment, post))
     }
 
@@ -104,6 +115,17 @@ public struct JSONLReader: CommentReader {
         "author_email", "author_url", "author_ip", "date", "type", "content", "status", "label", "replied",
         "by_post_author",
     ]
+}
+
+extension Post {
+    /// Takes each field this post lacks from `other`.
+    mutating func fillMissing(from other: Post) {
+        id = id ?? other.id
+        title = title ?? other.title
+        author = author ?? other.author
+        url = url ?? other.url
+        text = text ?? other.text
+    }
 }
 
 extension ModerationStatus {

@@ -1,0 +1,58 @@
+import HandraiserModel
+import Testing
+
+@Suite struct PlainTextTests {
+    @Test(arguments: [
+        ("<p>Hello <b>world</b></p><p>Again</p>", "Hello world\n\nAgain"),
+        ("Tom &amp; Jerry &#8217;s &#x1F600; &hellip;", "Tom & Jerry ’s 😀 …"),
+        ("a < b and c > d, <3", "a < b and c > d, <3"),
+        ("line one<br>line two<br/>line three", "line one\nline two\nline three"),
+        ("<script>alert(1)</script>visible<style>p{}</style>", "visible"),
+        ("  spaced \t out\u{A0}text  \n\n\n\nnext  ", "spaced out text\n\nnext"),
+        ("<a href=\"http://x.example/?a=1&b=2\" title='x > y'>link</a>", "link"),
+        ("&unknown; &amp &#0; &#xZZ;", "&unknown; &amp \u{FFFD} &#xZZ;"),
+        ("日本語<br>テキスト", "日本語\nテキスト"),
+    ])
+    func plainTextOf(html: String, expected: String) {
+        #expect(PlainText.from(html: html) == expected)
+    }
+
+    @Test func longTextWithStrayAngleBracketsStaysFast() {
+        let text = String(repeating: "<a <b c", count: 200_000)
+        let clock = ContinuousClock()
+        let elapsed = clock.measure { _ = PlainText.from(html: text) }
+        // A bound, not a benchmark: quadratic scanning of 1.4 MB would take minutes.
+        #expect(elapsed < .seconds(20))
+    }
+
+    @Test func utf8SliceRepairsPartialCharacters() {
+        let text = "é😀x"
+        #expect(text.utf8Slice(2..<6) == "😀")
+        // Each stray continuation byte becomes one replacement character.
+        #expect(text.utf8Slice(3..<7) == "\u{FFFD}\u{FFFD}\u{FFFD}x")
+        #expect(text.utf8Slice(5..<100) == "\u{FFFD}x")
+    }
+}
+
+@Suite struct NormalizedTextTests {
+    @Test func foldsLookalikesOnlyInsideMixedWords() {
+        // "pаypal" with a Cyrillic а; "привет" is wholly Cyrillic and stays as it is.
+        let normalized = NormalizedText("Log in to p\u{0430}ypal now, привет")
+        #expect(normalized.text == "Log in to paypal now, привет")
+        #expect(normalized.mixedScriptWords == ["p\u{0430}ypal"])
+    }
+
+    @Test func appliesNFKCAndRemovesInvisibles() {
+        let normalized = NormalizedText("ｆｕｌｌ\u{200B}width ﬁne &amp; dandy")
+        #expect(normalized.text == "fullwidth fine & dandy")
+        #expect(normalized.removedInvisibles == 1)
+    }
+
+    @Test func leavesNonLatinScriptsAlone() {
+        for text in ["前来围观 真正的沙发", "Çok güzel bir yazı olmuş", "Děkuji za článek", "Σας ευχαριστώ"] {
+            let normalized = NormalizedText(text)
+            #expect(normalized.text == text)
+            #expect(normalized.mixedScriptWords.isEmpty)
+        }
+    }
+}

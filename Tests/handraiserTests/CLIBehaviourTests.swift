@@ -1,0 +1,131 @@
+import Foundation
+import Testing
+
+/// The built binary on inputs that must give a clear result or a clear error — never a crash or a hang.
+@Suite struct CLIBehaviourTests {
+    static func temporaryFile(_ name: String, bytes: [UInt8]) throws -> String {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("handraiser-tests-\(getpid())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let url = directory.appendingPathComponent(name)
+        try Data(bytes).write(to: url)
+        return url.path
+    }
+
+    @Test func anEmptyFileIsAClearError() throws {
+        let path = try Self.temporaryFile("empty.txt", bytes: [])
+        let run = try CLIRun.run(["scan", path])
+        #expect(run.status == 1)
+        #expect(run.stderr == "handraiser: \(path): the file is empty\n")
+    }
+
+    @Test func binaryJunkIsRefusedNamingWhatWasSeen() throws {
+        var generator = SplitMix(seed: 7)
+        let bytes = (0..<4096).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
+        let path = try Self.temporaryFile("junk.bin", bytes: bytes)
+        let run = try CLIRun.run(["scan", path])
+        #expect(run.status == 1)
+        #expect(run.stderr.hasPrefix("handraiser: \(path): not a format Handraiser reads"))
+        #expect(run.stderr.contains("binary data"))
+    }
+
+    @Test func anUnreadablePathNamesTheFile() throws {
+        let run = try CLIRun.run(["scan", "no/such/file.jsonl"])
+        #expect(run.status == 1)
+        #expect(run.stderr == "handraiser: no/such/file.jsonl: cannot read: no such file\n")
+    }
+
+    @Test func invalidUTF8InADumpStillGivesAResult() throws {
+        var bytes = Array("A post about bread\n\nBody of the post about sourdough.\n\n2 Responses\n\n  1. Lovely crumb, ".utf8)
+        bytes += [0xC3, 0x28, 0xFF]
+        bytes += Array(" what flour did you use?\n\n  2. I bake mine at 250 degrees.\n".utf8)
+        let path = try Self.temporaryFile("latin1.txt", bytes: bytes)
+        let run = try CLIRun.run(["scan", "--output", "jsonl", path])
+        #expect(run.status == 0)
+        let lines = run.stdout.split(separator: "\n")
+        #expect(lines.count == 2)
+        #expect(lines.first?.contains("\u{FFFD}") == true)
+    }
+
+    @Test func aFiveMegabyteCommentIsClassified() throws {
+        let sentence = "I planted the seedlings out in May and watered them every evening. "
+        let content = String(repeating: sentence, count: 5_000_000 / sentence.utf8.count)
+        let record = #"{"id": "big", "post_id": "p", "content": ""# + content + #""}"# + "\n"
+        let path = try Self.temporaryFile("big.jsonl", bytes: Array(record.utf8))
+        let run = try CLIRun.run(["scan", "--output", "jsonl", path])
+        #expect(run.status == 0)
+        #expect(run.stdout.split(separator: "\n").count == 1)
+        #expect(run.stdout.contains(#""verdict":"#))
+    }
+
+    @Test func aCatastrophicUserRuleFailsAloneAndTheCommentStillGetsAVerdict() throws {
+        let content = String(repeating: "a", count: 50_000) + "!"
+        let record = #"{"id": "slow", "post_id": "p", "content": ""# + content + #""}"# + "\n"
+        let path = try Self.temporaryFile("aaaa.jsonl", bytes: Array(record.utf8))
+        let started = Date()
+        let run = try CLIRun.run(["scan", "--output", "jsonl", "--rules", "fixtures/rules/catastrophic.cf", path])
+        #expect(Date().timeIntervalSince(started) < 30)
+        #expect(run.status == 0)
+        #expect(run.stdout.contains(#""verdict":"#))
+        #expect(run.stdout.contains(#""id":"MY_SLOW""#))
+        #expect(run.stdout.contains("not applied"))
+    }
+
+    @Test func aBadRuleFileIsReportedWithFileAndLine() throws {
+        let run = try CLIRun.run(["scan", "--rules", "fixtures/rules/bad.cf", "fixtures/jsonl/labelled.jsonl"])
+        #expect(run.status == 1)
+        #expect(run.stderr.hasPrefix("handraiser: fixtures/rules/bad.cf:5"))
+        #expect(run.stdout.isEmpty)
+    }
+
+    @Test func escapeSequencesInCommentsNeverReachTheTerminalRaw() throws {
+        let hostile = "A post\n\nSome body text here.\n\n1 Response\n\n  1. Hello \u{1B}]0;pwned\u{07}\u{1B}[2J world \u{202E}evil\n"
+        let path = try Self.temporaryFile("hostile.txt", bytes: Array(hostile.utf8))
+        for arguments in [["scan", "--why", path], ["replies", path]] {
+            let run = try CLIRun.run(arguments)
+            #expect(run.status == 0)
+            #expect(!run.stdout.unicodeScalars.contains { $0 == "\u{1B}" || $0 == "\u{07}" || $0 == "\u{202E}" })
+        }
+    }
+
+    @Test func noColourWhenNotATerminalEvenWithoutNoColor() throws {
+        let run = try CLIRun.run(["scan", "seeds/001_93fc104830a6439d.txt"], environment: ["NO_COLOR": ""])
+        #expect(!run.stdout.contains("\u{1B}["))
+    }
+
+    @Test func evalPrintsTheFiguresForLabelledInput() throws {
+        let run = try CLIRun.run(["eval", "fixtures/jsonl/labelled.jsonl"])
+        #expect(run.status == 0)
+        let header = run.stdout.split(separator: "\n").first.map(String.init) ?? ""
+        for column in ["spam", "ham", "recall", "prec.", "FP rate"] { #expect(header.contains(column)) }
+        #expect(run.stdout.contains("fixtures/jsonl/labelled.jsonl"))
+        #expect(run.stdout.contains("per rule/check"))
+    }
+
+    @Test func rulesTestPassesOnTheDefaultsAndLintFindsTheBrokenRule() throws {
+        let test = try CLIRun.run(["rules", "test"])
+        #expect(test.status == 0)
+        #expect(test.stdout.hasSuffix(" 0 failed\n"))
+        let lint = try CLIRun.run(["rules", "lint", "--no-defaults", "--rules", "fixtures/rules/bad.cf"])
+        #expect(lint.status == 1)
+        #expect((lint.stdout + lint.stderr).contains("fixtures/rules/bad.cf:5"))
+    }
+
+    @Test func unknownOptionsAreUsageErrors() throws {
+        let run = try CLIRun.run(["scan", "--output", "yaml", "seeds/000_c75ce632b9b74587.txt"])
+        #expect(run.status == 64)
+        #expect(run.stderr.contains("yaml"))
+    }
+}
+
+/// A small seeded generator so property tests are repeatable.
+struct SplitMix: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
