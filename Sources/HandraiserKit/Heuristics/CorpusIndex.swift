@@ -44,21 +44,35 @@ public final class CorpusIndex: Sendable {
     static let hashCount = 24
     static let rowsPerBand = 3
 
-    public init(comments: some Sequence<Comment>) {
-        var entries: [Entry] = []
-        var bands = [[UInt64: [Int32]]](repeating: [:], count: Self.hashCount / Self.rowsPerBand)
-        for comment in comments {
-            guard let signature = Self.signature(of: comment) else { continue }
+    public convenience init(comments: some Sequence<Comment>) {
+        var builder = Builder()
+        for comment in comments { builder.add(comment) }
+        self.init(builder)
+    }
+
+    /// Builds an index one comment at a time, so a streamed input never has to be held whole.
+    public struct Builder {
+        fileprivate var entries: [Entry] = []
+        fileprivate var bands = [[UInt64: [Int32]]](repeating: [:], count: CorpusIndex.hashCount / CorpusIndex.rowsPerBand)
+
+        public init() {}
+
+        public mutating func add(_ comment: Comment) {
+            guard let signature = CorpusIndex.signature(of: comment) else { return }
             let index = Int32(entries.count)
             entries.append(
                 Entry(
-                    identity: Self.identity(of: comment), author: Self.authorKey(comment), signature: signature))
+                    identity: CorpusIndex.identity(of: comment), author: CorpusIndex.authorKey(comment),
+                    signature: signature))
             for band in 0..<bands.count {
-                bands[band][Self.bandKey(signature, band), default: []].append(index)
+                bands[band][CorpusIndex.bandKey(signature, band), default: []].append(index)
             }
         }
-        self.entries = entries
-        self.bands = bands
+    }
+
+    public init(_ builder: Builder) {
+        self.entries = builder.entries
+        self.bands = builder.bands
     }
 
     /// An empty index (no duplicates anywhere), for checking a comment on its own.
