@@ -7,7 +7,8 @@ extension HandraiserCommand {
             abstract: "Classify every comment of the inputs and summarise.",
             discussion: """
                 Each FILE may be a text dump, JSON Lines, CSV, WordPress WXR or Disqus XML; - reads \
-                standard input. For exports that carry a moderation status, the table ends with an \
+                standard input. Reports stream as the input is read, so exports of any size scan in \
+                bounded memory. For exports that carry a moderation status, the table ends with an \
                 audit of where the verdicts disagree with the site's.
                 """)
 
@@ -25,32 +26,38 @@ extension HandraiserCommand {
         @Argument(help: ArgumentHelp("Input files; - for standard input.", valueName: "file"))
         var files: [String] = ["-"]
 
+        func writer() -> any ScanReportWriter {
+            if emit != nil { return ScanJSONLRenderer.silent }
+            switch output {
+            case .table: return ScanTableRenderer(useColor: Terminal.useColor(), showReasons: why, width: Terminal.width)
+            case .jsonl: return ScanJSONLRenderer()
+            case .csv: return ScanCSVRenderer()
+            case .markdown: return ScanMarkdownRenderer()
+            case .html: return ScanHTMLRenderer()
+            }
+        }
+
         func run() throws {
-            var inputs = try InputRun(settings: options.settings())
-            let result = inputs.scan(files)
-            if emit == .wpCLI {
-                Terminal.write(WPCLIScript.render(result))
-            } else {
-                switch output {
-                case .table:
-                    let renderer = ScanTableRenderer(useColor: Terminal.useColor(), showReasons: why, width: Terminal.width)
-                    Terminal.write(renderer.render(result))
-                    let audit = ModerationAudit(result).rendered()
-                    if !audit.isEmpty { Terminal.write("\n" + audit) }
-                case .jsonl:
-                    for source in result.sources {
-                        for thread in source.threads {
-                            for item in thread.comments {
-                                Terminal.write(CommentRecordWriter.json(item, post: thread.post) + "\n")
-                            }
-                        }
-                    }
-                case .csv: Terminal.write(ScanCSVRenderer.render(result))
-                case .markdown: Terminal.write(ScanMarkdownRenderer.render(result))
-                case .html: Terminal.write(ScanHTMLRenderer.render(result))
+            let inputs = try InputRun(settings: options.settings())
+            var observer = ReportingObserver(writer: writer(), emit: Terminal.write)
+            var failed = false
+            for file in files {
+                do {
+                    try inputs.handraiser.streamScan(file, into: &observer)
+                } catch {
+                    Terminal.error("handraiser: \(error)")
+                    failed = true
                 }
             }
-            if inputs.failed { throw ExitCode(1) }
+            observer.finish()
+            if observer.tally.unreadable > 0 { failed = true }
+            if emit == .wpCLI {
+                Terminal.write(observer.wpCLI.script)
+            } else if output == .table {
+                let audit = observer.audit.rendered()
+                if !audit.isEmpty { Terminal.write("\n" + audit) }
+            }
+            if failed { throw ExitCode(1) }
         }
     }
 }

@@ -40,13 +40,16 @@ public final class Classifier: Sendable {
     public func classify(_ threads: [Thread]) -> [ClassifiedThread] {
         let corpus = CorpusIndex(comments: threads.lazy.flatMap { $0.comments })
         let scratch = MatchScratch(limits: configuration.limits)
-        return threads.map { thread in
-            ClassifiedThread(
-                thread: thread,
-                comments: thread.comments.map { comment in
-                    ClassifiedComment(comment: comment, verdict: verdict(for: comment, in: thread, corpus: corpus, scratch: scratch))
-                })
-        }
+        return threads.map { classify($0, corpus: corpus, scratch: scratch) }
+    }
+
+    /// Classifies one thread against an index of the whole input (for streamed inputs).
+    public func classify(_ thread: Thread, corpus: CorpusIndex, scratch: MatchScratch) -> ClassifiedThread {
+        ClassifiedThread(
+            thread: thread,
+            comments: thread.comments.map { comment in
+                ClassifiedComment(comment: comment, verdict: verdict(for: comment, in: thread, corpus: corpus, scratch: scratch))
+            })
     }
 
     /// The verdict for one comment of `thread`.

@@ -54,3 +54,27 @@ public enum CommentRecordWriter {
     /// Names this writer produces itself; an input field of the same name would make a duplicate key.
     static let reservedNames: Set<String> = ["verdict", "score", "reasons"]
 }
+
+/// `scan --output jsonl`: one record per comment, as `CommentRecordWriter` writes it.
+public struct ScanJSONLRenderer: ScanReportWriter {
+    private var quiet = false
+
+    public init() {}
+
+    /// Writes nothing: for runs whose only output is a summary (such as `--emit wp-cli`).
+    public static var silent: ScanJSONLRenderer {
+        var renderer = ScanJSONLRenderer()
+        renderer.quiet = true
+        return renderer
+    }
+    public func begin() -> String { "" }
+    public func unreadable(_ location: SourceLocation, message: String) -> String { "" }
+    public func end(_ tally: ScanTally) -> String { "" }
+
+    public func thread(_ thread: ClassifiedThread, source: String) -> String {
+        var out = ""
+        guard !quiet else { return out }
+        for item in thread.comments { out += CommentRecordWriter.json(item, post: thread.post) + "\n" }
+        return out
+    }
+}

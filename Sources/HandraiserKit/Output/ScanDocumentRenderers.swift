@@ -1,48 +1,59 @@
 import HandraiserModel
 
 /// `scan --output csv`: one row per comment with its verdict and reasons.
-public enum ScanCSVRenderer {
-    public static func render(_ result: ScanResult) -> String {
-        var out = CSVText.row(["source", "post_id", "post_title", "id", "parent_id", "author", "author_email", "author_url", "date", "type", "status", "verdict", "score", "reasons", "text"])
-        for source in result.sources {
-            for thread in source.threads {
-                for item in thread.comments {
-                    let c = item.comment
-                    let reasons = item.verdict.reasons.map { "\($0.id) \(JSONText.number($0.score))" }.joined(separator: "; ")
-                    out += CSVText.row([
-                        source.name, c.postID ?? thread.post.id ?? "", thread.post.title ?? "", c.id, c.parentID ?? "",
-                        c.author ?? "", c.authorEmail ?? "", c.authorURL ?? "", c.date ?? "", c.type.rawValue,
-                        c.status?.rawValue ?? "", item.verdict.kind.rawValue, JSONText.number(item.verdict.score), reasons, c.text,
-                    ])
-                }
-            }
+public struct ScanCSVRenderer: ScanReportWriter {
+    public init() {}
+
+    public func begin() -> String {
+        CSVText.row(["source", "post_id", "post_title", "id", "parent_id", "author", "author_email", "author_url", "date", "type", "status", "verdict", "score", "reasons", "text"])
+    }
+
+    public func unreadable(_ location: SourceLocation, message: String) -> String { "" }
+
+    public func end(_ tally: ScanTally) -> String { "" }
+
+    public func thread(_ thread: ClassifiedThread, source: String) -> String {
+        var out = ""
+        for item in thread.comments {
+            let c = item.comment
+            let reasons = item.verdict.reasons.map { "\($0.id) \(JSONText.number($0.score))" }.joined(separator: "; ")
+            out += CSVText.row([
+                source, c.postID ?? thread.post.id ?? "", thread.post.title ?? "", c.id, c.parentID ?? "",
+                c.author ?? "", c.authorEmail ?? "", c.authorURL ?? "", c.date ?? "", c.type.rawValue,
+                c.status?.rawValue ?? "", item.verdict.kind.rawValue, JSONText.number(item.verdict.score), reasons, c.text,
+            ])
         }
         return out
     }
 }
 
 /// `scan --output markdown`: a section per post, a table of comments, reasons for spam and held.
-public enum ScanMarkdownRenderer {
-    public static func render(_ result: ScanResult) -> String {
-        var out = "# Handraiser scan\n\n\(result.summaryLine)\n"
-        for source in result.sources {
-            for thread in source.threads {
-                out += "\n## \(markdown(thread.post.title ?? "(untitled post)"))\n\n"
-                out += "_\(markdown(source.name))_\n\n"
-                for note in thread.thread.notes { out += "> \(note.severity.rawValue): \(markdown(note.message))\n\n" }
-                guard !thread.comments.isEmpty else {
-                    out += "No comments.\n"
-                    continue
-                }
-                out += "| # | verdict | score | author | comment | why |\n|---|---|---:|---|---|---|\n"
-                for item in thread.comments {
-                    let why = item.verdict.reasons.filter { $0.score != 0 }.map { reason in
-                        "\(reason.id) (\(JSONText.number(reason.score)))" + (reason.evidence.map { ": “\(markdown(excerpt($0.excerpt, 60)))”" } ?? "")
-                    }.joined(separator: "; ")
-                    out += "| \(markdown(item.comment.id)) | \(item.verdict.kind.rawValue) | \(JSONText.number(item.verdict.score)) | "
-                        + "\(markdown(item.comment.author ?? "—")) | \(markdown(excerpt(item.comment.text, 140))) | \(why) |\n"
-                }
-            }
+public struct ScanMarkdownRenderer: ScanReportWriter {
+    public init() {}
+
+    public func begin() -> String { "# Handraiser scan\n" }
+
+    public func unreadable(_ location: SourceLocation, message: String) -> String {
+        "\n> unreadable: \(Self.markdown(location.description)): \(Self.markdown(message))\n"
+    }
+
+    public func end(_ tally: ScanTally) -> String { "\n\(tally.summaryLine)\n" }
+
+    public func thread(_ thread: ClassifiedThread, source: String) -> String {
+        let markdown = Self.markdown
+        let excerpt = Self.excerpt
+        var out = ""
+        out += "\n## \(markdown(thread.post.title ?? "(untitled post)"))\n\n"
+        out += "_\(markdown(source))_\n\n"
+        for note in thread.thread.notes { out += "> \(note.severity.rawValue): \(markdown(note.message))\n\n" }
+        guard !thread.comments.isEmpty else { return out + "No comments.\n" }
+        out += "| # | verdict | score | author | comment | why |\n|---|---|---:|---|---|---|\n"
+        for item in thread.comments {
+            let why = item.verdict.reasons.filter { $0.score != 0 }.map { reason in
+                "\(reason.id) (\(JSONText.number(reason.score)))" + (reason.evidence.map { ": “\(markdown(excerpt($0.excerpt, 60)))”" } ?? "")
+            }.joined(separator: "; ")
+            out += "| \(markdown(item.comment.id)) | \(item.verdict.kind.rawValue) | \(JSONText.number(item.verdict.score)) | "
+                + "\(markdown(item.comment.author ?? "—")) | \(markdown(excerpt(item.comment.text, 140))) | \(why) |\n"
         }
         return out
     }
@@ -66,47 +77,61 @@ public enum ScanMarkdownRenderer {
 }
 
 /// `scan --output html`: one self-contained page (no scripts, no network), readable on a phone.
-public enum ScanHTMLRenderer {
-    public static func render(_ result: ScanResult) -> String {
-        var body = "<h1>Handraiser scan</h1>\n<p class=\"summary\">\(HTMLText.escape(result.summaryLine))</p>\n"
-        for source in result.sources {
-            for thread in source.threads {
-                body += "<section>\n<h2>\(HTMLText.escape(thread.post.title ?? "(untitled post)"))</h2>\n"
-                body += "<p class=\"source\">\(HTMLText.escape(source.name))</p>\n"
-                for note in thread.thread.notes {
-                    body += "<p class=\"note \(note.severity.rawValue)\">\(HTMLText.escape(note.message))</p>\n"
-                }
-                for item in thread.comments {
-                    let c = item.comment
-                    body += "<article class=\"comment \(item.verdict.kind.rawValue)\">\n"
-                    body += "<header><span class=\"id\">#\(HTMLText.escape(c.id))</span> "
-                    body += "<span class=\"verdict\">\(item.verdict.kind.rawValue)</span> "
-                    body += "<span class=\"score\">\(JSONText.number(item.verdict.score))</span> "
-                    body += "<span class=\"author\">\(HTMLText.escape(c.author ?? "—"))</span>"
-                    if let date = c.date { body += " <time>\(HTMLText.escape(date))</time>" }
-                    body += "</header>\n<p class=\"text\">\(HTMLText.escape(c.text))</p>\n"
-                    let reasons = item.verdict.reasons.filter { $0.score != 0 }
-                    if !reasons.isEmpty {
-                        body += "<ul class=\"reasons\">\n"
-                        for reason in reasons {
-                            body += "<li><code>\(HTMLText.escape(reason.id))</code> \(JSONText.number(reason.score)) — \(HTMLText.escape(reason.description))"
-                            if let evidence = reason.evidence { body += ": <q>\(HTMLText.escape(evidence.excerpt))</q>" }
-                            body += "</li>\n"
-                        }
-                        body += "</ul>\n"
-                    }
-                    body += "</article>\n"
-                }
-                body += "</section>\n"
-            }
+public struct ScanHTMLRenderer: ScanReportWriter {
+    public init() {}
+
+    public func begin() -> String { HTMLPage.head(title: "Handraiser scan") + "<h1>Handraiser scan</h1>\n" }
+
+    public func unreadable(_ location: SourceLocation, message: String) -> String {
+        "<p class=\"note warning\">unreadable: \(HTMLText.escape(location.description)): \(HTMLText.escape(message))</p>\n"
+    }
+
+    public func end(_ tally: ScanTally) -> String {
+        "<p class=\"summary\">\(HTMLText.escape(tally.summaryLine))</p>\n" + HTMLPage.tail
+    }
+
+    public func thread(_ thread: ClassifiedThread, source: String) -> String {
+        var body = ""
+        body += "<section>\n<h2>\(HTMLText.escape(thread.post.title ?? "(untitled post)"))</h2>\n"
+        body += "<p class=\"source\">\(HTMLText.escape(source))</p>\n"
+        for note in thread.thread.notes {
+            body += "<p class=\"note \(note.severity.rawValue)\">\(HTMLText.escape(note.message))</p>\n"
         }
-        return HTMLPage.wrap(title: "Handraiser scan", body: body)
+        for item in thread.comments {
+            let c = item.comment
+            body += "<article class=\"comment \(item.verdict.kind.rawValue)\">\n"
+            body += "<header><span class=\"id\">#\(HTMLText.escape(c.id))</span> "
+            body += "<span class=\"verdict\">\(item.verdict.kind.rawValue)</span> "
+            body += "<span class=\"score\">\(JSONText.number(item.verdict.score))</span> "
+            body += "<span class=\"author\">\(HTMLText.escape(c.author ?? "—"))</span>"
+            if let date = c.date { body += " <time>\(HTMLText.escape(date))</time>" }
+            body += "</header>\n<p class=\"text\">\(HTMLText.escape(c.text))</p>\n"
+            let reasons = item.verdict.reasons.filter { $0.score != 0 }
+            if !reasons.isEmpty {
+                body += "<ul class=\"reasons\">\n"
+                for reason in reasons {
+                    body += "<li><code>\(HTMLText.escape(reason.id))</code> \(JSONText.number(reason.score)) — \(HTMLText.escape(reason.description))"
+                    if let evidence = reason.evidence { body += ": <q>\(HTMLText.escape(evidence.excerpt))</q>" }
+                    body += "</li>\n"
+                }
+                body += "</ul>\n"
+            }
+            body += "</article>\n"
+        }
+        body += "</section>\n"
+        return body
     }
 }
 
 /// The page shell every HTML report shares: inline CSS, a strict CSP, no scripts.
 public enum HTMLPage {
     public static func wrap(title: String, body: String) -> String {
+        head(title: title) + body + tail
+    }
+
+    public static let tail = "</body>\n</html>\n"
+
+    public static func head(title: String) -> String {
         """
         <!DOCTYPE html>
         <html lang="en">
@@ -127,8 +152,6 @@ public enum HTMLPage {
         </style>
         </head>
         <body>
-        \(body)</body>
-        </html>
 
         """
     }

@@ -4,7 +4,7 @@ import HandraiserModel
 ///
 /// Every piece of comment-derived text goes through `TerminalSafe.clean`, so escape sequences,
 /// bidi overrides and control characters in comments never reach the terminal raw.
-public struct ScanTableRenderer {
+public struct ScanTableRenderer: ScanReportWriter {
     public var useColor: Bool
     /// Show every reason with its evidence under each comment.
     public var showReasons: Bool
@@ -17,20 +17,17 @@ public struct ScanTableRenderer {
         self.width = max(60, width)
     }
 
-    public func render(_ result: ScanResult) -> String {
-        var out = ""
-        for source in result.sources {
-            for thread in source.threads {
-                out += renderThread(thread, source: source.name)
-                out += "\n"
-            }
-            for bad in source.unreadable {
-                out += style("unreadable", .red) + " \(TerminalSafe.clean(bad.location.description)): \(TerminalSafe.clean(bad.message))\n"
-            }
-        }
-        out += result.summaryLine + "\n"
-        return out
+    public func begin() -> String { "" }
+
+    public func thread(_ thread: ClassifiedThread, source: String) -> String {
+        renderThread(thread, source: source) + "\n"
     }
+
+    public func unreadable(_ location: SourceLocation, message: String) -> String {
+        style("unreadable", .red) + " \(TerminalSafe.clean(location.description)): \(TerminalSafe.clean(message))\n"
+    }
+
+    public func end(_ tally: ScanTally) -> String { tally.summaryLine + "\n" }
 
     private func renderThread(_ thread: ClassifiedThread, source: String) -> String {
         var out = ""

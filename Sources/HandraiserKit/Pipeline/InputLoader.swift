@@ -17,6 +17,16 @@ public enum InputLoader {
     public static func load(_ source: InputSource, format: InputFormat? = nil, options: ReadOptions = ReadOptions())
         throws -> LoadedInput
     {
+        var sink = CollectingSink()
+        let chosen = try read(source, format: format, options: options, into: &sink)
+        return LoadedInput(source: source, format: chosen, threads: sink.threads, unreadable: sink.unreadable)
+    }
+
+    /// Reads `source` into `sink`, sniffing the format unless given; returns the format used.
+    @discardableResult
+    public static func read(_ source: InputSource, format: InputFormat?, options: ReadOptions, into sink: inout some ReadSink)
+        throws -> InputFormat
+    {
         let reader = try source.open()
         let prefix = try reader.peek(sniffLength)
         let chosen: InputFormat
@@ -29,9 +39,8 @@ public enum InputLoader {
             }
             chosen = sniffed
         }
-        var sink = CollectingSink()
         try self.reader(for: chosen).read(reader, options: options, into: &sink)
-        return LoadedInput(source: source, format: chosen, threads: sink.threads, unreadable: sink.unreadable)
+        return chosen
     }
 
     /// The sniffer's answer; text with a few invalid UTF-8 bytes (a Latin-1 paste, one broken

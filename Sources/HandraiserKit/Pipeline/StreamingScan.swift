@@ -1,0 +1,133 @@
+import Foundation
+import HandraiserClassification
+import HandraiserHeuristics
+import HandraiserInput
+import HandraiserMatching
+import HandraiserModel
+import HandraiserOutput
+
+/// Receives a streamed scan: each classified thread as soon as it is ready.
+public protocol ScanObserver {
+    mutating func thread(_ thread: ClassifiedThread, source: String) throws
+    mutating func unreadable(_ record: UnreadableRecord, source: String) throws
+}
+
+extension Handraiser {
+    /// Scans `name` without holding it whole: a first pass builds the near-duplicate index
+    /// (signatures only), a second classifies each thread as the reader completes it. Standard
+    /// input is spooled to a temporary file first so it can be read twice.
+    ///
+    /// Memory is bounded by the largest thread plus the index, except for formats whose
+    /// threads can only be known at the end of the file (JSON Lines and CSV group records by
+    /// post wherever they stand).
+    public func streamScan(_ name: String, into observer: inout some ScanObserver) throws {
+        let spool = name == "-" ? try Spool.standardInput() : nil
+        defer { spool?.remove() }
+        let path = spool?.path ?? name
+        let options = ReadOptions(authorNames: settings.authorNames)
+
+        var indexing = IndexingSink()
+        let format = try InputLoader.read(InputSource(name: path), format: settings.format, options: options, into: &indexing)
+        let corpus = CorpusIndex(indexing.builder)
+
+        var classifying = ClassifyingSink(
+            classifier: classifier, corpus: corpus, scratch: MatchScratch(limits: classifier.configuration.limits),
+            source: name, observer: observer)
+        _ = try InputLoader.read(InputSource(name: path), format: format, options: options, into: &classifying)
+        observer = classifying.observer
+    }
+}
+
+private struct IndexingSink: ReadSink {
+    var builder = CorpusIndex.Builder()
+
+    mutating func thread(_ thread: HandraiserModel.Thread) {
+        thread.comments.forEach { builder.add($0) }
+    }
+
+    mutating func unreadable(_ record: UnreadableRecord) {}
+}
+
+private struct ClassifyingSink<Observer: ScanObserver>: ReadSink {
+    let classifier: Classifier
+    let corpus: CorpusIndex
+    let scratch: MatchScratch
+    let source: String
+    var observer: Observer
+
+    mutating func thread(_ thread: HandraiserModel.Thread) throws {
+        try observer.thread(classifier.classify(thread, corpus: corpus, scratch: scratch), source: source)
+    }
+
+    mutating func unreadable(_ record: UnreadableRecord) throws {
+        var record = record
+        record.location.file = source
+        try observer.unreadable(record, source: source)
+    }
+}
+
+/// Standard input copied to a temporary file, so a streamed scan can read it twice.
+struct Spool {
+    let path: String
+
+    static func standardInput() throws -> Spool {
+        let path = FileManager.default.temporaryDirectory
+            .appendingPathComponent("handraiser-stdin-\(getpid())-\(UInt32.random(in: 0...UInt32.max))").path
+        guard let file = fopen(path, "w") else { throw InputError.unreadable(file: "-", reason: "cannot create a temporary file") }
+        defer { fclose(file) }
+        let reader = try InputSource(name: "-").open()
+        while let chunk = try reader.nextChunk() {
+            let written = chunk.withUnsafeBufferPointer { fwrite($0.baseAddress, 1, $0.count, file) }
+            guard written == chunk.count else {
+                unlink(path)
+                throw InputError.unreadable(file: "-", reason: "cannot write the temporary copy of standard input")
+            }
+        }
+        return Spool(path: path)
+    }
+
+    func remove() { unlink(path) }
+}
+
+/// Feeds a streamed scan to a report writer, keeping the totals, the moderation audit and the
+/// WP-CLI actions (small summaries, not the comments) for the end.
+public struct ReportingObserver: ScanObserver {
+    public var writer: any ScanReportWriter
+    public private(set) var tally = ScanTally()
+    public private(set) var audit = ModerationAudit()
+    public private(set) var wpCLI = WPCLIScript.Builder()
+    private let emit: (String) -> Void
+    private var started = false
+
+    /// `emit` receives each piece of the report as soon as it is ready.
+    public init(writer: any ScanReportWriter, emit: @escaping (String) -> Void) {
+        self.writer = writer
+        self.emit = emit
+    }
+
+    private mutating func start() {
+        guard !started else { return }
+        started = true
+        emit(writer.begin())
+    }
+
+    public mutating func thread(_ thread: ClassifiedThread, source: String) {
+        start()
+        tally.add(thread)
+        audit.add(thread)
+        wpCLI.add(thread)
+        emit(writer.thread(thread, source: source))
+    }
+
+    public mutating func unreadable(_ record: UnreadableRecord, source: String) {
+        start()
+        tally.unreadable += 1
+        emit(writer.unreadable(record.location, message: record.message))
+    }
+
+    /// Ends the report (the summary, the closing tags).
+    public mutating func finish() {
+        start()
+        emit(writer.end(tally))
+    }
+}
