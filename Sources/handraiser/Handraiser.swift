@@ -18,7 +18,7 @@ struct HandraiserCommand: ParsableCommand {
               64  the command line is wrong
             """,
         version: "0.1.0",
-        subcommands: [Scan.self, Filter.self, Replies.self, Rules.self, Eval.self],
+        subcommands: [Scan.self, Filter.self, Replies.self, Rules.self, Eval.self, Bench.self],
         defaultSubcommand: nil)
 }
 
