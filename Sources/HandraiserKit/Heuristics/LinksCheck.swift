@@ -4,9 +4,12 @@ import HandraiserModel
 /// nothing but a link, a URL typed into the author name, and a trade name that spells the
 /// linked domain ("Best Plumber" linking to bestplumber.com), the shape of a business' SEO comment.
 /// A person's name spelling their own site (Jane Roe at janeroe.com) is common and does not fire.
+/// Ten or more links add a second id to the 4-plus one: readers' link lists stay under that,
+/// link-farm posts (a link per title, dozens of them) do not.
 public struct LinksCheck: Check {
     static let two = "HC_LINKS_2"
     static let fourPlus = "HC_LINKS_4PLUS"
+    static let tenPlus = "HC_LINKS_10PLUS"
     static let density = "HC_LINK_DENSITY"
     static let linkOnly = "HC_LINK_ONLY"
     static let urlInAuthor = "HC_URL_IN_AUTHOR"
@@ -14,6 +17,8 @@ public struct LinksCheck: Check {
 
     /// At most this many words per link counts as dense (with two or more links).
     static let denseWordsPerLink = 12
+    /// From this many links on, a link farm rather than a reader's list of references.
+    static let linkFarm = 10
     /// At most this many words besides the links makes a link-only comment.
     static let linkOnlyWords = 3
 
@@ -23,6 +28,7 @@ public struct LinksCheck: Check {
         [
             Self.two: "2 or 3 links in the comment",
             Self.fourPlus: "4 or more links in the comment",
+            Self.tenPlus: "10 or more links in the comment (adds to the 4-plus id)",
             Self.density: "Many links for few words",
             Self.linkOnly: "The comment is a link and little else",
             Self.urlInAuthor: "The author name holds a URL or domain",
@@ -40,6 +46,9 @@ public struct LinksCheck: Check {
         if let first = body.first {
             if body.count >= 4 {
                 findings.append(Finding(.links(id: Self.fourPlus, body.count, words: words), evidence: first.evidence))
+                if body.count >= Self.linkFarm {
+                    findings.append(Finding(.links(id: Self.tenPlus, body.count, words: words), evidence: first.evidence))
+                }
             } else if body.count >= 2 {
                 findings.append(Finding(.links(id: Self.two, body.count, words: words), evidence: first.evidence))
             }

@@ -111,6 +111,8 @@ enum DefaultRuleFiles {
             describe HC_LINKS_2              2 or 3 links in the comment (S/O 0.11: people share links too; weight only)
             score    HC_LINKS_4PLUS          1.5
             describe HC_LINKS_4PLUS          4 or more links in the comment (S/O 0.78, 0.3 % of ham: link lists in long discussions)
+            score    HC_LINKS_10PLUS         2.5
+            describe HC_LINKS_10PLUS         10 or more links, adds to the 4-plus id (58 spam, 0 ham in the corpus: link-farm posts; with the density id it makes spam)
             score    HC_LINK_DENSITY         1.0
             describe HC_LINK_DENSITY         2+ links and at most 12 words per link (S/O 0.71, 0.5 % of ham)
             score    HC_LINK_ONLY            0.7
@@ -187,11 +189,12 @@ enum DefaultRuleFiles {
             test     HR_EASY_MONEY        miss "The band was making money from merch, not streams"
             test     HR_EASY_MONEY        miss "Artists need to earn a living like anybody else"
 
-            body     HR_WORK_FROM_HOME    /\b(?:work(?:ing)?\s+(?:from|at)\s+home\s+(?:jobs?|opportunit(?:y|ies)|and\s+(?:earn|make))|online\s+(?:jobs?|work)\s+(?:from\s+home|opportunit)|paid\s+(?:online\s+)?surveys?|surveys?\s+for\s+(?:cash|money)|filling\s+(?:in\s+|out\s+)?surveys|(?:home|online)\s+based\s+(?:business|jobs?))\b/i
+            body     HR_WORK_FROM_HOME    /\b(?:work(?:ing)?\s+(?:from|at)\s+home\s+(?:jobs?|opportunit(?:y|ies)|and\s+(?:earn|make))|online\s+(?:jobs?|work)\s+(?:from\s+home|opportunit)|paid\s+(?:online\s+)?surveys?|surveys?\s+for\s+(?:cash|money)|filling\s+(?:in\s+|out\s+)?surveys|(?:home|online)\s+based\s+(?:business|jobs?)|(?:start|begin)\s+working\s+from\s+home)\b/i
             describe HR_WORK_FROM_HOME    Work-from-home, paid-survey or online-job offer
             score    HR_WORK_FROM_HOME    2.5
             test     HR_WORK_FROM_HOME    hit  "Join hundreds doing paid surveys in their free time"
             test     HR_WORK_FROM_HOME    hit  "great work from home opportunity for moms"
+            test     HR_WORK_FROM_HOME    hit  "You can make money online and start working from home today"
             test     HR_WORK_FROM_HOME    miss "I work from home most days and the dog hates it"
             test     HR_WORK_FROM_HOME    miss "Our survey of readers found that most use RSS"
 
@@ -401,6 +404,41 @@ enum DefaultRuleFiles {
             test     HR_RANDOM_LETTERS    miss "I love this soooooooooooooooooooooooooooooooooooooooooooooooo much"
             test     HR_RANDOM_LETTERS    miss "cd folderwwwprojectIwantToUseWithGitHubAndGitAndMoreLetters"
 
+            # Link drops: a few words and a link to the commenter's profile, fundraiser, shop listing or
+            # referral code. A link alone is what readers post too ("Spanish translation: <link>"), so the
+            # destination and the plea are what count, and only in a short comment.
+            rawbody  __PROMO_URL          /(?:https?:\/\/|\bwww\.|\b)(?:(?:www\.|m\.|[a-z]{2}-[a-z]{2}\.)?facebook\.com\/(?!event|group|notes|help|sharer)|twitter\.com\/(?!search|intent|share|home|#!\/search)\w|instagram\.com\/|twitch\.tv\/\w|plus\.google\.com\/|(?:www\.)?tsu\.co\/|soundcloud\.com\/[\w-]+\/?(?:["'\s<]|$)|reverbnation\.com\/\w|gofundme\.com\/|indiegogo\.com\/|kickstarter\.com\/projects|change\.org\/p|avaaz\.org\/\w+\/petition|ebay\.[a-z.]+\/itm\/|amazon\.[a-z.]+\/(?:[^\/\s]+\/)?(?:dp|gp\/(?:product|offer))|etsy\.com\/(?:listing|shop)|teespring\.com\/|play\.google\.com\/store\/apps|itunes\.apple\.com\/\w+\/app)|[?&#](?:ref|refid|aff|affid|affiliateid|referral|partner|friend|rb|r|invite)=[\w-]*\d|\/(?:ref|refer|aff|invite)\/[\w-]+/i
+            test     __PROMO_URL          hit  "https://www.gofundme.com/help-my-dog"
+            test     __PROMO_URL          hit  "http://shop.example/join?ref=48213"
+            test     __PROMO_URL          miss "http://www.facebook.com/event.php?eid=110653295647829"
+
+            rawbody  __URL_IN_TEXT        /\bhttps?:\/\/\S|\bwww\.[\w-]+\.\w|\b[\w-]+\.(?:com|net|org|co|tv|io|ly|me|info|biz|us|uk)\/\S/i
+            test     __URL_IN_TEXT        hit  "see http://example.org/a"
+            test     __URL_IN_TEXT        miss "see the example on page 3"
+
+            body     __LINK_PLEA          /\b(?:please|pls|plz+|plis)\s+(?:\w+\s+)?(?:like|vote|help|donate|share|click|join|sign|support|follow|add|visit|watch|download|register)\b|\bvote\s+for\b|\bdonate\b|\b(?:like|follow|add)\s+(?:my|this|our)\s+(?:page|profile|pic|photo|post|fan\s*page|video)\b|\bclick\s+(?:here|on\s+(?:the|this)\s+link|the\s+link)\b|\badd\s+me\b|\bsign\s*up\b|\bregister\s+(?:here|now|free|for\s+free)\b|\b(?:get\s+paid|free\s+money|(?:make|earn|get)\s+(?:real\s+|free\s+|easy\s+)?money)\b/i
+            test     __LINK_PLEA          hit  "please like my page"
+            test     __LINK_PLEA          miss "I like the page layout"
+
+            meta     HR_LINK_DROP         __PROMO_URL && __SHORT_TEXT
+            describe HR_LINK_DROP         A short comment linking a social profile, fundraiser, shop listing or referral code
+            score    HR_LINK_DROP         2.5
+            test     HR_LINK_DROP         hit  "Help Please!! http://www.gofundme.com/animalcare"
+            test     HR_LINK_DROP         miss "Someone has published an audio version here: https://soundcloud.com/someone/the-talk-as-audio"
+            test     HR_LINK_DROP         miss "https://www.gofundme.com/x is where the collective raised money for bail after the raids last spring, and the organisers published their accounts there as well, which I found useful"
+
+            meta     HR_LINK_PLEA         __URL_IN_TEXT && __LINK_PLEA && __SHORT_TEXT
+            describe HR_LINK_PLEA         A short comment pleading for likes, votes, donations or sign-ups next to a link
+            score    HR_LINK_PLEA         2.5
+            test     HR_LINK_PLEA         hit  "please like :D https://contest.example/voteme/19924"
+            test     HR_LINK_PLEA         miss "German translation: https://example.org/de/node/1"
+
+            meta     HR_LINK_DROP_BARE    __PROMO_URL && HC_LINK_ONLY
+            describe HR_LINK_DROP_BARE    Nothing but a link to a social profile, fundraiser, shop listing or referral code (adds to HR_LINK_DROP)
+            score    HR_LINK_DROP_BARE    2.0
+            test     HR_LINK_DROP_BARE    hit  "https://www.twitch.tv/someone" facts="HC_LINK_ONLY"
+            test     HR_LINK_DROP_BARE    miss "Spanish translation: https://example.org/es/node/1" facts="HC_LINK_ONLY"
+
             """#
         ),
         (
@@ -570,7 +608,7 @@ enum DefaultRuleFiles {
             # Objects are the commenter's own media (channel, videos, music, page, socials), not "my blog"
             # or "my article": readers of blogs link their own related posts, and that is not spam.
 
-            body     HR_CHECK_MY_CHANNEL  /\b(?:check(?:ing)?|chek|chack(?:ing)?|visit|watch|view|see|look\s+(?:at|up)|listen\s+to|go\s+to|come\s+to|hear|follow)\s+(?:out\s+)?(?:and\s+share\s+)?(?:my|our|mah)\s+(?:[\w']+\s+){0,3}?(?:channel|chanel|chanell|channle|chanal|chanle|vids?|videos?|vidios?|vlogs?|music|songs?|covers?|playlists?|tracks?|mixtapes?|beats|raps?|rapping|albums?|remix(?:es)?|page|fan\s*page|instagram|insta|twitter|facebook|fb|soundcloud|tumblr|stuff|art|artwork|drawings?|dance|account|profile|stream|twitch|youtube|yt|movies?|short\s+film|parody|animations?|podcast|band|uploads?|clips?|gameplay|let'?s\s*plays?|montage|edits?)\b|\b(?:check|listen\s+to|watch)\s+(?:out\s+)?(?:my|our)\s+(?:newest|new|latest|first|debut)\b/i
+            body     HR_CHECK_MY_CHANNEL  /\b(?:check(?:ing)?|chek|chack(?:ing)?|visit|watch|view|see|look\s+(?:at|up)|listen\s+to|go\s+to|come\s+to|hear|follow)\s+(?:out\s+)?(?:and\s+share\s+)?(?:my|our|mah)\s+(?:[\w']+\s+){0,3}?(?:channel|chanel|chanell|channle|chanal|chanle|vids?|videos?|vidios?|vlogs?|music|songs?|covers?|playlists?|tracks?|mixtapes?|beats|raps?|rapping|albums?|remix(?:es)?|page|fan\s*page|instagram|insta|twitter|facebook|fb|soundcloud|tumblr|stuff|art|artwork|drawings?|dance|account|profile|stream|twitch|youtube|yt|movies?|short\s+film|parody|animations?|podcast|band|uploads?|clips?|gameplay|let'?s\s*plays?|montage|edits?)\b|\b(?:check|listen\s+to|watch)\s+(?:out\s+)?(?:my|our)\s+(?:newest|new|latest|first|debut)\b|\bcheck\s+out\s+(?:the\s+|this\s+)?(?:new\s+|latest\s+|brand\s+new\s+)?(?:hot\s+)?(?:video|song|track|single|mix|app)\s+(?:by|from|called|i\s+made|we\s+made)\b|\bcheck\s+out\s+(?!(?:the|this|that|a|an|his|her|their|your|its)\b)\W?\w+\W?\s+(?:channel|on\s+youtube)\b/i
             describe HR_CHECK_MY_CHANNEL  Asks readers to check out the commenter's own channel, videos, music or social page
             score    HR_CHECK_MY_CHANNEL  3.0
             test     HR_CHECK_MY_CHANNEL  hit  "Nice one! Check out my new channel for guitar covers"
@@ -578,6 +616,7 @@ enum DefaultRuleFiles {
             test     HR_CHECK_MY_CHANNEL  hit  "pls check and share our acoustic songs"
             test     HR_CHECK_MY_CHANNEL  hit  "go to my channel if u want to see a fly burn"
             test     HR_CHECK_MY_CHANNEL  hit  "hey again if you wouldnt mind chacking out my rap"
+            test     HR_CHECK_MY_CHANNEL  hit  "Check Out The New Hot Video By Dante Called Riled Up"
             test     HR_CHECK_MY_CHANNEL  miss "I had to check my settings twice before the video played"
             test     HR_CHECK_MY_CHANNEL  miss "Go check out the channel that made the original clip"
             test     HR_CHECK_MY_CHANNEL  miss "you can check out my article on the same protest here"
@@ -637,7 +676,7 @@ enum DefaultRuleFiles {
             test     HR_UPCOMING_ARTIST   miss "I'm a new reader and this post convinced me"
             test     HR_UPCOMING_ARTIST   miss "She is an aspiring singer, like the girl in the video"
 
-            body     HR_LIKE_SO_OTHERS_SEE /\b(?:like|thumbs?\s+up|upvote)\W{0,3}\s*(?:this\s+)?(?:comment\s+)?so\W{0,3}\s*(?:more\s+people|others|everyone|people)\s+(?:can\s+)?(?:see|find|notice)|\bgive\s+(?:me|us|my\s+(?:music|songs?|channel|videos?|tracks?|raps?)|our\s+(?:music|songs?|channel|videos?|tracks?))\s+a\s+(?:chance|listen|shot)\b|(?:^|[.!?]\s*|please\s+|pls\s+|plz\s+|just\s+|don'?t\s+|do\s+not\s+)like\s+this\s+comment\b|\blike\s+this\s+comment\s+(?:if|for|so|and|please|pls|plz)\b/i
+            body     HR_LIKE_SO_OTHERS_SEE /\b(?:like|thumbs?\s+up|upvote)\W{0,3}\s*(?:this\s+)?(?:comment\s+)?so\W{0,3}\s*(?:more\s+people|others|everyone|people)\s+(?:can\s+)?(?:see|find|notice)|\bgive\s+(?:me|us|my\s+(?:music|songs?|channel|videos?|tracks?|raps?)|our\s+(?:music|songs?|channel|videos?|tracks?))\s+a\s+(?:chance|listen|shot)\b|\b(?:please|pls|plz|just|don'?t|do\s+not)\s+like\s+this\s+comment\b|\blike\s+this\s+comment\b(?=[\s!.]*(?:$|if\b|for\b|so\b|and\b|please\b|pls\b|plz\b|then\b))/i
             describe HR_LIKE_SO_OTHERS_SEE Asks for likes on the comment, or for "a chance" to be heard
             score    HR_LIKE_SO_OTHERS_SEE 2.0
             test     HR_LIKE_SO_OTHERS_SEE hit  "Like this comment so others can see my covers"
@@ -655,12 +694,13 @@ enum DefaultRuleFiles {
             test     HR_MY_CHANNEL        miss "Which channel was the documentary on?"
             test     HR_MY_CHANNEL        miss "The English Channel crossing took us three hours"
 
-            body     HR_PLEASE_SUBSCRIBE  /\b(?:please|pls|plz+|pleas|plea+se|plis)\s+(?:\w+\s+)?(?:subscribe|subscrib|suscribe|subcribe|sub)\b|\b(?:subscribe|suscribe|subcribe)\s+(?:please|pls|plz|guys|everyone|people|now)\b|\b(?:like|comment|share|rate)\W{0,3}\s*(?:and|&|n|\+)\s*(?:subscribe|subscrib|suscribe|subcribe)|\bdon'?t\s+forget\s+to\s+(?:subscribe|sub)\b|\b(?:hit|click|press|smash)\s+(?:the\s+|that\s+)?subscribe\b|\bcome\s+subscribe\b|\bthrow\s+(?:me\s+)?a\s+sub\b|^\W*(?:subscribe|suscribe|subcribe)\W*$/i
+            body     HR_PLEASE_SUBSCRIBE  /\b(?:please|pls|plz+|pleas|plea+se|plis)\s+(?:\w+\s+)?(?:subscribe|subscrib|suscribe|subcribe|sub)\b|\b(?:subscribe|suscribe|subcribe)\s+(?:please|pls|plz|guys|everyone|people|now)\b|\b(?:like|comment|share|rate|watch|view)\W{0,3}\s*(?:and\s+|&\s*|n\s+|\+\s*)?(?:like\W{0,3}\s*|comment\W{0,3}\s*)?(?:subscribe|subscrib\w*|suscribe|subcribe)|\b(?:subscribe|suscribe)\s+(?:and|&|n|\+)\s+(?:like|comment|share)\b|\bdon'?t\s+forget\s+to\s+(?:subscribe|sub)\b|\b(?:hit|click|press|smash)\s+(?:the\s+|that\s+)?subscribe\b|\bcome\s+subscribe\b|\bthrow\s+(?:me\s+)?a\s+sub\b|^\W*(?:subscribe|suscribe|subcribe)\W*$/i
             describe HR_PLEASE_SUBSCRIBE  Pleads for subscriptions, likes or follows ("please subscribe", "like and subscribe")
             score    HR_PLEASE_SUBSCRIBE  2.5
             test     HR_PLEASE_SUBSCRIBE  hit  "plz subscribe, every sub counts"
             test     HR_PLEASE_SUBSCRIBE  hit  "please throw a sub on my channel"
             test     HR_PLEASE_SUBSCRIBE  hit  "LIKE AND SUBSCRIBE IF YOU WATCH IN 2015"
+            test     HR_PLEASE_SUBSCRIBE  hit  "new video every weekend VIEW LIKE SUBSCRIBE"
             test     HR_PLEASE_SUBSCRIBE  miss "Please subscribers, stop asking for part two"
             test     HR_PLEASE_SUBSCRIBE  miss "I would follow the author anywhere"
             test     HR_PLEASE_SUBSCRIBE  miss "How do I subscribe to the comments by e-mail?"
@@ -674,7 +714,7 @@ enum DefaultRuleFiles {
             test     HR_FOLLOW_ME_ON      miss "my friends added me to the group chat"
 
             # The shape of video-site self-promotion: the comment is a few words and one of the pleas above.
-            body     __SHORT_TEXT         /^\s*(?:\S+\s+){0,24}\S*\s*$/
+            body     __SHORT_TEXT         /^(?=[\s\S]{0,300}$)\s*(?:\S+\s+){0,24}\S*\s*$/
             test     __SHORT_TEXT         hit  "Subscribe to me plz"
             test     __SHORT_TEXT         miss "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty twenty-one twenty-two twenty-three twenty-four twenty-five twenty-six"
 
@@ -684,7 +724,7 @@ enum DefaultRuleFiles {
 
             meta     HR_SELF_PROMO_SHORT  __SELF_PROMO && __SHORT_TEXT
             describe HR_SELF_PROMO_SHORT  The whole comment is a short self-promotion plea (25 words or fewer), the video-site spam shape
-            score    HR_SELF_PROMO_SHORT  2.5
+            score    HR_SELF_PROMO_SHORT  3.0
             test     HR_SELF_PROMO_SHORT  hit  "Subscribe to my channel people :D"
             test     HR_SELF_PROMO_SHORT  hit  "Check out this video on YouTube:"
             test     HR_SELF_PROMO_SHORT  miss "Subscribe to my channel? I have no channel, I only read the blog and this post about Rust lifetimes was the clearest I have seen in years, thanks."

@@ -16,6 +16,16 @@ import Testing
         #expect(found.first { $0.id == "HC_LINKS_4PLUS" }?.description == "4 links in 4 words")
     }
 
+    @Test func aLinkFarmAddsTheTenPlusId() {
+        let content = (1...12).map { "<a href=\"http://host\($0).example/film-\($0)\">film \($0)</a> full movie" }
+            .joined(separator: " , ")
+        let found = run(check, makeComment(content))
+        #expect(ids(found) == ["HC_LINKS_4PLUS", "HC_LINKS_10PLUS", "HC_LINK_DENSITY"])
+        #expect(found.first { $0.id == "HC_LINKS_10PLUS" }?.description == "12 links in 36 words")
+        let nine = (1...9).map { "http://host\($0).example/page" }.joined(separator: " and ")
+        #expect(!ids(run(check, makeComment(nine))).contains("HC_LINKS_10PLUS"))
+    }
+
     @Test func twoLinksInAParagraphAreOnlyCounted() {
         let content = """
             I compared the two approaches in the migration guide (https://guides.rubyonrails.org/migrations.html) \
