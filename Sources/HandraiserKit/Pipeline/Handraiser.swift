@@ -1,5 +1,4 @@
 import HandraiserClassification
-import HandraiserHeuristics
 import HandraiserInput
 import HandraiserModel
 import HandraiserOutput
@@ -15,18 +14,12 @@ public struct RunSettings: Sendable {
     public var authorNames: [String]
     /// `--format`; nil means sniff each input.
     public var format: InputFormat?
-    /// `--model`: a token model from `handraiser learn`, applied as one more check.
-    public var modelPath: String?
 
-    public init(
-        rulePaths: [String] = [], disallowedKeyFiles: [String] = [], authorNames: [String] = [], format: InputFormat? = nil,
-        modelPath: String? = nil
-    ) {
+    public init(rulePaths: [String] = [], disallowedKeyFiles: [String] = [], authorNames: [String] = [], format: InputFormat? = nil) {
         self.rulePaths = rulePaths
         self.disallowedKeyFiles = disallowedKeyFiles
         self.authorNames = authorNames
         self.format = format
-        self.modelPath = modelPath
     }
 }
 
@@ -36,10 +29,8 @@ public struct Handraiser: Sendable {
     public let ruleSet: RuleSet
     public let classifier: Classifier
 
-    /// Loads the default rules plus the user's, and the token model: `tokenModel` when given (one
-    /// learned in this process), else `settings.modelPath`'s. A bad rule or model file throws
-    /// with its file and line.
-    public init(settings: RunSettings, tokenModel: TokenModel? = nil) throws {
+    /// Loads the default rules plus the user's; a bad rule file throws with its file and line.
+    public init(settings: RunSettings) throws {
         self.settings = settings
         var ruleSet = RuleSet.defaults
         if !settings.rulePaths.isEmpty { ruleSet.merge(try RuleSet.load(paths: settings.rulePaths)) }
@@ -49,11 +40,7 @@ public struct Handraiser: Sendable {
             ruleSet.merge(RuleSet.disallowedKeys(text, file: path))
         }
         self.ruleSet = ruleSet
-        var checks = BuiltInChecks.all
-        if let model = try tokenModel ?? settings.modelPath.map({ path throws in try TokenModel.load(path: path) }) {
-            checks.append(TokenModelCheck(model: model))
-        }
-        self.classifier = try Classifier(ClassifierConfiguration(ruleSet: ruleSet, authorNames: settings.authorNames), checks: checks)
+        self.classifier = try Classifier(ClassifierConfiguration(ruleSet: ruleSet, authorNames: settings.authorNames))
     }
 
     /// Reads one input.
