@@ -714,8 +714,10 @@ enum DefaultRuleFiles {
             test     HR_FOLLOW_ME_ON      miss "my friends added me to the group chat"
 
             # The shape of video-site self-promotion: the comment is a few words and one of the pleas above.
-            body     __SHORT_TEXT         /^(?=[\s\S]{0,300}$)\s*(?:\S+\s+){0,24}\S*\s*$/
+            body     __SHORT_TEXT         /^(?=[\s\S]{0,300}$)(?!(?:[^\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]*[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]){15})\s*(?:\S+\s+){0,24}\S*\s*$/
             test     __SHORT_TEXT         hit  "Subscribe to me plz"
+            # CJK text has no spaces between words: 15 such characters are a sentence, not a word.
+            test     __SHORT_TEXT         miss "这个问题都被你发现了，推荐看看这个视频和这个问题的讨论"
             test     __SHORT_TEXT         miss "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty twenty-one twenty-two twenty-three twenty-four twenty-five twenty-six"
 
             meta     __SELF_PROMO         HR_CHECK_MY_CHANNEL || HR_SUBSCRIBE_TO_ME || HR_SUB_FOR_SUB || HR_SUBSCRIBER_GOAL || HR_VIDEO_SHARE_TEMPLATE || HR_VISIT_MY_CHANNEL || HR_UPCOMING_ARTIST || HR_LIKE_SO_OTHERS_SEE || HR_MY_CHANNEL || HR_PLEASE_SUBSCRIBE || HR_FOLLOW_ME_ON
