@@ -20,18 +20,81 @@ extension HandraiserCommand {
         @Flag(help: "List genuine comments the tool called spam, with their reasons.")
         var falsePositives = false
 
+        @Option(help: ArgumentHelp("Learn a token model from this share of each file's labelled comments (picked by a hash of the comment id) and report on the rest only.", valueName: "fraction"))
+        var trainFraction: Double?
+
+        @Option(help: ArgumentHelp("Learn a token model from this labelled file and report on the input files (repeatable).", valueName: "file"))
+        var trainOn: [String] = []
+
         @Argument(help: ArgumentHelp("Labelled input files.", valueName: "file"))
         var files: [String]
 
+        func validate() throws {
+            if let fraction = trainFraction, !(fraction > 0 && fraction < 1) {
+                throw ValidationError("--train-fraction must be between 0 and 1, e.g. 0.5.")
+            }
+            if (trainFraction != nil || !trainOn.isEmpty) && options.modelPath != nil {
+                throw ValidationError("--model cannot be combined with --train-fraction or --train-on, which learn their own model.")
+            }
+        }
+
         func run() throws {
             var inputs = try InputRun(settings: options.settings())
-            let result = inputs.scan(files)
-            let sources = result.sources.map { (name: $0.name, threads: $0.threads) }
+            let sources: [(name: String, threads: [ClassifiedThread])]
+            if trainFraction != nil || !trainOn.isEmpty {
+                sources = try splitSources(&inputs)
+            } else {
+                sources = inputs.scan(files).sources.map { (name: $0.name, threads: $0.threads) }
+            }
             let report = SpamEvaluation.evaluate(sources, requiredScore: inputs.handraiser.ruleSet.requiredScore)
             Terminal.write(report.rendered())
             if misses { Terminal.write(Self.list("Spam let through", report.misses)) }
             if falsePositives { Terminal.write(Self.list("Genuine comments called spam", report.falsePositives)) }
             if inputs.failed { throw ExitCode(1) }
+        }
+
+        /// Judges each input with a token model learned from the --train-on files plus the input's
+        /// own --train-fraction part, as a blog learns from its own history, and keeps only the
+        /// comments that model did not learn from.
+        func splitSources(_ inputs: inout InputRun) throws -> [(name: String, threads: [ClassifiedThread])] {
+            let fraction = trainFraction ?? 0
+            func load(_ file: String) -> [Thread]? {
+                do {
+                    let input = try inputs.handraiser.load(file)
+                    for record in input.unreadable { Terminal.error("handraiser: \(record.location): \(record.message)") }
+                    if !input.unreadable.isEmpty { inputs.markFailed() }
+                    return input.threads
+                } catch {
+                    Terminal.error("handraiser: \(error)")
+                    inputs.markFailed()
+                    return nil
+                }
+            }
+            var shared = TokenModelTrainer()
+            for file in trainOn {
+                if let threads = load(file) { Learn.train(&shared, on: threads) { _ in true } }
+            }
+            var sources: [(name: String, threads: [ClassifiedThread])] = []
+            var notes = "token models (the figures below count only comments the model did not learn from):\n"
+            for file in files {
+                guard let threads = load(file) else { continue }
+                var trainer = shared
+                Learn.train(&trainer, on: threads) { TokenModelSplit.isTraining($0, fraction: fraction) }
+                var handraiser = inputs.handraiser
+                if trainer.spamComments > 0 && trainer.hamComments > 0 {
+                    let model = trainer.model()
+                    handraiser = try Handraiser(settings: options.settings(), tokenModel: model)
+                    notes += "  \(file): learned from \(trainer.spamComments) spam and \(trainer.hamComments) ham (\(model.tokens.count) tokens)\n"
+                } else {
+                    notes += "  \(file): none, the training part holds \(trainer.spamComments) spam and \(trainer.hamComments) ham\n"
+                }
+                let classified = handraiser.classifier.classify(threads).map { thread in
+                    ClassifiedThread(thread: thread.thread, comments: thread.comments.filter { !TokenModelSplit.isTraining($0.comment, fraction: fraction) })
+                }
+                sources.append((file, classified))
+            }
+            Terminal.write(notes + "\n")
+            return sources
         }
 
         static func list(_ title: String, _ items: [LabelledComment]) -> String {

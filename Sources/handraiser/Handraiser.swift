@@ -18,7 +18,7 @@ struct HandraiserCommand: ParsableCommand {
               64  the command line is wrong
             """,
         version: "0.1.0",
-        subcommands: [Scan.self, Filter.self, Replies.self, Rules.self, Eval.self, Bench.self],
+        subcommands: [Scan.self, Filter.self, Replies.self, Rules.self, Eval.self, Learn.self, Bench.self],
         defaultSubcommand: nil)
 }
 
@@ -36,8 +36,11 @@ struct ClassifyOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The input format, when sniffing guesses wrong: dump, jsonl, csv, wxr, disqus.", valueName: "format"))
     var format: InputFormat?
 
+    @Option(name: .customLong("model"), help: ArgumentHelp("A token model made by `handraiser learn`, scored as one more check.", valueName: "file"))
+    var modelPath: String?
+
     func settings(team: [String] = []) -> RunSettings {
-        RunSettings(rulePaths: rulePaths, disallowedKeyFiles: disallowedKeys, authorNames: authors + team, format: format)
+        RunSettings(rulePaths: rulePaths, disallowedKeyFiles: disallowedKeys, authorNames: authors + team, format: format, modelPath: modelPath)
     }
 }
 

@@ -445,22 +445,28 @@ enum DefaultRuleFiles {
             "rules/model.cf",
             #"""
             # Scores of the token model check (Sources/HandraiserKit/Heuristics/TokenModelCheck.swift).
-            # It fires only with `--model FILE`, a model `handraiser learn` made from the blog's own
-            # labelled comments; one band per comment, like SpamAssassin's BAYES_* rules.
-            # Between 0.1 and 0.7 the model is unsure and adds nothing.
+            # It fires only with `--model FILE`, a model `handraiser learn` made from the blog's own labelled
+            # comments; one band per comment, like SpamAssassin's BAYES_* rules. Between 0.1 and 0.7 the
+            # model is unsure and adds nothing. A blog's own history is the strongest evidence there is
+            # about its comments, so the top band alone makes a comment spam.
+            #
+            # Measured with `handraiser eval --train-fraction 0.5 ../shared/corpus/*.jsonl`: each source
+            # learns from half of its comments (by comment id) and is scored on the other half; the four
+            # sources with both spam and ham give 774 spam and 1107 ham test comments.
+            # Hits on spam / ham of the test halves:
 
-            score    HC_BAYES_999            4.0
-            describe HC_BAYES_999            The token model gives a spam probability of 0.999 or more
-            score    HC_BAYES_99             3.0
-            describe HC_BAYES_99             The token model gives a spam probability from 0.99 to 0.999
+            score    HC_BAYES_999            5.0
+            describe HC_BAYES_999            The token model gives a spam probability of 0.999 or more (626 / 2)
+            score    HC_BAYES_99             3.5
+            describe HC_BAYES_99             The token model gives a spam probability from 0.99 to 0.999 (39 / 6)
             score    HC_BAYES_90             2.0
-            describe HC_BAYES_90             The token model gives a spam probability from 0.9 to 0.99
+            describe HC_BAYES_90             The token model gives a spam probability from 0.9 to 0.99 (45 / 37)
             score    HC_BAYES_70             1.0
-            describe HC_BAYES_70             The token model gives a spam probability from 0.7 to 0.9
+            describe HC_BAYES_70             The token model gives a spam probability from 0.7 to 0.9 (24 / 54)
             score    HC_BAYES_10             -0.5
-            describe HC_BAYES_10             The token model gives a spam probability from 0.01 to 0.1
-            score    HC_BAYES_00             -1.5
-            describe HC_BAYES_00             The token model gives a spam probability below 0.01
+            describe HC_BAYES_10             The token model gives a spam probability from 0.01 to 0.1 (10 / 162)
+            score    HC_BAYES_00             -1.0
+            describe HC_BAYES_00             The token model gives a spam probability below 0.01 (11 / 591)
 
             """#
         ),

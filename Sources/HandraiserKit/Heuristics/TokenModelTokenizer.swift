@@ -1,0 +1,153 @@
+import HandraiserModel
+
+/// Turns a comment into the tokens a `TokenModel` counts, the way bogofilter and SpamAssassin's
+/// Bayes tokenise mail: the words of the text, plus tokens for the parts of a comment that are not
+/// prose.
+///
+/// - words of the normalised text, lowercased (one-letter Latin words and long digit runs are
+///   dropped; a run of 5+ digits becomes `#digits:N`, since phone numbers and order codes are
+///   telling by their shape, not their value);
+/// - CJK text as overlapping character pairs (`新年`, `年快`, `快乐`), since Chinese and Japanese
+///   write no spaces between words; a lone CJK character is its own token;
+/// - symbols such as emoji and hearts as `s:♥`;
+/// - link hosts as `h:spam.example.com` and their last two labels `h:example.com`, the author URL's
+///   host as `uh:…`, each top-level domain as `tld:ru`;
+/// - author-name words as `a:word`, the e-mail domain as `ed:gmail.com`;
+/// - the shape of the whole comment: `links:0`, `links:1`, `links:2-3`, `links:4+`, and
+///   `words:N+` with N a power of two.
+///
+/// Prefixes keep the kinds apart: the word `casino` in a name says more than in a text. Each
+/// token is counted once per comment; the list is sorted so training and scoring are deterministic.
+public enum TokenModelTokenizer {
+    /// Words longer than this are cut: long runs are hashes and URL parts, rarely seen twice.
+    static let maximumWordLength = 30
+
+    /// The distinct tokens of `comment`, sorted.
+    public static func tokens(of comment: Comment) -> [String] {
+        tokens(of: comment, normalized: NormalizedText(comment.text), links: LinkExtractor.links(in: comment))
+    }
+
+    /// The distinct tokens of `comment`, reusing its normalised text and links when a caller has them.
+    public static func tokens(of comment: Comment, normalized: NormalizedText, links: [FoundLink]) -> [String] {
+        var tokens: Set<String> = []
+        let words = TextScan.words(in: normalized.text)
+        addTextTokens(words, in: normalized.text, into: &tokens)
+        addSymbols(normalized.text, into: &tokens)
+
+        var wordCount = 0
+        for word in words where !word.isCJK { wordCount += 1 }
+        // A CJK character is about half a word; counting pairs keeps Chinese comments comparable.
+        wordCount += words.lazy.filter(\.isCJK).count / 2
+        tokens.insert("words:\(bucket(wordCount))")
+
+        var bodyLinks = 0
+        for link in links {
+            guard let host = link.host else {
+                if link.isInBody { bodyLinks += 1 }
+                continue
+            }
+            let prefix = link.isInBody ? "h:" : "uh:"
+            if link.isInBody { bodyLinks += 1 }
+            tokens.insert(prefix + host)
+            let labels = host.split(separator: ".")
+            if labels.count > 2 { tokens.insert(prefix + labels.suffix(2).joined(separator: ".")) }
+            if let tld = labels.last, tld.allSatisfy(\.isLetter) { tokens.insert("tld:" + tld) }
+        }
+        tokens.insert("links:" + linkBucket(bodyLinks))
+
+        if let author = comment.author, !author.isEmpty {
+            for word in TextScan.words(in: NormalizedText(author).text) {
+                if let token = wordToken(word) { tokens.insert("a:" + token) }
+            }
+        }
+        if let email = comment.authorEmail, let at = email.lastIndex(of: "@") {
+            let domain = email[email.index(after: at)...].lowercased()
+            if domain.contains(".") { tokens.insert("ed:" + domain) }
+        }
+        return tokens.filter(isStorable).sorted(by: TokenModel.tokenOrder)
+    }
+
+    /// The word and CJK-pair tokens of already scanned words.
+    static func addTextTokens(_ words: [WordToken], in text: String, into tokens: inout Set<String>) {
+        let bytes = Array(text.utf8)
+        func isSpaceOnly(_: String, _ range: Range<Int>) -> Bool {
+            range.lowerBound <= range.upperBound && range.upperBound <= bytes.count
+                && bytes[range].allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
+        }
+        var index = 0
+        var previous: (token: String, end: Int)?
+        while index < words.count {
+            let word = words[index]
+            guard word.isCJK else {
+                if let token = wordToken(word) {
+                    tokens.insert(token)
+                    // Pairs of neighbouring words ("check_out", "my_channel"): templates live in
+                    // phrases whose words are common alone. Only across white space, not punctuation.
+                    if let previous, isSpaceOnly(text, previous.end..<word.range.lowerBound) {
+                        tokens.insert(previous.token + "_" + token)
+                    }
+                    previous = (token, word.range.upperBound)
+                } else {
+                    previous = nil
+                }
+                index += 1
+                continue
+            }
+            previous = nil
+            // A run of adjacent CJK characters (punctuation or a space ends it).
+            var end = index + 1
+            while end < words.count, words[end].isCJK, words[end].range.lowerBound == words[end - 1].range.upperBound {
+                end += 1
+            }
+            if end - index == 1 {
+                tokens.insert(word.lower)
+            } else {
+                for k in index..<(end - 1) { tokens.insert(words[k].lower + words[k + 1].lower) }
+            }
+            index = end
+        }
+    }
+
+    /// The token for one non-CJK word, or nil for words that carry no signal.
+    static func wordToken(_ word: WordToken) -> String? {
+        if word.isCJK { return word.lower }
+        if !word.hasLetter {
+            let digits = word.lower.count
+            return digits >= 5 ? "#digits:\(digits)" : word.lower
+        }
+        if word.lower.count < 2 && word.lower.unicodeScalars.allSatisfy({ $0.isASCII }) { return nil }
+        return word.lower.count > maximumWordLength ? String(word.lower.prefix(maximumWordLength)) : word.lower
+    }
+
+    /// Emoji and other symbols (`So`), each as `s:` and the symbol.
+    static func addSymbols(_ text: String, into tokens: inout Set<String>) {
+        for scalar in text.unicodeScalars where scalar.value > 0x7F && scalar.properties.generalCategory == .otherSymbol {
+            tokens.insert("s:" + String(scalar))
+        }
+    }
+
+    /// 0, 1, 2+, 4+, 8+, … 64+.
+    static func bucket(_ count: Int) -> String {
+        guard count >= 2 else { return String(count) }
+        var power = 2
+        while power * 2 <= count && power < 64 { power *= 2 }
+        return "\(power)+"
+    }
+
+    static func linkBucket(_ count: Int) -> String {
+        switch count {
+        case 0: "0"
+        case 1: "1"
+        case 2...3: "2-3"
+        default: "4+"
+        }
+    }
+
+    /// A token fits the model file's one-token-per-line format: no white space, no control characters.
+    static func isStorable(_ token: String) -> Bool {
+        !token.isEmpty
+            && token.unicodeScalars.allSatisfy {
+                $0.value > 0x20 && $0.value != 0x7F && !$0.properties.isWhitespace && $0.properties.generalCategory != .control
+            }
+    }
+}
