@@ -47,9 +47,20 @@ enum TextScan {
                     WordToken(text: word, lower: word, range: offset..<(offset + width), isCJK: true, hasLetter: true))
                 continue
             }
-            let properties = scalar.properties
-            let isLetter = properties.isAlphabetic
-            if isLetter || properties.generalCategory == .decimalNumber || properties.generalCategory == .nonspacingMark && !current.isEmpty {
+            // ASCII needs no Unicode property look-up, and most comment text is ASCII.
+            let isLetter: Bool
+            let isWordPart: Bool
+            if scalar.value < 0x80 {
+                let folded = scalar.value | 0x20
+                isLetter = folded >= 0x61 && folded <= 0x7A
+                isWordPart = isLetter || (0x30...0x39).contains(scalar.value)
+            } else {
+                let properties = scalar.properties
+                isLetter = properties.isAlphabetic
+                let category = properties.generalCategory
+                isWordPart = isLetter || category == .decimalNumber || category == .nonspacingMark && !current.isEmpty
+            }
+            if isWordPart {
                 if current.isEmpty { start = offset }
                 if let (apostrophe, _) = pendingApostrophe {
                     current.append(apostrophe)
