@@ -1,4 +1,5 @@
 import HandraiserClassification
+import HandraiserHeuristics
 import HandraiserInput
 import HandraiserModel
 import HandraiserOutput
@@ -14,12 +15,18 @@ public struct RunSettings: Sendable {
     public var authorNames: [String]
     /// `--format`; nil means sniff each input.
     public var format: InputFormat?
+    /// `--model`: a token model from `handraiser learn`, applied as one more check.
+    public var modelPath: String?
 
-    public init(rulePaths: [String] = [], disallowedKeyFiles: [String] = [], authorNames: [String] = [], format: InputFormat? = nil) {
+    public init(
+        rulePaths: [String] = [], disallowedKeyFiles: [String] = [], authorNames: [String] = [], format: InputFormat? = nil,
+        modelPath: String? = nil
+    ) {
         self.rulePaths = rulePaths
         self.disallowedKeyFiles = disallowedKeyFiles
         self.authorNames = authorNames
         self.format = format
+        self.modelPath = modelPath
     }
 }
 
@@ -29,8 +36,10 @@ public struct Handraiser: Sendable {
     public let ruleSet: RuleSet
     public let classifier: Classifier
 
-    /// Loads the default rules plus the user's; a bad rule file throws with its file and line.
-    public init(settings: RunSettings) throws {
+    /// Loads the default rules plus the user's, and the token model: `tokenModel` when given (one
+    /// learned in this process), else `settings.modelPath`'s. A bad rule or model file throws
+    /// with its file and line.
+    public init(settings: RunSettings, tokenModel: TokenModel? = nil) throws {
         self.settings = settings
         var ruleSet = RuleSet.defaults
         if !settings.rulePaths.isEmpty { ruleSet.merge(try RuleSet.load(paths: settings.rulePaths)) }
@@ -40,7 +49,11 @@ public struct Handraiser: Sendable {
             ruleSet.merge(RuleSet.disallowedKeys(text, file: path))
         }
         self.ruleSet = ruleSet
-        self.classifier = try Classifier(ClassifierConfiguration(ruleSet: ruleSet, authorNames: settings.authorNames))
+        var checks = BuiltInChecks.all
+        if let model = try tokenModel ?? settings.modelPath.map({ path throws in try TokenModel.load(path: path) }) {
+            checks.append(TokenModelCheck(model: model))
+        }
+        self.classifier = try Classifier(ClassifierConfiguration(ruleSet: ruleSet, authorNames: settings.authorNames), checks: checks)
     }
 
     /// Reads one input.
