@@ -139,7 +139,7 @@ import Testing
                   > Leaf mould is the secret ingredient on my allotment too. Two seasons of it and the clay turned crumbly.
                 #4 pingback by Autumn Jobs for the Vegetable Patch « Muddy Boots Gardening @32
                   > Pingback: Autumn Jobs for the Vegetable Patch « Muddy Boots Gardening
-                note author-inferred (info): took comment 2 by “Dana Whitfield” for the post author's (confidence 0.95): their name is the byline's (“Dana Whitfield”) and talks to commenters as a host (“thanks for your comment”)
+                note author-inferred (info): took comment 2 by “Dana Whitfield” for the post author's (confidence 0.95): their name is the byline's (“Dana Whitfield”), addresses someone by name (“Thanks for your comment, Marcus! I leave it to…”), names other commenters of this thread and talks to commenters as a host (“thanks for your comment”)
                 """),
         Case(
             fixture: "disqus",
@@ -156,7 +156,7 @@ import Testing
                 #3 by QuickLoans4U on 2 years ago @29
                   > Need cash fast? Visit our site for instant approval loans today.
                 note paginated-comments (info): the comments continue on another page (“Load more comments”)
-                note author-inferred (info): took comment 2 by “Tomasz Wierzbicki” for the post author's (confidence 0.95): their name is the byline's (“Tomasz Wierzbicki”), the page marks the commenter as a moderator of the site and speaks of the post as theirs (“I'll write”)
+                note author-inferred (info): took comment 2 by “Tomasz Wierzbicki” for the post author's (confidence 0.95): their name is the byline's (“Tomasz Wierzbicki”), the page marks the commenter as a moderator of the site, addresses someone by name (“Good point about the mat, Helga. I'll write a…”), names other commenters of this thread and speaks of the post as theirs (“I'll write”)
                 """),
         Case(
             fixture: "markdown-links",
@@ -245,7 +245,7 @@ import Testing
                   > It does for a while, Rob. Screws from below last longer.
                 #2 by Elif Şahin on January 11, 2018 at 12:30 pm @15
                   > Worked a treat on our Victorian stairs, thank you.
-                note author-inferred (info): took comment 1.1 by “Jane Okonkwo” for the post author's (confidence 0.9): their name is the byline's (“Jane Okonkwo”)
+                note author-inferred (info): took comment 1.1 by “Jane Okonkwo” for the post author's (confidence 0.95): their name is the byline's (“Jane Okonkwo”), addresses someone by name (“It does for a while, Rob. Screws from below last…”) and names other commenters of this thread
                 """),
         Case(
             fixture: "no-comments",

@@ -236,9 +236,12 @@ enum DumpAuthorLines {
         if let dated = onDate(left) ?? separated(left) ?? nameDate(left) {
             line = dated
             line.kind = .says
-        } else {
-            guard let plain = validated(DumpAuthorLine(kind: .says, name: left), strict: false) else { return nil }
+        } else if let plain = validated(DumpAuthorLine(kind: .says, name: left), strict: false) {
             line = plain
+        } else {
+            guard marker.hasSuffix(":"), after.isEmpty, !left.isEmpty, left.utf8.count <= 150 else { return nil }
+            line = named(DumpAuthorLine(kind: .says, name: left))
+            line.isLoose = true
         }
         if !after.isEmpty {
             if after.utf8.count < window, DumpDates.isDate(after) {

@@ -27,7 +27,9 @@ enum DumpAuthorship {
         var groups: [String: [Int]] = [:]
         var order: [String] = []
         for (i, comment) in comments.enumerated() where comment.type == .comment {
-            let key = comment.author.map(DumpNames.key).flatMap { $0.isEmpty ? nil : $0 } ?? "#\(comment.id)"
+            // `Anonymous` is many people: each such comment stands alone.
+            let named = comment.author.map(DumpNames.key).flatMap { $0.isEmpty || anonymousNames.contains($0) ? nil : $0 }
+            let key = named ?? "#\(comment.id)"
             if groups[key] == nil { order.append(key) }
             groups[key, default: []].append(i)
         }
@@ -35,6 +37,17 @@ enum DumpAuthorship {
         let authorKeys = Set(comments.compactMap { $0.author.map(DumpNames.key) })
         var authorByID: [String: String] = [:]
         for comment in comments { authorByID[comment.id] = comment.author.map(DumpNames.key) }
+        // Who is spoken to by whom: `Thanks, Charles!` from three people says who the host is.
+        var addressedBy: [String: Set<String>] = [:]
+        for key in order {
+            for i in groups[key] ?? [] {
+                for paragraph in comments[i].text.prefix(analysedLength).split(separator: "\n") {
+                    for name in addressees(paragraph) + closingVocatives(paragraph) {
+                        addressedBy[DumpNames.key(name), default: []].insert(key)
+                    }
+                }
+            }
+        }
 
         struct Candidate {
             var key: String
@@ -48,8 +61,8 @@ enum DumpAuthorship {
             guard let indices = groups[key] else { continue }
             let signals = self.signals(
                 for: indices, key: key, in: comments, post: post, postWords: postWords, authorKeys: authorKeys,
-                authorByID: authorByID)
-            let kinds = Set(signals.map(\.kind))
+                authorByID: authorByID, addressedBy: addressedBy)
+            let kinds = Set(signals.filter { $0.score > 0 }.map(\.kind))
             let candidate = Candidate(key: key, indices: indices, signals: signals)
             if candidate.score >= threshold && (kinds.count >= 2 || candidate.isDecisive) {
                 candidates.append(candidate)
@@ -101,7 +114,7 @@ enum DumpAuthorship {
 
     private static func signals(
         for indices: [Int], key: String, in comments: [Comment], post: Post, postWords: Set<String>,
-        authorKeys: Set<String>, authorByID: [String: String]
+        authorKeys: Set<String>, authorByID: [String: String], addressedBy: [String: Set<String>]
     ) -> [Signal] {
         var signals: [Signal] = []
         let name = comments[indices[0]].author
@@ -133,18 +146,41 @@ enum DumpAuthorship {
             }
         }
 
+        if name != nil {
+            var speakers = Set<String>()
+            for (addressee, by) in addressedBy where addressee == key || isPart(addressee, of: key) {
+                speakers.formUnion(by)
+            }
+            speakers.remove(key)
+            if !speakers.isEmpty {
+                signals.append(
+                    Signal(
+                        kind: "addressed", score: speakers.count >= 2 ? 0.3 : 0.15,
+                        evidence: speakers.count >= 2
+                            ? "\(speakers.count) other commenters speak to them by name"
+                            : "another commenter speaks to them by name"))
+            }
+        }
+
         var addressed: [String] = []
         var addressedInThread = false
+        var addressesPostAuthor: String?
         var firstAddress: Substring?
         var hostPhrases: [String] = []
+        var readerPhrase: String?
+        var readerComments = 0
         var ownership: String?
         for i in indices {
             let text = comments[i].text.prefix(analysedLength)
             for paragraph in text.split(separator: "\n") {
-                let names = addressees(paragraph)
+                let names = addressees(paragraph) + closingVocatives(paragraph)
                 for addressee in names {
                     let k = DumpNames.key(addressee)
-                    if k == key || k == postAuthorKey || addressed.contains(k) { continue }
+                    if let postAuthorKey, k == postAuthorKey || isPart(k, of: postAuthorKey) {
+                        addressesPostAuthor = addressee
+                        continue
+                    }
+                    if k == key || addressed.contains(k) { continue }
                     addressed.append(k)
                     if authorKeys.contains(k) || authorKeys.contains(where: { isPart(k, of: $0) }) { addressedInThread = true }
                     if firstAddress == nil { firstAddress = paragraph }
@@ -155,6 +191,10 @@ enum DumpAuthorship {
                 // `glad you liked` also holds `glad you like`: one finding, not two.
                 if hostPhrases.contains(where: { DumpBytes.contains($0, phrase) || DumpBytes.contains(phrase, $0) }) { continue }
                 hostPhrases.append(phrase)
+            }
+            if let phrase = readerPhraseList.first(where: { DumpBytes.contains(lower, $0) }) {
+                readerComments += 1
+                if readerPhrase == nil { readerPhrase = wholeWords(phrase, in: String(text), lower: lower) }
             }
             if ownership == nil, let phrase = ownershipPhraseList.first(where: { DumpBytes.contains(lower, $0) }) {
                 ownership = wholeWords(phrase, in: String(text), lower: lower)
@@ -179,6 +219,15 @@ enum DumpAuthorship {
         }
         if let ownership {
             signals.append(Signal(kind: "owns-post", score: 0.3, evidence: "speaks of the post as theirs (“\(ownership)”)"))
+        }
+        if let addressesPostAuthor {
+            signals.append(
+                Signal(kind: "reader", score: -0.6, evidence: "though they speak to the post's author, “\(addressesPostAuthor)”, by name"))
+        }
+        // Authors, too, say `your post` now and then; a reader says such things in most comments.
+        if let readerPhrase, readerComments * 2 >= indices.count {
+            signals.append(
+                Signal(kind: "reader", score: -0.3, evidence: "though they speak to the post's author as a reader (“\(readerPhrase)”)"))
         }
 
         var repliedTo = Set<String>()
@@ -227,6 +276,38 @@ enum DumpAuthorship {
         return parts
     }
 
+    /// Names themes show for commenters who gave none.
+    static let anonymousNames: Set<String> = [
+        "anonymous", "anon", "guest", "unknown", "a reader", "reader", "visitor", "someone", "nobody", "(no name)",
+        "no name", "name", "user", "deleted", "[deleted]", "deleted user",
+    ]
+
+    /// Names a paragraph ends a sentence on: `Great tutorial, Charles!`, `Thank you, Jane.`
+    static func closingVocatives(_ paragraph: Substring) -> [String] {
+        var names: [String] = []
+        var rest = paragraph.prefix(400)
+        while let comma = rest.firstIndex(of: ",") {
+            let after = rest[rest.index(after: comma)...]
+            rest = after
+            guard let end = after.firstIndex(where: { ".!?,;:\n".contains($0) }) else {
+                // The paragraph ends on the name: `Thanks, Jane`
+                if paragraph.count <= 400 { appendName(after, to: &names) }
+                break
+            }
+            guard ".!?".contains(after[end]) else { continue }
+            appendName(after[..<end], to: &names)
+        }
+        return names
+    }
+
+    private static func appendName(_ text: Substring, to names: inout [String]) {
+        let name = DumpText.trimmed(text)
+        guard !name.isEmpty, name.split(separator: " ").count <= 3, DumpNames.isNameLike(name, strict: true),
+            !genericAddressees.contains(name.lowercased())
+        else { return }
+        names.append(String(name))
+    }
+
     private static let genericAddressees: Set<String> = [
         "all", "everyone", "everybody", "there", "guys", "folks", "friends", "admin", "webmaster", "sir", "madam",
         "author", "blogger", "team", "y'all", "you", "readers", "people", "mate", "man", "dude", "buddy", "friend",
@@ -244,6 +325,23 @@ enum DumpAuthorship {
         "you’re welcome", "you are welcome", "let us know what", "let me know what", "let us know how",
         "let me know how", "let us know if", "let me know if", "hope this helps", "hope that helps", "hope it helps",
         "appreciate you reading", "appreciate your comment", "appreciate the comment", "appreciate your feedback",
+        // What maintainers of a post (or of the thing it presents) say to the people using it.
+        "thanks for the heads up", "thanks for the heads-up", "thanks for letting me know", "thanks for letting us know",
+        "thanks for pointing that out", "thanks for catching", "thanks for the tip", "sorry about that",
+        "i'll look into", "i’ll look into", "i'm looking into", "i’m looking into", "i will look into",
+        "it's fixed", "it’s fixed", "fixed now", "should be fixed", "should be working now", "i've fixed", "i’ve fixed",
+        "in the next release", "in the next version", "adding it to my list", "on my list", "i fixed",
+    ]
+
+    /// Ways of speaking to the post's author from outside: a reader's, not the host's.
+    static let readerPhraseList = [
+        "thanks for the post", "thanks for the article", "thanks for the tutorial", "thanks for the screencast",
+        "thanks for this post", "thanks for this article", "thanks for this tutorial", "thanks for this great",
+        "thanks for the great", "thank you for the post", "thank you for the article", "thank you for the tutorial",
+        "thanks for writing", "thank you for writing", "great post", "great article", "great tutorial",
+        "great write-up", "nice post", "nice article", "nice tutorial", "excellent post", "excellent article",
+        "awesome post", "love this post", "your post", "your article", "your tutorial", "your screencast",
+        "your write-up", "your writeup",
     ]
 
     /// Ways of speaking of the post as one's own.
@@ -252,8 +350,7 @@ enum DumpAuthorship {
         "my blog post", "my chapter", "my series", "my podcast", "my talk", "my slides", "i wrote this",
         "i wrote about", "when i wrote", "as i wrote", "as i said in the post", "as i mentioned in the post",
         "i mentioned in the post", "in the post i", "in this post i", "my next post", "a follow-up post",
-        "a future post", "i'll write", "i’ll write", "i will write", "updated the post", "i've updated",
-        "i’ve updated",
+        "a future post", "i'll write", "i’ll write", "i will write", "updated the post",
     ]
 
     /// Every run of one to four words of `text`, for finding names in the post.

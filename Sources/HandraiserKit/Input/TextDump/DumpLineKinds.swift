@@ -49,6 +49,10 @@ struct DumpAuthorLine {
     var badge: DumpBadge?
     /// Text after `says:` that is not a date: the comment's first words.
     var inlineText: Substring?
+    /// `Some Blog » A Post Title says:`: the line has the shape of an author line but the name
+    /// does not read as one (pingbacks stored as comments, odd handles). It opens an entry only
+    /// where a date line follows.
+    var isLoose = false
 
     var isTrackbackOrPingback: Bool { kind == .pingback || kind == .trackback }
 }
@@ -234,6 +238,8 @@ enum DumpClassifier {
     /// Whether `lower` ends the comment section; the value says whether it points to more pages.
     static func footer(_ lower: String) -> Bool? {
         guard lower.count <= 160 else { return nil }
+        // Sharing blocks are headed `Share this:` and `Like this:`; `Like this?` is a comment.
+        if lower == "share this:" || lower == "like this:" { return false }
         let text = lower.trimmingDumpPunctuation
         if paginationFooters.contains(text) { return true }
         if footers.contains(text) { return false }
@@ -250,9 +256,8 @@ enum DumpClassifier {
         "leave a reply cancel reply", "add a comment", "add comment", "add your comment", "post a comment",
         "post comment", "submit a comment", "submit comment", "write a comment", "cancel reply", "post navigation",
         "comment navigation", "previous post", "next post", "related posts", "related articles", "related",
-        "you may also like", "share this", "like this", "recent posts", "recent comments", "comments are closed",
-        "comments closed", "add disqus to your site", "powered by disqus", "what do you think", "have your say",
-        "speak your mind",
+        "you may also like", "recent posts", "recent comments", "comments are closed", "comments closed",
+        "add disqus to your site", "powered by disqus",
     ]
     private static let footerPrefixes: [String] = [
         "your email address will not be published", "you must be logged in to post", "notify me of",
@@ -314,8 +319,8 @@ enum DumpClassifier {
         "your comment is awaiting moderation", "this comment is awaiting moderation", "comment awaiting moderation",
         "awaiting moderation", "facebook", "twitter", "email", "print", "like this", "likes", "hide", "show", "votes",
         "vote up", "vote down", "thumbs up", "thumbs down", "helpful", "not helpful", "↑", "↓", "▲", "▼", "+", "-", "−",
-        "–", "—", "#", "*", "¶", "⋯", "...", "…", "see more replies", "more", "less", "guest", "pinned",
-        "pinned comment", "featured", "highlighted comment", "comment", "reply by email", "join the discussion",
+        "–", "—", "#", "*", "¶", "⋯", "...", "…", "see more replies", "more", "less", "pinned",
+        "pinned comment", "featured", "highlighted comment", "reply by email", "join the discussion",
         "start the discussion", "log in with", "or sign up with disqus", "disqus' privacy policy", "favorite", "favourite",
     ]
 

@@ -12,7 +12,11 @@ enum DumpNames {
         guard !words.isEmpty, words.count <= (strict ? 5 : 7) else { return false }
         let lower = s.lowercased()
         for marker in ["http", "www.", "://", "="] where DumpBytes.contains(lower, marker) { return false }
-        if let first = words.first, stopWords.contains(String(first).lowercased().trimmingDumpPunctuation) { return false }
+        if let first = words.first {
+            let word = String(first).lowercased().trimmingDumpPunctuation
+            // Before `says:` a name can be `Best Cheap Loans`; alone on a line, `Best wishes` is a comment.
+            if (strict ? stopWords : sentenceStarters).contains(word) { return false }
+        }
         if nonNames.contains(lower.trimmingDumpPunctuation) { return false }
         var letters = 0
         var digits = 0
@@ -20,11 +24,16 @@ enum DumpNames {
             if c.isLetter { letters += 1 } else if c.isNumber { digits += 1 }
             if "!?;,\"“”<>{}[]|*+/\\".contains(c) { return false }
         }
-        guard letters >= 2 || (letters >= 1 && s.utf8.count > 3), digits <= letters else { return false }
+        // `D2` and `jo` sign comments too, but a name alone on its line needs more to go on.
+        guard strict ? letters >= 2 : letters >= 1, digits <= max(letters, 2) else { return false }
         if let last = s.last, ".:".contains(last) {
-            // Only initials and short abbreviations end in a full stop (`Jr.`, `C.`).
-            guard last == ".", let lastWord = words.last, lastWord.count <= 3 else { return false }
+            // Only initials and short abbreviations end in a full stop (`Jr.`, `C.`, `A.P.L.F.`).
+            guard last == ".", let lastWord = words.last,
+                lastWord.count <= 3 || lastWord.split(separator: ".").allSatisfy({ $0.count == 1 })
+            else { return false }
         }
+        // A name does not end on `and` or `of` (`Magonismo Yesterday and` is a sentence's start).
+        if words.count > 1, let lastWord = words.last, connectors.contains(String(lastWord).lowercased()) { return false }
         var lowercaseWords = 0
         for word in words {
             let plain = String(word).lowercased().trimmingDumpPunctuation
@@ -77,9 +86,18 @@ enum DumpNames {
         "welcome", "bravo", "kudos", "respect", "noted", "done", "fixed", "correct", "right", "wrong", "nice,", "same,",
     ]
 
+    /// Words that open sentences, never names, even before `says:` (`My dad says:`, `Everyone said`).
+    static let sentenceStarters: Set<String> = [
+        "i", "i'm", "i’m", "i've", "i’ve", "i'd", "i’d", "i'll", "i’ll", "im", "it", "it's", "it’s", "its", "this",
+        "that", "these", "those", "there", "here", "my", "we", "you", "your", "he", "she", "they", "our", "his", "her",
+        "and", "but", "or", "if", "so", "then", "when", "where", "what", "why", "how", "who", "which", "because",
+        "although", "though", "also", "just", "me", "him", "them", "everyone", "everybody", "someone", "nobody",
+        "people", "somebody", "one", "a", "an", "in", "on", "at", "to", "for", "as", "is", "was", "he's", "she's",
+    ]
+
     /// Whole lines that are page furniture, never an author.
     static let nonNames: Set<String> = [
-        "post author", "author", "admin", "moderator", "mod", "reply", "share", "recommend", "like", "likes",
+        "post author", "author", "reply", "share", "recommend", "like", "likes",
         "trackbacks/pingbacks", "pingbacks", "trackbacks", "discussion", "comments", "responses", "permalink",
         "uncategorized", "skip to content", "main menu", "primary menu", "navigation",
     ]

@@ -210,7 +210,7 @@ struct DumpParser {
         var sawReply = false
         for i in start..<lines.count {
             switch kinds[i] {
-            case .author(let a) where a.kind != .link: authorLines.append(i)
+            case .author(let a) where a.kind != .link && !a.isLoose: authorLines.append(i)
             case .chrome(terminator: true): if !authorLines.isEmpty { sawReply = true }
             default: break
             }
@@ -276,6 +276,8 @@ struct DumpParser {
         var startedByName = false
         /// Opened by a `Pingback:` or `Trackback:` line.
         var isPingback = false
+        /// Holds a `[…]` excerpt line.
+        var hasExcerpt = false
     }
 
     /// Splits the comment section into entries.
@@ -293,6 +295,8 @@ struct DumpParser {
         var numberedMode = false
         var modeDecided = false
         var nameStarts = 0
+        var markerStarts = 0
+        var sectionStyle: EntryStyle?
 
         var i = skipPreamble(from: section.firstLine)
         var usedIDs = Set<String>()
@@ -336,16 +340,21 @@ struct DumpParser {
                 entry.parentID = indentStack.last?.id
                 indentStack.append((entry.indent, entry.id))
             }
+            if sectionStyle == nil { sectionStyle = EntryStyle(kinds[index]) }
             switch kinds[index] {
             case .author(let a):
                 entry.authorName = a.name
                 entry.hasBody = a.inlineText != nil
                 entry.isPingback = a.isTrackbackOrPingback
+                if !a.isTrackbackOrPingback { markerStarts += 1 }
             case .name(let name, _):
                 entry.authorName = name
                 entry.startedByName = true
                 nameStarts += 1
-            case .text, .excerpt, .numbered: entry.hasBody = true
+            case .excerpt:
+                entry.hasBody = true
+                entry.hasExcerpt = true
+            case .text, .numbered: entry.hasBody = true
             default: break
             }
             current = entry
@@ -422,13 +431,17 @@ struct DumpParser {
                 if numberedMode { continue }  // stray furniture before the first number
                 startUnnumbered(at: i)
             } else if let entry = current, startsEntry(i, kind, entry, numberedMode: numberedMode,
-                terminated: terminated, context: context(i), nameStarts: nameStarts, section: section)
+                terminated: terminated, context: context(i), nameStarts: nameStarts, markerStarts: markerStarts,
+                style: sectionStyle)
             {
                 startUnnumbered(at: i)
             } else {
                 current?.lines.append(i)
                 switch kind {
                 case .date, .badge, .replyTo: break
+                case .excerpt:
+                    current?.hasBody = true
+                    current?.hasExcerpt = true
                 case .name(let name, _):
                     if current?.authorName == nil && current?.hasBody == false { current?.authorName = name } else { current?.hasBody = true }
                 case .author(let a):
@@ -445,6 +458,20 @@ struct DumpParser {
         }
         finish()
         return entries
+    }
+
+    /// How a section's first entry opened; later entries are expected to open alike.
+    enum EntryStyle {
+        case says, dated, name, other
+
+        init(_ kind: DumpLineKind) {
+            switch kind {
+            case .author(let a) where a.kind == .says: self = .says
+            case .author(let a) where !a.isTrackbackOrPingback: self = .dated
+            case .name: self = .name
+            default: self = .other
+            }
+        }
     }
 
     /// Skips the lines between an unnumbered section's header and its first entry (sort menus,
@@ -517,7 +544,7 @@ struct DumpParser {
     /// Whether line `index` opens a new entry rather than continuing `current`.
     private func startsEntry(
         _ index: Int, _ kind: DumpLineKind, _ current: RawEntry, numberedMode: Bool, terminated: Bool, context: Bool,
-        nameStarts: Int, section: Section
+        nameStarts: Int, markerStarts: Int, style: EntryStyle?
     ) -> Bool {
         let fresh = !current.hasBody
         let ownsAuthorLine = fresh && current.authorName == nil
@@ -525,15 +552,29 @@ struct DumpParser {
         case .author(let a):
             if ownsAuthorLine { return false }
             if numberedMode { return terminated && !fresh }
+            if a.isLoose {
+                return nextSignificant(after: index).map { isDate($0) } == true || terminated && style == .says
+            }
             // `Jane says: text` on one line could be a sentence of the comment; it needs a break before it.
             if a.kind == .says && a.inlineText != nil && !(context || terminated) { return false }
+            // `Mackenzie said: "…"` right under an author line quotes someone: it is the body.
+            if a.kind == .says, let inline = a.inlineText {
+                if fresh && current.authorName != nil { return false }
+                if let first = inline.first, "\"“'‘«>".contains(first) { return terminated }
+            }
             if a.isTrackbackOrPingback || a.kind == .says { return !fresh || current.authorName != nil }
+            // In a section whose entries open with `says:`, a dated line inside a comment
+            // (`Magonismo Yesterday and Today`) opens nothing until a `Reply` closes the comment.
+            if style == .says { return terminated }
             return context || terminated
         case .name(let name, _):
             if ownsAuthorLine { return false }
             if numberedMode { return terminated && !fresh }
             guard context || terminated else { return false }
             if terminated { return true }
+            // Where every entry so far opened with `says:` or a dated author line, a bare name
+            // inside a comment (a signature, a heading) does not open one.
+            if markerStarts >= 2 && nameStarts == 0 || style == .says { return false }
             if let next = nextSignificant(after: index), isDate(next) || isAuthorBadge(next) { return true }
             // Entries that open with a bare name, one after another; a sign-off repeating the
             // entry's own author is its signature, not a new entry.
@@ -545,12 +586,18 @@ struct DumpParser {
             }
             return false
         case .excerpt:
-            return !fresh && context && !numberedMode
+            // A pingback quotes with several `[…]` paragraphs; only a comment's end opens a new one.
+            return !fresh && context && !numberedMode && !current.isPingback && !current.hasExcerpt
         case .date:
             return terminated && !fresh && !numberedMode
         case .text, .numbered:
             if numberedMode { return false }
             if terminated { return true }
+            if context, !fresh, markerStarts < 2 || nameStarts > 0, isHandle(lines[index].body),
+                let next = nextSignificant(after: index), isDate(next)
+            {
+                return true
+            }
             // A pingback's title line followed by its `[…]` excerpt; in a pingback list they
             // follow each other without blank lines.
             let inPingbacks = current.defaultType != .comment || current.isPingback
@@ -624,6 +671,11 @@ struct DumpParser {
             switch item.kind {
             case .blank, .chrome, .voteCount:
                 k += 1
+            case .badge where k == 0 && author == nil && entry.firstRest != nil && hasBody(after: k, in: items):
+                // `3. admin` opens a comment by the user named admin, not a badge line.
+                author = String(item.text)
+                badge = .moderator
+                k += 1
             case .badge(let b):
                 badge = b
                 k += 1
@@ -652,6 +704,13 @@ struct DumpParser {
             case .name(let name, let link) where author == nil && hasBody(after: k, in: items):
                 author = name
                 url = link
+                k += 1
+            case .text where k == 0 && author == nil && hasBody(after: k, in: items)
+                && (entry.firstRest != nil && items.count > 1 && items[1].text.isEmpty && isLowercaseName(item.text)
+                    || isHandle(item.text) && nextIsDate(after: k, in: items)):
+                // A lower-case handle (`woody2shoes`) alone on an entry's first line, set off by a
+                // blank line or followed by the date.
+                author = String(item.text)
                 k += 1
             default:
                 break header
@@ -711,6 +770,22 @@ struct DumpParser {
                     : "the page marks the commenter as a moderator of the site")
         }
         return comment
+    }
+
+    private func nextIsDate(after k: Int, in items: [Item]) -> Bool {
+        guard let next = items[(k + 1)...].first(where: { !$0.text.isEmpty }) else { return false }
+        if case .date = next.kind { return true }
+        return false
+    }
+
+    /// A name typed in lower case (`ret marut`), on a numbered entry's first line of its own.
+    private func isLowercaseName(_ text: Substring) -> Bool {
+        text.utf8.count <= 40 && text.split(separator: " ").count <= 3 && DumpNames.isNameLike(text, strict: false)
+    }
+
+    /// A single word that can be a user name: `jdoe42`, `woody2shoes`, `ranska`.
+    private func isHandle(_ text: Substring) -> Bool {
+        text.utf8.count <= 30 && !text.contains(" ") && DumpNames.isNameLike(text, strict: false)
     }
 
     private func hasBody(after k: Int, in items: [Item]) -> Bool {
