@@ -20,6 +20,9 @@ extension HandraiserCommand {
         @Flag(help: "List genuine comments the tool called spam, with their reasons.")
         var falsePositives = false
 
+        @Flag(help: "Measure the reply list instead: answered/waiting status against `replied`, and ranking precision@k.")
+        var replies = false
+
         @Option(help: ArgumentHelp("Learn a token model from this share of each file's labelled comments (picked by a hash of the comment id) and report on the rest only.", valueName: "fraction"))
         var trainFraction: Double?
 
@@ -45,6 +48,13 @@ extension HandraiserCommand {
                 sources = try splitSources(&inputs)
             } else {
                 sources = inputs.scan(files).sources.map { (name: $0.name, threads: $0.threads) }
+            }
+            if replies {
+                let planner = ReplyPlanner(options: ReplyOptions(authorNames: options.authors))
+                let reports = sources.map { (name: $0.name, report: ReplyEvaluation.evaluate($0.threads, planner: planner)) }
+                Terminal.write(ReplyEvaluationTable.render(reports))
+                if inputs.failed { throw ExitCode(1) }
+                return
             }
             let report = SpamEvaluation.evaluate(sources, requiredScore: inputs.handraiser.ruleSet.requiredScore)
             Terminal.write(report.rendered())

@@ -1,0 +1,64 @@
+/// `eval --replies`: the reply planner's figures per source and pooled, as a table.
+public enum ReplyEvaluationTable {
+    public static func render(_ sources: [(name: String, report: ReplyEvaluationReport)]) -> String {
+        var pooled = ReplyEvaluationReport()
+        for source in sources { pooled.merge(source.report) }
+        func pct(_ value: Double?) -> String { value.map { String(format1: $0 * 100) + "%" } ?? "—" }
+        func p2(_ value: Double?) -> String {
+            guard let value else { return "—" }
+            let hundredths = Int((value * 100).rounded())
+            return "\(hundredths / 100).\(hundredths % 100 < 10 ? "0" : "")\(hundredths % 100)"
+        }
+        let nameWidth = max(8, sources.map(\.name.count).max() ?? 8)
+        let widths = [nameWidth, 9, 6, 9, 6, 6, 6, 6, 6, 7]
+        func row(_ cells: [String]) -> String {
+            zip(cells, widths).enumerated().map { index, pair in
+                let gap = String(repeating: " ", count: max(0, pair.1 - pair.0.count))
+                return index == 0 ? pair.0 + gap : gap + pair.0
+            }.joined(separator: "  ") + "\n"
+        }
+        var out = "reply planning: answered/waiting status of genuine comments (threads with parent links, and\n"
+        out += "linked only by names and words), and precision@k of the waiting order (k = people the author\n"
+        out += "answered per post; the author's own comments removed) beside a random and a chronological order\n"
+        out += row(["source", "threaded", "n", "by name", "n", "p@k", "random", "chron.", "k", "listed✗"])
+        for (name, report) in sources + [("pooled", pooled)] {
+            out += row([
+                name, pct(report.explicitThreads.accuracy), String(report.explicitThreads.comments),
+                pct(report.implicitThreads.accuracy), String(report.implicitThreads.comments),
+                p2(report.ranking.toolPrecision), p2(report.ranking.randomPrecision),
+                p2(report.ranking.chronologicalPrecision), String(report.ranking.k),
+                String(report.listedWithSpam + report.listedWithPingbacks),
+            ])
+        }
+        out += "(listed✗: people listed whose comments are spam or pingbacks; \(pooled.listedPeople) people listed in all)\n"
+        return out
+    }
+}
+
+extension ReplyEvaluationReport {
+    /// Adds another source's counts, for the pooled row.
+    public mutating func merge(_ other: ReplyEvaluationReport) {
+        explicitThreads.merge(other.explicitThreads)
+        implicitThreads.merge(other.implicitThreads)
+        ranking.posts += other.ranking.posts
+        ranking.k += other.ranking.k
+        ranking.people += other.ranking.people
+        ranking.toolHits += other.ranking.toolHits
+        ranking.randomHits += other.ranking.randomHits
+        ranking.chronologicalHits += other.ranking.chronologicalHits
+        listedPeople += other.listedPeople
+        listedWithSpam += other.listedWithSpam
+        listedWithPingbacks += other.listedWithPingbacks
+    }
+}
+
+extension StatusCounts {
+    mutating func merge(_ other: StatusCounts) {
+        answeredFound += other.answeredFound
+        answeredWrongly += other.answeredWrongly
+        answeredMissed += other.answeredMissed
+        waitingFound += other.waitingFound
+        notListed += other.notListed
+        answeredNotListed += other.answeredNotListed
+    }
+}
