@@ -35,6 +35,9 @@ enum DumpAuthorship {
         }
         let postWords = phrases(in: post.text ?? "")
         let authorKeys = Set(comments.compactMap { $0.author.map(DumpNames.key) })
+        // Every word and run of words of the commenters' names, to tell `Harriet` is a commenter.
+        var authorNameParts = Set<String>()
+        for key in authorKeys { authorNameParts.formUnion(nameParts(key)) }
         var authorByID: [String: String] = [:]
         for comment in comments { authorByID[comment.id] = comment.author.map(DumpNames.key) }
         // Who is spoken to by whom: `Thanks, Charles!` from three people says who the host is.
@@ -61,7 +64,7 @@ enum DumpAuthorship {
             guard let indices = groups[key] else { continue }
             let signals = self.signals(
                 for: indices, key: key, in: comments, post: post, postWords: postWords, authorKeys: authorKeys,
-                authorByID: authorByID, addressedBy: addressedBy)
+                authorByID: authorByID, addressedBy: addressedBy, authorNameParts: authorNameParts)
             let kinds = Set(signals.filter { $0.score > 0 }.map(\.kind))
             let candidate = Candidate(key: key, indices: indices, signals: signals)
             if candidate.score >= threshold && (kinds.count >= 2 || candidate.isDecisive) {
@@ -114,7 +117,8 @@ enum DumpAuthorship {
 
     private static func signals(
         for indices: [Int], key: String, in comments: [Comment], post: Post, postWords: Set<String>,
-        authorKeys: Set<String>, authorByID: [String: String], addressedBy: [String: Set<String>]
+        authorKeys: Set<String>, authorByID: [String: String], addressedBy: [String: Set<String>],
+        authorNameParts: Set<String>
     ) -> [Signal] {
         var signals: [Signal] = []
         let name = comments[indices[0]].author
@@ -148,9 +152,7 @@ enum DumpAuthorship {
 
         if name != nil {
             var speakers = Set<String>()
-            for (addressee, by) in addressedBy where addressee == key || isPart(addressee, of: key) {
-                speakers.formUnion(by)
-            }
+            for part in nameParts(key) { speakers.formUnion(addressedBy[part] ?? []) }
             speakers.remove(key)
             if !speakers.isEmpty {
                 signals.append(
@@ -182,21 +184,22 @@ enum DumpAuthorship {
                     }
                     if k == key || addressed.contains(k) { continue }
                     addressed.append(k)
-                    if authorKeys.contains(k) || authorKeys.contains(where: { isPart(k, of: $0) }) { addressedInThread = true }
+                    if authorNameParts.contains(k) { addressedInThread = true }
                     if firstAddress == nil { firstAddress = paragraph }
                 }
             }
             let lower = text.lowercased()
-            for phrase in hostPhraseList where DumpBytes.contains(lower, phrase) {
+            let lowerText = String(lower)
+            for phrase in hostPhrasesEncoded.found(in: lowerText) {
                 // `glad you liked` also holds `glad you like`: one finding, not two.
                 if hostPhrases.contains(where: { DumpBytes.contains($0, phrase) || DumpBytes.contains(phrase, $0) }) { continue }
                 hostPhrases.append(phrase)
             }
-            if let phrase = readerPhraseList.first(where: { DumpBytes.contains(lower, $0) }) {
+            if let phrase = readerPhrasesEncoded.found(in: lowerText).first {
                 readerComments += 1
                 if readerPhrase == nil { readerPhrase = wholeWords(phrase, in: String(text), lower: lower) }
             }
-            if ownership == nil, let phrase = ownershipPhraseList.first(where: { DumpBytes.contains(lower, $0) }) {
+            if ownership == nil, let phrase = ownershipPhrasesEncoded.found(in: lowerText).first {
                 ownership = wholeWords(phrase, in: String(text), lower: lower)
             }
         }
@@ -269,7 +272,7 @@ enum DumpAuthorship {
         }
         if !greeted {
             let tail = rest.prefix(400).lowercased()
-            guard DumpBytes.contains(tail, "you") || hostPhraseList.contains(where: { DumpBytes.contains(tail, $0) }) else {
+            guard DumpBytes.contains(tail, "you") || !hostPhrasesEncoded.found(in: tail).isEmpty else {
                 return []
             }
         }
@@ -333,6 +336,10 @@ enum DumpAuthorship {
         "in the next release", "in the next version", "adding it to my list", "on my list", "i fixed",
     ]
 
+    private static let hostPhrasesEncoded = DumpBytes.Phrases(hostPhraseList)
+    private static let readerPhrasesEncoded = DumpBytes.Phrases(readerPhraseList)
+    private static let ownershipPhrasesEncoded = DumpBytes.Phrases(ownershipPhraseList)
+
     /// Ways of speaking to the post's author from outside: a reader's, not the host's.
     static let readerPhraseList = [
         "thanks for the post", "thanks for the article", "thanks for the tutorial", "thanks for the screencast",
@@ -378,6 +385,21 @@ enum DumpAuthorship {
         let original = Array(text)
         guard original.count == lower.count else { return String(lower[range.lowerBound..<end]) }
         return String(original[start..<(start + length)])
+    }
+
+    /// The name and every run of its words: `ann de vries` gives `ann`, `de`, `vries`, `ann de`, …
+    private static func nameParts(_ key: String) -> [String] {
+        let words = key.split(separator: " ")
+        guard words.count > 1, words.count <= 6 else { return [key] }
+        var parts: [String] = []
+        for start in words.indices {
+            for end in (start + 1)...words.count {
+                let part = words[start..<end].joined(separator: " ")
+                if end - start == 1 && DumpNames.connectors.contains(part) { continue }
+                parts.append(part)
+            }
+        }
+        return parts
     }
 
     /// Whether the name `part` (`harriet`) is part of the name `whole` (`harriet okafor`).
