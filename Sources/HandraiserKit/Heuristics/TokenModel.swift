@@ -9,6 +9,9 @@ import HandraiserModel
 /// spam probability is p(w) = b / (b + g), with b and g the shares of spam and of ham comments
 /// holding it, then shrunk towards `unknownProbability` (x) for tokens seen only a few times:
 /// f(w) = (s·x + n·p(w)) / (s + n), n the number of comments holding it, s the `strength`.
+/// Blogs' histories are lopsided (a few dozen spam beside thousands of approved comments), so n
+/// counts comments of the larger kind in units of the smaller: a word common in ham but absent
+/// from 16 spam comments is weaker evidence than its raw count says.
 /// The tokens of a comment whose f(w) is at least `minimumDeviation` from 0.5 are its clues;
 /// the `maximumClues` strongest are combined with Fisher's chi-square method into one
 /// spam probability near 0 (ham), near 1 (spam), or near 0.5 when the evidence is weak or split.
@@ -74,7 +77,12 @@ public struct TokenModel: Sendable, Hashable {
     func probability(_ counts: Counts) -> Double {
         let spamShare = Double(counts.spam) / Double(max(spamComments, 1))
         let hamShare = Double(counts.ham) / Double(max(hamComments, 1))
-        let n = Double(counts.total)
+        // n counts the evidence in units of the smaller kind: with 16 spam and 550 ham
+        // comments, a word in 100 ham and no spam is not 100 comments' worth of proof that
+        // spam avoids it, only about 3 (what 16 spam would hold at the ham rate).
+        let smaller = Double(min(spamComments, hamComments))
+        let n = Double(counts.spam) * min(1, smaller / Double(max(spamComments, 1)))
+            + Double(counts.ham) * min(1, smaller / Double(max(hamComments, 1)))
         guard spamShare + hamShare > 0 else { return parameters.unknownProbability }
         let p = spamShare / (spamShare + hamShare)
         let s = parameters.strength

@@ -76,9 +76,10 @@ import Testing
         // "pills": 4 of 4 spam, 0 ham → p = 1, f = (0.45·0.5 + 4·1) / (0.45 + 4).
         let pills = try #require(model.probability(of: "pills"))
         #expect(abs(pills - (0.225 + 4) / 4.45) < 1e-12)
-        // "post": 0 spam, 4 ham → p = 0, f = 0.225 / 4.45.
+        // "post": 0 spam, 4 ham → p = 0; with half as many spam as ham comments, 4 ham count
+        // as n = 2 in spam-sized units: f = 0.225 / (0.45 + 2).
         let post = try #require(model.probability(of: "post"))
-        #expect(abs(post - 0.225 / 4.45) < 1e-12)
+        #expect(abs(post - 0.225 / 2.45) < 1e-12)
         #expect(model.probability(of: "never-seen") == nil)
     }
 
@@ -88,9 +89,10 @@ import Testing
         for _ in 0..<10 { trainer.add(tokens: [], label: .ham) }
         trainer.add(tokens: ["word"], label: .ham)
         let model = trainer.model(minimumCount: 1)
-        // 1 of 1 spam and 1 of 11 ham: p = 1 / (1 + 1/11).
+        // 1 of 1 spam and 1 of 11 ham: p = 1 / (1 + 1/11); n = 1 + 1/11 in spam-sized units.
         let p = 1 / (1 + 1.0 / 11)
-        #expect(abs((model.probability(of: "word") ?? 0) - (0.225 + 2 * p) / 2.45) < 1e-12)
+        let n = 1 + 1.0 / 11
+        #expect(abs((model.probability(of: "word") ?? 0) - (0.225 + n * p) / (0.45 + n)) < 1e-12)
     }
 
     @Test func spamAndHamScoreApart() {
