@@ -20,7 +20,7 @@ extension HandraiserCommand {
         @Flag(help: "Show every reason with its score and the evidence it quotes.")
         var why = false
 
-        @Option(help: ArgumentHelp("Print a script instead of a report: wp-cli (WordPress moderation commands).", valueName: "kind"))
+        @Option(help: ArgumentHelp("Print a script instead of a report: wp-cli (moderation commands for the WordPress exports among the inputs).", valueName: "kind"))
         var emit: EmitKind?
 
         @Argument(help: ArgumentHelp("Input files; - for standard input.", valueName: "file"))

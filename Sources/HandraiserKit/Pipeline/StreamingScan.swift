@@ -8,8 +8,14 @@ import HandraiserOutput
 
 /// Receives a streamed scan: each classified thread as soon as it is ready.
 public protocol ScanObserver {
+    /// Called before an input's threads, once its format is known.
+    mutating func input(_ source: String, format: InputFormat) throws
     mutating func thread(_ thread: ClassifiedThread, source: String) throws
     mutating func unreadable(_ record: UnreadableRecord, source: String) throws
+}
+
+extension ScanObserver {
+    public mutating func input(_ source: String, format: InputFormat) {}
 }
 
 extension Handraiser {
@@ -29,6 +35,7 @@ extension Handraiser {
         var indexing = IndexingSink()
         let format = try InputLoader.read(InputSource(name: path), format: settings.format, options: options, into: &indexing)
         let corpus = CorpusIndex(indexing.builder)
+        try observer.input(name, format: format)
 
         var classifying = ClassifyingSink(
             classifier: classifier, corpus: corpus, scratch: MatchScratch(limits: classifier.configuration.limits),
@@ -98,6 +105,8 @@ public struct ReportingObserver: ScanObserver {
     public private(set) var wpCLI = WPCLIScript.Builder()
     private let emit: (String) -> Void
     private var started = false
+    /// WP-CLI commands only make sense for comments read from a WordPress export.
+    private var inputIsWordPress = false
 
     /// `emit` receives each piece of the report as soon as it is ready.
     public init(writer: any ScanReportWriter, emit: @escaping (String) -> Void) {
@@ -111,11 +120,15 @@ public struct ReportingObserver: ScanObserver {
         emit(writer.begin())
     }
 
+    public mutating func input(_ source: String, format: InputFormat) {
+        inputIsWordPress = format == .wxr
+    }
+
     public mutating func thread(_ thread: ClassifiedThread, source: String) {
         start()
         tally.add(thread)
         audit.add(thread)
-        wpCLI.add(thread)
+        if inputIsWordPress { wpCLI.add(thread) }
         emit(writer.thread(thread, source: source))
     }
 
