@@ -1,3 +1,5 @@
+import HandraiserModel
+
 /// Builds one JSON object with members in the order they are added, so output is stable.
 public struct JSONObjectWriter {
     private var text = "{"
@@ -58,34 +60,9 @@ public struct JSONObjectWriter {
 
 /// JSON text of scalar values.
 public enum JSONText {
-    public static func string(_ value: String) -> String {
-        var out = ""
-        appendString(value, to: &out)
-        return out
-    }
+    public static func string(_ value: String) -> String { JSONString.literal(value) }
 
-    public static func appendString(_ value: String, to out: inout String) {
-        out += "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{2028}": out += "\\u2028"
-            case "\u{2029}": out += "\\u2029"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        out += "\""
-    }
+    public static func appendString(_ value: String, to out: inout String) { JSONString.append(value, to: &out) }
 
     /// Scores print with at most two decimals and no trailing zeros (`5`, `2.5`, `-0.75`).
     public static func number(_ value: Double) -> String {

@@ -172,20 +172,20 @@ struct CSVColumns {
         }
         var extraFields: [ExtraField] = []
         for (name, i) in extra where i < record.fields.count {
-            extraFields.append(ExtraField(name: name, json: ExtraFieldJSON.string(record.fields[i])))
+            extraFields.append(ExtraField(name: name, json: JSONString.literal(record.fields[i])))
         }
         var type = CommentType.comment
         if let raw = value("type") {
             if let known = CommentType(rawValue: raw.lowercased()) {
                 type = known
             } else {
-                extraFields.append(ExtraField(name: "type", json: ExtraFieldJSON.string(raw)))
+                extraFields.append(ExtraField(name: "type", json: JSONString.literal(raw)))
             }
         }
         var status: ModerationStatus?
         if let raw = value("status") {
             status = Self.status(raw)
-            if status == nil { extraFields.append(ExtraField(name: "status", json: ExtraFieldJSON.string(raw))) }
+            if status == nil { extraFields.append(ExtraField(name: "status", json: JSONString.literal(raw))) }
         }
         var labels = EvaluationLabels()
         if let raw = value("label")?.lowercased() {

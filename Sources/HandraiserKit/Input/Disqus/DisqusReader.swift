@@ -204,10 +204,10 @@ private struct DisqusState {
             }
         var extra: [ExtraField] = []
         if let identifier = f["id"]?.exportTrimmed.exportNonEmpty {
-            extra.append(ExtraField(name: "disqus_identifier", json: ExtraFieldJSON.string(identifier)))
+            extra.append(ExtraField(name: "disqus_identifier", json: JSONString.literal(identifier)))
         }
         if let username = record.author["username"]?.exportNonEmpty {
-            extra.append(ExtraField(name: "author_username", json: ExtraFieldJSON.string(username)))
+            extra.append(ExtraField(name: "author_username", json: JSONString.literal(username)))
         }
         if let anonymous = Self.flag(record.author["isAnonymous"]) {
             extra.append(ExtraField(name: "author_is_anonymous", json: anonymous ? "true" : "false"))

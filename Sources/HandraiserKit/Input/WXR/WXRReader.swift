@@ -251,7 +251,7 @@ private struct WXRState {
         case "comment": type = .comment
         default:
             type = .comment
-            extra.append(ExtraField(name: "comment_type", json: ExtraFieldJSON.string(rawType)))
+            extra.append(ExtraField(name: "comment_type", json: JSONString.literal(rawType)))
         }
         var status: ModerationStatus?
         if let approved = field("approved") {
@@ -260,7 +260,7 @@ private struct WXRState {
             case "0", "hold", "pending": status = .pending
             case "spam": status = .spam
             case "trash", "post-trashed": status = .trash
-            default: extra.append(ExtraField(name: "comment_approved", json: ExtraFieldJSON.string(approved)))
+            default: extra.append(ExtraField(name: "comment_approved", json: JSONString.literal(approved)))
             }
         }
         let userID = field("user_id").flatMap { $0 == "0" ? nil : $0 }
