@@ -64,14 +64,19 @@ let package = Package(
 
         // Tests mirror the stage folders; one target per stage so each builds on its own.
         .testTarget(name: "HandraiserModelTests", dependencies: ["HandraiserModel"], path: "\(kitTests)/Model"),
-        .testTarget(name: "HandraiserMatchingTests", dependencies: ["HandraiserMatching"], path: "\(kitTests)/Matching"),
+        .testTarget(
+            name: "HandraiserMatchingTests", dependencies: ["HandraiserMatching"], path: "\(kitTests)/Matching"),
         .testTarget(name: "HandraiserInputTests", dependencies: ["HandraiserInput"], path: "\(kitTests)/Input"),
         .testTarget(name: "HandraiserRulesTests", dependencies: ["HandraiserRules"], path: "\(kitTests)/Rules"),
-        .testTarget(name: "HandraiserHeuristicsTests", dependencies: ["HandraiserHeuristics"], path: "\(kitTests)/Heuristics"),
-        .testTarget(name: "HandraiserClassificationTests", dependencies: ["HandraiserClassification", "HandraiserInput"], path: "\(kitTests)/Classification"),
+        .testTarget(
+            name: "HandraiserHeuristicsTests", dependencies: ["HandraiserHeuristics"], path: "\(kitTests)/Heuristics"),
+        .testTarget(
+            name: "HandraiserClassificationTests", dependencies: ["HandraiserClassification", "HandraiserInput"],
+            path: "\(kitTests)/Classification"),
         .testTarget(name: "HandraiserRepliesTests", dependencies: ["HandraiserReplies"], path: "\(kitTests)/Replies"),
         .testTarget(name: "HandraiserOutputTests", dependencies: ["HandraiserOutput"], path: "\(kitTests)/Output"),
-        .testTarget(name: "HandraiserEvaluationTests", dependencies: ["HandraiserEvaluation"], path: "\(kitTests)/Evaluation"),
+        .testTarget(
+            name: "HandraiserEvaluationTests", dependencies: ["HandraiserEvaluation"], path: "\(kitTests)/Evaluation"),
         .testTarget(name: "HandraiserKitTests", dependencies: ["HandraiserKit"], path: "\(kitTests)/Pipeline"),
         .testTarget(name: "handraiserTests", dependencies: ["handraiser"], path: "Tests/handraiserTests"),
     ],

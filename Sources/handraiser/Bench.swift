@@ -17,7 +17,9 @@ extension HandraiserCommand {
         @Option(help: ArgumentHelp("Size of the generated WXR export, e.g. 100M or 1G.", valueName: "size"))
         var wxrBytes: String = "100M"
 
-        @Option(help: ArgumentHelp("Keep the generated export at this path instead of a temporary file.", valueName: "path"))
+        @Option(
+            help: ArgumentHelp("Keep the generated export at this path instead of a temporary file.", valueName: "path")
+        )
         var keep: String?
 
         @Argument(help: ArgumentHelp("Files to scan instead of a generated export.", valueName: "file"))
@@ -40,7 +42,10 @@ extension HandraiserCommand {
             var inputs = files
             var generated: String?
             if inputs.isEmpty {
-                let path = keep ?? FileManager.default.temporaryDirectory.appendingPathComponent("handraiser-bench-\(getpid()).xml").path
+                let path =
+                    keep
+                    ?? FileManager.default.temporaryDirectory.appendingPathComponent("handraiser-bench-\(getpid()).xml")
+                    .path
                 let summary = try WXRSynth.write(to: path, approximateBytes: Self.bytes(wxrBytes) ?? 0)
                 Terminal.error("generated \(path): \(summary.comments) comments in \(summary.posts) posts")
                 inputs = [path]

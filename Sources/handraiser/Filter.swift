@@ -17,7 +17,10 @@ extension HandraiserCommand {
 
         @OptionGroup var options: ClassifyOptions
 
-        @Option(help: ArgumentHelp("Verdicts to keep, comma-separated: genuine, held, pingback, author, spam. Default: all but spam.", valueName: "verdicts"))
+        @Option(
+            help: ArgumentHelp(
+                "Verdicts to keep, comma-separated: genuine, held, pingback, author, spam. Default: all but spam.",
+                valueName: "verdicts"))
         var keep: String?
 
         @Flag(help: "Keep every comment, annotated with its verdict.")
@@ -42,7 +45,8 @@ extension HandraiserCommand {
         func keptVerdicts() throws -> Set<VerdictKind> {
             guard let keep else { return Set(VerdictKind.allCases).subtracting([.spam]) }
             var kinds = Set<VerdictKind>()
-            for word in keep.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) where !word.isEmpty {
+            for word in keep.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces).lowercased() })
+            where !word.isEmpty {
                 guard let kind = VerdictKind(rawValue: word) else {
                     throw ValidationError("'\(word)' is not a verdict; use genuine, held, pingback, author or spam.")
                 }
@@ -106,7 +110,8 @@ final class AtomicFile {
 
     static func create(_ path: String) throws -> AtomicFile {
         let directory = (path as NSString).deletingLastPathComponent
-        let temporary = (directory.isEmpty ? "." : directory) + "/.\((path as NSString).lastPathComponent).\(getpid()).tmp"
+        let temporary =
+            (directory.isEmpty ? "." : directory) + "/.\((path as NSString).lastPathComponent).\(getpid()).tmp"
         guard let handle = fopen(temporary, "w") else {
             Terminal.error("handraiser: \(path): cannot write: \(String(cString: strerror(errno)))")
             throw ExitCode(1)

@@ -24,23 +24,37 @@ struct HandraiserCommand: ParsableCommand {
 
 /// Options every classifying command shares.
 struct ClassifyOptions: ParsableArguments {
-    @Option(name: .customLong("rules"), help: ArgumentHelp("A .cf rule file or a folder of them, on top of the defaults (repeatable).", valueName: "path"))
+    @Option(
+        name: .customLong("rules"),
+        help: ArgumentHelp(
+            "A .cf rule file or a folder of them, on top of the defaults (repeatable).", valueName: "path"))
     var rulePaths: [String] = []
 
-    @Option(name: .customLong("disallowed-keys"), help: ArgumentHelp("A WordPress \"Disallowed Comment Keys\" list, one key per line (repeatable).", valueName: "file"))
+    @Option(
+        name: .customLong("disallowed-keys"),
+        help: ArgumentHelp(
+            "A WordPress \"Disallowed Comment Keys\" list, one key per line (repeatable).", valueName: "file"))
     var disallowedKeys: [String] = []
 
-    @Option(name: .customLong("author"), help: ArgumentHelp("The post author's name as it appears on comments (repeatable).", valueName: "name"))
+    @Option(
+        name: .customLong("author"),
+        help: ArgumentHelp("The post author's name as it appears on comments (repeatable).", valueName: "name"))
     var authors: [String] = []
 
-    @Option(help: ArgumentHelp("The input format, when sniffing guesses wrong: dump, jsonl, csv, wxr, disqus.", valueName: "format"))
+    @Option(
+        help: ArgumentHelp(
+            "The input format, when sniffing guesses wrong: dump, jsonl, csv, wxr, disqus.", valueName: "format"))
     var format: InputFormat?
 
-    @Option(name: .customLong("model"), help: ArgumentHelp("A token model made by `handraiser learn`, scored as one more check.", valueName: "file"))
+    @Option(
+        name: .customLong("model"),
+        help: ArgumentHelp("A token model made by `handraiser learn`, scored as one more check.", valueName: "file"))
     var modelPath: String?
 
     func settings(team: [String] = []) -> RunSettings {
-        RunSettings(rulePaths: rulePaths, disallowedKeyFiles: disallowedKeys, authorNames: authors + team, format: format, modelPath: modelPath)
+        RunSettings(
+            rulePaths: rulePaths, disallowedKeyFiles: disallowedKeys, authorNames: authors + team, format: format,
+            modelPath: modelPath)
     }
 }
 
@@ -56,7 +70,9 @@ enum Terminal {
     }
 
     static var width: Int {
-        if let columns = ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init), columns > 0 { return columns }
+        if let columns = ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init), columns > 0 {
+            return columns
+        }
         var size = winsize()
         if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
         return 100

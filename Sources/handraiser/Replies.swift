@@ -14,13 +14,17 @@ extension HandraiserCommand {
 
         @OptionGroup var options: ClassifyOptions
 
-        @Option(parsing: .upToNextOption, help: ArgumentHelp("Other people who answer for the blog (multi-author blogs).", valueName: "name"))
+        @Option(
+            parsing: .upToNextOption,
+            help: ArgumentHelp("Other people who answer for the blog (multi-author blogs).", valueName: "name"))
         var team: [String] = []
 
         @Option(help: ArgumentHelp("Only comments from this date on (e.g. 2024-03-01).", valueName: "date"))
         var since: String?
 
-        @Option(help: ArgumentHelp("Only the post with this id, or whose title contains this text.", valueName: "id-or-title"))
+        @Option(
+            help: ArgumentHelp(
+                "Only the post with this id, or whose title contains this text.", valueName: "id-or-title"))
         var post: String?
 
         @Option(name: .shortAndLong, help: "Output format: table, markdown, html, jsonl or csv.")

@@ -8,7 +8,10 @@ extension HandraiserCommand {
             subcommands: [Test.self, Lint.self])
 
         struct RuleFiles: ParsableArguments {
-            @Option(name: .customLong("rules"), help: ArgumentHelp("A .cf rule file or folder to check with the defaults (repeatable).", valueName: "path"))
+            @Option(
+                name: .customLong("rules"),
+                help: ArgumentHelp(
+                    "A .cf rule file or folder to check with the defaults (repeatable).", valueName: "path"))
             var paths: [String] = []
 
             @Flag(help: "Check only the files given with --rules, not the default rules.")
@@ -29,7 +32,9 @@ extension HandraiserCommand {
         struct Test: ParsableCommand {
             static let configuration = CommandConfiguration(
                 abstract: "Run every rule's `test NAME hit|miss \"text\"` examples.",
-                discussion: "Prints each failing example with its file and line, then a count. Exit status 1 when any example fails.")
+                discussion:
+                    "Prints each failing example with its file and line, then a count. Exit status 1 when any example fails."
+            )
 
             @OptionGroup var files: RuleFiles
 
@@ -45,7 +50,9 @@ extension HandraiserCommand {
         struct Lint: ParsableCommand {
             static let configuration = CommandConfiguration(
                 abstract: "Report rule-file problems with file and line.",
-                discussion: "Finds rules without examples, scores or descriptions, duplicate names, meta rules naming unknown rules, and patterns that do not compile. Exit status 1 when anything is found.")
+                discussion:
+                    "Finds rules without examples, scores or descriptions, duplicate names, meta rules naming unknown rules, and patterns that do not compile. Exit status 1 when anything is found."
+            )
 
             @OptionGroup var files: RuleFiles
 

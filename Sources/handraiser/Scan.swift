@@ -20,7 +20,10 @@ extension HandraiserCommand {
         @Flag(help: "Show every reason with its score and the evidence it quotes.")
         var why = false
 
-        @Option(help: ArgumentHelp("Print a script instead of a report: wp-cli (moderation commands for the WordPress exports among the inputs).", valueName: "kind"))
+        @Option(
+            help: ArgumentHelp(
+                "Print a script instead of a report: wp-cli (moderation commands for the WordPress exports among the inputs).",
+                valueName: "kind"))
         var emit: EmitKind?
 
         @Argument(help: ArgumentHelp("Input files; - for standard input.", valueName: "file"))
@@ -29,7 +32,8 @@ extension HandraiserCommand {
         func writer() -> any ScanReportWriter {
             if emit != nil { return ScanJSONLRenderer.silent }
             switch output {
-            case .table: return ScanTableRenderer(useColor: Terminal.useColor(), showReasons: why, width: Terminal.width)
+            case .table:
+                return ScanTableRenderer(useColor: Terminal.useColor(), showReasons: why, width: Terminal.width)
             case .jsonl: return ScanJSONLRenderer()
             case .csv: return ScanCSVRenderer()
             case .markdown: return ScanMarkdownRenderer()

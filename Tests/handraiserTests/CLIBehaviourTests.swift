@@ -35,7 +35,8 @@ import Testing
     }
 
     @Test func invalidUTF8InADumpStillGivesAResult() throws {
-        var bytes = Array("A post about bread\n\nBody of the post about sourdough.\n\n2 Responses\n\n  1. Lovely crumb, ".utf8)
+        var bytes = Array(
+            "A post about bread\n\nBody of the post about sourdough.\n\n2 Responses\n\n  1. Lovely crumb, ".utf8)
         bytes += [0xC3, 0x28, 0xFF]
         bytes += Array(" what flour did you use?\n\n  2. I bake mine at 250 degrees.\n".utf8)
         let path = try Self.temporaryFile("latin1.txt", bytes: bytes)
@@ -78,7 +79,8 @@ import Testing
     }
 
     @Test func escapeSequencesInCommentsNeverReachTheTerminalRaw() throws {
-        let hostile = "A post\n\nSome body text here.\n\n1 Response\n\n  1. Hello \u{1B}]0;pwned\u{07}\u{1B}[2J world \u{202E}evil\n"
+        let hostile =
+            "A post\n\nSome body text here.\n\n1 Response\n\n  1. Hello \u{1B}]0;pwned\u{07}\u{1B}[2J world \u{202E}evil\n"
         let path = try Self.temporaryFile("hostile.txt", bytes: Array(hostile.utf8))
         for arguments in [["scan", "--why", path], ["replies", path]] {
             let run = try CLIRun.run(arguments)

@@ -37,7 +37,9 @@ import Testing
                 let id = "r\(index)"
                 let post = "p\(rng.next() % 4)"
                 let text = texts[Int(rng.next() % UInt64(texts.count))]
-                bytes += Array(#"{"id": "\#(id)", "post_id": "\#(post)", "author": "A\#(rng.next() % 7)", "content": "\#(text)", "extra": [1, {"k": null}]}"#.utf8)
+                bytes += Array(
+                    #"{"id": "\#(id)", "post_id": "\#(post)", "author": "A\#(rng.next() % 7)", "content": "\#(text)", "extra": [1, {"k": null}]}"#
+                        .utf8)
                 ids.append(id)
             }
             bytes.append(0x0A)
@@ -60,11 +62,14 @@ import Testing
         let run = try CLIRun.run(["filter", "--quiet", "--rejects", rejects, path])
         #expect(run.status == (input.badLines.isEmpty ? 0 : 1))
         let kept = try Self.objects(run.stdout)
-        let rejected = try Self.objects(String(decoding: try Data(contentsOf: URL(fileURLWithPath: rejects)), as: UTF8.self))
+        let rejected = try Self.objects(
+            String(decoding: try Data(contentsOf: URL(fileURLWithPath: rejects)), as: UTF8.self))
         let outIDs = (kept + rejected).compactMap { $0["id"] as? String }
         #expect(outIDs.sorted() == input.ids.sorted())
         #expect(Set(outIDs).count == outIDs.count)
-        let unreadableLines = rejected.filter { $0["verdict"] as? String == "unreadable" }.compactMap { $0["line"] as? Int }
+        let unreadableLines = rejected.filter { $0["verdict"] as? String == "unreadable" }.compactMap {
+            $0["line"] as? Int
+        }
         #expect(unreadableLines == input.badLines)
         #expect(kept.allSatisfy { ($0["verdict"] as? String) != "spam" })
         // Unknown fields pass through unchanged.
@@ -82,7 +87,9 @@ import Testing
     }
 
     @Test func dumpsOnStandardInputComeOutAsJSONLines() throws {
-        let seed = try String(contentsOfFile: CLIRun.packageRoot.appendingPathComponent("seeds/001_93fc104830a6439d.txt").path, encoding: .utf8)
+        let seed = try String(
+            contentsOfFile: CLIRun.packageRoot.appendingPathComponent("seeds/001_93fc104830a6439d.txt").path,
+            encoding: .utf8)
         let run = try CLIRun.run(["filter", "--annotate", "--quiet"], stdin: seed)
         #expect(run.status == 0)
         let objects = try Self.objects(run.stdout)

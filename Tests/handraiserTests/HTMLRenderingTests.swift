@@ -10,7 +10,8 @@ import Testing
     static func browser(_ arguments: [String]) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try #require(chromium))
-        process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-dev-shm-usage"] + arguments
+        process.arguments =
+            ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-dev-shm-usage"] + arguments
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
@@ -23,14 +24,18 @@ import Testing
     static func page(_ arguments: [String]) throws -> URL {
         let run = try CLIRun.run(arguments)
         #expect(run.status == 0)
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("handraiser-\(getpid())-\(arguments[0]).html")
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "handraiser-\(getpid())-\(arguments[0]).html")
         try Data(run.stdout.utf8).write(to: url)
         return url
     }
 
-    @Test(.enabled(if: chromium != nil, "Chromium is not installed (apt-get install chromium); HTML not rendered"),
-          arguments: [["scan", "--output", "html", "fixtures/hostile/comment-page.txt"],
-                      ["replies", "--output", "html", "fixtures/hostile/comment-page.txt"]])
+    @Test(
+        .enabled(if: chromium != nil, "Chromium is not installed (apt-get install chromium); HTML not rendered"),
+        arguments: [
+            ["scan", "--output", "html", "fixtures/hostile/comment-page.txt"],
+            ["replies", "--output", "html", "fixtures/hostile/comment-page.txt"],
+        ])
     func hostileTextIsInertInTheBrowser(arguments: [String]) throws {
         let url = try Self.page(arguments)
         let dom = try Self.browser(["--dump-dom", url.absoluteString])
@@ -42,15 +47,19 @@ import Testing
         // The comment text is on the page, as text.
         #expect(dom.contains("rye bread"))
         if arguments[0] == "scan" {
-            #expect(dom.contains("&lt;script&gt;document.title='pwned'&lt;/script&gt;") || dom.contains("&lt;script&gt;"))
+            #expect(
+                dom.contains("&lt;script&gt;document.title='pwned'&lt;/script&gt;") || dom.contains("&lt;script&gt;"))
         }
     }
 
     @Test(.enabled(if: chromium != nil, "Chromium is not installed (apt-get install chromium); no screenshot taken"))
     func theScanReportFitsAPhoneScreen() throws {
         let url = try Self.page(["scan", "--output", "html", "seeds/001_93fc104830a6439d.txt"])
-        let screenshot = FileManager.default.temporaryDirectory.appendingPathComponent("handraiser-\(getpid())-phone.png")
-        _ = try Self.browser(["--screenshot=\(screenshot.path)", "--window-size=412,915", "--hide-scrollbars", url.absoluteString])
+        let screenshot = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "handraiser-\(getpid())-phone.png")
+        _ = try Self.browser([
+            "--screenshot=\(screenshot.path)", "--window-size=412,915", "--hide-scrollbars", url.absoluteString,
+        ])
         let png = try Data(contentsOf: screenshot)
         #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]))
         // The PNG header holds the width at bytes 16–19: the page was laid out at phone width.

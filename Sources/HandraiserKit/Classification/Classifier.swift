@@ -29,7 +29,8 @@ public final class Classifier: Sendable {
     private let checks: [any Check]
     private let authorKeys: Set<String>
 
-    public init(_ configuration: ClassifierConfiguration, checks: [any Check] = BuiltInChecks.all) throws(RuleFileError) {
+    public init(_ configuration: ClassifierConfiguration, checks: [any Check] = BuiltInChecks.all) throws(RuleFileError)
+    {
         self.configuration = configuration
         self.engine = try RuleEngine(configuration.ruleSet, limits: configuration.limits)
         self.checks = checks
@@ -48,12 +49,14 @@ public final class Classifier: Sendable {
         ClassifiedThread(
             thread: thread,
             comments: thread.comments.map { comment in
-                ClassifiedComment(comment: comment, verdict: verdict(for: comment, in: thread, corpus: corpus, scratch: scratch))
+                ClassifiedComment(
+                    comment: comment, verdict: verdict(for: comment, in: thread, corpus: corpus, scratch: scratch))
             })
     }
 
     /// The verdict for one comment of `thread`.
-    public func verdict(for comment: Comment, in thread: Thread, corpus: CorpusIndex, scratch: MatchScratch) -> Verdict {
+    public func verdict(for comment: Comment, in thread: Thread, corpus: CorpusIndex, scratch: MatchScratch) -> Verdict
+    {
         let normalized = NormalizedText(comment.text)
         let links = LinkExtractor.links(in: comment)
         let context = CheckContext(
@@ -77,7 +80,8 @@ public final class Classifier: Sendable {
         }
         for finding in findings {
             let score = ruleSet.score(for: finding.id) ?? 0
-            reasons.append(Reason(id: finding.id, description: finding.description, score: score, evidence: finding.evidence))
+            reasons.append(
+                Reason(id: finding.id, description: finding.description, score: score, evidence: finding.evidence))
         }
         for error in evaluation.errors {
             reasons.append(Reason(id: error.ruleID, description: "rule not applied: \(error.message)", score: 0))

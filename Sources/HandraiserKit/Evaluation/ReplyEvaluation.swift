@@ -31,7 +31,9 @@ public struct ReplyEvaluation {
         thread.comments.contains { $0.comment.parentID != nil }
     }
 
-    private static func statusCounts(_ threads: [ClassifiedThread], _ report: ReplyReport, explicit: Bool) -> StatusCounts {
+    private static func statusCounts(
+        _ threads: [ClassifiedThread], _ report: ReplyReport, explicit: Bool
+    ) -> StatusCounts {
         var counts = StatusCounts()
         var plans: [String: [String: ReplyCandidate]] = [:]
         for plan in report.posts {

@@ -30,7 +30,8 @@ public enum ReplyEvaluationTable {
                 String(report.listedWithSpam + report.listedWithPingbacks),
             ])
         }
-        out += "(listed✗: people listed whose comments are spam or pingbacks; \(pooled.listedPeople) people listed in all)\n"
+        out +=
+            "(listed✗: people listed whose comments are spam or pingbacks; \(pooled.listedPeople) people listed in all)\n"
         return out
     }
 }

@@ -17,7 +17,9 @@ public enum SpamEvaluation {
     }
 
     /// Evaluates each named source and all of them pooled.
-    public static func evaluate(_ sources: [(name: String, threads: [ClassifiedThread])], requiredScore: Double) -> SpamEvaluationReport {
+    public static func evaluate(
+        _ sources: [(name: String, threads: [ClassifiedThread])], requiredScore: Double
+    ) -> SpamEvaluationReport {
         var perSource: [(name: String, counts: SpamCounts)] = []
         var pooled = SpamCounts()
         var ruleHits: [String: (spam: Int, ham: Int)] = [:]
@@ -65,7 +67,8 @@ public enum SpamEvaluation {
         let rules = ruleHits.map { RuleStatistics(id: $0.key, spamHits: $0.value.spam, hamHits: $0.value.ham) }
             .sorted { ($0.spamHits + $0.hamHits, $1.id) > ($1.spamHits + $1.hamHits, $0.id) }
         return SpamEvaluationReport(
-            perSource: perSource, pooled: pooled, rules: rules, sweep: sweep, misses: misses, falsePositives: falsePositives)
+            perSource: perSource, pooled: pooled, rules: rules, sweep: sweep, misses: misses,
+            falsePositives: falsePositives)
     }
 
     static func ratio(_ part: Int, _ whole: Int) -> Double? { whole == 0 ? nil : Double(part) / Double(whole) }
@@ -165,26 +168,37 @@ public struct SpamEvaluationReport: Sendable {
         }
         let nameWidth = max(8, perSource.map(\.name.count).max() ?? 8)
         let widths = [nameWidth, 6, 6, 8, 8, 8, 8, 8, 8]
-        var out = row(["source", "spam", "ham", "recall", "held", "prec.", "FP rate", "ham held", "FPs"], widths) + "\n"
+        var out =
+            row(["source", "spam", "ham", "recall", "held", "prec.", "FP rate", "ham held", "FPs"], widths) + "\n"
         for (name, counts) in perSource + [("pooled", pooled)] {
-            out += row(
-                [
-                    name, String(counts.spam), String(counts.ham), pct(counts.recall), pct(counts.spamHeldRate),
-                    pct(counts.precision), pct(counts.falsePositiveRate), pct(counts.hamHeldRate), String(counts.flaggedHam),
-                ], widths) + "\n"
+            out +=
+                row(
+                    [
+                        name, String(counts.spam), String(counts.ham), pct(counts.recall), pct(counts.spamHeldRate),
+                        pct(counts.precision), pct(counts.falsePositiveRate), pct(counts.hamHeldRate),
+                        String(counts.flaggedHam),
+                    ], widths) + "\n"
         }
         let unlabelled = pooled.unlabelled
         if unlabelled > 0 { out += "(\(unlabelled) comments without a label were not counted)\n" }
         out += "\nthreshold sweep (score ≥ t counts as spam; author comments excluded)\n"
         out += row(["t", "recall", "FP rate"], [6, 8, 8]) + "\n"
         for point in sweep {
-            out += row([String(format1: point.threshold) + (point.isCurrent ? "*" : ""), pct(point.recall), pct(point.falsePositiveRate)], [6, 8, 8]) + "\n"
+            out +=
+                row(
+                    [
+                        String(format1: point.threshold) + (point.isCurrent ? "*" : ""), pct(point.recall),
+                        pct(point.falsePositiveRate),
+                    ], [6, 8, 8]) + "\n"
         }
         out += "\nper rule/check: hits on spam, on ham, S/O (share of hits that are spam)\n"
         let idWidth = max(10, rules.map(\.id.count).max() ?? 10)
         out += row(["id", "spam", "ham", "S/O"], [idWidth, 6, 6, 7]) + "\n"
         for rule in rules {
-            out += row([rule.id, String(rule.spamHits), String(rule.hamHits), pct(rule.spamToOverall)], [idWidth, 6, 6, 7]) + "\n"
+            out +=
+                row(
+                    [rule.id, String(rule.spamHits), String(rule.hamHits), pct(rule.spamToOverall)], [idWidth, 6, 6, 7])
+                + "\n"
         }
         return out
     }

@@ -12,7 +12,9 @@ public struct InputSource: Sendable, Hashable {
 
     /// Opens the source for streaming reads; an unreadable path throws `InputError.unreadable`.
     public func open() throws(InputError) -> ByteReader {
-        if isStandardInput { return ByteReader(fileDescriptor: FileHandle.standardInput.fileDescriptor, name: name, owned: false) }
+        if isStandardInput {
+            return ByteReader(fileDescriptor: FileHandle.standardInput.fileDescriptor, name: name, owned: false)
+        }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: name, isDirectory: &isDirectory) else {
             throw InputError.unreadable(file: name, reason: "no such file")
@@ -116,7 +118,8 @@ public final class ByteReader {
                 return line
             }
             if buffer.count - position > maximumLength {
-                throw InputError.lineTooLong(SourceLocation(file: name, line: lineNumber, byteOffset: offset), limit: maximumLength)
+                throw InputError.lineTooLong(
+                    SourceLocation(file: name, line: lineNumber, byteOffset: offset), limit: maximumLength)
             }
             searchFrom = buffer.count
             let consumed = position

@@ -50,7 +50,9 @@ public final class PCRE2Pattern: @unchecked Sendable {
     }
 
     /// The first match in `text` at or after byte `start`, as a UTF-8 byte range.
-    public func firstMatch(in text: String, from start: Int = 0, limits: MatchLimits = .standard) throws(MatchError)
+    public func firstMatch(
+        in text: String, from start: Int = 0, limits: MatchLimits = .standard
+    ) throws(MatchError)
         -> Range<Int>?
     {
         let scratch = MatchScratch(limits: limits)
@@ -63,7 +65,9 @@ public final class PCRE2Pattern: @unchecked Sendable {
     }
 
     /// The first match, reusing `scratch` (one per thread) so the hot path does not allocate.
-    public func firstMatch(in text: String, from start: Int = 0, scratch: MatchScratch) throws(MatchError) -> Range<Int>? {
+    public func firstMatch(
+        in text: String, from start: Int = 0, scratch: MatchScratch
+    ) throws(MatchError) -> Range<Int>? {
         var text = text
         // withUTF8 is rethrows, not typed; carry the typed error out in a Result.
         return try text.withUTF8 { buffer in
@@ -72,7 +76,9 @@ public final class PCRE2Pattern: @unchecked Sendable {
     }
 
     /// The first match in raw UTF-8 bytes (which must be valid UTF-8) at or after `start`.
-    public func firstMatch(in buffer: UnsafeBufferPointer<UInt8>, from start: Int = 0, scratch: MatchScratch)
+    public func firstMatch(
+        in buffer: UnsafeBufferPointer<UInt8>, from start: Int = 0, scratch: MatchScratch
+    )
         throws(MatchError) -> Range<Int>?
     {
         precondition(start >= 0 && start <= buffer.count, "match start outside the subject")
@@ -103,28 +109,30 @@ public final class PCRE2Pattern: @unchecked Sendable {
     }
 
     /// Every non-overlapping match in `text`, as UTF-8 byte ranges.
-    public func allMatches(in text: String, limits: MatchLimits = .standard, maximum: Int = .max) throws(MatchError)
+    public func allMatches(
+        in text: String, limits: MatchLimits = .standard, maximum: Int = .max
+    ) throws(MatchError)
         -> [Range<Int>]
     {
         let scratch = MatchScratch(limits: limits)
         var text = text
         return try text.withUTF8 { buffer in
             Result { () throws(MatchError) -> [Range<Int>] in
-            var found: [Range<Int>] = []
-            var start = 0
-            while start <= buffer.count, found.count < maximum,
-                let range = try firstMatch(in: buffer, from: start, scratch: scratch)
-            {
-                found.append(range)
-                if range.upperBound > range.lowerBound {
-                    start = range.upperBound
-                } else {
-                    // An empty match: step over one whole UTF-8 character, never into the middle of one.
-                    start = range.upperBound + 1
-                    while start < buffer.count, buffer[start] & 0xC0 == 0x80 { start += 1 }
+                var found: [Range<Int>] = []
+                var start = 0
+                while start <= buffer.count, found.count < maximum,
+                    let range = try firstMatch(in: buffer, from: start, scratch: scratch)
+                {
+                    found.append(range)
+                    if range.upperBound > range.lowerBound {
+                        start = range.upperBound
+                    } else {
+                        // An empty match: step over one whole UTF-8 character, never into the middle of one.
+                        start = range.upperBound + 1
+                        while start < buffer.count, buffer[start] & 0xC0 == 0x80 { start += 1 }
+                    }
                 }
-            }
-            return found
+                return found
             }
         }.get()
     }
@@ -146,7 +154,9 @@ public struct PatternOptions: Sendable, Hashable {
     public var dotMatchesNewlines = false
     public var extended = false
 
-    public init(caseInsensitive: Bool = false, multiline: Bool = false, dotMatchesNewlines: Bool = false, extended: Bool = false) {
+    public init(
+        caseInsensitive: Bool = false, multiline: Bool = false, dotMatchesNewlines: Bool = false, extended: Bool = false
+    ) {
         self.caseInsensitive = caseInsensitive
         self.multiline = multiline
         self.dotMatchesNewlines = dotMatchesNewlines

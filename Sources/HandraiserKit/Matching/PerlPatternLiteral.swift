@@ -9,7 +9,9 @@ public enum PerlPatternLiteral {
             scalars = scalars.dropFirst()
         }
         guard let open = scalars.first, !open.isLetter, !open.isNumber, !open.isWhitespace, open != "\\" else {
-            throw PatternError(pattern: literal, message: "a pattern must be written /like this/ with optional flags i, m, s, x", offset: 0)
+            throw PatternError(
+                pattern: literal, message: "a pattern must be written /like this/ with optional flags i, m, s, x",
+                offset: 0)
         }
         let close: Character =
             switch open {
@@ -20,7 +22,8 @@ public enum PerlPatternLiteral {
             default: open
             }
         guard let closeIndex = scalars.lastIndex(of: close), closeIndex > scalars.startIndex else {
-            throw PatternError(pattern: literal, message: "the pattern has no closing \(close)", offset: literal.utf8.count)
+            throw PatternError(
+                pattern: literal, message: "the pattern has no closing \(close)", offset: literal.utf8.count)
         }
         var body = String(scalars[scalars.index(after: scalars.startIndex)..<closeIndex])
         if open == close && open != "/" {
@@ -34,7 +37,9 @@ public enum PerlPatternLiteral {
             case "s": options.dotMatchesNewlines = true
             case "x": options.extended = true
             default:
-                throw PatternError(pattern: literal, message: "unknown pattern flag '\(flag)' (use i, m, s or x)", offset: literal.utf8.count)
+                throw PatternError(
+                    pattern: literal, message: "unknown pattern flag '\(flag)' (use i, m, s or x)",
+                    offset: literal.utf8.count)
             }
         }
         return (body, options)

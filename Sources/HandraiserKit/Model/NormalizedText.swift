@@ -44,7 +44,9 @@ public struct NormalizedText: Sendable, Hashable {
             }
             if scalar.value < 0x80 {
                 // ASCII fast path: letters and digits never need folding on their own.
-                let isWordByte = (scalar.value | 0x20) >= 0x61 && (scalar.value | 0x20) <= 0x7A || (0x30...0x39).contains(scalar.value)
+                let isWordByte =
+                    (scalar.value | 0x20) >= 0x61 && (scalar.value | 0x20) <= 0x7A
+                    || (0x30...0x39).contains(scalar.value)
                 if isWordByte {
                     word.append(scalar)
                 } else {

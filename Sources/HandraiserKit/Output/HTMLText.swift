@@ -24,7 +24,9 @@ public enum HTMLText {
     public static func safeHref(_ url: String) -> String? {
         let trimmed = url.trimmedOfSpaces
         let lower = trimmed.lowercased()
-        guard lower.hasPrefix("http://") || lower.hasPrefix("https://") || lower.hasPrefix("mailto:") else { return nil }
+        guard lower.hasPrefix("http://") || lower.hasPrefix("https://") || lower.hasPrefix("mailto:") else {
+            return nil
+        }
         return escape(trimmed)
     }
 }

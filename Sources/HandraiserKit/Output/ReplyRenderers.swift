@@ -12,7 +12,8 @@ public enum ReplyTextRenderer {
         let style = Style(enabled: useColor)
         var out = style.bold("Reply list") + ": " + ReplySummary.line(report) + "\n"
         for plan in report.posts {
-            out += "\n" + style.bold(safe(plan.displayTitle)) + (plan.post.id.map { " (post \(safe($0)))" } ?? "") + "\n"
+            out +=
+                "\n" + style.bold(safe(plan.displayTitle)) + (plan.post.id.map { " (post \(safe($0)))" } ?? "") + "\n"
             if plan.people.isEmpty && plan.held.isEmpty && plan.thanks.isEmpty {
                 out += "  nobody to answer\n"
             }
@@ -182,7 +183,8 @@ public enum ReplyHTMLRenderer {
                 out += "<ol>\n" + plan.people.map(render).joined() + "</ol>\n"
             }
             if !plan.held.isEmpty {
-                out += "<h3>Check these first (held for review)</h3>\n<ol>\n" + plan.held.map(render).joined() + "</ol>\n"
+                out +=
+                    "<h3>Check these first (held for review)</h3>\n<ol>\n" + plan.held.map(render).joined() + "</ol>\n"
             }
             if !plan.thanks.isEmpty {
                 out += "<h3>Thank for linking</h3>\n<ul>\n"
@@ -326,7 +328,8 @@ public enum ReplyCSVRenderer {
                 for person in people {
                     let row = [
                         plan.post.id ?? "", plan.post.title ?? "", list, String(person.rank), person.status.rawValue,
-                        person.author, person.contact ?? "", person.date ?? "", person.commentIDs.joined(separator: " "),
+                        person.author, person.contact ?? "", person.date ?? "",
+                        person.commentIDs.joined(separator: " "),
                         person.reasons.map(\.id).joined(separator: " "),
                         person.answeredBy.map { "\($0.commentID) (\($0.method.rawValue))" } ?? "", person.excerpt,
                     ]
@@ -379,8 +382,13 @@ enum ReplyLinks {
     static func safeURL(_ url: String) -> String? {
         let trimmed = url.trimmingSpaces()
         let lower = trimmed.lowercased()
-        guard lower.hasPrefix("http://") || lower.hasPrefix("https://") || lower.hasPrefix("mailto:") else { return nil }
-        guard !trimmed.unicodeScalars.contains(where: { $0.value <= 0x20 || $0.value == 0x7F || TerminalSafe.needsMark($0) })
+        guard lower.hasPrefix("http://") || lower.hasPrefix("https://") || lower.hasPrefix("mailto:") else {
+            return nil
+        }
+        guard
+            !trimmed.unicodeScalars.contains(where: {
+                $0.value <= 0x20 || $0.value == 0x7F || TerminalSafe.needsMark($0)
+            })
         else { return nil }
         var out = ""
         for c in trimmed {

@@ -5,7 +5,10 @@ public struct ScanCSVRenderer: ScanReportWriter {
     public init() {}
 
     public func begin() -> String {
-        CSVText.row(["source", "post_id", "post_title", "id", "parent_id", "author", "author_email", "author_url", "date", "type", "status", "verdict", "score", "reasons", "text"])
+        CSVText.row([
+            "source", "post_id", "post_title", "id", "parent_id", "author", "author_email", "author_url", "date",
+            "type", "status", "verdict", "score", "reasons", "text",
+        ])
     }
 
     public func unreadable(_ location: SourceLocation, message: String) -> String { "" }
@@ -20,7 +23,8 @@ public struct ScanCSVRenderer: ScanReportWriter {
             out += CSVText.row([
                 source, c.postID ?? thread.post.id ?? "", thread.post.title ?? "", c.id, c.parentID ?? "",
                 c.author ?? "", c.authorEmail ?? "", c.authorURL ?? "", c.date ?? "", c.type.rawValue,
-                c.status?.rawValue ?? "", item.verdict.kind.rawValue, JSONText.number(item.verdict.score), reasons, c.text,
+                c.status?.rawValue ?? "", item.verdict.kind.rawValue, JSONText.number(item.verdict.score), reasons,
+                c.text,
             ])
         }
         return out
@@ -50,9 +54,11 @@ public struct ScanMarkdownRenderer: ScanReportWriter {
         out += "| # | verdict | score | author | comment | why |\n|---|---|---:|---|---|---|\n"
         for item in thread.comments {
             let why = item.verdict.reasons.filter { $0.score != 0 }.map { reason in
-                "\(reason.id) (\(JSONText.number(reason.score)))" + (reason.evidence.map { ": “\(markdown(excerpt($0.excerpt, 60)))”" } ?? "")
+                "\(reason.id) (\(JSONText.number(reason.score)))"
+                    + (reason.evidence.map { ": “\(markdown(excerpt($0.excerpt, 60)))”" } ?? "")
             }.joined(separator: "; ")
-            out += "| \(markdown(item.comment.id)) | \(item.verdict.kind.rawValue) | \(JSONText.number(item.verdict.score)) | "
+            out +=
+                "| \(markdown(item.comment.id)) | \(item.verdict.kind.rawValue) | \(JSONText.number(item.verdict.score)) | "
                 + "\(markdown(item.comment.author ?? "—")) | \(markdown(excerpt(item.comment.text, 140))) | \(why) |\n"
         }
         return out
@@ -110,7 +116,8 @@ public struct ScanHTMLRenderer: ScanReportWriter {
             if !reasons.isEmpty {
                 body += "<ul class=\"reasons\">\n"
                 for reason in reasons {
-                    body += "<li><code>\(HTMLText.escape(reason.id))</code> \(JSONText.number(reason.score)) — \(HTMLText.escape(reason.description))"
+                    body +=
+                        "<li><code>\(HTMLText.escape(reason.id))</code> \(JSONText.number(reason.score)) — \(HTMLText.escape(reason.description))"
                     if let evidence = reason.evidence { body += ": <q>\(HTMLText.escape(evidence.excerpt))</q>" }
                     body += "</li>\n"
                 }

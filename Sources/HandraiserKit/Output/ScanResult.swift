@@ -9,7 +9,9 @@ public struct ScanResult: Sendable {
         /// Records the reader could not use, with where and why.
         public var unreadable: [(location: SourceLocation, message: String)]
 
-        public init(name: String, threads: [ClassifiedThread], unreadable: [(location: SourceLocation, message: String)] = []) {
+        public init(
+            name: String, threads: [ClassifiedThread], unreadable: [(location: SourceLocation, message: String)] = []
+        ) {
             self.name = name
             self.threads = threads
             self.unreadable = unreadable

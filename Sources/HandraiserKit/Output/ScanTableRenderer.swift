@@ -34,7 +34,9 @@ public struct ScanTableRenderer: ScanReportWriter {
         let title = thread.post.title.map { TerminalSafe.clean($0) } ?? "(untitled post)"
         out += style(title, .bold) + "  " + style("(\(TerminalSafe.clean(source)))", .dim) + "\n"
         for note in thread.thread.notes {
-            out += "  " + style(note.severity == .warning ? "warning:" : "note:", note.severity == .warning ? .yellow : .dim)
+            out +=
+                "  "
+                + style(note.severity == .warning ? "warning:" : "note:", note.severity == .warning ? .yellow : .dim)
                 + " " + TerminalSafe.clean(note.message) + "\n"
         }
         if thread.comments.isEmpty {
@@ -45,14 +47,16 @@ public struct ScanTableRenderer: ScanReportWriter {
         let authorWidth = 18
         let fixed = 2 + idWidth + 2 + 8 + 2 + 6 + 2 + authorWidth + 2
         let excerptWidth = max(20, width - fixed)
-        out += "  " + pad("#", idWidth) + "  " + pad("verdict", 8) + "  " + pad("score", 6, right: true) + "  "
+        out +=
+            "  " + pad("#", idWidth) + "  " + pad("verdict", 8) + "  " + pad("score", 6, right: true) + "  "
             + pad("author", authorWidth) + "  comment\n"
         for item in thread.comments {
             let comment = item.comment
             let verdict = item.verdict
             let author = comment.author.map { TerminalSafe.clean($0) } ?? "—"
             let excerpt = Self.oneLine(TerminalSafe.clean(comment.text))
-            out += "  " + pad(TerminalSafe.clean(comment.id), idWidth) + "  "
+            out +=
+                "  " + pad(TerminalSafe.clean(comment.id), idWidth) + "  "
                 + style(pad(verdict.kind.rawValue, 8), color(for: verdict.kind)) + "  "
                 + pad(JSONText.number(verdict.score), 6, right: true) + "  "
                 + pad(truncate(author, authorWidth), authorWidth) + "  " + truncate(excerpt, excerptWidth) + "\n"
@@ -60,8 +64,11 @@ public struct ScanTableRenderer: ScanReportWriter {
                 for reason in verdict.reasons {
                     out += "  " + String(repeating: " ", count: idWidth + 2) + reasonLine(reason) + "\n"
                 }
-            } else if verdict.kind == .spam || verdict.kind == .held, let top = verdict.reasons.max(by: { $0.score < $1.score }) {
-                out += "  " + String(repeating: " ", count: idWidth + 2) + style("why: ", .dim)
+            } else if verdict.kind == .spam || verdict.kind == .held,
+                let top = verdict.reasons.max(by: { $0.score < $1.score })
+            {
+                out +=
+                    "  " + String(repeating: " ", count: idWidth + 2) + style("why: ", .dim)
                     + truncate(reasonSummary(top), width - idWidth - 9) + "\n"
             }
         }

@@ -51,10 +51,13 @@ public enum WPCLIScript {
         for action in ["spam", "approve"] {
             guard let ids = byAction[action], !ids.isEmpty else { continue }
             let sorted = ids.sorted { (Int($0) ?? 0) < (Int($1) ?? 0) }
-            out += "# \(action == "spam" ? "mark as spam" : "approve"): \(sorted.count) comment\(sorted.count == 1 ? "" : "s")\n"
+            out +=
+                "# \(action == "spam" ? "mark as spam" : "approve"): \(sorted.count) comment\(sorted.count == 1 ? "" : "s")\n"
             // Chunks keep each command line well under shell limits on big sites.
             for start in stride(from: 0, to: sorted.count, by: 200) {
-                out += "wp comment \(action) " + sorted[start..<min(start + 200, sorted.count)].joined(separator: " ") + "\n"
+                out +=
+                    "wp comment \(action) " + sorted[start..<min(start + 200, sorted.count)].joined(separator: " ")
+                    + "\n"
             }
         }
         return out
@@ -113,7 +116,8 @@ public struct ModerationAudit: Sendable {
             for entry in group {
                 let c = entry.comment.comment
                 let text = TerminalSafe.clean(c.text).split(whereSeparator: \.isNewline).joined(separator: " ")
-                out += "    #\(TerminalSafe.clean(c.id)) \(entry.comment.verdict.kind.rawValue) \(JSONText.number(entry.comment.verdict.score))  "
+                out +=
+                    "    #\(TerminalSafe.clean(c.id)) \(entry.comment.verdict.kind.rawValue) \(JSONText.number(entry.comment.verdict.score))  "
                     + "\(TerminalSafe.clean(c.author ?? "—")): \(text.count > 70 ? String(text.prefix(69)) + "…" : text)\n"
             }
             if total > group.count { out += "    … and \(total - group.count) more (use --output jsonl for all)\n" }

@@ -40,7 +40,11 @@ public struct FilterRun {
         var sequence = 0
         for thread in threads {
             for item in thread.comments {
-                records.append((item.comment.location.byteOffset ?? item.comment.location.line ?? 0, sequence, .comment(item, thread.post)))
+                records.append(
+                    (
+                        item.comment.location.byteOffset ?? item.comment.location.line ?? 0, sequence,
+                        .comment(item, thread.post)
+                    ))
                 sequence += 1
             }
         }

@@ -19,7 +19,8 @@ public struct RunSettings: Sendable {
     public var modelPath: String?
 
     public init(
-        rulePaths: [String] = [], disallowedKeyFiles: [String] = [], authorNames: [String] = [], format: InputFormat? = nil,
+        rulePaths: [String] = [], disallowedKeyFiles: [String] = [], authorNames: [String] = [],
+        format: InputFormat? = nil,
         modelPath: String? = nil
     ) {
         self.rulePaths = rulePaths
@@ -53,12 +54,14 @@ public struct Handraiser: Sendable {
         if let model = try tokenModel ?? settings.modelPath.map({ path throws in try TokenModel.load(path: path) }) {
             checks.append(TokenModelCheck(model: model))
         }
-        self.classifier = try Classifier(ClassifierConfiguration(ruleSet: ruleSet, authorNames: settings.authorNames), checks: checks)
+        self.classifier = try Classifier(
+            ClassifierConfiguration(ruleSet: ruleSet, authorNames: settings.authorNames), checks: checks)
     }
 
     /// Reads one input.
     public func load(_ name: String) throws -> LoadedInput {
-        try InputLoader.load(InputSource(name: name), format: settings.format, options: ReadOptions(authorNames: settings.authorNames))
+        try InputLoader.load(
+            InputSource(name: name), format: settings.format, options: ReadOptions(authorNames: settings.authorNames))
     }
 
     /// Reads and classifies one input.

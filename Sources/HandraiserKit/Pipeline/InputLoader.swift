@@ -14,7 +14,9 @@ public enum InputLoader {
     /// How many bytes sniffing looks at.
     static let sniffLength = 8192
 
-    public static func load(_ source: InputSource, format: InputFormat? = nil, options: ReadOptions = ReadOptions())
+    public static func load(
+        _ source: InputSource, format: InputFormat? = nil, options: ReadOptions = ReadOptions()
+    )
         throws -> LoadedInput
     {
         var sink = CollectingSink()
@@ -24,7 +26,9 @@ public enum InputLoader {
 
     /// Reads `source` into `sink`, sniffing the format unless given; returns the format used.
     @discardableResult
-    public static func read(_ source: InputSource, format: InputFormat?, options: ReadOptions, into sink: inout some ReadSink)
+    public static func read(
+        _ source: InputSource, format: InputFormat?, options: ReadOptions, into sink: inout some ReadSink
+    )
         throws -> InputFormat
     {
         let reader = try source.open()
@@ -76,10 +80,11 @@ public enum InputLoader {
             let text = String(decoding: head, as: UTF8.self).replacingNewlines
             return "\"\(text)\(prefix.count > head.count ? "…" : "")\""
         }
-        return "the bytes " + head.prefix(12).map { byte in
-            let hex = String(byte, radix: 16)
-            return hex.count == 1 ? "0" + hex : hex
-        }.joined(separator: " ") + " (binary data, not text)"
+        return "the bytes "
+            + head.prefix(12).map { byte in
+                let hex = String(byte, radix: 16)
+                return hex.count == 1 ? "0" + hex : hex
+            }.joined(separator: " ") + " (binary data, not text)"
     }
 }
 

@@ -33,7 +33,8 @@ extension Handraiser {
         let options = ReadOptions(authorNames: settings.authorNames)
 
         var indexing = IndexingSink()
-        let format = try InputLoader.read(InputSource(name: path), format: settings.format, options: options, into: &indexing)
+        let format = try InputLoader.read(
+            InputSource(name: path), format: settings.format, options: options, into: &indexing)
         let corpus = CorpusIndex(indexing.builder)
         try observer.input(name, format: format)
 
@@ -80,7 +81,9 @@ struct Spool {
     static func standardInput() throws -> Spool {
         let path = FileManager.default.temporaryDirectory
             .appendingPathComponent("handraiser-stdin-\(getpid())-\(UInt32.random(in: 0...UInt32.max))").path
-        guard let file = fopen(path, "w") else { throw InputError.unreadable(file: "-", reason: "cannot create a temporary file") }
+        guard let file = fopen(path, "w") else {
+            throw InputError.unreadable(file: "-", reason: "cannot create a temporary file")
+        }
         defer { fclose(file) }
         let reader = try InputSource(name: "-").open()
         while let chunk = try reader.nextChunk() {

@@ -66,7 +66,8 @@ struct FoldedText {
             if chars[i] == first, matches(needle, at: i) {
                 let end = i + needle.count
                 let leftFree = i == 0 || !Self.gluesToWord(chars[i - 1]) || !Self.gluesToWord(needle[0])
-                let rightFree = end == chars.count || !Self.gluesToWord(chars[end]) || !Self.gluesToWord(needle[needle.count - 1])
+                let rightFree =
+                    end == chars.count || !Self.gluesToWord(chars[end]) || !Self.gluesToWord(needle[needle.count - 1])
                 if leftFree && rightFree {
                     found.append(i..<end)
                     i = end
@@ -90,9 +91,11 @@ struct FoldedText {
 
     /// Whether a match of `needle` at `range` stands as whole words.
     func isWholeWords(_ range: Range<Int>) -> Bool {
-        let leftFree = range.lowerBound == 0 || !Self.gluesToWord(chars[range.lowerBound - 1])
+        let leftFree =
+            range.lowerBound == 0 || !Self.gluesToWord(chars[range.lowerBound - 1])
             || !Self.gluesToWord(chars[range.lowerBound])
-        let rightFree = range.upperBound == chars.count || !Self.gluesToWord(chars[range.upperBound])
+        let rightFree =
+            range.upperBound == chars.count || !Self.gluesToWord(chars[range.upperBound])
             || !Self.gluesToWord(chars[range.upperBound - 1])
         return leftFree && rightFree
     }
@@ -207,11 +210,15 @@ enum TextTools {
                 current.append(c)
                 if c == "." || c == "!" || c == "?" || c == "\u{3002}" || c == "\u{FF1F}" || c == "\u{FF01}" {
                     var j = i + 1
-                    while j < chars.count, chars[j] == "." || chars[j] == "!" || chars[j] == "?" || chars[j] == "\u{FF1F}" {
+                    while j < chars.count,
+                        chars[j] == "." || chars[j] == "!" || chars[j] == "?" || chars[j] == "\u{FF1F}"
+                    {
                         current.append(chars[j])
                         j += 1
                     }
-                    if j == chars.count || chars[j].isWhitespace || c == "\u{3002}" || c == "\u{FF1F}" || c == "\u{FF01}" {
+                    if j == chars.count || chars[j].isWhitespace || c == "\u{3002}" || c == "\u{FF1F}"
+                        || c == "\u{FF01}"
+                    {
                         push(&current, into: &result)
                     }
                     i = j

@@ -203,7 +203,8 @@ enum NameAddressing {
 
     private static func namesOpening(_ line: String) -> [String] {
         var words = line.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
-        while let head = words.first, openingWords.contains(FoldedText.foldedString(head.trimmingCharacters(in: ",!"))) {
+        while let head = words.first, openingWords.contains(FoldedText.foldedString(head.trimmingCharacters(in: ",!")))
+        {
             words.removeFirst()
         }
         if words.first.map(FoldedText.foldedString) == "you" { words.removeFirst() }
@@ -243,7 +244,9 @@ enum NameAddressing {
 
     /// The part of `word` before a mark that closes an address (`,` `:` `—` `--`, a final `-`).
     private static func closingMark(in word: String) -> String? {
-        if let cut = word.firstIndex(where: { $0 == "," || $0 == ":" || $0 == "\u{2014}" || $0 == "\u{FF0C}" || $0 == "\u{FF1A}" }) {
+        if let cut = word.firstIndex(where: {
+            $0 == "," || $0 == ":" || $0 == "\u{2014}" || $0 == "\u{FF0C}" || $0 == "\u{FF1A}"
+        }) {
             return String(word[..<cut])
         }
         if let dashes = word.range(of: "--") { return String(word[..<dashes.lowerBound]) }

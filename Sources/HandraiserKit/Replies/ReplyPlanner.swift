@@ -102,7 +102,9 @@ final class PlanContext {
     }
 
     static func emailKey(_ comment: Comment) -> String? {
-        guard let email = comment.authorEmail?.trimmingWhitespace().lowercased(), email.contains("@") else { return nil }
+        guard let email = comment.authorEmail?.trimmingWhitespace().lowercased(), email.contains("@") else {
+            return nil
+        }
         return email
     }
 

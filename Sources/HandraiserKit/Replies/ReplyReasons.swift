@@ -163,7 +163,9 @@ enum ReplyReasons {
             if c == "." || c == "!" || c == "?" || c == "\u{3002}" {
                 var j = i + 1
                 while j < chars.count, chars[j] == "." || chars[j] == "!" || chars[j] == "?" { j += 1 }
-                if j == chars.count || chars[j].isWhitespace || c == "\u{3002}" || FoldedText.isSpacelessScript(chars[j]) {
+                if j == chars.count || chars[j].isWhitespace || c == "\u{3002}"
+                    || FoldedText.isSpacelessScript(chars[j])
+                {
                     close(j)
                 }
                 i = j

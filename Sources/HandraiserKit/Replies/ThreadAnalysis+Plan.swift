@@ -79,7 +79,8 @@ extension ThreadAnalysis {
             return isBefore(x.author, y.author)
         }
         return ReplyCandidate(
-            author: displayName(of: entries[listed[0]]), contact: contact(person), commentIDs: listed.map { entries[$0].comment.id },
+            author: displayName(of: entries[listed[0]]), contact: contact(person),
+            commentIDs: listed.map { entries[$0].comment.id },
             date: entry.comment.date, excerpt: TextTools.excerpt(entry.comment.text), status: status,
             answeredBy: strongest?.link,
             answeredCommentIDs: listed.filter(person.covered.contains).map { entries[$0].comment.id },
@@ -111,7 +112,9 @@ extension ThreadAnalysis {
 
     /// Names the post author goes by: the byline, aliases, options, and the names on their comments here.
     private var authorNames: [PersonName] {
-        var names = ([thread.post.author] + thread.post.authorAliases.map(Optional.some) + context.options.authorNames.map(Optional.some))
+        var names =
+            ([thread.post.author] + thread.post.authorAliases.map(Optional.some)
+            + context.options.authorNames.map(Optional.some))
             .compactMap { PersonName($0) }
         for entry in entries where entry.role == .author {
             if let name = PersonName(entry.comment.author), !names.contains(name) { names.append(name) }
@@ -162,7 +165,9 @@ extension ThreadAnalysis {
         var links: [InboundLink] = []
         var seen: Set<String> = []
         for entry in entries where entry.role == .link && isListed(entry) {
-            let url = entry.comment.authorURL.flatMap { Self.isWebAddress($0) ? $0 : nil } ?? Self.firstURL(in: entry.comment.content)
+            let url =
+                entry.comment.authorURL.flatMap { Self.isWebAddress($0) ? $0 : nil }
+                ?? Self.firstURL(in: entry.comment.content)
             let host = url.flatMap(Self.host)
             if let ownHost, let host, Self.siteKey(host) == ownHost { continue }
             let title = Self.linkTitle(entry)
@@ -209,7 +214,9 @@ extension ThreadAnalysis {
     private static func firstURL(in text: String) -> String? {
         for scheme in ["https://", "http://"] {
             guard let start = text.range(of: scheme) else { continue }
-            let url = text[start.lowerBound...].prefix(while: { !$0.isWhitespace && $0 != "\"" && $0 != "'" && $0 != "<" && $0 != ">" })
+            let url = text[start.lowerBound...].prefix(while: {
+                !$0.isWhitespace && $0 != "\"" && $0 != "'" && $0 != "<" && $0 != ">"
+            })
             return String(url)
         }
         return nil

@@ -131,7 +131,9 @@ final class ThreadAnalysis {
         var seen: Set<Int> = [a]
         // An author's follow-up under their own reply continues the same answer.
         while entries[target].role == .author {
-            guard let up = entries[target].comment.parentID, let next = ids[up], !seen.contains(next) else { return true }
+            guard let up = entries[target].comment.parentID, let next = ids[up], !seen.contains(next) else {
+                return true
+            }
             seen.insert(target)
             target = next
         }
@@ -153,9 +155,11 @@ final class ThreadAnalysis {
                 covered.insert(next)
                 current = next
             }
-            record(p, answer: a, covers: covered, link: AnswerLink(
-                commentID: entries[a].comment.id, method: .parent,
-                quote: ReplyReasons.quote(entries[a].comment.text)))
+            record(
+                p, answer: a, covers: covered,
+                link: AnswerLink(
+                    commentID: entries[a].comment.id, method: .parent,
+                    quote: ReplyReasons.quote(entries[a].comment.text)))
             linked.insert(p)
         default:
             break
@@ -172,9 +176,11 @@ final class ThreadAnalysis {
                 guard !context.teamNames.contains(name.key),
                     let range = NameAddressing.address(of: name, in: text)
                 else { continue }
-                record(p, answer: a, covers: Set(earlier), link: AnswerLink(
-                    commentID: entries[a].comment.id, method: .name,
-                    quote: ReplyReasons.quote(ReplyReasons.sentence(around: range, in: text))))
+                record(
+                    p, answer: a, covers: Set(earlier),
+                    link: AnswerLink(
+                        commentID: entries[a].comment.id, method: .name,
+                        quote: ReplyReasons.quote(ReplyReasons.sentence(around: range, in: text))))
                 linked.insert(p)
                 break
             }
@@ -189,7 +195,8 @@ final class ThreadAnalysis {
             warnings.append(
                 warning(
                     .answeredSpam, ids: [entries[a].comment.id, entries[index].comment.id],
-                    message: "The author addressed \(name.display), whose comment \(entries[index].comment.id) is spam.",
+                    message:
+                        "The author addressed \(name.display), whose comment \(entries[index].comment.id) is spam.",
                     quote: ReplyReasons.quote(ReplyReasons.sentence(around: range, in: text))))
         }
     }
@@ -212,7 +219,8 @@ final class ThreadAnalysis {
                 warnings.append(
                     warning(
                         .addressedSpamName, ids: [entries[a].comment.id],
-                        message: "The author addressed \u{201C}\(raw)\u{201D}, a name that looks like a spammer's (\(why)).",
+                        message:
+                            "The author addressed \u{201C}\(raw)\u{201D}, a name that looks like a spammer's (\(why)).",
                         quote: ReplyReasons.quote(line)))
             } else {
                 unmatched += 1
@@ -246,8 +254,10 @@ final class ThreadAnalysis {
         for match in scored.prefix(wanted) {
             guard let p = personOf[match.index], !linked.contains(p) else { continue }
             let quote = wordsQuote(in: entries[a].folded, words: Set(match.shared))
-            record(p, answer: a, covers: [match.index], link: AnswerLink(
-                commentID: entries[a].comment.id, method: .words, quote: quote))
+            record(
+                p, answer: a, covers: [match.index],
+                link: AnswerLink(
+                    commentID: entries[a].comment.id, method: .words, quote: quote))
             linked.insert(p)
         }
     }

@@ -12,7 +12,9 @@ import Testing
 /// the post author's name → author, everything else genuine. `by_post_author` is not used for verdicts.
 @Suite struct ReplyEvaluationCorpusTests {
     /// `../shared/corpus` from the repository root, or HANDRAISER_CORPUS when set.
-    static let corpus = ProcessInfo.processInfo.environment["HANDRAISER_CORPUS"].map { URL(fileURLWithPath: $0) } ?? URL(fileURLWithPath: #filePath)
+    static let corpus =
+        ProcessInfo.processInfo.environment["HANDRAISER_CORPUS"].map { URL(fileURLWithPath: $0) }
+        ?? URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("shared/corpus")
@@ -49,7 +51,10 @@ import Testing
 
     static func add(_ a: ReplyEvaluationReport, _ b: ReplyEvaluationReport) -> ReplyEvaluationReport {
         var sum = a
-        for path in [\StatusCounts.answeredFound, \.answeredWrongly, \.answeredMissed, \.waitingFound, \.notListed, \.answeredNotListed] {
+        for path in [
+            \StatusCounts.answeredFound, \.answeredWrongly, \.answeredMissed, \.waitingFound, \.notListed,
+            \.answeredNotListed,
+        ] {
             sum.explicitThreads[keyPath: path] += b.explicitThreads[keyPath: path]
             sum.implicitThreads[keyPath: path] += b.implicitThreads[keyPath: path]
         }
@@ -90,7 +95,9 @@ import Testing
         var posts: [String: Post] = [:]
         var comments: [String: [ClassifiedComment]] = [:]
         for (number, line) in data.split(separator: "\n").enumerated() {
-            guard let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else { continue }
+            guard let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
+                continue
+            }
             func string(_ key: String) -> String? {
                 if let s = object[key] as? String { return s }
                 if let n = object[key] as? NSNumber { return n.stringValue }
@@ -145,17 +152,24 @@ extension ReplyEvaluationCorpusTests {
         let cut = threads.filter { wanted == nil || $0.post.id == wanted }.map { t in
             ClassifiedThread(thread: t.thread, comments: t.comments.filter { $0.comment.labels.byPostAuthor != true })
         }
-        let labels = Dictionary(cut.flatMap { $0.comments.map { ($0.comment.id, $0.comment.labels.replied == true) } }, uniquingKeysWith: { a, _ in a })
+        let labels = Dictionary(
+            cut.flatMap { $0.comments.map { ($0.comment.id, $0.comment.labels.replied == true) } },
+            uniquingKeysWith: { a, _ in a })
         for plan in ReplyPlanner().plan(cut).posts {
             let k = plan.people.filter { $0.commentIDs.contains { labels[$0] == true } }.count
             guard k > 0 else { continue }
             print("POST \(plan.post.id ?? "") \(plan.post.title ?? "") k=\(k)")
             for c in plan.people.prefix(Int(env["REPLIES_TOP"] ?? "15") ?? 15) {
                 let hit = c.commentIDs.contains { labels[$0] == true } ? "*" : " "
-                print(" \(hit) \(c.rank) \(c.author) w=\(c.weight) \(c.date ?? "") [\(c.reasons.map { "\($0.id)" }.joined(separator: ","))] \(c.excerpt.prefix(90))")
+                print(
+                    " \(hit) \(c.rank) \(c.author) w=\(c.weight) \(c.date ?? "") [\(c.reasons.map { "\($0.id)" }.joined(separator: ","))] \(c.excerpt.prefix(90))"
+                )
             }
-            for c in plan.people.dropFirst(Int(env["REPLIES_TOP"] ?? "15") ?? 15) where c.commentIDs.contains(where: { labels[$0] == true }) {
-                print(" * \(c.rank) \(c.author) w=\(c.weight) \(c.date ?? "") [\(c.reasons.map { "\($0.id)" }.joined(separator: ","))] \(c.excerpt.prefix(90))")
+            for c in plan.people.dropFirst(Int(env["REPLIES_TOP"] ?? "15") ?? 15)
+            where c.commentIDs.contains(where: { labels[$0] == true }) {
+                print(
+                    " * \(c.rank) \(c.author) w=\(c.weight) \(c.date ?? "") [\(c.reasons.map { "\($0.id)" }.joined(separator: ","))] \(c.excerpt.prefix(90))"
+                )
             }
         }
     }

@@ -6,7 +6,9 @@ import Testing
 @Suite struct JSONLReaderTests {
     func read(_ text: String, authorNames: [String] = []) throws -> CollectingSink {
         var sink = CollectingSink()
-        try JSONLReader().read(ByteReader(bytes: Array(text.utf8), name: "in.jsonl"), options: ReadOptions(authorNames: authorNames), into: &sink)
+        try JSONLReader().read(
+            ByteReader(bytes: Array(text.utf8), name: "in.jsonl"), options: ReadOptions(authorNames: authorNames),
+            into: &sink)
         return sink
     }
 
@@ -81,14 +83,22 @@ import Testing
     }
 
     @Test func readsEveryCorpusFileWithoutError() throws {
-        let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../../shared/corpus").standardized
-        guard let files = try? FileManager.default.contentsOfDirectory(atPath: corpus.path).filter({ $0.hasSuffix(".jsonl") }), !files.isEmpty else {
+        let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+            "../../../../shared/corpus"
+        ).standardized
+        guard
+            let files = try? FileManager.default.contentsOfDirectory(atPath: corpus.path).filter({
+                $0.hasSuffix(".jsonl")
+            }), !files.isEmpty
+        else {
             print("skipped: no dev corpus at \(corpus.path)")
             return
         }
         for file in files {
             var sink = CollectingSink()
-            try JSONLReader().read(try InputSource(name: corpus.appendingPathComponent(file).path).open(), options: ReadOptions(), into: &sink)
+            try JSONLReader().read(
+                try InputSource(name: corpus.appendingPathComponent(file).path).open(), options: ReadOptions(),
+                into: &sink)
             #expect(sink.unreadable.isEmpty, "\(file): \(sink.unreadable.first?.description ?? "")")
             #expect(sink.threads.flatMap(\.comments).count > 100)
         }

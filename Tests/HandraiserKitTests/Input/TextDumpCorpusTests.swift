@@ -14,7 +14,9 @@ struct TextDumpCorpusTests {
     static let corpusFolder = DumpCorpus.folder
     /// Threaded exports with post authors among the commenters. The larger WordPress exports read
     /// as well (measured while tuning) and are left out to keep the suite quick.
-    static let files = ["wxr_teachmetocode.jsonl", "disqus_benbalter.jsonl", "wxr_techmeetup.jsonl", "wxr_cc_labs.jsonl"]
+    static let files = [
+        "wxr_teachmetocode.jsonl", "disqus_benbalter.jsonl", "wxr_techmeetup.jsonl", "wxr_cc_labs.jsonl",
+    ]
 
     struct Source {
         var id: String
@@ -49,7 +51,8 @@ struct TextDumpCorpusTests {
             pages[postID]?.comments.append(
                 Source(
                     id: record["id"] as? String ?? "", parent: record["parent_id"] as? String,
-                    author: author.isEmpty ? "Anonymous" : author, isComment: (record["type"] as? String ?? "comment") == "comment",
+                    author: author.isEmpty ? "Anonymous" : author,
+                    isComment: (record["type"] as? String ?? "comment") == "comment",
                     text: PlainText.from(html: record["content"] as? String ?? ""),
                     byPostAuthor: record["by_post_author"] as? Bool ?? false))
         }
@@ -78,7 +81,9 @@ struct TextDumpCorpusTests {
                 out += [pad + "\(comment.author) says:", pad + "March 3, 2015 at 4:12 pm", ""]
                 out += body.map { $0.isEmpty ? "" : pad + $0 } + ["", pad + "Reply"]
             case .disqus:
-                out += [pad + "Avatar", pad + (comment.isComment ? "" : "Pingback: ") + "\(comment.author) • 5 years ago"]
+                out += [
+                    pad + "Avatar", pad + (comment.isComment ? "" : "Pingback: ") + "\(comment.author) • 5 years ago",
+                ]
                 out += body.map { $0.isEmpty ? "" : pad + $0 } + [pad + "Reply • Share ›"]
             case .numbered:
                 let head = comment.isComment ? comment.author : "Pingback: \(comment.author)"
@@ -112,7 +117,8 @@ struct TextDumpCorpusTests {
                     tally.authorTaken += 1
                     let mine = Set(DumpNamesForTests.words(source.author))
                     let theirs = Set(DumpNamesForTests.words(page.author ?? ""))
-                    if source.byPostAuthor || !mine.isEmpty && (mine.isSubset(of: theirs) || theirs.isSubset(of: mine)) {
+                    if source.byPostAuthor || !mine.isEmpty && (mine.isSubset(of: theirs) || theirs.isSubset(of: mine))
+                    {
                         tally.authorTakenRightly += 1
                     }
                 }

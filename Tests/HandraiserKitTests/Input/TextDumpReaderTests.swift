@@ -266,8 +266,11 @@ import Testing
     /// Windows line endings and a byte order mark change nothing but the byte offsets.
     @Test(arguments: cases) func crlfAndByteOrderMarkReadTheSame(_ fixture: Case) throws {
         let plain = try DumpFixtures.read("fixtures/dump/\(fixture.fixture).txt")
-        let text = try String(contentsOfFile: DumpFixtures.path("fixtures/dump/\(fixture.fixture).txt"), encoding: .utf8)
-        let crlf = [0xEF, 0xBB, 0xBF] + Array(text.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\r\n").utf8)
+        let text = try String(
+            contentsOfFile: DumpFixtures.path("fixtures/dump/\(fixture.fixture).txt"), encoding: .utf8)
+        let crlf =
+            [0xEF, 0xBB, 0xBF]
+            + Array(text.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\r\n").utf8)
         let thread = try TextDumpReader.parse(crlf, file: DumpFixtures.path("fixtures/dump/\(fixture.fixture).txt"))
         #expect(DumpFixtures.render(thread) == DumpFixtures.render(plain))
         #expect(thread.comments.map(\.content) == plain.comments.map(\.content))

@@ -11,9 +11,11 @@ import Testing
 
     @Test func nulBytesAreRefusedWithTheirLine() {
         let bytes = Array("Title\n\nSome text\n".utf8) + [0x50, 0x4B, 0x00, 0x03, 0x04]
-        #expect(throws: InputError.malformed(
-            SourceLocation(file: "x.bin", line: 4, column: 3, byteOffset: 19),
-            message: "binary data (a NUL byte), not a text dump")) {
+        #expect(
+            throws: InputError.malformed(
+                SourceLocation(file: "x.bin", line: 4, column: 3, byteOffset: 19),
+                message: "binary data (a NUL byte), not a text dump")
+        ) {
             try TextDumpReader.parse(bytes, file: "x.bin")
         }
     }
@@ -172,7 +174,8 @@ import Testing
     @Test func looksLikeDumpAcceptsTextOnly() {
         #expect(TextDumpReader.looksLikeDump(ArraySlice("Title\n\nBody\n".utf8)))
         #expect(TextDumpReader.looksLikeDump(ArraySlice("Café ☕\n".utf8)))
-        #expect(!TextDumpReader.looksLikeDump(ArraySlice([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13])))
+        #expect(
+            !TextDumpReader.looksLikeDump(ArraySlice([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13])))
         #expect(!TextDumpReader.looksLikeDump(ArraySlice("  \n\n".utf8)))
     }
 

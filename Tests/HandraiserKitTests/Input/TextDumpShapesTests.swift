@@ -33,7 +33,8 @@ import Testing
         HeaderCase(line: "Comments", promised: nil),
     ])
     func sectionHeaders(_ header: HeaderCase) throws {
-        let thread = try DumpFixtures.parse(Self.page(header.line + "\n\nMina Farrow says:\nMarch 3, 2021 at 4:12 pm\nMine bolted in June.\nReply"))
+        let thread = try DumpFixtures.parse(
+            Self.page(header.line + "\n\nMina Farrow says:\nMarch 3, 2021 at 4:12 pm\nMine bolted in June.\nReply"))
         #expect(thread.promisedCommentCount == header.promised)
         #expect(thread.comments.map(\.author) == ["Mina Farrow"])
         #expect(thread.comments.first?.text == "Mine bolted in June.")
@@ -61,10 +62,15 @@ import Testing
 
     @Test(arguments: [
         AuthorCase(lines: "Jane Roe says:", author: "Jane Roe"),
-        AuthorCase(lines: "Jane Roe says:\nMarch 3, 2009 at 4:12 pm", author: "Jane Roe", date: "March 3, 2009 at 4:12 pm"),
-        AuthorCase(lines: "Jane Roe says: March 3, 2009 at 4:12 pm", author: "Jane Roe", date: "March 3, 2009 at 4:12 pm"),
-        AuthorCase(lines: "Jane Roe on February 4th, 2009 11:51 am", author: "Jane Roe", date: "February 4th, 2009 11:51 am"),
-        AuthorCase(lines: "Jane Roe on February 4th, 2009 at 11:51 am said:", author: "Jane Roe", date: "February 4th, 2009 at 11:51 am"),
+        AuthorCase(
+            lines: "Jane Roe says:\nMarch 3, 2009 at 4:12 pm", author: "Jane Roe", date: "March 3, 2009 at 4:12 pm"),
+        AuthorCase(
+            lines: "Jane Roe says: March 3, 2009 at 4:12 pm", author: "Jane Roe", date: "March 3, 2009 at 4:12 pm"),
+        AuthorCase(
+            lines: "Jane Roe on February 4th, 2009 11:51 am", author: "Jane Roe", date: "February 4th, 2009 11:51 am"),
+        AuthorCase(
+            lines: "Jane Roe on February 4th, 2009 at 11:51 am said:", author: "Jane Roe",
+            date: "February 4th, 2009 at 11:51 am"),
         AuthorCase(lines: "Jane Roe said...", author: "Jane Roe"),
         AuthorCase(lines: "Jane Roe wrote:", author: "Jane Roe"),
         AuthorCase(lines: "jroe77 says:", author: "jroe77"),
@@ -72,21 +78,28 @@ import Testing
         AuthorCase(
             lines: "[Jane Roe](https://jane.example) on [March 3, 2009 at 4:12 pm](https://blog.example/p#c-1)",
             author: "Jane Roe", url: "https://jane.example", date: "March 3, 2009 at 4:12 pm"),
-        AuthorCase(lines: "[Jane Roe](https://jane.example \"Jane's site\") says:", author: "Jane Roe", url: "https://jane.example"),
-        AuthorCase(lines: "[Jane Roe](https://jane.example)\nMarch 3, 2009", author: "Jane Roe", url: "https://jane.example", date: "March 3, 2009"),
+        AuthorCase(
+            lines: "[Jane Roe](https://jane.example \"Jane's site\") says:", author: "Jane Roe",
+            url: "https://jane.example"),
+        AuthorCase(
+            lines: "[Jane Roe](https://jane.example)\nMarch 3, 2009", author: "Jane Roe", url: "https://jane.example",
+            date: "March 3, 2009"),
         AuthorCase(lines: "Jane Roe • 3 years ago", author: "Jane Roe", date: "3 years ago"),
         AuthorCase(lines: "Jane Roe · 2 days ago", author: "Jane Roe", date: "2 days ago"),
-        AuthorCase(lines: "Jane Roe | March 3, 2009 at 4:12 pm | Reply", author: "Jane Roe", date: "March 3, 2009 at 4:12 pm"),
+        AuthorCase(
+            lines: "Jane Roe | March 3, 2009 at 4:12 pm | Reply", author: "Jane Roe", date: "March 3, 2009 at 4:12 pm"),
         AuthorCase(lines: "Jane Roe March 3, 2009 at 4:12 pm", author: "Jane Roe", date: "March 3, 2009 at 4:12 pm"),
         AuthorCase(lines: "Jane Roe\nMarch 3, 2009 at 4:12 pm", author: "Jane Roe", date: "March 3, 2009 at 4:12 pm"),
         AuthorCase(lines: "Jane Roe\n3 March 2009", author: "Jane Roe", date: "3 March 2009"),
         AuthorCase(lines: "Jane Roe\n2009-03-03 16:12", author: "Jane Roe", date: "2009-03-03 16:12"),
         AuthorCase(lines: "Jane Roe\nTuesday, March 3, 2009", author: "Jane Roe", date: "Tuesday, March 3, 2009"),
-        AuthorCase(lines: "Comment by Jane Roe — March 3, 2009 @ 4:12 pm", author: "Jane Roe", date: "March 3, 2009 @ 4:12 pm"),
+        AuthorCase(
+            lines: "Comment by Jane Roe — March 3, 2009 @ 4:12 pm", author: "Jane Roe", date: "March 3, 2009 @ 4:12 pm"),
         AuthorCase(lines: "![avatar](https://img.example/a.png) Jane Roe says:", author: "Jane Roe"),
     ])
     func authorLines(_ shape: AuthorCase) throws {
-        let section = "2 Comments\n\n\(shape.lines)\n\nThe leeks I grew were thin.\n\nReply\n\nBo Lind says:\n\nMine too.\n\nReply"
+        let section =
+            "2 Comments\n\n\(shape.lines)\n\nThe leeks I grew were thin.\n\nReply\n\nBo Lind says:\n\nMine too.\n\nReply"
         let thread = try DumpFixtures.parse(Self.page(section))
         let comments = thread.comments
         #expect(comments.map(\.author) == [shape.author, "Bo Lind"])
@@ -110,7 +123,9 @@ import Testing
                   2. Good advice.
                 """))
         #expect(thread.comments.map(\.id) == ["1", "2"])
-        #expect(thread.comments.first?.content == "My routine:\n   1. trench in April\n   2. earth up in July\nWorks every year.")
+        #expect(
+            thread.comments.first?.content
+                == "My routine:\n   1. trench in April\n   2. earth up in July\nWorks every year.")
         #expect(thread.comments.first?.text == "My routine:\n1. trench in April\n2. earth up in July Works every year.")
     }
 
@@ -212,7 +227,8 @@ import Testing
             "Post navigation", "« Older Comments", "Comments are closed.", "Submit a Comment",
         ] {
             let thread = try DumpFixtures.parse(
-                Self.page("1 Comment\n\nEla Kurt says:\nLovely.\nReply\n\n\(footer)\n\nRecent Posts\nHow to Store Onions"))
+                Self.page(
+                    "1 Comment\n\nEla Kurt says:\nLovely.\nReply\n\n\(footer)\n\nRecent Posts\nHow to Store Onions"))
             #expect(thread.comments.map(\.text) == ["Lovely."], "\(footer)")
         }
     }

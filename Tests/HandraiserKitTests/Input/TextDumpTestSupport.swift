@@ -46,7 +46,8 @@ enum DumpFixtures {
             if let a = c.authorship, a.isPostAuthor { head += " [post author]" }
             out.append(head)
             if content && c.content != c.text {
-                out.append(contentsOf: c.content.split(separator: "\n", omittingEmptySubsequences: false).map { "  | \($0)" })
+                out.append(
+                    contentsOf: c.content.split(separator: "\n", omittingEmptySubsequences: false).map { "  | \($0)" })
             }
             out.append(contentsOf: c.text.split(separator: "\n", omittingEmptySubsequences: false).map { "  > \($0)" })
         }

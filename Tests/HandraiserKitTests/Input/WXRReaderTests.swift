@@ -108,7 +108,9 @@ import Testing
         let options = ReadOptions(authorNames: ["Hamish@Example.net"])
         let sink = try ExportFixtures.read(
             WXRReader(), file: ExportFixtures.path("wxr/wxr-1.2-authors.xml"), options: options)
-        let marked = sink.threads.flatMap(\.comments).filter { $0.authorship?.confidence == 1 && $0.authorship?.isPostAuthor == true }
+        let marked = sink.threads.flatMap(\.comments).filter {
+            $0.authorship?.confidence == 1 && $0.authorship?.isPostAuthor == true
+        }
         #expect(marked.map(\.id) == ["301", "302", "310"])
     }
 

@@ -19,7 +19,8 @@ enum SampleReplyReport {
                             ReplyReason(
                                 id: "asks-question", description: "asks a question",
                                 quote: "How do you pick the right moms for a program like this?", weight: 5),
-                            ReplyReason(id: "first-time", description: "first comment anywhere in this input", weight: 1),
+                            ReplyReason(
+                                id: "first-time", description: "first comment anywhere in this input", weight: 1),
                         ]),
                     ReplyCandidate(
                         author: "comment #1", commentIDs: ["1"], excerpt: "Love your takeaways!", status: .answered,
@@ -28,44 +29,51 @@ enum SampleReplyReport {
                 ],
                 held: [
                     ReplyCandidate(
-                        author: "Maybe Bot", contact: "http://maybe.example.org", commentIDs: ["9"], excerpt: "Nice post.",
+                        author: "Maybe Bot", contact: "http://maybe.example.org", commentIDs: ["9"],
+                        excerpt: "Nice post.",
                         status: .waiting, rank: 1)
                 ],
-                thanks: [InboundLink(commentID: "2", title: "The Engaged Consumer", url: "https://engaged.example.org/x", host: "engaged.example.org")],
+                thanks: [
+                    InboundLink(
+                        commentID: "2", title: "The Engaged Consumer", url: "https://engaged.example.org/x",
+                        host: "engaged.example.org")
+                ],
                 authorComments: ["3"])
         ],
         warnings: [
             ReplyWarning(
                 kind: .addressedSpamName, postID: "7", postTitle: "From Reach to Relationships", commentIDs: ["3"],
-                message: "The author addressed \u{201C}Glasgow Letting\u{201D}, a name that looks like a spammer's (business name).",
+                message:
+                    "The author addressed \u{201C}Glasgow Letting\u{201D}, a name that looks like a spammer's (business name).",
                 quote: "Glasgow Letting, thanks for your comment")
         ])
 }
 
 @Suite struct ReplyRendererOutputTests {
     @Test func terminalText() {
-        #expect(ReplyTextRenderer.render(SampleReplyReport.report) == """
-            Reply list: 1 post, 1 waiting, 1 answered, 1 held, 1 site to thank, 1 warning
+        #expect(
+            ReplyTextRenderer.render(SampleReplyReport.report) == """
+                Reply list: 1 post, 1 waiting, 1 answered, 1 held, 1 site to thank, 1 warning
 
-            From Reach to Relationships (post 7)
-              1. Lucretia  waiting  <mailto:lu@example.net>  2009-09-28  #4
-                 “How do you pick the right moms for a program like this?”
-                 - asks-question: asks a question — “How do you pick the right moms for a program like this?”
-                 - first-time: first comment anywhere in this input
-              2. comment #1  answered  #1
-                 “Love your takeaways!”
-                 answered by #3 (words): “glad you liked my takeaways”
-              Check these first (held for review):
-              1. Maybe Bot  waiting  <http://maybe.example.org>  #9
-                 “Nice post.”
-              Thank for linking:
-              - The Engaged Consumer <https://engaged.example.org/x>
+                From Reach to Relationships (post 7)
+                  1. Lucretia  waiting  <mailto:lu@example.net>  2009-09-28  #4
+                     “How do you pick the right moms for a program like this?”
+                     - asks-question: asks a question — “How do you pick the right moms for a program like this?”
+                     - first-time: first comment anywhere in this input
+                  2. comment #1  answered  #1
+                     “Love your takeaways!”
+                     answered by #3 (words): “glad you liked my takeaways”
+                  Check these first (held for review):
+                  1. Maybe Bot  waiting  <http://maybe.example.org>  #9
+                     “Nice post.”
+                  Thank for linking:
+                  - The Engaged Consumer <https://engaged.example.org/x>
 
-            Warnings:
-              ! “From Reach to Relationships”: The author addressed “Glasgow Letting”, a name that looks like a spammer's (business name).
-                “Glasgow Letting, thanks for your comment”
+                Warnings:
+                  ! “From Reach to Relationships”: The author addressed “Glasgow Letting”, a name that looks like a spammer's (business name).
+                    “Glasgow Letting, thanks for your comment”
 
-            """)
+                """)
     }
 
     @Test func colourOnlyWhenAsked() {
@@ -78,105 +86,109 @@ enum SampleReplyReport {
     }
 
     @Test func markdown() {
-        #expect(ReplyMarkdownRenderer.render(SampleReplyReport.report) == """
-            # Reply list
+        #expect(
+            ReplyMarkdownRenderer.render(SampleReplyReport.report) == """
+                # Reply list
 
-            1 post, 1 waiting, 1 answered, 1 held, 1 site to thank, 1 warning
+                1 post, 1 waiting, 1 answered, 1 held, 1 site to thank, 1 warning
 
-            ## From Reach to Relationships
+                ## From Reach to Relationships
 
-            <https://blog.example.com/reach>
+                <https://blog.example.com/reach>
 
-            1. **Lucretia** — waiting · [contact](mailto:lu@example.net) · 2009-09-28 · comment #4
-               > How do you pick the right moms for a program like this?
-               - asks a question: “How do you pick the right moms for a program like this?”
-               - first comment anywhere in this input
-            2. **comment #1** — answered · comment #1
-               > Love your takeaways!
-               - answered by #3 (words): “glad you liked my takeaways”
+                1. **Lucretia** — waiting · [contact](mailto:lu@example.net) · 2009-09-28 · comment #4
+                   > How do you pick the right moms for a program like this?
+                   - asks a question: “How do you pick the right moms for a program like this?”
+                   - first comment anywhere in this input
+                2. **comment #1** — answered · comment #1
+                   > Love your takeaways!
+                   - answered by #3 (words): “glad you liked my takeaways”
 
-            ### Check these first (held for review)
+                ### Check these first (held for review)
 
-            1. **Maybe Bot** — waiting · [contact](http://maybe.example.org) · comment #9
-               > Nice post.
+                1. **Maybe Bot** — waiting · [contact](http://maybe.example.org) · comment #9
+                   > Nice post.
 
-            ### Thank for linking
+                ### Thank for linking
 
-            - [The Engaged Consumer](https://engaged.example.org/x)
+                - [The Engaged Consumer](https://engaged.example.org/x)
 
-            ## Warnings
+                ## Warnings
 
-            - **From Reach to Relationships**: The author addressed “Glasgow Letting”, a name that looks like a spammer's (business name). — “Glasgow Letting, thanks for your comment”
+                - **From Reach to Relationships**: The author addressed “Glasgow Letting”, a name that looks like a spammer's (business name). — “Glasgow Letting, thanks for your comment”
 
-            """)
+                """)
     }
 
     @Test func html() {
-        #expect(ReplyHTMLRenderer.render(SampleReplyReport.report) == """
-            <!DOCTYPE html>
-            <html lang="en">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-            <title>Reply list</title>
-            <style>
-            body{font:16px/1.5 system-ui,sans-serif;margin:0 auto;max-width:46rem;padding:1rem;color:#222;background:#fff}
-            h1{font-size:1.4rem}h2{font-size:1.15rem;margin-top:2rem;border-bottom:1px solid #ddd}
-            ol{padding-left:1.4rem}li{margin:.8rem 0}blockquote{margin:.3rem 0;padding-left:.7rem;border-left:3px solid #ccc;color:#555}
-            .waiting{color:#a15c00;font-weight:600}.answered{color:#2b7a2b}.meta{color:#666;font-size:.9rem}
-            .warn{background:#fff4f4;border:1px solid #e8b4b4;padding:.5rem .8rem}
-            a{color:#1a5fb4;word-break:break-all}
-            </style>
-            </head>
-            <body>
-            <h1>Reply list</h1>
-            <p>1 post, 1 waiting, 1 answered, 1 held, 1 site to thank, 1 warning</p>
-            <section>
-            <h2>From Reach to Relationships</h2>
-            <p class="meta"><a href="https://blog.example.com/reach">https://blog.example.com/reach</a></p>
-            <ol>
-            <li value="1"><strong><a href="mailto:lu@example.net">Lucretia</a></strong> <span class="waiting">waiting</span><br><span class="meta">2009-09-28 · comment #4</span><blockquote>How do you pick the right moms for a program like this?</blockquote><ul><li>asks a question: “How do you pick the right moms for a program like this?”</li><li>first comment anywhere in this input</li></ul></li>
-            <li value="2"><strong>comment #1</strong> <span class="answered">answered</span><br><span class="meta">comment #1</span><blockquote>Love your takeaways!</blockquote><ul><li>answered by #3 (words): “glad you liked my takeaways”</li></ul></li>
-            </ol>
-            <h3>Check these first (held for review)</h3>
-            <ol>
-            <li value="1"><strong><a href="http://maybe.example.org">Maybe Bot</a></strong> <span class="waiting">waiting</span><br><span class="meta">comment #9</span><blockquote>Nice post.</blockquote></li>
-            </ol>
-            <h3>Thank for linking</h3>
-            <ul>
-            <li><a href="https://engaged.example.org/x">The Engaged Consumer</a></li>
-            </ul>
-            </section>
-            <section class="warn">
-            <h2>Warnings</h2>
-            <ul>
-            <li><strong>From Reach to Relationships</strong>: The author addressed “Glasgow Letting”, a name that looks like a spammer&#39;s (business name).<blockquote>Glasgow Letting, thanks for your comment</blockquote></li>
-            </ul>
-            </section>
-            </body>
-            </html>
+        #expect(
+            ReplyHTMLRenderer.render(SampleReplyReport.report) == """
+                <!DOCTYPE html>
+                <html lang="en">
+                <head>
+                <meta charset="utf-8">
+                <meta name="viewport" content="width=device-width, initial-scale=1">
+                <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+                <title>Reply list</title>
+                <style>
+                body{font:16px/1.5 system-ui,sans-serif;margin:0 auto;max-width:46rem;padding:1rem;color:#222;background:#fff}
+                h1{font-size:1.4rem}h2{font-size:1.15rem;margin-top:2rem;border-bottom:1px solid #ddd}
+                ol{padding-left:1.4rem}li{margin:.8rem 0}blockquote{margin:.3rem 0;padding-left:.7rem;border-left:3px solid #ccc;color:#555}
+                .waiting{color:#a15c00;font-weight:600}.answered{color:#2b7a2b}.meta{color:#666;font-size:.9rem}
+                .warn{background:#fff4f4;border:1px solid #e8b4b4;padding:.5rem .8rem}
+                a{color:#1a5fb4;word-break:break-all}
+                </style>
+                </head>
+                <body>
+                <h1>Reply list</h1>
+                <p>1 post, 1 waiting, 1 answered, 1 held, 1 site to thank, 1 warning</p>
+                <section>
+                <h2>From Reach to Relationships</h2>
+                <p class="meta"><a href="https://blog.example.com/reach">https://blog.example.com/reach</a></p>
+                <ol>
+                <li value="1"><strong><a href="mailto:lu@example.net">Lucretia</a></strong> <span class="waiting">waiting</span><br><span class="meta">2009-09-28 · comment #4</span><blockquote>How do you pick the right moms for a program like this?</blockquote><ul><li>asks a question: “How do you pick the right moms for a program like this?”</li><li>first comment anywhere in this input</li></ul></li>
+                <li value="2"><strong>comment #1</strong> <span class="answered">answered</span><br><span class="meta">comment #1</span><blockquote>Love your takeaways!</blockquote><ul><li>answered by #3 (words): “glad you liked my takeaways”</li></ul></li>
+                </ol>
+                <h3>Check these first (held for review)</h3>
+                <ol>
+                <li value="1"><strong><a href="http://maybe.example.org">Maybe Bot</a></strong> <span class="waiting">waiting</span><br><span class="meta">comment #9</span><blockquote>Nice post.</blockquote></li>
+                </ol>
+                <h3>Thank for linking</h3>
+                <ul>
+                <li><a href="https://engaged.example.org/x">The Engaged Consumer</a></li>
+                </ul>
+                </section>
+                <section class="warn">
+                <h2>Warnings</h2>
+                <ul>
+                <li><strong>From Reach to Relationships</strong>: The author addressed “Glasgow Letting”, a name that looks like a spammer&#39;s (business name).<blockquote>Glasgow Letting, thanks for your comment</blockquote></li>
+                </ul>
+                </section>
+                </body>
+                </html>
 
-            """)
+                """)
     }
 
     @Test func jsonLines() {
-        #expect(ReplyJSONLRenderer.render(SampleReplyReport.report) == """
-            {"answered_by":null,"answered_comment_ids":[],"author":"Lucretia","comment_ids":["4"],"contact":"mailto:lu@example.net","date":"2009-09-28","excerpt":"How do you pick the right moms for a program like this?","list":"people","post_id":"7","post_title":"From Reach to Relationships","rank":1,"reasons":[{"description":"asks a question","id":"asks-question","quote":"How do you pick the right moms for a program like this?","weight":5},{"description":"first comment anywhere in this input","id":"first-time","quote":null,"weight":1}],"status":"waiting"}
-            {"answered_by":{"comment_id":"3","method":"words","quote":"glad you liked my takeaways"},"answered_comment_ids":["1"],"author":"comment #1","comment_ids":["1"],"contact":null,"date":null,"excerpt":"Love your takeaways!","list":"people","post_id":"7","post_title":"From Reach to Relationships","rank":2,"reasons":[],"status":"answered"}
-            {"answered_by":null,"answered_comment_ids":[],"author":"Maybe Bot","comment_ids":["9"],"contact":"http://maybe.example.org","date":null,"excerpt":"Nice post.","list":"held","post_id":"7","post_title":"From Reach to Relationships","rank":1,"reasons":[],"status":"waiting"}
+        #expect(
+            ReplyJSONLRenderer.render(SampleReplyReport.report) == """
+                {"answered_by":null,"answered_comment_ids":[],"author":"Lucretia","comment_ids":["4"],"contact":"mailto:lu@example.net","date":"2009-09-28","excerpt":"How do you pick the right moms for a program like this?","list":"people","post_id":"7","post_title":"From Reach to Relationships","rank":1,"reasons":[{"description":"asks a question","id":"asks-question","quote":"How do you pick the right moms for a program like this?","weight":5},{"description":"first comment anywhere in this input","id":"first-time","quote":null,"weight":1}],"status":"waiting"}
+                {"answered_by":{"comment_id":"3","method":"words","quote":"glad you liked my takeaways"},"answered_comment_ids":["1"],"author":"comment #1","comment_ids":["1"],"contact":null,"date":null,"excerpt":"Love your takeaways!","list":"people","post_id":"7","post_title":"From Reach to Relationships","rank":2,"reasons":[],"status":"answered"}
+                {"answered_by":null,"answered_comment_ids":[],"author":"Maybe Bot","comment_ids":["9"],"contact":"http://maybe.example.org","date":null,"excerpt":"Nice post.","list":"held","post_id":"7","post_title":"From Reach to Relationships","rank":1,"reasons":[],"status":"waiting"}
 
-            """)
+                """)
     }
 
     @Test func csv() {
-        #expect(ReplyCSVRenderer.render(SampleReplyReport.report) == """
-            post_id,post_title,list,rank,status,author,contact,date,comment_ids,reasons,answered_by,excerpt
-            7,From Reach to Relationships,people,1,waiting,Lucretia,mailto:lu@example.net,2009-09-28,4,asks-question first-time,,How do you pick the right moms for a program like this?
-            7,From Reach to Relationships,people,2,answered,comment #1,,,1,,3 (words),Love your takeaways!
-            7,From Reach to Relationships,held,1,waiting,Maybe Bot,http://maybe.example.org,,9,,,Nice post.
+        #expect(
+            ReplyCSVRenderer.render(SampleReplyReport.report) == """
+                post_id,post_title,list,rank,status,author,contact,date,comment_ids,reasons,answered_by,excerpt
+                7,From Reach to Relationships,people,1,waiting,Lucretia,mailto:lu@example.net,2009-09-28,4,asks-question first-time,,How do you pick the right moms for a program like this?
+                7,From Reach to Relationships,people,2,answered,comment #1,,,1,,3 (words),Love your takeaways!
+                7,From Reach to Relationships,held,1,waiting,Maybe Bot,http://maybe.example.org,,9,,,Nice post.
 
-            """)
+                """)
     }
 }
 
@@ -188,8 +200,11 @@ enum SampleReplyReport {
                 post: Post(id: "1", title: "Post <b>1</b>"),
                 people: [
                     ReplyCandidate(
-                        author: author, contact: contact, commentIDs: ["1"], excerpt: excerpt, status: .waiting, rank: 1,
-                        reasons: [ReplyReason(id: "asks-question", description: "asks a question", quote: quote, weight: 5)])
+                        author: author, contact: contact, commentIDs: ["1"], excerpt: excerpt, status: .waiting,
+                        rank: 1,
+                        reasons: [
+                            ReplyReason(id: "asks-question", description: "asks a question", quote: quote, weight: 5)
+                        ])
                 ])
         ])
     }
@@ -216,7 +231,8 @@ enum SampleReplyReport {
     }
 
     @Test func bidiAndEscapeSequencesAreShown() {
-        let report = Self.report(author: "Ann\u{202E}moc.live", excerpt: "red \u{1B}[31malert\u{1B}[0m\u{7}", contact: nil)
+        let report = Self.report(
+            author: "Ann\u{202E}moc.live", excerpt: "red \u{1B}[31malert\u{1B}[0m\u{7}", contact: nil)
         let text = ReplyTextRenderer.render(report)
         #expect(!text.unicodeScalars.contains { $0 == "\u{1B}" || $0 == "\u{202E}" || $0 == "\u{7}" })
         #expect(text.contains("Ann⟨U+202E⟩moc.live"))
@@ -229,7 +245,8 @@ enum SampleReplyReport {
 
     @Test func markdownEscapesLinksAndHTML() {
         let markdown = ReplyMarkdownRenderer.render(
-            Self.report(author: "[click](http://evil.example) <b>*x*</b>", excerpt: "`code` | cell", contact: "javascript:x"))
+            Self.report(
+                author: "[click](http://evil.example) <b>*x*</b>", excerpt: "`code` | cell", contact: "javascript:x"))
         #expect(markdown.contains(#"**\[click\](http://evil.example) \<b\>\*x\*\</b\>**"#))
         #expect(markdown.contains(#"> \`code\` \| cell"#))
         #expect(!markdown.contains("javascript"))

@@ -9,7 +9,8 @@ import Testing
         let thread = Fixture.thread([
             Fixture.comment("1", "How do I change the font size of the section titles?", author: "Forest"),
             Fixture.comment("2", "The layout looks great on my phone.", author: "Ann"),
-            Fixture.comment("3", "Use the stylesheet option in settings.", author: "Becky Carroll", parent: "1", verdict: .author),
+            Fixture.comment(
+                "3", "Use the stylesheet option in settings.", author: "Becky Carroll", parent: "1", verdict: .author),
         ])
         let plan = try #require(ReplyPlanner().plan([thread]).posts.first)
         #expect(plan.authorComments == ["3"])
@@ -27,8 +28,10 @@ import Testing
             Fixture.comment("1", "I tried the plugin on WordPress 3.", author: "Ann"),
             Fixture.comment("2", "Also, it breaks the sidebar.", author: "Ann", parent: "1"),
             Fixture.comment("3", "Same here, the sidebar breaks.", author: "Bob", parent: "1"),
-            Fixture.comment("4", "Fixed in 2.1, thanks for the report.", author: "Becky Carroll", parent: "2", verdict: .author),
-            Fixture.comment("5", "Bob: try clearing the cache.", author: "Becky Carroll", parent: "3", verdict: .author),
+            Fixture.comment(
+                "4", "Fixed in 2.1, thanks for the report.", author: "Becky Carroll", parent: "2", verdict: .author),
+            Fixture.comment(
+                "5", "Bob: try clearing the cache.", author: "Becky Carroll", parent: "3", verdict: .author),
         ])
         let plan = try #require(ReplyPlanner().plan([thread]).posts.first)
         let ann = try #require(plan.people.first { $0.author == "Ann" })
@@ -73,10 +76,12 @@ import Testing
     }
 
     @Test func chineseHandleWithAt() throws {
-        let thread = Fixture.thread(author: "tanglei", [
-            Fixture.comment("1", "各种玩啊，表示没money", author: "代码疯子"),
-            Fixture.comment("2", "@代码疯子 大学玩的机会不多了呀。", author: "tanglei", verdict: .author),
-        ])
+        let thread = Fixture.thread(
+            author: "tanglei",
+            [
+                Fixture.comment("1", "各种玩啊，表示没money", author: "代码疯子"),
+                Fixture.comment("2", "@代码疯子 大学玩的机会不多了呀。", author: "tanglei", verdict: .author),
+            ])
         let plan = try #require(ReplyPlanner().plan([thread]).posts.first)
         #expect(plan.people.first?.status == .answered)
     }
@@ -86,8 +91,10 @@ import Testing
         let thread = Fixture.thread(
             author: nil, text: "Chapter 7 of the book moves marketing from reach to relationships with customers.",
             [
-                Fixture.comment("1", "Love your takeaways! I'm reading the reviews before I read the rest of the book."),
-                Fixture.comment("2", "Pingback : The Next Big Thing? « The Engaged Consumer", type: .pingback, verdict: .pingback),
+                Fixture.comment(
+                    "1", "Love your takeaways! I'm reading the reviews before I read the rest of the book."),
+                Fixture.comment(
+                    "2", "Pingback : The Next Big Thing? « The Engaged Consumer", type: .pingback, verdict: .pingback),
                 Fixture.comment(
                     "3",
                     """
@@ -108,21 +115,27 @@ import Testing
         let first = try #require(plan.people.first { $0.commentIDs == ["1"] })
         #expect(first.status == .answered)
         #expect(first.answeredBy?.method == .words)
-        #expect(first.answeredBy?.quote == "Lucretia and SEO Training SW, glad you liked my takeaways from this chapter of the book.")
+        #expect(
+            first.answeredBy?.quote
+                == "Lucretia and SEO Training SW, glad you liked my takeaways from this chapter of the book.")
         // Comment 4 came after the reply: it cannot be what the reply answered.
         #expect(plan.people.first { $0.commentIDs == ["4"] }?.status == .waiting)
         #expect(report.warnings.map(\.kind) == [.addressedSpamName, .addressedSpamName])
-        #expect(report.warnings.map(\.message) == [
-            "The author addressed \u{201C}SEO Training SW\u{201D}, a name that looks like a spammer's (business words).",
-            "The author addressed \u{201C}Glasgow Letting\u{201D}, a name that looks like a spammer's (business words).",
-        ])
-        #expect(report.warnings.last?.quote == "Glasgow Letting, thanks for your comment; let us know what you think after you read it!")
+        #expect(
+            report.warnings.map(\.message) == [
+                "The author addressed \u{201C}SEO Training SW\u{201D}, a name that looks like a spammer's (business words).",
+                "The author addressed \u{201C}Glasgow Letting\u{201D}, a name that looks like a spammer's (business words).",
+            ])
+        #expect(
+            report.warnings.last?.quote
+                == "Glasgow Letting, thanks for your comment; let us know what you think after you read it!")
     }
 
     @Test func followUpQuestionAfterTheAnswerReopens() throws {
         let thread = Fixture.thread([
             Fixture.comment("1", "The export button does nothing.", author: "Ann", date: "2020-01-01 10:00:00"),
-            Fixture.comment("2", "Ann, update to 2.1.", author: "Becky Carroll", date: "2020-01-02 10:00:00", verdict: .author),
+            Fixture.comment(
+                "2", "Ann, update to 2.1.", author: "Becky Carroll", date: "2020-01-02 10:00:00", verdict: .author),
             Fixture.comment("3", "Thanks! Does 2.1 work with PHP 5 too?", author: "Ann", date: "2020-01-03 10:00:00"),
         ])
         let person = try #require(ReplyPlanner().plan([thread]).posts.first?.people.first)
@@ -135,19 +148,28 @@ import Testing
 
 @Suite struct ReplyListContentTests {
     @Test func spamPingbacksAndTheAuthorAreNeverListedAndHeldIsSeparate() throws {
-        let thread = Fixture.thread(url: "https://blog.example.com/post", [
-            Fixture.comment("1", "Cheap pills here", author: "Pills", verdict: .spam),
-            Fixture.comment("2", "Linked from my site", author: "Other Blog", url: "https://other.org/a", type: .pingback, verdict: .pingback),
-            Fixture.comment("3", "Our own earlier post", author: "Example", url: "http://www.example.com/old", type: .pingback, verdict: .pingback),
-            Fixture.comment("4", "Thanks for reading!", author: "Becky Carroll", verdict: .author),
-            Fixture.comment("5", "Nice post, visit my page", author: "Maybe", verdict: .held),
-            Fixture.comment("6", "I use this every day at work.", author: "Real Person", email: "real@example.net"),
-        ])
+        let thread = Fixture.thread(
+            url: "https://blog.example.com/post",
+            [
+                Fixture.comment("1", "Cheap pills here", author: "Pills", verdict: .spam),
+                Fixture.comment(
+                    "2", "Linked from my site", author: "Other Blog", url: "https://other.org/a", type: .pingback,
+                    verdict: .pingback),
+                Fixture.comment(
+                    "3", "Our own earlier post", author: "Example", url: "http://www.example.com/old", type: .pingback,
+                    verdict: .pingback),
+                Fixture.comment("4", "Thanks for reading!", author: "Becky Carroll", verdict: .author),
+                Fixture.comment("5", "Nice post, visit my page", author: "Maybe", verdict: .held),
+                Fixture.comment("6", "I use this every day at work.", author: "Real Person", email: "real@example.net"),
+            ])
         let plan = try #require(ReplyPlanner().plan([thread]).posts.first)
         #expect(plan.people.map(\.author) == ["Real Person"])
         #expect(plan.people.first?.contact == "mailto:real@example.net")
         #expect(plan.held.map(\.author) == ["Maybe"])
-        #expect(plan.thanks == [InboundLink(commentID: "2", title: "Other Blog", url: "https://other.org/a", host: "other.org")])
+        #expect(
+            plan.thanks == [
+                InboundLink(commentID: "2", title: "Other Blog", url: "https://other.org/a", host: "other.org")
+            ])
     }
 
     @Test func onePersonPerPostGroupedByNameOrEmail() throws {
@@ -165,10 +187,12 @@ import Testing
     }
 
     @Test func teamMembersAnswerAndAreNotListed() throws {
-        let thread = Fixture.thread(author: "pfm", [
-            Fixture.comment("1", "Can I pay via PayPal?", author: "Brib"),
-            Fixture.comment("2", "Brib, my friend, of course you can.", author: "b. traven"),
-        ])
+        let thread = Fixture.thread(
+            author: "pfm",
+            [
+                Fixture.comment("1", "Can I pay via PayPal?", author: "Brib"),
+                Fixture.comment("2", "Brib, my friend, of course you can.", author: "b. traven"),
+            ])
         let withoutTeam = ReplyPlanner(options: ReplyOptions(postAuthorsAreTeam: false)).plan([thread])
         #expect(withoutTeam.posts.first?.people.count == 2)
         let withTeam = ReplyPlanner(options: ReplyOptions(team: ["B. Traven"])).plan([thread])
@@ -180,23 +204,27 @@ import Testing
 
     @Test func authorsOfOtherPostsAreTheTeamAndEmailsCarryIdentity() throws {
         let other = Fixture.thread(id: "2", title: "Another post", author: "ret marut", [])
-        let thread = Fixture.thread(id: "1", author: "pfm", [
-            Fixture.comment("1", "pfm", author: "pfm", email: "pfm@example.org", verdict: .author),
-            Fixture.comment("2", "Where is the PDF?", author: "Kristin"),
-            Fixture.comment("3", "Kristin, it is linked below.", author: "ret marut"),
-            Fixture.comment("4", "Kristin: see above.", author: "P.F.M.", email: "pfm@example.org"),
-        ])
+        let thread = Fixture.thread(
+            id: "1", author: "pfm",
+            [
+                Fixture.comment("1", "pfm", author: "pfm", email: "pfm@example.org", verdict: .author),
+                Fixture.comment("2", "Where is the PDF?", author: "Kristin"),
+                Fixture.comment("3", "Kristin, it is linked below.", author: "ret marut"),
+                Fixture.comment("4", "Kristin: see above.", author: "P.F.M.", email: "pfm@example.org"),
+            ])
         let plan = try #require(ReplyPlanner().plan([thread, other]).posts.first)
         #expect(plan.authorComments == ["1", "3", "4"])
         #expect(plan.people.map(\.author) == ["Kristin"])
     }
 
     @Test func sinceAndPostFilters() throws {
-        let first = Fixture.thread(id: "10", title: "Resume plugin", [
-            Fixture.comment("1", "Old comment.", author: "Ann", date: "2010-09-17T03:36:32Z"),
-            Fixture.comment("2", "New comment.", author: "Bob", date: "2015-09-16T10:00:00Z"),
-            Fixture.comment("3", "Undated comment.", author: "Cy"),
-        ])
+        let first = Fixture.thread(
+            id: "10", title: "Resume plugin",
+            [
+                Fixture.comment("1", "Old comment.", author: "Ann", date: "2010-09-17T03:36:32Z"),
+                Fixture.comment("2", "New comment.", author: "Bob", date: "2015-09-16T10:00:00Z"),
+                Fixture.comment("3", "Undated comment.", author: "Cy"),
+            ])
         let second = Fixture.thread(id: "11", title: "Something else", [Fixture.comment("1", "Hi", author: "Dee")])
         let since = try #require(LenientDate.parse("Jan 1, 2012"))
         let report = ReplyPlanner(options: ReplyOptions(since: since, post: "resume")).plan([first, second])
@@ -250,10 +278,11 @@ import Testing
             Fixture.comment("3", "Fine.", author: "Cy", status: .approved),
         ])
         let warnings = ReplyPlanner().plan([thread]).warnings
-        #expect(warnings.map(\.message) == [
-            "Comment 1 by Ann looks genuine but still waits for approval.",
-            "Comment 2 by Bob looks genuine but sits in the spam folder.",
-        ])
+        #expect(
+            warnings.map(\.message) == [
+                "Comment 1 by Ann looks genuine but still waits for approval.",
+                "Comment 2 by Bob looks genuine but sits in the spam folder.",
+            ])
     }
 
     @Test func plainThanksToAGenuineNameIsNoWarning() {
@@ -263,22 +292,32 @@ import Testing
         ])
         let judge: @Sendable (String) -> String? = { _ in "always suspicious" }
         let warnings = ReplyPlanner(options: ReplyOptions(spamNameJudge: judge)).plan([thread]).warnings
-        #expect(warnings.map(\.message) == [
-            "The author addressed \u{201C}Jo Smith\u{201D}, a name that looks like a spammer's (always suspicious)."
-        ])
+        #expect(
+            warnings.map(\.message) == [
+                "The author addressed \u{201C}Jo Smith\u{201D}, a name that looks like a spammer's (always suspicious)."
+            ])
     }
 }
 
 @Suite struct RankingTests {
-    static let post = "Moving from mass marketing to microMarketing: relationships with customers, loyalty and evangelism."
+    static let post =
+        "Moving from mass marketing to microMarketing: relationships with customers, loyalty and evangelism."
 
     @Test func reasonsOrderTheList() throws {
-        let thread = Fixture.thread(title: "Customer loyalty and evangelism beat mass marketing", text: Self.post, [
-            Fixture.comment("1", "Great post, thanks for sharing!", author: "Praise", date: "2020-01-01"),
-            Fixture.comment("2", "My company tried loyalty programs last year and customers loved them.", author: "Story", date: "2020-01-02"),
-            Fixture.comment("3", "How would you measure loyalty and evangelism for a small shop?", author: "Asker", date: "2020-01-03"),
-            Fixture.comment("4", "I disagree: mass marketing still works for commodities.", author: "Critic", date: "2020-01-04"),
-        ])
+        let thread = Fixture.thread(
+            title: "Customer loyalty and evangelism beat mass marketing", text: Self.post,
+            [
+                Fixture.comment("1", "Great post, thanks for sharing!", author: "Praise", date: "2020-01-01"),
+                Fixture.comment(
+                    "2", "My company tried loyalty programs last year and customers loved them.", author: "Story",
+                    date: "2020-01-02"),
+                Fixture.comment(
+                    "3", "How would you measure loyalty and evangelism for a small shop?", author: "Asker",
+                    date: "2020-01-03"),
+                Fixture.comment(
+                    "4", "I disagree: mass marketing still works for commodities.", author: "Critic", date: "2020-01-04"
+                ),
+            ])
         let plan = try #require(ReplyPlanner().plan([thread]).posts.first)
         try #require(plan.people.count == 4)
         #expect(plan.people.map(\.author) == ["Asker", "Critic", "Story", "Praise"])
@@ -304,14 +343,18 @@ import Testing
     }
 
     @Test func firstTimeReturningAndOpenSubthread() throws {
-        let older = Fixture.thread(id: "1", title: "Older", [
-            Fixture.comment("1", "Hello.", author: "Regular", date: "2020-01-01")
-        ])
-        let newer = Fixture.thread(id: "2", title: "Newer", [
-            Fixture.comment("1", "Hello again.", author: "Regular", date: "2020-02-01"),
-            Fixture.comment("2", "Hi there.", author: "Newcomer", date: "2020-02-02"),
-            Fixture.comment("3", "Welcome!", author: "Regular", parent: "2", date: "2020-02-03"),
-        ])
+        let older = Fixture.thread(
+            id: "1", title: "Older",
+            [
+                Fixture.comment("1", "Hello.", author: "Regular", date: "2020-01-01")
+            ])
+        let newer = Fixture.thread(
+            id: "2", title: "Newer",
+            [
+                Fixture.comment("1", "Hello again.", author: "Regular", date: "2020-02-01"),
+                Fixture.comment("2", "Hi there.", author: "Newcomer", date: "2020-02-02"),
+                Fixture.comment("3", "Welcome!", author: "Regular", parent: "2", date: "2020-02-03"),
+            ])
         let plan = try #require(ReplyPlanner().plan([older, newer]).posts.last)
         let regular = try #require(plan.people.first { $0.author == "Regular" })
         #expect(regular.reasons.map(\.id) == ["returning"])

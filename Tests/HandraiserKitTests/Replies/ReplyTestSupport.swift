@@ -20,7 +20,9 @@ enum Fixture {
         url: String? = nil, _ comments: [ClassifiedComment]
     ) -> ClassifiedThread {
         ClassifiedThread(
-            thread: Thread(post: Post(id: id, title: title, author: author, url: url, text: text), comments: comments.map(\.comment)),
+            thread: Thread(
+                post: Post(id: id, title: title, author: author, url: url, text: text),
+                comments: comments.map(\.comment)),
             comments: comments)
     }
 }

@@ -203,7 +203,9 @@ struct CSVColumns {
         let postAuthor = value("post_author")
         let author = value("author")
         var authorship: Authorship?
-        if [author, value("author_email")].contains(where: { $0.map { authorNameKeys.contains(ExportNames.key($0)) } ?? false }) {
+        if [author, value("author_email")].contains(where: {
+            $0.map { authorNameKeys.contains(ExportNames.key($0)) } ?? false
+        }) {
             authorship = Authorship(isPostAuthor: true, confidence: 1, evidence: "the author is named with --author")
         } else if let author, let postAuthor, ExportNames.key(postAuthor) == ExportNames.key(author) {
             authorship = Authorship(

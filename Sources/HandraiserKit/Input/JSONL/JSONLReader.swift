@@ -54,13 +54,16 @@ public struct JSONLReader: CommentReader {
             return Authorship(isPostAuthor: true, confidence: 1, evidence: "the author is named with --author")
         }
         if let postAuthor, NameMatching.key(postAuthor) == key {
-            return Authorship(isPostAuthor: true, confidence: 0.8, evidence: "the comment's author name is the post author's")
+            return Authorship(
+                isPostAuthor: true, confidence: 0.8, evidence: "the comment's author name is the post author's")
         }
         return nil
     }
 
     /// Decodes one line into a comment and the post fields it carries.
-    static func record(_ line: ArraySlice<UInt8>, location: SourceLocation, authorNames: Set<String>)
+    static func record(
+        _ line: ArraySlice<UInt8>, location: SourceLocation, authorNames: Set<String>
+    )
         -> Result<(Comment, Post), UnreadableRecord>
     {
         let raw = String(decoding: line, as: UTF8.self)
@@ -87,7 +90,8 @@ public struct JSONLReader: CommentReader {
             return value
         }
         guard let content = fields["content"]?.scalarText else {
-            let message = fields["content"] == nil ? "the record has no \"content\" field" : "\"content\" is not a string"
+            let message =
+                fields["content"] == nil ? "the record has no \"content\" field" : "\"content\" is not a string"
             return .failure(UnreadableRecord(location: location, message: message, raw: raw))
         }
         let postAuthor = text("post_author")
@@ -100,7 +104,8 @@ public struct JSONLReader: CommentReader {
         if case .bool(let mine)? = fields["by_post_author"] { labels.byPostAuthor = mine }
         let author = text("author")
         let comment = Comment(
-            id: text("id") ?? "line \(location.line ?? 0)", parentID: text("parent_id").flatMap { $0 == "0" ? nil : $0 },
+            id: text("id") ?? "line \(location.line ?? 0)",
+            parentID: text("parent_id").flatMap { $0 == "0" ? nil : $0 },
             postID: text("post_id"), author: author, authorEmail: text("author_email"),
             authorURL: text("author_url"), authorIP: text("author_ip"), date: text("date"),
             type: text("type").flatMap { CommentType(rawValue: $0.lowercased()) } ?? .comment,

@@ -14,7 +14,8 @@ public enum JSONValue: Sendable, Hashable {
         case (.number(let x), .number(let y)): x == y
         case (.string(let x), .string(let y)): x == y
         case (.array(let x), .array(let y)): x == y
-        case (.object(let x), .object(let y)): x.count == y.count && zip(x, y).allSatisfy { $0.key == $1.key && $0.value == $1.value }
+        case (.object(let x), .object(let y)):
+            x.count == y.count && zip(x, y).allSatisfy { $0.key == $1.key && $0.value == $1.value }
         default: false
         }
     }
@@ -57,7 +58,9 @@ public struct JSONParser {
     }
 
     /// The members of a top-level object, each with the byte range of its value's source text.
-    public static func parseObjectMembers(_ bytes: ArraySlice<UInt8>) throws(Failure)
+    public static func parseObjectMembers(
+        _ bytes: ArraySlice<UInt8>
+    ) throws(Failure)
         -> [(key: String, value: JSONValue, raw: Range<Int>)]
     {
         var parser = JSONParser(bytes: bytes)
@@ -186,15 +189,18 @@ public struct JSONParser {
         let start = index
         if peek == UInt8(ascii: "-") { index += 1 }
         var digits = 0
-        while let c = peek, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(c) || c == UInt8(ascii: ".")
-            || c == UInt8(ascii: "e") || c == UInt8(ascii: "E") || c == UInt8(ascii: "+") || c == UInt8(ascii: "-")
+        while let c = peek,
+            (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(c) || c == UInt8(ascii: ".")
+                || c == UInt8(ascii: "e") || c == UInt8(ascii: "E") || c == UInt8(ascii: "+") || c == UInt8(ascii: "-")
         {
             digits += 1
             index += 1
         }
         guard digits > 0 else { throw fail("expected a number") }
         let text = String(decoding: bytes[start..<index], as: UTF8.self)
-        guard Double(text) != nil else { throw Failure(offset: start - bytes.startIndex, message: "'\(text)' is not a number") }
+        guard Double(text) != nil else {
+            throw Failure(offset: start - bytes.startIndex, message: "'\(text)' is not a number")
+        }
         return text
     }
 

@@ -77,8 +77,9 @@ enum DumpAuthorLines {
     static func parse(_ body: Substring) -> DumpAuthorLine? {
         var s = body
         if s.first == "!", let image = DumpMarkdown.leadingLink(s), image.isImage { s = image.rest }
-        if let first = s.utf8.first, first | 0x20 == UInt8(ascii: "c") || first | 0x20 == UInt8(ascii: "p")
-            || first | 0x20 == UInt8(ascii: "r")
+        if let first = s.utf8.first,
+            first | 0x20 == UInt8(ascii: "c") || first | 0x20 == UInt8(ascii: "p")
+                || first | 0x20 == UInt8(ascii: "r")
         {
             let head = s.prefix(16).lowercased()
             for prefix in ["comment by ", "comment from ", "posted by ", "reply from ", "response from ", "reply by "]
@@ -116,7 +117,11 @@ enum DumpAuthorLines {
             if lower.hasPrefix(bare) {
                 let after = text.dropFirst(bare.count).trimmingCharacters(inLineSet: " ")
                 var line = DumpAuthorLine(kind: .says, name: name)
-                if DumpDates.isDate(after) { line.date = after } else if !after.isEmpty { line.inlineText = Substring(after) }
+                if DumpDates.isDate(after) {
+                    line.date = after
+                } else if !after.isEmpty {
+                    line.inlineText = Substring(after)
+                }
                 return line
             }
         }
@@ -169,7 +174,8 @@ enum DumpAuthorLines {
     // MARK: Name says:
 
     private static let saysMarkers = [
-        " says:", " said:", " said…", " said...", " wrote:", " writes:", " commented:", " replied:", " says…", " says...",
+        " says:", " said:", " said…", " said...", " wrote:", " writes:", " commented:", " replied:", " says…",
+        " says...",
         " schreibt:", " sagt:", " dice:", " disse:", " a dit :", " a dit:", " says", " said", " wrote",
     ]
 
@@ -204,7 +210,9 @@ enum DumpAuthorLines {
     private static func isSaysVerb(_ word: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
         var end = word.endIndex
         // Trailing `:`, `.`, or the bytes of `…`.
-        while end > word.startIndex, word[end - 1] == 0x3A || word[end - 1] == 0x2E || word[end - 1] >= 0x80 { end -= 1 }
+        while end > word.startIndex, word[end - 1] == 0x3A || word[end - 1] == 0x2E || word[end - 1] >= 0x80 {
+            end -= 1
+        }
         guard end - word.startIndex >= 3, end - word.startIndex <= 9 else { return false }
         return saysVerbBytes.contains(word[word.startIndex..<end].map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 })
     }
@@ -279,7 +287,8 @@ enum DumpAuthorLines {
             let left = String(text[..<range.lowerBound]).trimmingCharacters(inLineSet: " ")
             let right = text[range.upperBound...].trimmingCharacters(inLineSet: " •·|")
             guard DumpDates.isDate(right) else { continue }
-            if let line = validated(DumpAuthorLine(kind: .separated, name: left, date: cleanDate(right)), strict: false) {
+            if let line = validated(DumpAuthorLine(kind: .separated, name: left, date: cleanDate(right)), strict: false)
+            {
                 return line
             }
         }
@@ -290,14 +299,18 @@ enum DumpAuthorLines {
     private static func nameDate(_ text: String) -> DumpAuthorLine? {
         let tokens = DumpDates.tokens(text)
         let chars = Array(text.prefix(DumpDates.window))
-        guard tokens.count >= 2, chars.count == Array(text.prefix(DumpDates.window).lowercased()).count else { return nil }
+        guard tokens.count >= 2, chars.count == Array(text.prefix(DumpDates.window).lowercased()).count else {
+            return nil
+        }
         for k in 1..<min(tokens.count, 9) where tokens[k].kind != .punct {
             guard let end = DumpDates.match(tokens, at: k),
                 tokens[end...].allSatisfy({ DumpDates.trailers.contains($0.text) })
             else { continue }
             let name = String(chars[0..<tokens[k].start]).trimmingCharacters(inLineSet: " ,")
             let date = String(chars[tokens[k].start..<tokens[end - 1].end])
-            if let line = validated(DumpAuthorLine(kind: .nameDate, name: name, date: date), strict: true) { return line }
+            if let line = validated(DumpAuthorLine(kind: .nameDate, name: name, date: date), strict: true) {
+                return line
+            }
         }
         return nil
     }

@@ -28,7 +28,9 @@ enum DumpAuthorship {
         var order: [String] = []
         for (i, comment) in comments.enumerated() where comment.type == .comment {
             // `Anonymous` is many people: each such comment stands alone.
-            let named = comment.author.map(DumpNames.key).flatMap { $0.isEmpty || anonymousNames.contains($0) ? nil : $0 }
+            let named = comment.author.map(DumpNames.key).flatMap {
+                $0.isEmpty || anonymousNames.contains($0) ? nil : $0
+            }
             let key = named ?? "#\(comment.id)"
             if groups[key] == nil { order.append(key) }
             groups[key, default: []].append(i)
@@ -101,7 +103,8 @@ enum DumpAuthorship {
         for i in comments.indices {
             if let author = comments[i].author, keys.contains(DumpNames.key(author)) {
                 comments[i].authorship = Authorship(
-                    isPostAuthor: true, confidence: 1, evidence: "“\(author)” is named as the post author with --author")
+                    isPostAuthor: true, confidence: 1, evidence: "“\(author)” is named as the post author with --author"
+                )
                 matched = true
             } else {
                 comments[i].authorship = nil
@@ -125,7 +128,8 @@ enum DumpAuthorship {
         let postAuthorKey = post.author.map(DumpNames.key)
         if let name, let postAuthor = post.author, let postAuthorKey {
             if key == postAuthorKey {
-                signals.append(Signal(kind: "byline", score: 0.9, evidence: "their name is the byline's (“\(postAuthor)”)"))
+                signals.append(
+                    Signal(kind: "byline", score: 0.9, evidence: "their name is the byline's (“\(postAuthor)”)"))
             } else {
                 let mine = Set(DumpNames.words(name).map(String.init))
                 let theirs = Set(DumpNames.words(postAuthor).map(String.init))
@@ -133,7 +137,9 @@ enum DumpAuthorship {
                     mine.contains(where: { $0.count >= 3 })
                 {
                     signals.append(
-                        Signal(kind: "byline-part", score: 0.4, evidence: "their name matches part of the byline's “\(postAuthor)”"))
+                        Signal(
+                            kind: "byline-part", score: 0.4,
+                            evidence: "their name matches part of the byline's “\(postAuthor)”"))
                 }
             }
         }
@@ -192,7 +198,9 @@ enum DumpAuthorship {
             let lowerText = String(lower)
             for phrase in hostPhrasesEncoded.found(in: lowerText) {
                 // `glad you liked` also holds `glad you like`: one finding, not two.
-                if hostPhrases.contains(where: { DumpBytes.contains($0, phrase) || DumpBytes.contains(phrase, $0) }) { continue }
+                if hostPhrases.contains(where: { DumpBytes.contains($0, phrase) || DumpBytes.contains(phrase, $0) }) {
+                    continue
+                }
                 hostPhrases.append(phrase)
             }
             if let phrase = readerPhrasesEncoded.found(in: lowerText).first {
@@ -208,7 +216,9 @@ enum DumpAuthorship {
             signals.append(
                 Signal(
                     kind: "addresses-others", score: 0.15 * Double(min(2, addressed.count)),
-                    evidence: "addresses \(addressed.count == 1 ? "someone" : "\(addressed.count) people") by name (“\(quote)”)"))
+                    evidence:
+                        "addresses \(addressed.count == 1 ? "someone" : "\(addressed.count) people") by name (“\(quote)”)"
+                ))
             if addressedInThread {
                 signals.append(
                     Signal(kind: "answers-commenters", score: 0.15, evidence: "names other commenters of this thread"))
@@ -221,16 +231,21 @@ enum DumpAuthorship {
                     evidence: "talks to commenters as a host (\(list(hostPhrases.map { "“\($0)”" })))"))
         }
         if let ownership {
-            signals.append(Signal(kind: "owns-post", score: 0.3, evidence: "speaks of the post as theirs (“\(ownership)”)"))
+            signals.append(
+                Signal(kind: "owns-post", score: 0.3, evidence: "speaks of the post as theirs (“\(ownership)”)"))
         }
         if let addressesPostAuthor {
             signals.append(
-                Signal(kind: "reader", score: -0.6, evidence: "though they speak to the post's author, “\(addressesPostAuthor)”, by name"))
+                Signal(
+                    kind: "reader", score: -0.6,
+                    evidence: "though they speak to the post's author, “\(addressesPostAuthor)”, by name"))
         }
         // Authors, too, say `your post` now and then; a reader says such things in most comments.
         if let readerPhrase, readerComments * 2 >= indices.count {
             signals.append(
-                Signal(kind: "reader", score: -0.3, evidence: "though they speak to the post's author as a reader (“\(readerPhrase)”)"))
+                Signal(
+                    kind: "reader", score: -0.3,
+                    evidence: "though they speak to the post's author as a reader (“\(readerPhrase)”)"))
         }
 
         var repliedTo = Set<String>()
@@ -239,7 +254,8 @@ enum DumpAuthorship {
             if parentKey != key { repliedTo.insert(parentKey) }
         }
         if repliedTo.count >= 2 {
-            signals.append(Signal(kind: "replies", score: 0.3, evidence: "replies to \(repliedTo.count) other commenters"))
+            signals.append(
+                Signal(kind: "replies", score: 0.3, evidence: "replies to \(repliedTo.count) other commenters"))
         } else if repliedTo.count == 1 && indices.count >= 2 {
             signals.append(Signal(kind: "replies", score: 0.1, evidence: "replies to another commenter"))
         }
@@ -267,7 +283,9 @@ enum DumpAuthorship {
         for part in head[..<cut].split(separator: " and ").flatMap({ $0.split(separator: " & ") }) {
             var name = DumpText.trimmed(part)
             if name.hasPrefix("@") { name = name.dropFirst() }
-            guard DumpNames.isNameLike(name, strict: true), !genericAddressees.contains(name.lowercased()) else { return [] }
+            guard DumpNames.isNameLike(name, strict: true), !genericAddressees.contains(name.lowercased()) else {
+                return []
+            }
             parts.append(String(name))
         }
         if !greeted {
@@ -329,7 +347,8 @@ enum DumpAuthorship {
         "let me know how", "let us know if", "let me know if", "hope this helps", "hope that helps", "hope it helps",
         "appreciate you reading", "appreciate your comment", "appreciate the comment", "appreciate your feedback",
         // What maintainers of a post (or of the thing it presents) say to the people using it.
-        "thanks for the heads up", "thanks for the heads-up", "thanks for letting me know", "thanks for letting us know",
+        "thanks for the heads up", "thanks for the heads-up", "thanks for letting me know",
+        "thanks for letting us know",
         "thanks for pointing that out", "thanks for catching", "thanks for the tip", "sorry about that",
         "i'll look into", "i’ll look into", "i'm looking into", "i’m looking into", "i will look into",
         "it's fixed", "it’s fixed", "fixed now", "should be fixed", "should be working now", "i've fixed", "i’ve fixed",

@@ -98,7 +98,8 @@ enum DumpDates {
                     end = i
                 }
             }
-            if end == nil, first.suffix.isEmpty, let sep = t[safe: k + 1], sep.kind == .punct, ["/", "-", "."].contains(sep.text),
+            if end == nil, first.suffix.isEmpty, let sep = t[safe: k + 1], sep.kind == .punct,
+                ["/", "-", "."].contains(sep.text),
                 let second = number(k + 2), second.suffix.isEmpty, punct(k + 3, sep.text), let third = number(k + 4),
                 first.text.count <= 4, second.text.count <= 2, third.text.count <= 4,
                 first.text.count == 4 || third.text.count >= 2
@@ -118,12 +119,14 @@ enum DumpDates {
         if first.kind == .word {
             if first.text == "yesterday" || first.text == "today" { return k + 1 }
             if first.text == "just", k + 1 < t.count, t[k + 1].text == "now" { return k + 2 }
-            if ["a", "an", "one", "few", "several"].contains(first.text), k + 1 < t.count, units.contains(t[k + 1].text),
+            if ["a", "an", "one", "few", "several"].contains(first.text), k + 1 < t.count,
+                units.contains(t[k + 1].text),
                 k + 2 < t.count, t[k + 2].text == "ago"
             {
                 return k + 3
             }
-            if first.text == "a", k + 1 < t.count, t[k + 1].text == "few", k + 3 < t.count, units.contains(t[k + 2].text),
+            if first.text == "a", k + 1 < t.count, t[k + 1].text == "few", k + 3 < t.count,
+                units.contains(t[k + 2].text),
                 t[k + 3].text == "ago"
             {
                 return k + 4
@@ -154,7 +157,8 @@ enum DumpDates {
         }
         if suffix.isEmpty, k < t.count, t[k].kind == .word, ["am", "pm"].contains(t[k].text) {
             k += 1
-        } else if suffix.isEmpty, k + 3 < t.count, ["a", "p"].contains(t[k].text), t[k + 1].text == ".", t[k + 2].text == "m",
+        } else if suffix.isEmpty, k + 3 < t.count, ["a", "p"].contains(t[k].text), t[k + 1].text == ".",
+            t[k + 2].text == "m",
             t[k + 3].text == "."
         {
             k += 4
@@ -203,7 +207,9 @@ enum DumpDates {
         let t = tokens(s)
         guard !t.isEmpty else { return false }
         var k = 0
-        while k < t.count, ["on", "posted", "published", "updated", "date", "at", ":", "@", "-", "–", "—"].contains(t[k].text) {
+        while k < t.count,
+            ["on", "posted", "published", "updated", "date", "at", ":", "@", "-", "–", "—"].contains(t[k].text)
+        {
             k += 1
         }
         guard let end = match(t, at: k) else { return false }
@@ -233,15 +239,20 @@ enum DumpDates {
         "august", "sep", "sept", "september", "oct", "october", "nov", "november", "dec", "december",
     ]
     static let weekdays: Set<String> = [
-        "mon", "monday", "tue", "tues", "tuesday", "wed", "wednesday", "thu", "thur", "thurs", "thursday", "fri", "friday",
+        "mon", "monday", "tue", "tues", "tuesday", "wed", "wednesday", "thu", "thur", "thurs", "thursday", "fri",
+        "friday",
         "sat", "saturday", "sun", "sunday",
     ]
     private static let units: Set<String> = [
         "second", "seconds", "minute", "minutes", "min", "mins", "hour", "hours", "hr", "hrs", "day", "days", "week",
         "weeks", "month", "months", "year", "years", "yr", "yrs",
     ]
-    private static let compactUnits: Set<String> = ["s", "m", "h", "d", "w", "mo", "y", "yr", "yrs", "min", "hr", "hrs"]
-    private static let zones: Set<String> = ["utc", "gmt", "est", "edt", "cst", "cdt", "pst", "pdt", "cet", "cest", "bst"]
+    private static let compactUnits: Set<String> = [
+        "s", "m", "h", "d", "w", "mo", "y", "yr", "yrs", "min", "hr", "hrs",
+    ]
+    private static let zones: Set<String> = [
+        "utc", "gmt", "est", "edt", "cst", "cdt", "pst", "pdt", "cet", "cest", "bst",
+    ]
 }
 
 extension Array {

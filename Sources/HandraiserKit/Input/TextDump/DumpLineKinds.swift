@@ -89,7 +89,9 @@ enum DumpClassifier {
             if open || footerFirstWords.contains(first), let pagination = footer(lower) {
                 return .footer(pagination: pagination)
             }
-            if open || numeric || headerFirstWords.contains(first), let header = header(lower) { return .header(header) }
+            if open || numeric || headerFirstWords.contains(first), let header = header(lower) {
+                return .header(header)
+            }
             if open || numeric || chromeFirstWords.contains(first), let terminator = chrome(lower) {
                 return .chrome(terminator: terminator)
             }
@@ -133,10 +135,11 @@ enum DumpClassifier {
     }
 
     private static func firstWords(_ phrases: some Sequence<String>) -> Set<String> {
-        Set(phrases.compactMap { phrase in
-            phrase.split(whereSeparator: { $0 == " " || $0 == "•" || $0 == "·" || $0 == "|" }).first
-                .map { $0.trimmingDumpPunctuation }
-        }.filter { !$0.isEmpty })
+        Set(
+            phrases.compactMap { phrase in
+                phrase.split(whereSeparator: { $0 == " " || $0 == "•" || $0 == "·" || $0 == "|" }).first
+                    .map { $0.trimmingDumpPunctuation }
+            }.filter { !$0.isEmpty })
     }
 
     /// `3. text`, `12) text`, `1.` alone: the number and the text after it.
@@ -149,7 +152,9 @@ enum DumpClassifier {
         }
         guard digits > 0, digits <= 4, i < body.endIndex, body[i] == "." || body[i] == ")" else { return nil }
         let afterMarker = body.index(after: i)
-        if afterMarker < body.endIndex, !(body[afterMarker] == " " || body[afterMarker] == "\t" || body[afterMarker] == "\u{A0}") {
+        if afterMarker < body.endIndex,
+            !(body[afterMarker] == " " || body[afterMarker] == "\t" || body[afterMarker] == "\u{A0}")
+        {
             return nil
         }
         guard let number = Int(body[body.startIndex..<i]) else { return nil }
@@ -296,10 +301,14 @@ enum DumpClassifier {
     }
 
     private static func likedBy(_ text: String) -> Bool {
-        text.hasPrefix("liked by ") || text.hasPrefix("like liked by") || text.hasSuffix(" likes") || text.hasSuffix(" like")
-            && text.split(separator: " ").count == 2 || text.hasPrefix("view ") && text.hasSuffix(" replies")
-            || text.hasPrefix("show ") && text.hasSuffix(" replies") || text.hasPrefix("hide ") && text.hasSuffix(" replies")
-            || text.hasPrefix("load ") && text.hasSuffix(" replies") || text.hasPrefix("see ") && text.hasSuffix(" replies")
+        text.hasPrefix("liked by ") || text.hasPrefix("like liked by") || text.hasSuffix(" likes")
+            || text.hasSuffix(" like")
+                && text.split(separator: " ").count == 2
+            || text.hasPrefix("view ") && text.hasSuffix(" replies")
+            || text.hasPrefix("show ") && text.hasSuffix(" replies")
+            || text.hasPrefix("hide ") && text.hasSuffix(" replies")
+            || text.hasPrefix("load ") && text.hasSuffix(" replies")
+            || text.hasPrefix("see ") && text.hasSuffix(" replies")
             || text.hasSuffix(" more replies") || text.hasSuffix(" replies") && text.split(separator: " ").count == 2
             || text.hasSuffix(" reply") && text.split(separator: " ").count == 2
             || text.hasSuffix(" points") && text.split(separator: " ").count == 2
@@ -311,17 +320,21 @@ enum DumpClassifier {
     ]
     private static let furniture: Set<String> = [
         "edit", "permalink", "link", "report", "report comment", "report abuse", "report this comment", "flag",
-        "flag as inappropriate", "share", "share ›", "tweet", "like", "liked", "unlike", "loading", "loading...", "loading…",
+        "flag as inappropriate", "share", "share ›", "tweet", "like", "liked", "unlike", "loading", "loading...",
+        "loading…",
         "recommend", "avatar", "upvote", "downvote", "vote", "see more", "show more", "read more", "collapse", "expand",
-        "hide replies", "show replies", "view replies", "load more", "show more replies", "sort by best", "sort by newest",
-        "sort by oldest", "newest", "oldest", "best", "top", "top comments", "most recent", "log in", "login", "sign in",
+        "hide replies", "show replies", "view replies", "load more", "show more replies", "sort by best",
+        "sort by newest",
+        "sort by oldest", "newest", "oldest", "best", "top", "top comments", "most recent", "log in", "login",
+        "sign in",
         "sign up", "subscribe", "quote", "mute", "block", "follow", "unfollow", "translate", "see translation",
         "your comment is awaiting moderation", "this comment is awaiting moderation", "comment awaiting moderation",
         "awaiting moderation", "facebook", "twitter", "email", "print", "like this", "likes", "hide", "show", "votes",
         "vote up", "vote down", "thumbs up", "thumbs down", "helpful", "not helpful", "↑", "↓", "▲", "▼", "+", "-", "−",
         "–", "—", "#", "*", "¶", "⋯", "...", "…", "see more replies", "more", "less", "pinned",
         "pinned comment", "featured", "highlighted comment", "reply by email", "join the discussion",
-        "start the discussion", "log in with", "or sign up with disqus", "disqus' privacy policy", "favorite", "favourite",
+        "start the discussion", "log in with", "or sign up with disqus", "disqus' privacy policy", "favorite",
+        "favourite",
     ]
 
     static func badge(_ lower: String) -> DumpBadge? {

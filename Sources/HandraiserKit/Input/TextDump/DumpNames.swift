@@ -33,7 +33,9 @@ enum DumpNames {
             else { return false }
         }
         // A name does not end on `and` or `of` (`Magonismo Yesterday and` is a sentence's start).
-        if words.count > 1, let lastWord = words.last, connectors.contains(String(lastWord).lowercased()) { return false }
+        if words.count > 1, let lastWord = words.last, connectors.contains(String(lastWord).lowercased()) {
+            return false
+        }
         var lowercaseWords = 0
         for word in words {
             let plain = String(word).lowercased().trimmingDumpPunctuation
@@ -60,28 +62,38 @@ enum DumpNames {
 
     /// Particles inside names that are written in lower case.
     static let connectors: Set<String> = [
-        "de", "da", "di", "du", "del", "della", "der", "den", "van", "von", "la", "le", "el", "al", "bin", "ibn", "y", "e",
+        "de", "da", "di", "du", "del", "della", "der", "den", "van", "von", "la", "le", "el", "al", "bin", "ibn", "y",
+        "e",
         "of", "and", "&", "the", "st", "zu", "dos", "das", "do", "ten", "ter", "mc", "mac", "on",
     ]
 
     /// First words that open comments rather than names.
     static let stopWords: Set<String> = [
-        "i", "i'm", "i’m", "i've", "i’ve", "i'd", "i’d", "i'll", "i’ll", "im", "it", "it's", "it’s", "its", "this", "that",
-        "these", "those", "there", "here", "my", "we", "you", "your", "he", "she", "they", "our", "his", "her", "thanks",
-        "thank", "thx", "great", "good", "nice", "wow", "agreed", "agree", "yes", "yeah", "yep", "no", "nope", "hi", "hello",
-        "hey", "dear", "love", "loved", "awesome", "interesting", "excellent", "amazing", "well", "so", "but", "and", "or",
+        "i", "i'm", "i’m", "i've", "i’ve", "i'd", "i’d", "i'll", "i’ll", "im", "it", "it's", "it’s", "its", "this",
+        "that",
+        "these", "those", "there", "here", "my", "we", "you", "your", "he", "she", "they", "our", "his", "her",
+        "thanks",
+        "thank", "thx", "great", "good", "nice", "wow", "agreed", "agree", "yes", "yeah", "yep", "no", "nope", "hi",
+        "hello",
+        "hey", "dear", "love", "loved", "awesome", "interesting", "excellent", "amazing", "well", "so", "but", "and",
+        "or",
         "if", "what", "how", "why", "when", "where", "who", "which", "please", "just", "very", "really", "totally",
         "absolutely", "congrats", "congratulations", "cheers", "lol", "haha", "ok", "okay", "sure", "indeed", "exactly",
         "true", "same", "bookmarked", "subscribed", "update", "updated", "edit", "edited", "note", "ps", "p.s", "reply",
-        "replies", "share", "like", "comments", "comment", "responses", "response", "posted", "written", "filed", "tags",
+        "replies", "share", "like", "comments", "comment", "responses", "response", "posted", "written", "filed",
+        "tags",
         "tagged", "categories", "category", "related", "leave", "read", "click", "visit", "check", "see", "www", "http",
-        "https", "all", "any", "some", "such", "is", "are", "was", "were", "be", "a", "an", "in", "on", "at", "to", "for",
-        "with", "by", "from", "as", "not", "do", "does", "did", "can", "could", "should", "would", "will", "may", "might",
-        "must", "have", "has", "had", "also", "then", "now", "after", "before", "since", "because", "although", "though",
+        "https", "all", "any", "some", "such", "is", "are", "was", "were", "be", "a", "an", "in", "on", "at", "to",
+        "for",
+        "with", "by", "from", "as", "not", "do", "does", "did", "can", "could", "should", "would", "will", "may",
+        "might",
+        "must", "have", "has", "had", "also", "then", "now", "after", "before", "since", "because", "although",
+        "though",
         "anyway", "btw", "fyi", "imho", "imo", "agreed", "definitely", "perfect", "brilliant", "fantastic", "helpful",
         "useful", "informative", "beautiful", "cool", "sweet", "omg", "ugh", "hmm", "oh", "ah", "me", "too", "post",
         "article", "blog", "site", "website", "page", "more", "next", "previous", "older", "newer", "home", "menu",
-        "search", "posts", "archives", "subscribe", "login", "log", "sign", "pingback", "trackback", "avatar", "anonymous's",
+        "search", "posts", "archives", "subscribe", "login", "log", "sign", "pingback", "trackback", "avatar",
+        "anonymous's",
         "regards", "kind", "best", "warm", "warmest", "sincerely", "yours", "xoxo", "peace", "happy", "merry", "sorry",
         "welcome", "bravo", "kudos", "respect", "noted", "done", "fixed", "correct", "right", "wrong", "nice,", "same,",
     ]

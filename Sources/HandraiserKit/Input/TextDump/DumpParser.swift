@@ -136,7 +136,8 @@ struct DumpParser {
         if DumpDates.isDate(lower) { return true }
         if DumpBytes.contains(lower, "min read") { return true }
         if lower.contains("|") || lower.contains("·") || lower.contains("•") {
-            return DumpDates.firstDate(in: lower) != nil || DumpBytes.contains(lower, "comment") || DumpBytes.contains(lower, "by ")
+            return DumpDates.firstDate(in: lower) != nil || DumpBytes.contains(lower, "comment")
+                || DumpBytes.contains(lower, "by ")
         }
         if let header = DumpClassifier.header(lower), header.count != nil { return true }
         return false
@@ -383,7 +384,8 @@ struct DumpParser {
                     notes.append(
                         InputNote(
                             severity: .info, code: "paginated-comments",
-                            message: "the comments continue on another page (“\(lines[i].body)”)", location: location(i)))
+                            message: "the comments continue on another page (“\(lines[i].body)”)", location: location(i)
+                        ))
                 }
                 finish()
                 return entries
@@ -430,9 +432,11 @@ struct DumpParser {
             if current == nil {
                 if numberedMode { continue }  // stray furniture before the first number
                 startUnnumbered(at: i)
-            } else if let entry = current, startsEntry(i, kind, entry, numberedMode: numberedMode,
-                terminated: terminated, context: context(i), nameStarts: nameStarts, markerStarts: markerStarts,
-                style: sectionStyle)
+            } else if let entry = current,
+                startsEntry(
+                    i, kind, entry, numberedMode: numberedMode,
+                    terminated: terminated, context: context(i), nameStarts: nameStarts, markerStarts: markerStarts,
+                    style: sectionStyle)
             {
                 startUnnumbered(at: i)
             } else {
@@ -443,7 +447,11 @@ struct DumpParser {
                     current?.hasBody = true
                     current?.hasExcerpt = true
                 case .name(let name, _):
-                    if current?.authorName == nil && current?.hasBody == false { current?.authorName = name } else { current?.hasBody = true }
+                    if current?.authorName == nil && current?.hasBody == false {
+                        current?.authorName = name
+                    } else {
+                        current?.hasBody = true
+                    }
                 case .author(let a):
                     if current?.authorName == nil && current?.hasBody == false {
                         current?.authorName = a.name
@@ -645,7 +653,8 @@ struct DumpParser {
     private func build(_ entry: RawEntry, lastIDByAuthor: [String: String]) -> Comment? {
         var items: [Item] = []
         if let rest = entry.firstRest {
-            items.append(Item(line: entry.start, text: rest, kind: DumpClassifier.classifyUnnumbered(rest), isFragment: true))
+            items.append(
+                Item(line: entry.start, text: rest, kind: DumpClassifier.classifyUnnumbered(rest), isFragment: true))
         } else {
             var kind = kinds[entry.start]
             if case .numbered = kind { kind = .text }
@@ -705,7 +714,8 @@ struct DumpParser {
                 author = name
                 url = link
                 k += 1
-            case .text where k == 0 && author == nil && hasBody(after: k, in: items)
+            case .text
+            where k == 0 && author == nil && hasBody(after: k, in: items)
                 && (entry.firstRest != nil && items.count > 1 && items[1].text.isEmpty && isLowercaseName(item.text)
                     || isHandle(item.text) && nextIsDate(after: k, in: items)):
                 // A lower-case handle (`woody2shoes`) alone on an entry's first line, set off by a
@@ -748,7 +758,8 @@ struct DumpParser {
             author = excerptTitle(content[0].text)
         }
 
-        let columns = content.filter { !$0.isFragment && !lines[$0.line].isBlank }.map { lines[$0.line].indent }.min() ?? 0
+        let columns =
+            content.filter { !$0.isFragment && !lines[$0.line].isBlank }.map { lines[$0.line].indent }.min() ?? 0
         var contentLines: [Substring] = content.map { item in
             item.isFragment ? item.text : DumpText.dedent(Substring(lines[item.line].text), columns: columns)
         }

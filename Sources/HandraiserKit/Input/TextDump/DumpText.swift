@@ -27,7 +27,9 @@ enum DumpText {
     static func trimmed(_ raw: Substring) -> Substring {
         let scalars = raw.unicodeScalars
         var start = scalars.startIndex
-        while start < scalars.endIndex, DumpLine.whiteWidth(scalars[start]) != nil { start = scalars.index(after: start) }
+        while start < scalars.endIndex, DumpLine.whiteWidth(scalars[start]) != nil {
+            start = scalars.index(after: start)
+        }
         var end = scalars.endIndex
         while end > start, DumpLine.whiteWidth(scalars[scalars.index(before: end)]) != nil {
             end = scalars.index(before: end)
@@ -56,7 +58,9 @@ enum DumpText {
             i = scalars.index(after: i)
         }
         var end = scalars.endIndex
-        while end > i, DumpLine.whiteWidth(scalars[scalars.index(before: end)]) != nil { end = scalars.index(before: end) }
+        while end > i, DumpLine.whiteWidth(scalars[scalars.index(before: end)]) != nil {
+            end = scalars.index(before: end)
+        }
         return line[i..<end]
     }
 }

@@ -28,7 +28,9 @@ public struct TextDumpReader: CommentReader {
     /// An empty file (or one of white space only) throws `InputError.empty`: there is no post to
     /// report on, and saying so beats an empty table. Binary data and UTF-16 text throw
     /// `InputError.malformed`; bytes that are not valid UTF-8 are replaced and noted.
-    public static func parse(_ bytes: [UInt8], file: String, options: ReadOptions = ReadOptions()) throws(InputError)
+    public static func parse(
+        _ bytes: [UInt8], file: String, options: ReadOptions = ReadOptions()
+    ) throws(InputError)
         -> Thread
     {
         let decoded = try DumpDecoder.decode(bytes, file: file)

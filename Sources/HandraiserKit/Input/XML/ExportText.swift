@@ -1,4 +1,5 @@
 import HandraiserModel
+
 /// Small text helpers shared by the export readers (WXR, Disqus, CSV).
 extension String {
     /// Without surrounding white space.
@@ -12,7 +13,6 @@ extension String {
     /// Nil when empty.
     var exportNonEmpty: String? { isEmpty ? nil : self }
 }
-
 
 /// How the export readers compare names and e-mails: case-insensitive, white space folded.
 enum ExportNames {
