@@ -58,7 +58,8 @@ extension HandraiserCommand {
 
             func run() throws {
                 let set = try files.load()
-                let known = Set(BuiltInChecks.all.flatMap { $0.findingIDs.keys })
+                let known = Set(BuiltInChecks.all.flatMap { $0.findingIDs.keys }).union(
+                    TokenModelCheck.declaredFindingIDs.keys)
                 let findings = set.lint(knownExternalIDs: known)
                 for finding in findings { Terminal.write(TerminalSafe.clean(finding.description) + "\n") }
                 Terminal.write("\(set.rules.count) rules, \(findings.count) problem\(findings.count == 1 ? "" : "s")\n")
