@@ -33,20 +33,24 @@ public final class CorpusIndex: Sendable {
     public static let similarity = 0.7
 
     // Flat arrays, not an array of structs holding strings and dictionaries of arrays: the index
-    // holds every comment of an export (half a million in a 1 GB WXR), at about 200 bytes each.
+    // holds every comment of an export (over half a million in a 1 GB WXR), at about 130 bytes each.
     /// Per entry: a hash of the comment's identity, so it can skip itself.
     private let identities: [UInt64]
     /// Per entry: a hash of the author key.
     private let authors: [UInt64]
-    /// `hashCount` values per entry; the low 32 bits of each MinHash value are plenty to compare.
-    private let signatures: [UInt32]
-    /// Per band: (band key, entry) pairs sorted by key, searched by binary search.
-    private let bandKeys: [[UInt64]]
-    private let bandEntries: [[Int32]]
+    /// `hashCount` values per entry. 16 bits of each MinHash value are enough to compare: two
+    /// different values agree by chance once in 65,536.
+    private let signatures: [UInt16]
+    /// Per band: the band key's high 40 bits and the entry number in the low 24, sorted.
+    private let bands: [[UInt64]]
 
     static let hashCount = 24
     static let rowsPerBand = 3
     static var bandCount: Int { hashCount / rowsPerBand }
+    static let entryBits: UInt64 = 24
+    static let entryMask: UInt64 = (1 << entryBits) - 1
+    /// Comments past this many are not indexed (the packed band entries have 24 bits).
+    public static let capacity = Int(entryMask)
 
     public convenience init(comments: some Sequence<Comment>) {
         var builder = Builder()
@@ -58,36 +62,34 @@ public final class CorpusIndex: Sendable {
     public struct Builder {
         fileprivate var identities: [UInt64] = []
         fileprivate var authors: [UInt64] = []
-        fileprivate var signatures: [UInt32] = []
-        fileprivate var bands = [[(key: UInt64, entry: Int32)]](repeating: [], count: CorpusIndex.bandCount)
+        fileprivate var signatures: [UInt16] = []
+        fileprivate var bands = [[UInt64]](repeating: [], count: CorpusIndex.bandCount)
 
         public init() {}
 
         public mutating func add(_ comment: Comment) {
-            guard let signature = CorpusIndex.signature(of: comment) else { return }
-            let entry = Int32(identities.count)
+            guard identities.count < CorpusIndex.capacity, let signature = CorpusIndex.signature(of: comment) else {
+                return
+            }
+            let entry = UInt64(identities.count)
             identities.append(CorpusIndex.fnv1a(CorpusIndex.identity(of: comment)))
             authors.append(CorpusIndex.fnv1a(CorpusIndex.authorKey(comment)))
-            signatures.append(contentsOf: signature.map { UInt32(truncatingIfNeeded: $0) })
+            signatures.append(contentsOf: signature.map { UInt16(truncatingIfNeeded: $0) })
             for band in 0..<bands.count {
-                bands[band].append((CorpusIndex.bandKey(signature, band), entry))
+                bands[band].append(CorpusIndex.bandKey(signature, band) & ~CorpusIndex.entryMask | entry)
             }
         }
     }
 
-    public init(_ builder: Builder) {
+    /// Takes the builder's storage; the bands are sorted in place.
+    public init(_ builder: consuming Builder) {
+        var bands = builder.bands
+        builder.bands = []
+        for band in bands.indices { bands[band].sort() }
+        self.bands = bands
         identities = builder.identities
         authors = builder.authors
         signatures = builder.signatures
-        var keys: [[UInt64]] = []
-        var entries: [[Int32]] = []
-        for var band in builder.bands {
-            band.sort { ($0.key, $0.entry) < ($1.key, $1.entry) }
-            keys.append(band.map(\.key))
-            entries.append(band.map(\.entry))
-        }
-        bandKeys = keys
-        bandEntries = entries
     }
 
     /// An empty index (no duplicates anywhere), for checking a comment on its own.
@@ -100,19 +102,19 @@ public final class CorpusIndex: Sendable {
         guard !identities.isEmpty, let signature = Self.signature(of: comment) else { return DuplicateCount() }
         let identity = Self.fnv1a(Self.identity(of: comment))
         let author = Self.fnv1a(Self.authorKey(comment))
-        var candidates: Set<Int32> = []
-        for band in 0..<bandKeys.count {
-            let keys = bandKeys[band]
-            let key = Self.bandKey(signature, band)
-            // Lower bound of `key` in the sorted keys.
+        var candidates: Set<Int> = []
+        for band in 0..<bands.count {
+            let packed = bands[band]
+            let key = Self.bandKey(signature, band) & ~Self.entryMask
+            // Lower bound of `key` among the packed values.
             var low = 0
-            var high = keys.count
+            var high = packed.count
             while low < high {
                 let middle = (low + high) / 2
-                if keys[middle] < key { low = middle + 1 } else { high = middle }
+                if packed[middle] < key { low = middle + 1 } else { high = middle }
             }
-            while low < keys.count, keys[low] == key {
-                candidates.insert(bandEntries[band][low])
+            while low < packed.count, packed[low] & ~Self.entryMask == key {
+                candidates.insert(Int(packed[low] & Self.entryMask))
                 low += 1
             }
         }
@@ -120,15 +122,16 @@ public final class CorpusIndex: Sendable {
         var otherAuthors: Set<UInt64> = []
         var skippedSelf = false
         let needed = Int((Self.similarity * Double(Self.hashCount)).rounded(.up))
-        for candidate in candidates.sorted() {
-            let entry = Int(candidate)
+        for entry in candidates.sorted() {
             if !skippedSelf && identities[entry] == identity && authors[entry] == author {
                 skippedSelf = true
                 continue
             }
             var agree = 0
             let base = entry * Self.hashCount
-            for k in 0..<Self.hashCount where signatures[base + k] == UInt32(truncatingIfNeeded: signature[k]) { agree += 1 }
+            for k in 0..<Self.hashCount where signatures[base + k] == UInt16(truncatingIfNeeded: signature[k]) {
+                agree += 1
+            }
             guard agree >= needed else { continue }
             if authors[entry] == author {
                 count.repeatsBySameAuthor += 1

@@ -35,7 +35,7 @@ extension Handraiser {
         var indexing = IndexingSink()
         let format = try InputLoader.read(
             InputSource(name: path), format: settings.format, options: options, into: &indexing)
-        let corpus = CorpusIndex(indexing.builder)
+        let corpus = CorpusIndex(indexing.takeBuilder())
         try observer.input(name, format: format)
 
         var classifying = ClassifyingSink(
@@ -48,6 +48,13 @@ extension Handraiser {
 
 private struct IndexingSink: ReadSink {
     var builder = CorpusIndex.Builder()
+
+    /// Hands over the builder so the index takes its storage without a copy.
+    mutating func takeBuilder() -> CorpusIndex.Builder {
+        var taken = CorpusIndex.Builder()
+        swap(&taken, &builder)
+        return taken
+    }
 
     mutating func thread(_ thread: HandraiserModel.Thread) {
         thread.comments.forEach { builder.add($0) }
