@@ -34,7 +34,7 @@ public final class Classifier: Sendable {
         self.configuration = configuration
         self.engine = try RuleEngine(configuration.ruleSet, limits: configuration.limits)
         self.checks = checks
-        self.authorKeys = Set(configuration.authorNames.map(Self.nameKey))
+        self.authorKeys = Set(configuration.authorNames.map(NameMatching.key))
     }
 
     /// Classifies every comment of `threads`; near-duplicates are judged across all of them.
@@ -94,7 +94,7 @@ public final class Classifier: Sendable {
     private func decide(_ comment: Comment, score: Double, findings: [Finding]) -> VerdictKind {
         let ruleSet = configuration.ruleSet
         let isSpam = score >= ruleSet.requiredScore
-        if let author = comment.author, authorKeys.contains(Self.nameKey(author)) { return .author }
+        if let author = comment.author, authorKeys.contains(NameMatching.key(author)) { return .author }
         if let authorship = comment.authorship, authorship.isPostAuthor {
             // A strong claim (the export's user id, --author) wins over the score; a guess does not.
             if authorship.confidence >= 0.75 || !isSpam { return .author }
@@ -106,8 +106,4 @@ public final class Classifier: Sendable {
     }
 
     static let pingbackShapeID = "HC_PINGBACK_SHAPE"
-
-    static func nameKey(_ name: String) -> String {
-        name.lowercased().split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
-    }
 }
