@@ -1,0 +1,107 @@
+import HandraiserClassification
+import HandraiserHeuristics
+import HandraiserInput
+import HandraiserModel
+import HandraiserRules
+import Testing
+
+/// The classifier sums rule and check scores and turns the total, the type and the authorship
+/// into a verdict. These tests use a small rule set and no built-in checks, so every score is visible.
+@Suite struct ClassifierTests {
+    static let rules = """
+        body     T_PILLS     /\\bcheap\\s+pills\\b/i
+        describe T_PILLS     Pills
+        score    T_PILLS     3.0
+        body     T_CASINO    /\\bcasino\\b/i
+        describe T_CASINO    Casino
+        score    T_CASINO    2.5
+        body     __T_LINK    /https?:\\/\\//
+        meta     T_PILLS_LINK (T_PILLS && __T_LINK)
+        describe T_PILLS_LINK Pills with a link
+        score    T_PILLS_LINK 2.0
+        body     T_SLOW      /(a+)+$/
+        describe T_SLOW      Catastrophic on purpose
+        score    T_SLOW      1.0
+        required_score 5.0
+        hold_score 3.0
+        """
+
+    static func classifier(authorNames: [String] = []) throws -> Classifier {
+        let ruleSet = try RuleSet.parse(rules, file: "test.cf")
+        return try Classifier(ClassifierConfiguration(ruleSet: ruleSet, authorNames: authorNames), checks: [])
+    }
+
+    static func verdict(
+        _ text: String, type: CommentType = .comment, author: String? = nil, authorship: Authorship? = nil,
+        authorNames: [String] = []
+    ) throws -> Verdict {
+        let comment = Comment(
+            id: "1", author: author, type: type, content: text, authorship: authorship,
+            location: SourceLocation(file: "t", line: 1))
+        let threads = try classifier(authorNames: authorNames).classify([Thread(post: Post(), comments: [comment])])
+        return try #require(threads.first?.comments.first?.verdict)
+    }
+
+    @Test func scoresAddUpAcrossRulesAndMetaRules() throws {
+        let verdict = try Self.verdict("Cheap pills here: http://x.example")
+        #expect(verdict.kind == .spam)
+        #expect(verdict.score == 5.0)
+        // Sub-rules score nothing and are not shown as reasons.
+        #expect(verdict.reasons.map(\.id) == ["T_PILLS", "T_PILLS_LINK"])
+        #expect(verdict.reasons.first?.evidence?.excerpt == "Cheap pills")
+    }
+
+    @Test(arguments: [
+        ("Cheap pills, no link", VerdictKind.held, 3.0),
+        ("A casino trip", .genuine, 2.5),
+        ("cheap pills at the casino", .spam, 5.5),
+        ("Lovely photos of the garden", .genuine, 0),
+    ])
+    func thresholdsDecideSpamHeldAndGenuine(text: String, kind: VerdictKind, score: Double) throws {
+        let verdict = try Self.verdict(text)
+        #expect(verdict.kind == kind)
+        #expect(verdict.score == score)
+    }
+
+    @Test func pingbacksStayPingbacksUnlessTheyScoreAsSpam() throws {
+        #expect(try Self.verdict("[…] a good write-up […]", type: .pingback).kind == .pingback)
+        #expect(try Self.verdict("cheap pills casino", type: .trackback).kind == .spam)
+    }
+
+    @Test func thePostAuthorIsNeverSpamOnAStrongClaimButAGuessDoesNotOverrideSpam() throws {
+        let strong = Authorship(isPostAuthor: true, confidence: 1, evidence: "user id")
+        let guess = Authorship(isPostAuthor: true, confidence: 0.6, evidence: "named in the post")
+        #expect(try Self.verdict("cheap pills casino", authorship: strong).kind == .author)
+        #expect(try Self.verdict("cheap pills casino", authorship: guess).kind == .spam)
+        #expect(try Self.verdict("Thanks, everyone", authorship: guess).kind == .author)
+        #expect(try Self.verdict("Thanks", author: "  Ana   Ruiz ", authorNames: ["ana ruiz"]).kind == .author)
+    }
+
+    @Test func aRuleThatHitsAMatchLimitFailsAloneAndIsReported() throws {
+        let text = "cheap pills " + String(repeating: "a", count: 50_000) + "!"
+        let verdict = try Self.verdict(text)
+        #expect(verdict.reasons.contains { $0.id == "T_PILLS" && $0.score == 3 })
+        let failed = try #require(verdict.reasons.first { $0.id == "T_SLOW" })
+        #expect(failed.score == 0)
+        #expect(failed.description.hasPrefix("rule not applied"))
+        #expect(verdict.kind == .held)
+    }
+
+    @Test func nearDuplicatesAreJudgedAcrossTheWholeInput() throws {
+        // With the built-in checks, one template under many names is found across threads.
+        let classifier = try Classifier(ClassifierConfiguration(ruleSet: RuleSet.defaults))
+        let template =
+            "I really love this website, the information here is so useful, thanks a lot for sharing it with everyone"
+        let threads = (0..<4).map { index in
+            Thread(
+                post: Post(id: "p\(index)"),
+                comments: [
+                    Comment(
+                        id: "\(index)", author: "Visitor \(index)", content: template,
+                        location: SourceLocation(file: "t", line: index + 1))
+                ])
+        }
+        let verdicts = classifier.classify(threads).flatMap(\.comments).map(\.verdict)
+        #expect(verdicts.allSatisfy { verdict in verdict.reasons.contains { $0.id.hasPrefix("HC_NEAR_DUPLICATE") } })
+    }
+}
