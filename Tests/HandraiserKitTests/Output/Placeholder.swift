@@ -1,1 +1,0 @@
-// Placeholder: tests for this stage are being written.

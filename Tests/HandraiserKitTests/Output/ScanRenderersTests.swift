@@ -1,0 +1,75 @@
+import HandraiserModel
+import HandraiserOutput
+import Testing
+
+@Suite struct ScanRenderersTests {
+    static let result: ScanResult = {
+        let spam = Comment(
+            id: "2", author: "=HYPERLINK(\"http://x\")", date: "2024-05-01", content: "<b>cheap</b> pills \u{1B}[31m",
+            location: SourceLocation(file: "in.jsonl", line: 2))
+        let person = Comment(
+            id: "1", author: "Ana", content: "Lovely <script>x</script>post, \"thanks\" & more",
+            location: SourceLocation(file: "in.jsonl", line: 1))
+        let evidence = Evidence(field: .text, in: spam.text, range: 0..<5)
+        let thread = ClassifiedThread(
+            thread: Thread(post: Post(id: "p", title: "Bread <3"), comments: [person, spam]),
+            comments: [
+                ClassifiedComment(comment: person, verdict: Verdict(kind: .genuine, score: 0, reasons: [])),
+                ClassifiedComment(
+                    comment: spam,
+                    verdict: Verdict(
+                        kind: .spam, score: 5.5,
+                        reasons: [Reason(id: "R_PILLS", description: "Pills", score: 5.5, evidence: evidence)])),
+            ])
+        return ScanResult(sources: [ScanResult.Source(name: "in.jsonl", threads: [thread])])
+    }()
+
+    @Test func tableShowsEveryCommentAndTheReasonForSpamWithoutRawEscapes() {
+        var renderer = ScanTableRenderer(useColor: false, showReasons: false, width: 80)
+        let text = renderer.render(Self.result)
+        #expect(
+            text == """
+                Bread <3  (in.jsonl)
+                  #   verdict    score  author              comment
+                  1   genuine        0  Ana                 Lovely post, "thanks" & more
+                  2   spam         5.5  =HYPERLINK("http:…  cheap pills ␛[31m
+                      why: R_PILLS Pills: “cheap”
+
+                2 comments in 1 post: 1 spam, 1 genuine.
+
+                """)
+    }
+
+    @Test func jsonRecordsCarryVerdictScoreAndReasonsWithSpans() {
+        let record = CommentRecordWriter.json(Self.result.allComments[1], post: Self.result.sources[0].threads[0].post)
+        #expect(
+            record
+                == #"{"id":"2","parent_id":null,"post_id":"p","post_title":"Bread <3","author":"=HYPERLINK(\"http://x\")","date":"2024-05-01","type":"comment","content":"<b>cheap</b> pills \u001b[31m","verdict":"spam","score":5.5,"reasons":[{"id":"R_PILLS","score":5.5,"description":"Pills","evidence":"cheap","field":"text","span":[0,5]}]}"#
+        )
+    }
+
+    @Test func csvDefusesFormulasAndQuotesFields() {
+        var renderer = ScanCSVRenderer()
+        let lines = renderer.render(Self.result).components(separatedBy: "\r\n")
+        #expect(lines[2].contains(#"'=HYPERLINK(""http://x"")"#))
+        #expect(lines[1].contains(#""Lovely post, ""thanks"" & more""#))
+    }
+
+    @Test func htmlEscapesEveryPieceOfCommentText() {
+        var renderer = ScanHTMLRenderer()
+        let page = renderer.render(Self.result)
+        #expect(!page.contains("<script>x"))
+        #expect(!page.contains("<b>cheap"))
+        #expect(page.contains("Bread &lt;3"))
+        #expect(page.contains("&quot;thanks&quot; &amp; more"))
+        #expect(page.contains("Content-Security-Policy"))
+        #expect(page.hasSuffix("</body>\n</html>\n"))
+    }
+
+    @Test func markdownEscapesTableBreakers() {
+        var renderer = ScanMarkdownRenderer()
+        let text = renderer.render(Self.result)
+        #expect(text.contains("Bread \\<3"))
+        #expect(text.contains("| 2 | spam | 5.5 | =HYPERLINK(\"http://x\") |"))
+    }
+}

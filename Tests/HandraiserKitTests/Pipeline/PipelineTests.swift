@@ -1,0 +1,80 @@
+import Foundation
+import HandraiserKit
+import Testing
+
+@Suite struct PipelineTests {
+    static func file(_ name: String, _ text: String) throws -> String {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "handraiser-pipeline-\(getpid())-\(name)")
+        try Data(text.utf8).write(to: url)
+        return url.path
+    }
+
+    static let records = """
+        {"id": "1", "post_id": "a", "post_title": "On rye", "content": "How long do you proof the rye dough?"}
+        {"id": "2", "post_id": "b", "content": "Check out my channel and subscribe!!! http://video.example/me"}
+        {"id": "3", "post_id": "a", "content": "Thanks, the starter tips worked for me."}
+        not a record
+
+        """
+
+    @Test func aStreamedScanGivesTheSameVerdictsAsAnInMemoryOne() throws {
+        let path = try Self.file("stream.jsonl", Self.records)
+        let handraiser = try Handraiser(settings: RunSettings())
+        struct Collect: ScanObserver {
+            var verdicts: [String: VerdictKind] = [:]
+            var unreadable: [Int] = []
+            var formats: [InputFormat] = []
+            mutating func input(_ source: String, format: InputFormat) { formats.append(format) }
+            mutating func thread(_ thread: ClassifiedThread, source: String) {
+                for item in thread.comments { verdicts[item.comment.id] = item.verdict.kind }
+            }
+            mutating func unreadable(_ record: UnreadableRecord, source: String) {
+                unreadable.append(record.location.line ?? 0)
+            }
+        }
+        var streamed = Collect()
+        try handraiser.streamScan(path, into: &streamed)
+        let whole = try handraiser.scan(path)
+        var expected: [String: VerdictKind] = [:]
+        for item in whole.threads.flatMap(\.comments) { expected[item.comment.id] = item.verdict.kind }
+        #expect(streamed.verdicts == expected)
+        #expect(streamed.verdicts.count == 3)
+        #expect(streamed.unreadable == [4])
+        #expect(streamed.formats == [.jsonl])
+    }
+
+    @Test func filterRoutesEveryRecordOnceInInputOrder() throws {
+        let path = try Self.file("filter.jsonl", Self.records)
+        let handraiser = try Handraiser(settings: RunSettings())
+        let input = try handraiser.load(path)
+        let threads = handraiser.classifier.classify(input.threads)
+        var kept: [String] = []
+        var rejected: [String] = []
+        let tally = FilterRun(keep: [.genuine]).run(
+            threads: threads, unreadable: input.unreadable, kept: { kept.append($0) }, rejected: { rejected.append($0) }
+        )
+        #expect(tally.total == 4)
+        #expect(tally.unreadable == 1)
+        #expect(kept.count + rejected.count == 4)
+        #expect(kept.allSatisfy { $0.contains(#""verdict":"genuine""#) })
+        // Input order is kept across threads: record 1 (post a) before record 3 (post a) and the bad line last.
+        let order = (kept + rejected).compactMap { line -> Int? in
+            line.range(of: #"{"id":""#).flatMap { Int(String(line[$0.upperBound...].prefix(1))) }
+        }
+        #expect(order.filter { [1, 3].contains($0) } == [1, 3])
+        #expect(rejected.last?.contains(#""verdict":"unreadable""#) == true)
+    }
+
+    @Test func textWithAFewBrokenBytesIsStillSniffedByItsShape() throws {
+        var bytes = Array(#"{"id": "1", "content": "caf"#.utf8)
+        bytes += [0xE9]  // Latin-1 é
+        bytes += Array("\"}\n".utf8)
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "handraiser-pipeline-\(getpid())-latin1.jsonl")
+        try Data(bytes).write(to: url)
+        let input = try InputLoader.load(InputSource(name: url.path))
+        #expect(input.format == .jsonl)
+        #expect(input.unreadable.count == 1)
+    }
+}
