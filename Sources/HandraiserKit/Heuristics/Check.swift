@@ -68,6 +68,7 @@ public enum BuiltInChecks {
         GenericPraiseCheck(),
         RelevanceCheck(),
         HardWrapCheck(),
+        ImpersonalCheck(),
         NearDuplicateCheck(),
         LookalikeCheck(),
         PingbackShapeCheck(),

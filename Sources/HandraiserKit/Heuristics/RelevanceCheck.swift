@@ -4,9 +4,23 @@ import HandraiserModel
 /// Flags a long comment that shares not one content word with the post it sits under (nor with
 /// the comment it replies to): text written for no post in particular. Needs the post's text;
 /// short comments, posts without text and comments in another language than the post are left alone.
+///
+/// One shared everyday word ("company", "offer") defeats that test, so a second, weaker id looks
+/// at the post's *topic* only: its title words and the words its text uses more than once, less
+/// the vocabulary every compliment uses. A comment that uses at most one of them among a dozen or
+/// more words of its own, and repeats no two-word phrase of the post ("replication lag"), is not
+/// about the post. Readers who talk among themselves do that too,
+/// so that id scores nothing alone and feeds rules that combine it with a bot's other habits.
 public struct RelevanceCheck: Check {
     static let offTopic = "HC_OFF_TOPIC"
     static let offTopicLong = "HC_OFF_TOPIC_LONG"
+    static let offTopicTerms = "HC_OFF_TOPIC_TERMS"
+
+    /// The post needs this many topic terms before missing them means anything.
+    static let minimumTopicTerms = 8
+    /// At most this many of the post's topic terms, and under this share of the comment's terms.
+    static let maximumSharedTopicTerms = 1
+    static let maximumSharedTopicShare = 0.08
 
     /// The post needs this many distinct content terms for overlap to mean anything.
     static let minimumPostTerms = 40
@@ -23,6 +37,7 @@ public struct RelevanceCheck: Check {
         [
             Self.offTopic: "12+ content words and not one shared with the post",
             Self.offTopicLong: "30+ content words and not one shared with the post",
+            Self.offTopicTerms: "12+ content words and at most one of the post's topic words",
         ]
     }
 
@@ -35,19 +50,34 @@ public struct RelevanceCheck: Check {
         let postTerms = cache.terms(for: post, text: postText)
         guard postTerms.terms.count >= Self.minimumPostTerms else { return [] }
         guard Language.guess(tokens) == postTerms.language else { return [] }
-        if !commentTerms.isDisjoint(with: postTerms.terms) { return [] }
         if let parentID = context.comment.parentID,
             let parent = context.thread.comments.first(where: { $0.id == parentID }),
             !commentTerms.isDisjoint(with: Terms.content(of: parent.text))
         {
             return []
         }
-        let id = commentTerms.count >= Self.longCommentTerms ? Self.offTopicLong : Self.offTopic
-        return [
-            Finding(
-                .offTopic(id: id, commentTerms.count, postTerms: postTerms.terms.count),
-                evidence: TextScan.wholeField(.text, context.normalized.text, limit: 120))
-        ]
+        var findings: [Finding] = []
+        if commentTerms.isDisjoint(with: postTerms.terms) {
+            let id = commentTerms.count >= Self.longCommentTerms ? Self.offTopicLong : Self.offTopic
+            findings.append(
+                Finding(
+                    .offTopic(id: id, commentTerms.count, postTerms: postTerms.terms.count),
+                    evidence: TextScan.wholeField(.text, context.normalized.text, limit: 120)))
+        }
+        if postTerms.topicTerms.count >= Self.minimumTopicTerms {
+            let shared = commentTerms.intersection(postTerms.topicTerms)
+            if shared.count <= Self.maximumSharedTopicTerms,
+                Double(shared.count) / Double(commentTerms.count) < Self.maximumSharedTopicShare,
+                PostTermsCache.pairs(Terms.content(tokens)).isDisjoint(with: postTerms.phrases)
+            {
+                let sharedWord = shared.first.map { term in tokens.first { Terms.stem($0.lower) == term }?.text ?? term }
+                findings.append(
+                    Finding(
+                        .offTopicTerms(commentTerms.count, topicTerms: postTerms.topicTerms.count, shared: sharedWord),
+                        evidence: TextScan.wholeField(.text, context.normalized.text, limit: 120)))
+            }
+        }
+        return findings
     }
 }
 
@@ -81,7 +111,16 @@ enum Language: Hashable {
 final class PostTermsCache: @unchecked Sendable {
     struct Entry {
         var terms: Set<String>
+        /// Title terms and terms the text uses more than once, without template-praise vocabulary.
+        var topicTerms: Set<String>
+        /// Pairs of consecutive content terms ("replic lag"): a comment that repeats one engages with the post.
+        var phrases: Set<String>
         var language: Language
+    }
+
+    static func pairs(_ terms: [String]) -> Set<String> {
+        guard terms.count >= 2 else { return [] }
+        return Set((1..<terms.count).map { terms[$0 - 1] + " " + terms[$0] })
     }
 
     private let lock = NSLock()
@@ -95,8 +134,15 @@ final class PostTermsCache: @unchecked Sendable {
             return cached
         }
         lock.unlock()
+        let titleTerms = Terms.content(of: NormalizedText(post.title ?? "").text)
         let tokens = TextScan.words(in: NormalizedText((post.title ?? "") + "\n" + text).text)
-        let entry = Entry(terms: Set(Terms.content(tokens)), language: Language.guess(tokens))
+        let terms = Terms.content(tokens)
+        var counts: [String: Int] = [:]
+        for term in terms { counts[term, default: 0] += 1 }
+        let repeated = counts.compactMap { $0.value >= 2 ? $0.key : nil }
+        let topicTerms = Set(repeated).union(titleTerms).subtracting(GenericPraiseCheck.genericStems)
+        let entry = Entry(
+            terms: Set(terms), topicTerms: topicTerms, phrases: Self.pairs(terms), language: Language.guess(tokens))
         lock.lock()
         if entries.count > 10_000 { entries.removeAll() }
         entries[key] = entry
@@ -108,5 +154,12 @@ final class PostTermsCache: @unchecked Sendable {
 extension Finding.Message {
     fileprivate static func offTopic(id: String, _ terms: Int, postTerms: Int) -> Self {
         Self(id: id, description: "\(terms) content words, none of them among the post's \(postTerms)")
+    }
+
+    fileprivate static func offTopicTerms(_ terms: Int, topicTerms: Int, shared: String?) -> Self {
+        Self(
+            id: RelevanceCheck.offTopicTerms,
+            description: "\(terms) content words, "
+                + (shared.map { "only “\($0)” among" } ?? "none of") + " the post's \(topicTerms) topic words")
     }
 }

@@ -93,6 +93,44 @@ enum DefaultRuleFiles {
             """#
         ),
         (
+            "rules/bots.cf",
+            #"""
+            # Comment bots on pasted pages: no link, no author line, only text written for no post in
+            # particular. Each habit alone is also a person's (a pasted e-mail is hard-wrapped, a reader
+            # talks to other readers, a thankful reader writes template praise); together with text that
+            # uses none of the post's topic words (HC_OFF_TOPIC_TERMS, scored 0 in checks.cf) they are a bot's.
+
+            # A person pasting a wrapped e-mail still speaks as themselves ("im in seattle, anybody else
+            # hitching?"); scraped article text does not (HC_NO_FIRST_PERSON, also scored 0).
+            # Dev corpus: 0 spam, 1 ham as labelled (scraped Android text from "free andorid applications",
+            # spam an approved-only export kept); the corpus has almost no hard-wrapped spam, the seeds do.
+            meta     HR_WRAPPED_OFF_TOPIC (HC_HARD_WRAPPED || HC_HARD_WRAPPED_IRREGULAR) && HC_OFF_TOPIC_TERMS && HC_NO_FIRST_PERSON
+            describe HR_WRAPPED_OFF_TOPIC Hard-wrapped mid-sentence, impersonal and about something else than the post: scraped or spun text pasted by a bot
+            score    HR_WRAPPED_OFF_TOPIC 4.0
+            test     HR_WRAPPED_OFF_TOPIC hit  "Solar panels pay back within seven years for most homes in sunny regions." facts="HC_HARD_WRAPPED HC_OFF_TOPIC_TERMS HC_NO_FIRST_PERSON"
+            test     HR_WRAPPED_OFF_TOPIC miss "Solar panels pay back within seven years for most homes in sunny regions." facts="HC_HARD_WRAPPED HC_OFF_TOPIC_TERMS"
+            test     HR_WRAPPED_OFF_TOPIC miss "Solar panels pay back within seven years for most homes in sunny regions." facts="HC_HARD_WRAPPED"
+            test     HR_WRAPPED_OFF_TOPIC miss "Nothing here about the post at all." facts="HC_OFF_TOPIC_TERMS"
+
+            meta     HR_PITCH_OFF_TOPIC   HC_OFF_TOPIC_TERMS && (HR_WEIGHT_LOSS || HR_PHARMA_DRUGS || HR_PHARMA_OFFER || HR_PROPERTY_FINANCE || HR_LOAN_OFFER || HR_LEGAL_SEO || HR_COMPENSATION_CLAIMS || HR_GAMBLING || HR_CRYPTO_SCHEME || HR_ADULT_SERVICES || HR_REPLICA_GOODS || HR_LUXURY_BRANDS || HR_CHEAP_WHOLESALE || HR_OUTLET_STORE || HR_ESSAY_SERVICE || HR_SEO_OFFER || HR_WEB_SERVICES_PITCH || HR_EASY_MONEY || HR_WORK_FROM_HOME)
+            # Dev corpus: 55 spam, 3 ham as labelled; the 3 are spam an approved-only export kept (a casino
+            # bonus, BBCode porn links, a backlink seller).
+            describe HR_PITCH_OFF_TOPIC   A sales pitch (diet pills, loans, lawyers, replicas, …) under a post about something else
+            score    HR_PITCH_OFF_TOPIC   2.5
+            test     HR_PITCH_OFF_TOPIC   hit  "lose 20 pounds in a month with pure garcinia cambogia" facts="HC_OFF_TOPIC_TERMS"
+            test     HR_PITCH_OFF_TOPIC   miss "lose 20 pounds in a month with pure garcinia cambogia"
+            test     HR_PITCH_OFF_TOPIC   miss "I walked the dog and read a novel all afternoon" facts="HC_OFF_TOPIC_TERMS"
+
+            meta     HR_PRAISE_ESSAY      HC_GENERIC_PRAISE_LONG && HC_OFF_TOPIC_TERMS
+            describe HR_PRAISE_ESSAY      Twenty and more words of template praise that never touch the post's topic: SEO praise written for any page
+            score    HR_PRAISE_ESSAY      3.5
+            test     HR_PRAISE_ESSAY      hit  "Great post, I really loved reading it." facts="HC_GENERIC_PRAISE HC_GENERIC_PRAISE_LONG HC_OFF_TOPIC_TERMS"
+            test     HR_PRAISE_ESSAY      miss "Great post, I really loved reading it." facts="HC_GENERIC_PRAISE HC_GENERIC_PRAISE_LONG"
+            test     HR_PRAISE_ESSAY      miss "Great post about the chapter." facts="HC_GENERIC_PRAISE HC_OFF_TOPIC_TERMS"
+
+            """#
+        ),
+        (
             "rules/checks.cf",
             #"""
             # Scores of Handraiser's built-in checks (Sources/HandraiserKit/Heuristics/).
@@ -147,6 +185,12 @@ enum DefaultRuleFiles {
             describe HC_OFF_TOPIC            12+ content words, none shared with the post (S/O 0.53: readers also talk among themselves)
             score    HC_OFF_TOPIC_LONG       1.0
             describe HC_OFF_TOPIC_LONG       30+ content words, none shared with the post (S/O 0.78, 0.1 % of ham)
+            score    HC_OFF_TOPIC_TERMS      0
+            describe HC_OFF_TOPIC_TERMS      12+ content words, at most one of the post's topic words (title words, words the post repeats); feeds rules/bots.cf only
+
+            # --- impersonal text (ImpersonalCheck.swift)
+            score    HC_NO_FIRST_PERSON      0
+            describe HC_NO_FIRST_PERSON      25+ words of English without I, me or my (scraped article text; many people too): feeds rules/bots.cf only
 
             # --- bot hard-wrapping (HardWrapCheck.swift)
             score    HC_HARD_WRAPPED           1.0

@@ -26,7 +26,49 @@ import Testing
             better life with commercial properties.
             """
         let found = run(check, makeComment(text), post: Self.post)
-        #expect(ids(found) == ["HC_OFF_TOPIC"])
+        #expect(ids(found) == ["HC_OFF_TOPIC", "HC_OFF_TOPIC_TERMS"])
+    }
+
+    @Test func oneSharedEverydayWordDoesNotMakeACommentOnTopic() throws {
+        // "tables" is in the post, so the zero-overlap ids stay silent; none of the post's
+        // repeated words (autovacuum, dead tuples, thresholds, workers) is used.
+        let text = """
+            Our garden tables rotted within two winters, so we replaced them with teak benches that \
+            survive rain, frost and children climbing everywhere, and the neighbours now borrow them \
+            for birthday parties.
+            """
+        let found = run(check, makeComment(text), post: Self.post)
+        #expect(ids(found) == ["HC_OFF_TOPIC_TERMS"])
+        let finding = try #require(found.first)
+        #expect(finding.description.contains("only “tables” among the post's"))
+    }
+
+    @Test(arguments: [
+        "We lowered the autovacuum scale factor on our busiest tables and the dead tuples stopped piling up, "
+            + "though the workers now compete with nightly batch updates for the cost limit.",
+        "Nice concept and well written, but what happens to replication lag when autovacuum workers run "
+            + "during the nightly batch of updates on those write-heavy tables?",
+    ])
+    func commentUsingThePostsTopicWordsIsOnTopic(_ text: String) {
+        #expect(!ids(run(check, makeComment(text), post: Self.post)).contains("HC_OFF_TOPIC_TERMS"))
+    }
+
+    @Test func topicTermsAreTitleAndRepeatedWordsWithoutPraiseVocabulary() {
+        let post = Post(id: "p9", title: "Sourdough starters", text: "Great great bread needs flour, flour and water. Patience.")
+        let topic = PostTermsCache().terms(for: post, text: post.text ?? "").topicTerms
+        #expect(topic == [Terms.stem("sourdough"), Terms.stem("starters"), Terms.stem("flour")])
+    }
+
+    @Test func offTopicTermsEvidenceSurvivesAMultibytePrefix() throws {
+        let text = """
+            😀 日本 Our garden tables rotted within two winters, so we replaced them with teak benches that \
+            survive rain, frost and children climbing everywhere, and the neighbours now borrow them.
+            """
+        let finding = try #require(run(check, makeComment(text), post: Self.post).first { $0.id == "HC_OFF_TOPIC_TERMS" })
+        let evidence = try #require(finding.evidence)
+        #expect(!evidence.excerpt.contains("\u{FFFD}"))
+        #expect(text.hasPrefix(evidence.excerpt))
+        #expect(evidence.excerpt.hasPrefix("😀 日本 Our garden"))
     }
 
     @Test func commentAboutThePostDoesNotFire() {
