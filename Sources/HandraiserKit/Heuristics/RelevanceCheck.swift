@@ -70,7 +70,8 @@ public struct RelevanceCheck: Check {
                 Double(shared.count) / Double(commentTerms.count) < Self.maximumSharedTopicShare,
                 PostTermsCache.pairs(Terms.content(tokens)).isDisjoint(with: postTerms.phrases)
             {
-                let sharedWord = shared.first.map { term in tokens.first { Terms.stem($0.lower) == term }?.text ?? term }
+                let sharedWord = shared.first.map { term in tokens.first { Terms.stem($0.lower) == term }?.text ?? term
+                }
                 findings.append(
                     Finding(
                         .offTopicTerms(commentTerms.count, topicTerms: postTerms.topicTerms.count, shared: sharedWord),
@@ -96,7 +97,11 @@ enum Language: Hashable {
                 otherLetters += 1
                 continue
             }
-            if let first = token.lower.unicodeScalars.first, first.value < 0x250 { latinLetters += 1 } else { otherLetters += 1 }
+            if let first = token.lower.unicodeScalars.first, first.value < 0x250 {
+                latinLetters += 1
+            } else {
+                otherLetters += 1
+            }
             if StopWords.english.contains(token.lower) { english += 1 }
             if StopWords.spanish.contains(token.lower) { spanish += 1 }
             if StopWords.otherLatin.contains(token.lower) { other += 1 }
@@ -140,7 +145,8 @@ final class PostTermsCache: @unchecked Sendable {
         var counts: [String: Int] = [:]
         for term in terms { counts[term, default: 0] += 1 }
         let repeated = counts.compactMap { $0.value >= 2 ? $0.key : nil }
-        let topicTerms = Set(repeated).union(titleTerms).subtracting(GenericPraiseCheck.genericStems)
+        let topicTerms = Set(repeated).subtracting(CommonWords.stems).union(titleTerms)
+            .subtracting(GenericPraiseCheck.genericStems)
         let entry = Entry(
             terms: Set(terms), topicTerms: topicTerms, phrases: Self.pairs(terms), language: Language.guess(tokens))
         lock.lock()

@@ -54,7 +54,8 @@ import Testing
     }
 
     @Test func topicTermsAreTitleAndRepeatedWordsWithoutPraiseVocabulary() {
-        let post = Post(id: "p9", title: "Sourdough starters", text: "Great great bread needs flour, flour and water. Patience.")
+        let post = Post(
+            id: "p9", title: "Sourdough starters", text: "Great great bread needs flour, flour and water. Patience.")
         let topic = PostTermsCache().terms(for: post, text: post.text ?? "").topicTerms
         #expect(topic == [Terms.stem("sourdough"), Terms.stem("starters"), Terms.stem("flour")])
     }
@@ -64,7 +65,8 @@ import Testing
             😀 日本 Our garden tables rotted within two winters, so we replaced them with teak benches that \
             survive rain, frost and children climbing everywhere, and the neighbours now borrow them.
             """
-        let finding = try #require(run(check, makeComment(text), post: Self.post).first { $0.id == "HC_OFF_TOPIC_TERMS" })
+        let finding = try #require(
+            run(check, makeComment(text), post: Self.post).first { $0.id == "HC_OFF_TOPIC_TERMS" })
         let evidence = try #require(finding.evidence)
         #expect(!evidence.excerpt.contains("\u{FFFD}"))
         #expect(text.hasPrefix(evidence.excerpt))
@@ -115,5 +117,36 @@ import Testing
         #expect(evidence.range.count <= 120)
         #expect(!evidence.excerpt.contains("\u{FFFD}"))
         #expect(text.hasPrefix(evidence.excerpt))
+    }
+
+    /// Everyday words a post happens to repeat ("offer", "result", "believe") are not its topic;
+    /// its title words are, even when they are everyday words too.
+    static let everydayPost = Post(
+        id: "p2", title: "Our bakery's first year on Main Street",
+        text: """
+            We believe a bakery should offer bread you can trust. The result of a year of early mornings is a
+            sourdough we believe in, a rye we offer every Saturday, and a croissant whose result depends on cold
+            butter. We offer classes too: the result is flour everywhere and happy students who believe they can
+            bake at home. Main Street gave the bakery room for two ovens and a window onto the street. The
+            sourdough starter lives in the cellar; the rye needs a longer proof; the croissant dough is laminated
+            with butter three times. Our ovens run from four, the flour comes from a mill upriver, the cellar
+            stays cool, the starter gets fed twice, the classes fill up fast, and the laminated dough rests
+            overnight before the Saturday market.
+            """)
+
+    @Test func sharingOnlyEverydayWordsWithThePostIsStillOffItsTopic() {
+        let text = """
+            Believe it or not, this supplement gives visible results in a week and we offer free shipping on             every order, so people who struggle with weight see results without dieting or exercise plans.
+            """
+        let found = run(check, makeComment(text), post: Self.everydayPost)
+        #expect(ids(found).contains("HC_OFF_TOPIC_TERMS"))
+    }
+
+    @Test func usingATitleWordKeepsACommentOnTopicEvenWhenTheWordIsEveryday() {
+        let text = """
+            Congratulations on the first year! We walk past on Main Street every morning and the smell from             the ovens makes the whole walk worth it; the window display makes our children stop every time.
+            """
+        let found = run(check, makeComment(text), post: Self.everydayPost)
+        #expect(!ids(found).contains("HC_OFF_TOPIC_TERMS"))
     }
 }
