@@ -20,13 +20,20 @@ extension HandraiserCommand {
         @Flag(help: "List genuine comments the tool called spam, with their reasons.")
         var falsePositives = false
 
-        @Flag(help: "Measure the reply list instead: answered/waiting status against `replied`, and ranking precision@k.")
+        @Flag(
+            help: "Measure the reply list instead: answered/waiting status against `replied`, and ranking precision@k.")
         var replies = false
 
-        @Option(help: ArgumentHelp("Learn a token model from this share of each file's labelled comments (picked by a hash of the comment id) and report on the rest only.", valueName: "fraction"))
+        @Option(
+            help: ArgumentHelp(
+                "Learn a token model from this share of each file's labelled comments (picked by a hash of the comment id) and report on the rest only.",
+                valueName: "fraction"))
         var trainFraction: Double?
 
-        @Option(help: ArgumentHelp("Learn a token model from this labelled file and report on the input files (repeatable).", valueName: "file"))
+        @Option(
+            help: ArgumentHelp(
+                "Learn a token model from this labelled file and report on the input files (repeatable).",
+                valueName: "file"))
         var trainOn: [String] = []
 
         @Argument(help: ArgumentHelp("Labelled input files.", valueName: "file"))
@@ -37,7 +44,8 @@ extension HandraiserCommand {
                 throw ValidationError("--train-fraction must be between 0 and 1, e.g. 0.5.")
             }
             if (trainFraction != nil || !trainOn.isEmpty) && options.modelPath != nil {
-                throw ValidationError("--model cannot be combined with --train-fraction or --train-on, which learn their own model.")
+                throw ValidationError(
+                    "--model cannot be combined with --train-fraction or --train-on, which learn their own model.")
             }
         }
 
@@ -51,7 +59,9 @@ extension HandraiserCommand {
             }
             if replies {
                 let planner = ReplyPlanner(options: ReplyOptions(authorNames: options.authors))
-                let reports = sources.map { (name: $0.name, report: ReplyEvaluation.evaluate($0.threads, planner: planner)) }
+                let reports = sources.map {
+                    (name: $0.name, report: ReplyEvaluation.evaluate($0.threads, planner: planner))
+                }
                 Terminal.write(ReplyEvaluationTable.render(reports))
                 if inputs.failed { throw ExitCode(1) }
                 return
@@ -71,7 +81,9 @@ extension HandraiserCommand {
             func load(_ file: String) -> [Thread]? {
                 do {
                     let input = try inputs.handraiser.load(file)
-                    for record in input.unreadable { Terminal.error("handraiser: \(record.location): \(record.message)") }
+                    for record in input.unreadable {
+                        Terminal.error("handraiser: \(record.location): \(record.message)")
+                    }
                     if !input.unreadable.isEmpty { inputs.markFailed() }
                     return input.threads
                 } catch {
@@ -94,12 +106,17 @@ extension HandraiserCommand {
                 if trainer.spamComments > 0 && trainer.hamComments > 0 {
                     let model = trainer.model()
                     handraiser = try Handraiser(settings: options.settings(), tokenModel: model)
-                    notes += "  \(file): learned from \(trainer.spamComments) spam and \(trainer.hamComments) ham (\(model.tokens.count) tokens)\n"
+                    notes +=
+                        "  \(file): learned from \(trainer.spamComments) spam and \(trainer.hamComments) ham (\(model.tokens.count) tokens)\n"
                 } else {
-                    notes += "  \(file): none, the training part holds \(trainer.spamComments) spam and \(trainer.hamComments) ham\n"
+                    notes +=
+                        "  \(file): none, the training part holds \(trainer.spamComments) spam and \(trainer.hamComments) ham\n"
                 }
                 let classified = handraiser.classifier.classify(threads).map { thread in
-                    ClassifiedThread(thread: thread.thread, comments: thread.comments.filter { !TokenModelSplit.isTraining($0.comment, fraction: fraction) })
+                    ClassifiedThread(
+                        thread: thread.thread,
+                        comments: thread.comments.filter { !TokenModelSplit.isTraining($0.comment, fraction: fraction) }
+                    )
                 }
                 sources.append((file, classified))
             }
@@ -112,12 +129,15 @@ extension HandraiserCommand {
             for item in items {
                 let c = item.comment.comment
                 let text = TerminalSafe.clean(c.text).split(whereSeparator: \.isNewline).joined(separator: " ")
-                out += "- \(TerminalSafe.clean(c.location.description)) #\(TerminalSafe.clean(c.id)) "
+                out +=
+                    "- \(TerminalSafe.clean(c.location.description)) #\(TerminalSafe.clean(c.id)) "
                     + "\(item.comment.verdict.kind.rawValue) \(JSONText.number(item.comment.verdict.score)) "
                     + "\(TerminalSafe.clean(c.author ?? "—")): \(text.count > 160 ? String(text.prefix(159)) + "…" : text)\n"
                 for reason in item.comment.verdict.reasons where reason.score != 0 {
                     out += "    \(JSONText.number(reason.score)) \(reason.id) \(TerminalSafe.clean(reason.description))"
-                    if let evidence = reason.evidence { out += ": “\(TerminalSafe.clean(evidence.excerpt).prefix(80))”" }
+                    if let evidence = reason.evidence {
+                        out += ": “\(TerminalSafe.clean(evidence.excerpt).prefix(80))”"
+                    }
                     out += "\n"
                 }
             }

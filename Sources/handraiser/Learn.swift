@@ -17,7 +17,9 @@ extension HandraiserCommand {
         @Option(name: .shortAndLong, help: ArgumentHelp("Where to write the model.", valueName: "file"))
         var output: String
 
-        @Option(help: ArgumentHelp("The input format, when sniffing guesses wrong: dump, jsonl, csv, wxr, disqus.", valueName: "format"))
+        @Option(
+            help: ArgumentHelp(
+                "The input format, when sniffing guesses wrong: dump, jsonl, csv, wxr, disqus.", valueName: "format"))
         var format: InputFormat?
 
         @Option(help: ArgumentHelp("Drop tokens seen in fewer comments than this.", valueName: "n"))
@@ -64,14 +66,18 @@ extension HandraiserCommand {
             summary += "; kept \(model.tokens.count) of \(trainer.tokenCount) tokens; wrote \(output)\n"
             Terminal.write(summary)
             for (kind, count) in [("spam", trainer.spamComments), ("ham", trainer.hamComments)] where count < 50 {
-                Terminal.error("handraiser: warning: only \(count) \(kind) comments; the model's probabilities rest on little evidence")
+                Terminal.error(
+                    "handraiser: warning: only \(count) \(kind) comments; the model's probabilities rest on little evidence"
+                )
             }
             if failed { throw ExitCode(1) }
         }
 
         /// Adds every labelled comment of `threads` that `include` accepts; returns how many had no label.
         @discardableResult
-        static func train(_ trainer: inout TokenModelTrainer, on threads: [Thread], where include: (Comment) -> Bool) -> Int {
+        static func train(
+            _ trainer: inout TokenModelTrainer, on threads: [Thread], where include: (Comment) -> Bool
+        ) -> Int {
             var unlabelled = 0
             for thread in threads {
                 for comment in thread.comments where include(comment) {

@@ -34,21 +34,27 @@ public struct AuthorNameCheck: Check {
         let commercial = words.filter { commercialWord($0.word.lower, joined: $0.joined) }
         if commercial.count >= 2 {
             findings.append(
-                Finding(.nameKeywords(id: Self.stuffed, commercial.map(\.word.text)), evidence: evidence(author, commercial)))
+                Finding(
+                    .nameKeywords(id: Self.stuffed, commercial.map(\.word.text)), evidence: evidence(author, commercial)
+                ))
         } else if !commercial.isEmpty {
             findings.append(
-                Finding(.nameKeywords(id: Self.keywords, commercial.map(\.word.text)), evidence: evidence(author, commercial)))
+                Finding(
+                    .nameKeywords(id: Self.keywords, commercial.map(\.word.text)),
+                    evidence: evidence(author, commercial)))
         }
         // Trade words only count as separate words: "OldSchoolMusic" is a handle.
         let spaced = words.filter { !$0.joined }
         let trade = spaced.filter { businessWords.contains($0.word.lower) }
         // "Training" alone is a handle; a business name needs another word (the place, the brand).
         if !trade.isEmpty && spaced.count >= 2 && commercial.isEmpty {
-            findings.append(Finding(.nameBusiness(id: Self.business, trade.map(\.word.text)), evidence: evidence(author, trade)))
+            findings.append(
+                Finding(.nameBusiness(id: Self.business, trade.map(\.word.text)), evidence: evidence(author, trade)))
         }
         // "cheap jerseys from china": a search phrase, not a nickname like "Rise and Fight".
         if spaced.count >= 3, !commercial.isEmpty, spaced.contains(where: { phraseJoiners.contains($0.word.lower) }) {
-            findings.append(Finding(.namePhrase(id: Self.phrase, spaced.count), evidence: TextScan.wholeField(.author, author)))
+            findings.append(
+                Finding(.namePhrase(id: Self.phrase, spaced.count), evidence: TextScan.wholeField(.author, author)))
         }
         return findings
     }
@@ -143,7 +149,9 @@ public enum AuthorNameJudge {
                 id: LinksCheck.urlInAuthor, description: "author name holds \(url.url)",
                 evidence: Evidence(field: .author, in: name, range: url.range))
         }
-        let order = [AuthorNameCheck.stuffed, AuthorNameCheck.keywords, AuthorNameCheck.business, AuthorNameCheck.phrase]
+        let order = [
+            AuthorNameCheck.stuffed, AuthorNameCheck.keywords, AuthorNameCheck.business, AuthorNameCheck.phrase,
+        ]
         let findings = AuthorNameCheck.findings(for: name)
         return order.lazy.compactMap { id in findings.first { $0.id == id } }.first
     }

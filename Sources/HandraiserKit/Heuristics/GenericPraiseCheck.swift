@@ -44,7 +44,9 @@ public struct GenericPraiseCheck: Check {
         guard letterWords.count >= 3, letterWords.count <= Self.maximumWords else { return [] }
         var content: [(term: String, token: WordToken)] = []
         for token in letterWords where !token.isCJK {
-            guard token.lower.count >= 2, !StopWords.english.contains(token.lower) || Self.praiseStems.contains(Terms.stem(token.lower)) else { continue }
+            guard token.lower.count >= 2,
+                !StopWords.english.contains(token.lower) || Self.praiseStems.contains(Terms.stem(token.lower))
+            else { continue }
             content.append((Terms.stem(token.lower), token))
         }
         guard content.count >= 2 else { return [] }
@@ -65,13 +67,19 @@ public struct GenericPraiseCheck: Check {
         // The base id always fires (rules' meta expressions test it); the others add to it.
         var findings = [Finding(.genericPraise(id: Self.praise, words: words, with: nil), evidence: evidence)]
         if words >= Self.longWords && share >= Self.longGenericShare {
-            findings.append(Finding(.genericPraise(id: Self.praiseLong, words: words, with: "not one specific word"), evidence: evidence))
+            findings.append(
+                Finding(
+                    .genericPraise(id: Self.praiseLong, words: words, with: "not one specific word"), evidence: evidence
+                ))
         }
         if context.links.contains(where: \.isInBody) {
-            findings.append(Finding(.genericPraise(id: Self.praiseWithLink, words: words, with: "and a link"), evidence: evidence))
+            findings.append(
+                Finding(.genericPraise(id: Self.praiseWithLink, words: words, with: "and a link"), evidence: evidence))
         } else if context.links.contains(where: { !$0.isInBody }) {
             findings.append(
-                Finding(.genericPraise(id: Self.praiseWithURL, words: words, with: "signed with a website"), evidence: evidence))
+                Finding(
+                    .genericPraise(id: Self.praiseWithURL, words: words, with: "signed with a website"),
+                    evidence: evidence))
         }
         return findings
     }
@@ -101,7 +109,8 @@ public struct GenericPraiseCheck: Check {
         stems([
             "agree", "way", "actual", "actually", "main", "easy", "language", "precise", "precuse", "bookmarking",
             "come", "coming", "back", "visit", "visiting", "visited", "again", "keep", "kept", "found", "find",
-            "finding", "readers", "reader", "owner", "friend", "friends", "buddy", "dude", "mate", "sir", "guys", "hello",
+            "finding", "readers", "reader", "owner", "friend", "friends", "buddy", "dude", "mate", "sir", "guys",
+            "hello",
             "hey", "hi", "definitely", "certainly", "truly", "honestly", "simply", "totally", "absolutely", "quite",
             "pretty", "extremely", "highly", "lot", "lots", "time", "today", "day", "days", "looking", "forward",
             "future", "subscribe", "subscribed", "feed", "rss", "google", "search", "searching", "searched", "stumbled",

@@ -29,8 +29,10 @@ public struct HardWrapCheck: Check {
 
     public func run(_ context: CheckContext) -> [Finding] {
         let content = context.comment.content
-        guard !context.isPingbackLike, content.contains("\n") || content.contains("<br") || content.contains("<BR") else { return [] }
-        let plain = content.contains("<") || content.contains("&") ? PlainText.from(html: Self.joiningBreaks(content)) : content
+        guard !context.isPingbackLike, content.contains("\n") || content.contains("<br") || content.contains("<BR")
+        else { return [] }
+        let plain =
+            content.contains("<") || content.contains("&") ? PlainText.from(html: Self.joiningBreaks(content)) : content
         let lines = plain.split(separator: "\n", omittingEmptySubsequences: false).map {
             $0.trimmedWhitespace
         }
@@ -100,7 +102,8 @@ public struct HardWrapCheck: Check {
         guard let nextRange = TextScan.range(of: head, in: rest), nextRange.lowerBound < 40 else {
             return Evidence(field: .content, in: content, range: start)
         }
-        return Evidence(field: .content, in: content, range: start.lowerBound..<(start.upperBound + nextRange.upperBound))
+        return Evidence(
+            field: .content, in: content, range: start.lowerBound..<(start.upperBound + nextRange.upperBound))
     }
 }
 
@@ -108,6 +111,7 @@ extension Finding.Message {
     fileprivate static func hardWrapped(id: String, breaks: Int, lines: Int, irregular: Bool) -> Self {
         Self(
             id: id,
-            description: "\(breaks) of \(lines) lines broken mid-sentence" + (irregular ? " where the next word would have fitted" : ""))
+            description: "\(breaks) of \(lines) lines broken mid-sentence"
+                + (irregular ? " where the next word would have fitted" : ""))
     }
 }

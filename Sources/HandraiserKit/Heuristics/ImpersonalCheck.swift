@@ -21,7 +21,9 @@ public struct ImpersonalCheck: Check {
         let text = context.normalized.text
         let tokens = TextScan.words(in: text).filter(\.hasLetter)
         guard tokens.count >= Self.minimumWords, Language.guess(tokens) == .english else { return [] }
-        if tokens.contains(where: { Self.firstPerson.contains($0.lower.replacingOccurrences(of: "\u{2019}", with: "'")) }) {
+        if tokens.contains(where: {
+            Self.firstPerson.contains($0.lower.replacingOccurrences(of: "\u{2019}", with: "'"))
+        }) {
             return []
         }
         return [Finding(.impersonal(words: tokens.count), evidence: TextScan.wholeField(.text, text, limit: 120))]

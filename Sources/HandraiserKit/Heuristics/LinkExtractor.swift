@@ -45,7 +45,8 @@ public enum LinkExtractor {
             let full = comment.authorURL ?? authorURL
             let range = TextScan.range(of: authorURL, in: full) ?? 0..<full.utf8.count
             found.append(
-                FoundLink(url: authorURL, host: host(of: authorURL), evidence: Evidence(field: .url, in: full, range: range)))
+                FoundLink(
+                    url: authorURL, host: host(of: authorURL), evidence: Evidence(field: .url, in: full, range: range)))
         }
         return found
     }
@@ -53,10 +54,14 @@ public enum LinkExtractor {
     /// The lowercased host of a URL or bare domain, without a leading `www.`.
     public static func host(of url: String) -> String? {
         var rest = Substring(url.lowercased())
-        if let scheme = rest.range(of: "://") { rest = rest[scheme.upperBound...] } else if rest.hasPrefix("//") {
+        if let scheme = rest.range(of: "://") {
+            rest = rest[scheme.upperBound...]
+        } else if rest.hasPrefix("//") {
             rest = rest.dropFirst(2)
         }
-        if let at = rest.firstIndex(of: "@"), rest[..<at].allSatisfy({ $0 != "/" }) { rest = rest[rest.index(after: at)...] }
+        if let at = rest.firstIndex(of: "@"), rest[..<at].allSatisfy({ $0 != "/" }) {
+            rest = rest[rest.index(after: at)...]
+        }
         let host = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" && $0 != ":" }
         guard host.contains("."), !host.isEmpty else { return nil }
         var trimmed = String(host)
@@ -236,14 +241,17 @@ public enum LinkExtractor {
         "com", "net", "org", "info", "biz", "mobi", "name", "pro", "xyz", "online", "site", "top", "club", "shop",
         "store", "live", "tech", "space", "website", "link", "click", "blog", "news", "today", "guru", "io", "ly",
         "gl", "gd", "tk", "ml", "ga", "cf", "gq", "su", "ru", "ua", "by", "kz", "uk", "de", "fr", "es", "nl", "ch",
-        "se", "dk", "fi", "cz", "sk", "hu", "ro", "bg", "gr", "pt", "ie", "eu", "ca", "au", "nz", "jp", "cn", "hk", "tw",
-        "kr", "pk", "bd", "vn", "th", "ph", "sg", "br", "ar", "mx", "cl", "pe", "ve", "za", "ng", "ke", "tv", "ws", "cc",
+        "se", "dk", "fi", "cz", "sk", "hu", "ro", "bg", "gr", "pt", "ie", "eu", "ca", "au", "nz", "jp", "cn", "hk",
+        "tw",
+        "kr", "pk", "bd", "vn", "th", "ph", "sg", "br", "ar", "mx", "cl", "pe", "ve", "za", "ng", "ke", "tv", "ws",
+        "cc",
         "fm", "ai", "gov", "edu", "coop", "travel", "pw", "vip", "win", "bid", "loan", "men", "date", "review",
         "trade", "stream", "download", "racing", "science", "party", "icu", "cyou", "buzz", "fun", "ir", "tr", "il",
     ]
 
     /// Top-level domains that are also common short words (`to.be`, `it.me`): only with a path or `www.`.
     static let weakTLDs: Set<String> = [
-        "me", "be", "in", "it", "us", "to", "at", "no", "is", "my", "so", "co", "do", "am", "an", "as", "id", "la", "im",
+        "me", "be", "in", "it", "us", "to", "at", "no", "is", "my", "so", "co", "do", "am", "an", "as", "id", "la",
+        "im",
     ]
 }

@@ -47,21 +47,26 @@ public struct LinksCheck: Check {
             if body.count >= 4 {
                 findings.append(Finding(.links(id: Self.fourPlus, body.count, words: words), evidence: first.evidence))
                 if body.count >= Self.linkFarm {
-                    findings.append(Finding(.links(id: Self.tenPlus, body.count, words: words), evidence: first.evidence))
+                    findings.append(
+                        Finding(.links(id: Self.tenPlus, body.count, words: words), evidence: first.evidence))
                 }
             } else if body.count >= 2 {
                 findings.append(Finding(.links(id: Self.two, body.count, words: words), evidence: first.evidence))
             }
             if words <= Self.linkOnlyWords {
-                findings.append(Finding(.linkOnly(id: Self.linkOnly, body.count, words: words), evidence: first.evidence))
+                findings.append(
+                    Finding(.linkOnly(id: Self.linkOnly, body.count, words: words), evidence: first.evidence))
             } else if body.count >= 2 && words <= Self.denseWordsPerLink * body.count {
-                findings.append(Finding(.linkDensity(id: Self.density, body.count, words: words), evidence: first.evidence))
+                findings.append(
+                    Finding(.linkDensity(id: Self.density, body.count, words: words), evidence: first.evidence))
             }
         }
         if let author = context.comment.author, !author.isEmpty {
             if let url = LinkExtractor.scan(author).first {
                 findings.append(
-                    Finding(.urlInAuthor(id: Self.urlInAuthor, url.url), evidence: Evidence(field: .author, in: author, range: url.range)))
+                    Finding(
+                        .urlInAuthor(id: Self.urlInAuthor, url.url),
+                        evidence: Evidence(field: .author, in: author, range: url.range)))
             } else if let link = Self.linkSpelledByName(author, context.links) {
                 findings.append(
                     Finding(
@@ -134,7 +139,10 @@ extension Finding.Message {
     }
 
     fileprivate static func linkOnly(id: String, _ count: Int, words: Int) -> Self {
-        Self(id: id, description: count == 1 ? "a link with \(words) words around it" : "\(count) links with \(words) words around them")
+        Self(
+            id: id,
+            description: count == 1
+                ? "a link with \(words) words around it" : "\(count) links with \(words) words around them")
     }
 
     fileprivate static func urlInAuthor(id: String, _ url: String) -> Self {

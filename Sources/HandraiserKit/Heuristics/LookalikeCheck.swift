@@ -23,7 +23,9 @@ public struct LookalikeCheck: Check {
         let words = context.normalized.mixedScriptWords.filter(Self.isDisguise)
         if let first = words.first {
             let content = context.comment.content
-            let evidence = TextScan.range(of: first, in: content).map { Evidence(field: .content, in: content, range: $0) }
+            let evidence = TextScan.range(of: first, in: content).map {
+                Evidence(field: .content, in: content, range: $0)
+            }
             findings.append(Finding(.mixedScript(id: Self.mixedScript, words), evidence: evidence))
         }
         let content = context.comment.content
@@ -34,7 +36,9 @@ public struct LookalikeCheck: Check {
         } else if content.contains("&#") {
             // Written as character references: count them in the decoded text, quote nothing.
             let decoded = Self.hiddenCharacters(in: context.comment.text)
-            if !decoded.isEmpty { findings.append(Finding(.invisible(id: Self.invisible, decoded.count), evidence: nil)) }
+            if !decoded.isEmpty {
+                findings.append(Finding(.invisible(id: Self.invisible, decoded.count), evidence: nil))
+            }
         }
         return findings
     }
@@ -106,10 +110,16 @@ extension NormalizedText {
 extension Finding.Message {
     fileprivate static func mixedScript(id: String, _ words: [String]) -> Self {
         let shown = words.prefix(3).map { "\"\($0)\"" }.joined(separator: ", ")
-        return Self(id: id, description: words.count == 1 ? "look-alike letters in \(shown)" : "look-alike letters in \(words.count) words: \(shown)")
+        return Self(
+            id: id,
+            description: words.count == 1
+                ? "look-alike letters in \(shown)" : "look-alike letters in \(words.count) words: \(shown)")
     }
 
     fileprivate static func invisible(id: String, _ count: Int) -> Self {
-        Self(id: id, description: count == 1 ? "1 invisible character inside a word" : "\(count) invisible characters inside words")
+        Self(
+            id: id,
+            description: count == 1
+                ? "1 invisible character inside a word" : "\(count) invisible characters inside words")
     }
 }

@@ -47,6 +47,9 @@ extension Finding.Message {
     }
 
     fileprivate static func doublePost(_ repeats: Int, id: String) -> Self {
-        Self(id: id, description: repeats == 1 ? "posted twice by the same author" : "posted \(repeats + 1) times by the same author")
+        Self(
+            id: id,
+            description: repeats == 1
+                ? "posted twice by the same author" : "posted \(repeats + 1) times by the same author")
     }
 }

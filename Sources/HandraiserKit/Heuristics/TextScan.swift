@@ -133,7 +133,8 @@ enum StopWords {
         "a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any", "are", "aren't",
         "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can",
         "can't", "cannot", "could", "couldn't", "did", "didn't", "do", "does", "doesn't", "doing", "don't", "down",
-        "during", "each", "even", "ever", "every", "few", "for", "from", "further", "get", "got", "had", "hadn't", "has",
+        "during", "each", "even", "ever", "every", "few", "for", "from", "further", "get", "got", "had", "hadn't",
+        "has",
         "hasn't", "have", "haven't", "having", "he", "he'd", "he'll", "he's", "her", "here", "here's", "hers",
         "herself", "him", "himself", "his", "how", "how's", "however", "i", "i'd", "i'll", "i'm", "i've", "if", "in",
         "into", "is", "isn't", "it", "it's", "its", "itself", "just", "let's", "like", "many", "may", "me", "might",
@@ -176,7 +177,8 @@ enum StopWords {
 extension StringProtocol {
     /// The text without white space (including line breaks and no-break spaces) at either end.
     var trimmedWhitespace: String {
-        guard let first = firstIndex(where: { !$0.isWhitespace }), let last = lastIndex(where: { !$0.isWhitespace }) else {
+        guard let first = firstIndex(where: { !$0.isWhitespace }), let last = lastIndex(where: { !$0.isWhitespace })
+        else {
             return ""
         }
         return String(self[first...last])

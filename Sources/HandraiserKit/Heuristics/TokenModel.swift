@@ -49,7 +49,8 @@ public struct TokenModel: Sendable, Hashable {
 
         /// SpamBayes' defaults (s 0.45, x 0.5, deviation 0.1, 150 clues): made for corpora of
         /// thousands of messages, which is what a blog's comment history is.
-        public static let standard = Parameters(strength: 0.45, unknownProbability: 0.5, minimumDeviation: 0.1, maximumClues: 150)
+        public static let standard = Parameters(
+            strength: 0.45, unknownProbability: 0.5, minimumDeviation: 0.1, maximumClues: 150)
     }
 
     /// Labelled comments the model learned from.
@@ -81,7 +82,8 @@ public struct TokenModel: Sendable, Hashable {
         // comments, a word in 100 ham and no spam is not 100 comments' worth of proof that
         // spam avoids it, only about 3 (what 16 spam would hold at the ham rate).
         let smaller = Double(min(spamComments, hamComments))
-        let n = Double(counts.spam) * min(1, smaller / Double(max(spamComments, 1)))
+        let n =
+            Double(counts.spam) * min(1, smaller / Double(max(spamComments, 1)))
             + Double(counts.ham) * min(1, smaller / Double(max(hamComments, 1)))
         guard spamShare + hamShare > 0 else { return parameters.unknownProbability }
         let p = spamShare / (spamShare + hamShare)
@@ -101,7 +103,9 @@ public struct TokenModel: Sendable, Hashable {
         for token in Set(tokens) {
             guard let counts = self.tokens[token] else { continue }
             let f = probability(counts)
-            if abs(f - 0.5) >= parameters.minimumDeviation { clues.append(TokenModelClue(token: token, probability: f)) }
+            if abs(f - 0.5) >= parameters.minimumDeviation {
+                clues.append(TokenModelClue(token: token, probability: f))
+            }
         }
         clues.sort { a, b in
             let (da, db) = (abs(a.probability - 0.5), abs(b.probability - 0.5))
@@ -208,14 +212,16 @@ public struct TokenModelTrainer: Sendable {
     /// and tokens that could never be a clue are dropped (they change no score), then, above
     /// `maximumTokens`, the least often seen.
     public func model(minimumCount: Int = 2, maximumTokens: Int = 50_000) -> TokenModel {
-        var model = TokenModel(spamComments: spamComments, hamComments: hamComments, tokens: [:], parameters: parameters)
+        var model = TokenModel(
+            spamComments: spamComments, hamComments: hamComments, tokens: [:], parameters: parameters)
         var kept: [(token: String, counts: TokenModel.Counts)] = []
         for (token, entry) in counts where entry.total >= minimumCount && model.isInformative(entry) {
             kept.append((token, entry))
         }
         if kept.count > maximumTokens {
             kept.sort { a, b in
-                a.counts.total != b.counts.total ? a.counts.total > b.counts.total : TokenModel.tokenOrder(a.token, b.token)
+                a.counts.total != b.counts.total
+                    ? a.counts.total > b.counts.total : TokenModel.tokenOrder(a.token, b.token)
             }
             kept.removeLast(kept.count - max(maximumTokens, 0))
         }

@@ -40,7 +40,8 @@ public struct TokenModelCheck: Check {
     public var findingIDs: [String: String] { Self.declaredFindingIDs }
 
     public func run(_ context: CheckContext) -> [Finding] {
-        let tokens = TokenModelTokenizer.tokens(of: context.comment, normalized: context.normalized, links: context.links)
+        let tokens = TokenModelTokenizer.tokens(
+            of: context.comment, normalized: context.normalized, links: context.links)
         let score = model.score(tokens)
         let p = score.spamProbability
         let id: String
@@ -73,7 +74,9 @@ public struct TokenModelCheck: Check {
 
     /// A token as a reader understands it.
     static func display(_ token: String) -> String {
-        func after(_ prefix: String) -> String? { token.hasPrefix(prefix) ? String(token.dropFirst(prefix.count)) : nil }
+        func after(_ prefix: String) -> String? {
+            token.hasPrefix(prefix) ? String(token.dropFirst(prefix.count)) : nil
+        }
         if let host = after("h:") { return "link \(host)" }
         if let host = after("uh:") { return "author URL \(host)" }
         if let word = after("a:") { return "author '\(word)'" }
@@ -105,7 +108,8 @@ public struct TokenModelCheck: Check {
                 if index + 1 < words.count, words[index + 1].isCJK, word.lower + words[index + 1].lower == token,
                     words[index + 1].range.lowerBound == word.range.upperBound
                 {
-                    return Evidence(field: .text, in: text, range: word.range.lowerBound..<words[index + 1].range.upperBound)
+                    return Evidence(
+                        field: .text, in: text, range: word.range.lowerBound..<words[index + 1].range.upperBound)
                 }
             } else if let wordToken = TokenModelTokenizer.wordToken(word), token.hasPrefix(wordToken) {
                 if wordToken == token { return Evidence(field: .text, in: text, range: word.range) }
@@ -113,7 +117,8 @@ public struct TokenModelCheck: Check {
                 if index + 1 < words.count, let next = TokenModelTokenizer.wordToken(words[index + 1]),
                     wordToken + "_" + next == token
                 {
-                    return Evidence(field: .text, in: text, range: word.range.lowerBound..<words[index + 1].range.upperBound)
+                    return Evidence(
+                        field: .text, in: text, range: word.range.lowerBound..<words[index + 1].range.upperBound)
                 }
             }
         }

@@ -74,7 +74,8 @@ extension TokenModel {
         let url = URL(fileURLWithPath: path)
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
         if let size, size > maximumFileSize {
-            throw TokenModelFileError(file: path, message: "\(size) bytes is too large for a token model (limit \(maximumFileSize))")
+            throw TokenModelFileError(
+                file: path, message: "\(size) bytes is too large for a token model (limit \(maximumFileSize))")
         }
         let data: Data
         do {
@@ -116,11 +117,15 @@ extension TokenModel {
             }
             let magic = first.split(separator: " ")
             guard magic.count == 2, magic[0] == TokenModel.formatName else {
-                throw error("not a Handraiser token model: the first line should be '\(TokenModel.formatName) \(TokenModel.formatVersion)'")
+                throw error(
+                    "not a Handraiser token model: the first line should be '\(TokenModel.formatName) \(TokenModel.formatVersion)'"
+                )
             }
             guard let version = Int(magic[1]) else { throw error("the format version '\(magic[1])' is not a number") }
             guard version == TokenModel.formatVersion else {
-                throw error("format version \(version) is not readable by this handraiser, which reads version \(TokenModel.formatVersion); learn the model again")
+                throw error(
+                    "format version \(version) is not readable by this handraiser, which reads version \(TokenModel.formatVersion); learn the model again"
+                )
             }
             index = 1
 
@@ -139,7 +144,9 @@ extension TokenModel {
                 guard seen.insert(key).inserted else { throw error("'\(key)' is given twice") }
                 func number(_ range: ClosedRange<Double>) throws(TokenModelFileError) -> Double {
                     guard values.count == 1, let value = Double(values[values.startIndex]), range.contains(value) else {
-                        throw error("'\(key)' needs one number from \(range.lowerBound) to \(range.upperBound), got '\(values.joined(separator: " "))'")
+                        throw error(
+                            "'\(key)' needs one number from \(range.lowerBound) to \(range.upperBound), got '\(values.joined(separator: " "))'"
+                        )
                     }
                     return value
                 }
@@ -164,9 +171,13 @@ extension TokenModel {
                 }
             }
             guard let comments else { throw error("the header has no 'comments' line", line: index) }
-            guard let tokenCount else { throw error("the header has no 'tokens' line; the file is cut off", line: index) }
+            guard let tokenCount else {
+                throw error("the header has no 'tokens' line; the file is cut off", line: index)
+            }
             guard lines.count - index >= tokenCount + 1 else {
-                throw error("the header promises \(tokenCount) tokens but the file ends after \(max(lines.count - index, 0)) lines: it is cut off", line: lines.count)
+                throw error(
+                    "the header promises \(tokenCount) tokens but the file ends after \(max(lines.count - index, 0)) lines: it is cut off",
+                    line: lines.count)
             }
 
             var tokens: [String: TokenModel.Counts] = [:]
@@ -178,7 +189,9 @@ extension TokenModel {
                     throw error("expected 'SPAM HAM TOKEN' (two counts and a token), got '\(line.prefix(80))'")
                 }
                 guard spam >= 0, ham >= 0, spam + ham > 0, spam <= comments.spam, ham <= comments.ham else {
-                    throw error("counts \(spam) \(ham) do not fit the \(comments.spam) spam and \(comments.ham) ham comments the model learned from")
+                    throw error(
+                        "counts \(spam) \(ham) do not fit the \(comments.spam) spam and \(comments.ham) ham comments the model learned from"
+                    )
                 }
                 let token = String(fields[2])
                 guard tokens.updateValue(TokenModel.Counts(spam: spam, ham: ham), forKey: token) == nil else {
@@ -187,13 +200,16 @@ extension TokenModel {
                 index += 1
             }
             guard lines[index] == "end" else {
-                throw error("expected 'end' after \(tokenCount) tokens, got '\(lines[index].prefix(80))'; the token count does not match")
+                throw error(
+                    "expected 'end' after \(tokenCount) tokens, got '\(lines[index].prefix(80))'; the token count does not match"
+                )
             }
             index += 1
             if let extra = lines[index...].firstIndex(where: { !$0.isEmpty }) {
                 throw error("unexpected text after 'end'", line: extra + 1)
             }
-            return TokenModel(spamComments: comments.spam, hamComments: comments.ham, tokens: tokens, parameters: parameters)
+            return TokenModel(
+                spamComments: comments.spam, hamComments: comments.ham, tokens: tokens, parameters: parameters)
         }
     }
 }

@@ -121,7 +121,8 @@ public enum TokenModelTokenizer {
 
     /// Emoji and other symbols (`So`), each as `s:` and the symbol.
     static func addSymbols(_ text: String, into tokens: inout Set<String>) {
-        for scalar in text.unicodeScalars where scalar.value > 0x7F && scalar.properties.generalCategory == .otherSymbol {
+        for scalar in text.unicodeScalars where scalar.value > 0x7F && scalar.properties.generalCategory == .otherSymbol
+        {
             tokens.insert("s:" + String(scalar))
         }
     }
@@ -147,7 +148,8 @@ public enum TokenModelTokenizer {
     static func isStorable(_ token: String) -> Bool {
         !token.isEmpty
             && token.unicodeScalars.allSatisfy {
-                $0.value > 0x20 && $0.value != 0x7F && !$0.properties.isWhitespace && $0.properties.generalCategory != .control
+                $0.value > 0x20 && $0.value != 0x7F && !$0.properties.isWhitespace
+                    && $0.properties.generalCategory != .control
             }
     }
 }

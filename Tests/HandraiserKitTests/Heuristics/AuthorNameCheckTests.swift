@@ -42,7 +42,8 @@ import Testing
     }
 
     @Test func pingbackTitlesAreNotNames() {
-        let pingback = makeComment("[...] cheap and fast hosting tips [...]", author: "Cheap Hosting Reviews » Blog Archive")
+        let pingback = makeComment(
+            "[...] cheap and fast hosting tips [...]", author: "Cheap Hosting Reviews » Blog Archive")
         #expect(run(check, pingback).isEmpty)
     }
 }

@@ -19,13 +19,16 @@ func run(
     corpus: CorpusIndex? = nil
 ) -> [Finding] {
     let thread = Thread(post: post, comments: [comment] + siblings)
-    let context = CheckContext(comment: comment, thread: thread, corpus: corpus ?? CorpusIndex(comments: [comment] + siblings))
+    let context = CheckContext(
+        comment: comment, thread: thread, corpus: corpus ?? CorpusIndex(comments: [comment] + siblings))
     let findings = check.run(context)
     for finding in findings {
         #expect(check.findingIDs[finding.id] != nil, "\(finding.id) is not declared in findingIDs")
         if let evidence = finding.evidence {
             let source = field(evidence.field, of: context)
-            #expect(source.utf8Slice(evidence.range) == evidence.excerpt, "evidence of \(finding.id) does not quote its range")
+            #expect(
+                source.utf8Slice(evidence.range) == evidence.excerpt,
+                "evidence of \(finding.id) does not quote its range")
             #expect(evidence.range.upperBound <= source.utf8.count)
         }
     }

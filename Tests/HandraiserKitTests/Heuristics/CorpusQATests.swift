@@ -19,10 +19,12 @@ import Testing
         return root.appendingPathComponent("../shared/corpus").standardizedFileURL
     }
 
-    @Test(.enabled(if: environment["HANDRAISER_CHECKS_QA"] == "1", "set HANDRAISER_CHECKS_QA=1 to measure on the corpus"))
+    @Test(
+        .enabled(if: environment["HANDRAISER_CHECKS_QA"] == "1", "set HANDRAISER_CHECKS_QA=1 to measure on the corpus"))
     func findingIDsOnTheDevCorpus() throws {
         let directory = Self.corpusDirectory
-        let files = (try? FileManager.default.contentsOfDirectory(atPath: directory.path))?.filter { $0.hasSuffix(".jsonl") }
+        let files =
+            (try? FileManager.default.contentsOfDirectory(atPath: directory.path))?.filter { $0.hasSuffix(".jsonl") }
             .sorted() ?? []
         guard !files.isEmpty else {
             print("CorpusQA: no corpus at \(directory.path); skipped")
@@ -51,7 +53,9 @@ import Testing
                         }
                         if show.contains(id) && (label == .ham || show.contains("spam")) {
                             let text = comment.content.prefix(300).replacingOccurrences(of: "\n", with: "⏎")
-                            print("[\(id) \(label.rawValue)] \(file) author=\(comment.author ?? "-") url=\(comment.authorURL ?? "-")\n    \(text)")
+                            print(
+                                "[\(id) \(label.rawValue)] \(file) author=\(comment.author ?? "-") url=\(comment.authorURL ?? "-")\n    \(text)"
+                            )
                         }
                     }
                 }
@@ -100,14 +104,18 @@ import Testing
                 id: string("id") ?? id, parentID: string("parent_id"), postID: postID, author: string("author"),
                 authorURL: string("author_url"), type: type, content: content,
                 location: HandraiserModel.SourceLocation(file: name, line: lineNumber))
-            if let label = string("label").flatMap(EvaluationLabels.Label.init(rawValue:)) { labels[lineNumber] = label }
+            if let label = string("label").flatMap(EvaluationLabels.Label.init(rawValue:)) {
+                labels[lineNumber] = label
+            }
             if posts[postID] == nil {
                 posts[postID] = Post(id: postID, title: string("post_title"), text: string("post_text"))
                 order.append(postID)
             }
             comments[postID, default: []].append(comment)
         }
-        let threads = order.compactMap { id in posts[id].map { HandraiserModel.Thread(post: $0, comments: comments[id] ?? []) } }
+        let threads = order.compactMap { id in
+            posts[id].map { HandraiserModel.Thread(post: $0, comments: comments[id] ?? []) }
+        }
         return (threads, labels)
     }
 }

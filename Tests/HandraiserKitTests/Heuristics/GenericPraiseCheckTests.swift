@@ -35,7 +35,8 @@ import Testing
     @Test func linkAndWebsiteMakeItStronger() {
         let withLink = makeComment("Very useful information, thanks for sharing! http://cheap-stuff.example.com")
         #expect(ids(run(check, withLink)) == ["HC_GENERIC_PRAISE", "HC_GENERIC_PRAISE_LINK"])
-        let signed = makeComment("Very useful information, thanks for sharing!", authorURL: "http://cheap-stuff.example.com")
+        let signed = makeComment(
+            "Very useful information, thanks for sharing!", authorURL: "http://cheap-stuff.example.com")
         #expect(ids(run(check, signed)) == ["HC_GENERIC_PRAISE", "HC_GENERIC_PRAISE_URL"])
     }
 

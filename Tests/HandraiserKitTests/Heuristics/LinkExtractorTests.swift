@@ -15,7 +15,10 @@ import Testing
                 "http://best-plumber.com/x", "https://cheap.example.org/buy", "www.shop.ru", "bit.ly/abc", "foo.com",
                 "http://mysite.net/",
             ])
-        #expect(links.map(\.host) == ["best-plumber.com", "cheap.example.org", "shop.ru", "bit.ly", "foo.com", "mysite.net"])
+        #expect(
+            links.map(\.host) == [
+                "best-plumber.com", "cheap.example.org", "shop.ru", "bit.ly", "foo.com", "mysite.net",
+            ])
         #expect(links.last?.evidence.field == .url)
         #expect(links.dropLast().allSatisfy { $0.isInBody })
     }

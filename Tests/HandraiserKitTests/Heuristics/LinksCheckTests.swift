@@ -47,11 +47,13 @@ import Testing
     }
 
     @Test func tradeNameSpellingTheLinkedDomain() {
-        let found = run(check, makeComment("Good tips on pipes.", author: "Best Plumber", authorURL: "http://www.bestplumber.com/"))
+        let found = run(
+            check, makeComment("Good tips on pipes.", author: "Best Plumber", authorURL: "http://www.bestplumber.com/"))
         #expect(ids(found) == ["HC_AUTHOR_IS_DOMAIN"])
         #expect(found.first?.evidence?.excerpt == "Best Plumber")
         // A person at their own site is the ordinary case.
-        #expect(run(check, makeComment("Good tips on pipes.", author: "Jane Roe", authorURL: "http://janeroe.com")).isEmpty)
+        #expect(
+            run(check, makeComment("Good tips on pipes.", author: "Jane Roe", authorURL: "http://janeroe.com")).isEmpty)
     }
 
     @Test func pingbacksAreLeftToTheRules() {

@@ -86,7 +86,10 @@ import Testing
             if fields[0] == "score" { scored.insert(String(fields[1])) }
             if fields[0] == "describe" { described.insert(String(fields[1])) }
         }
-        #expect(scored == Set(ids.keys), "ids without a score: \(Set(ids.keys).subtracting(scored)); scores without a check: \(scored.subtracting(ids.keys))")
+        #expect(
+            scored == Set(ids.keys),
+            "ids without a score: \(Set(ids.keys).subtracting(scored)); scores without a check: \(scored.subtracting(ids.keys))"
+        )
         #expect(described == Set(ids.keys))
     }
 }

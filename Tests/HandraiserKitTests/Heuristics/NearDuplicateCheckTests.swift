@@ -35,7 +35,9 @@ import Testing
         #expect(run(check, short[0], corpus: CorpusIndex(comments: short)).isEmpty)
         let different = [
             makeComment("I tried the autovacuum settings on our cluster and bloat fell within a day", author: "Ann"),
-            makeComment("Replication lag went up when we raised the worker count, so watch out for that", author: "Bo", id: "2", line: 2),
+            makeComment(
+                "Replication lag went up when we raised the worker count, so watch out for that", author: "Bo", id: "2",
+                line: 2),
         ]
         #expect(run(check, different[0], corpus: CorpusIndex(comments: different)).isEmpty)
     }

@@ -29,7 +29,8 @@ import Testing
     @Test(.enabled(if: environment["HANDRAISER_MODEL_QA"] == "1", "set HANDRAISER_MODEL_QA=1 to measure on the corpus"))
     func tokenModelOnTheDevCorpus() throws {
         let directory = Self.corpusDirectory
-        let files = (try? FileManager.default.contentsOfDirectory(atPath: directory.path))?.filter { $0.hasSuffix(".jsonl") }
+        let files =
+            (try? FileManager.default.contentsOfDirectory(atPath: directory.path))?.filter { $0.hasSuffix(".jsonl") }
             .sorted() ?? []
         guard !files.isEmpty else {
             print("TokenModelQA: no corpus at \(directory.path); skipped")
@@ -38,10 +39,14 @@ import Testing
         let started = Date()
         var items: [Labelled] = []
         for file in files { items += try Self.load(directory.appendingPathComponent(file), name: file) }
-        print("TokenModelQA: \(items.count) labelled comments tokenised in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
+        print(
+            "TokenModelQA: \(items.count) labelled comments tokenised in \(String(format: "%.1f", Date().timeIntervalSince(started))) s"
+        )
 
         let grid: [(TokenModel.Parameters, Int)] = Self.grid()
-        print("split 0.5, one model per file from its own half, summed: recall/FP at p ≥ 0.9 and ≥ 0.99; spam in ham bands (< 0.1)")
+        print(
+            "split 0.5, one model per file from its own half, summed: recall/FP at p ≥ 0.9 and ≥ 0.99; spam in ham bands (< 0.1)"
+        )
         for (parameters, minimumCount) in grid {
             var total = Measurement()
             var tokens = 0
@@ -56,7 +61,9 @@ import Testing
                 tokens += model.tokens.count
                 total.add(Self.measure(model, own.filter { !TokenModelSplit.isTraining($0.comment, fraction: 0.5) }))
             }
-            print("s \(parameters.strength) dev \(parameters.minimumDeviation) clues \(parameters.maximumClues) min \(minimumCount) (\(tokens) tokens): " + total.line)
+            print(
+                "s \(parameters.strength) dev \(parameters.minimumDeviation) clues \(parameters.maximumClues) min \(minimumCount) (\(tokens) tokens): "
+                    + total.line)
         }
         let (parameters, minimumCount) = grid[0]
         print("per source, split 0.5: a model from this file's own half (files with spam and ham; first grid point)")
@@ -88,7 +95,9 @@ import Testing
             var trainer = TokenModelTrainer(parameters: parameters)
             for item in items where item.file != file { trainer.add(tokens: item.tokens, label: item.label) }
             let model = trainer.model(minimumCount: minimumCount)
-            print(file.padding(toLength: 26, withPad: " ", startingAt: 0) + Self.measure(model, items.filter { $0.file == file }).line)
+            print(
+                file.padding(toLength: 26, withPad: " ", startingAt: 0)
+                    + Self.measure(model, items.filter { $0.file == file }).line)
         }
         if let show = Self.environment["HANDRAISER_MODEL_QA_SHOW"] {
             // Per-source models: lists the test half's ham at p ≥ show, or spam at p < −show when negative.
@@ -104,11 +113,15 @@ import Testing
                 for item in own where !TokenModelSplit.isTraining(item.comment, fraction: 0.5) {
                     let score = model.score(item.tokens)
                     let p = score.spamProbability
-                    let shown = threshold >= 0 ? item.label == .ham && p >= threshold : item.label == .spam && p < -threshold
+                    let shown =
+                        threshold >= 0 ? item.label == .ham && p >= threshold : item.label == .spam && p < -threshold
                     guard shown else { continue }
-                    let clues = score.clues.prefix(8).map { "\($0.token)=\(String(format: "%.2f", $0.probability))" }.joined(separator: " ")
+                    let clues = score.clues.prefix(8).map { "\($0.token)=\(String(format: "%.2f", $0.probability))" }
+                        .joined(separator: " ")
                     let text = item.comment.content.prefix(200).replacingOccurrences(of: "\n", with: "⏎")
-                    print("[\(String(format: "%.3f", p)) \(item.label.rawValue)] \(file) \(item.comment.author ?? "-"): \(text)\n    \(clues)")
+                    print(
+                        "[\(String(format: "%.3f", p)) \(item.label.rawValue)] \(file) \(item.comment.author ?? "-"): \(text)\n    \(clues)"
+                    )
                 }
             }
         }
@@ -136,8 +149,11 @@ import Testing
         }
 
         var line: String {
-            func pct(_ a: Int, _ b: Int) -> String { b == 0 ? "     —" : String(format: "%5.1f%%", 100 * Double(a) / Double(b)) }
-            return "spam \(spam) ham \(ham)  ≥.9: \(pct(spamAt90, spam)) FP \(hamAt90)  ≥.99: \(pct(spamAt99, spam)) FP \(hamAt99)"
+            func pct(_ a: Int, _ b: Int) -> String {
+                b == 0 ? "     —" : String(format: "%5.1f%%", 100 * Double(a) / Double(b))
+            }
+            return
+                "spam \(spam) ham \(ham)  ≥.9: \(pct(spamAt90, spam)) FP \(hamAt90)  ≥.99: \(pct(spamAt99, spam)) FP \(hamAt99)"
                 + "  <.1: spam \(spamBelow10) ham \(pct(hamBelow10, ham))"
         }
     }
@@ -161,8 +177,11 @@ import Testing
         return m
     }
 
-    static func describe(_ p: TokenModel.Parameters, _ minimumCount: Int, _ model: TokenModel, _ m: Measurement) -> String {
-        "s \(p.strength) dev \(p.minimumDeviation) clues \(p.maximumClues) min \(minimumCount) (\(model.tokens.count) tokens): " + m.line
+    static func describe(
+        _ p: TokenModel.Parameters, _ minimumCount: Int, _ model: TokenModel, _ m: Measurement
+    ) -> String {
+        "s \(p.strength) dev \(p.minimumDeviation) clues \(p.maximumClues) min \(minimumCount) (\(model.tokens.count) tokens): "
+            + m.line
     }
 
     /// `HANDRAISER_MODEL_QA_GRID="s,dev,clues,min;…"`, else the standard parameters.
@@ -173,7 +192,8 @@ import Testing
             let v = point.split(separator: ",").compactMap { Double($0) }
             guard v.count == 4 else { return nil }
             return (
-                TokenModel.Parameters(strength: v[0], unknownProbability: 0.5, minimumDeviation: v[1], maximumClues: Int(v[2])),
+                TokenModel.Parameters(
+                    strength: v[0], unknownProbability: 0.5, minimumDeviation: v[1], maximumClues: Int(v[2])),
                 Int(v[3])
             )
         }
@@ -200,7 +220,8 @@ import Testing
                 authorEmail: string("author_email"), authorURL: string("author_url"),
                 type: string("type").flatMap(CommentType.init(rawValue:)) ?? .comment, content: content,
                 location: HandraiserModel.SourceLocation(file: name, line: lineNumber))
-            items.append(Labelled(file: name, comment: comment, label: label, tokens: TokenModelTokenizer.tokens(of: comment)))
+            items.append(
+                Labelled(file: name, comment: comment, label: label, tokens: TokenModelTokenizer.tokens(of: comment)))
         }
         return items
     }

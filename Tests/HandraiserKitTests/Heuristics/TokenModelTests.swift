@@ -6,8 +6,12 @@ import Testing
 
 @Suite struct TokenModelTokenizerTests {
     @Test func wordsArePairedAcrossSpacesAndLinksBecomeHosts() {
-        let tokens = Set(TokenModelTokenizer.tokens(of: makeComment("Check out my CHANNEL: http://spam.example.com/x a")))
-        for expected in ["check", "out", "my", "channel", "check_out", "out_my", "my_channel", "h:spam.example.com", "h:example.com", "tld:com", "links:1"] {
+        let tokens = Set(
+            TokenModelTokenizer.tokens(of: makeComment("Check out my CHANNEL: http://spam.example.com/x a")))
+        for expected in [
+            "check", "out", "my", "channel", "check_out", "out_my", "my_channel", "h:spam.example.com", "h:example.com",
+            "tld:com", "links:1",
+        ] {
             #expect(tokens.contains(expected), "missing \(expected) in \(tokens.sorted())")
         }
         // Punctuation ends a pair; one-letter Latin words carry nothing.
@@ -31,10 +35,15 @@ import Testing
     }
 
     @Test func authorEmailAndShapeTokens() {
-        var comment = makeComment("Great. 0123456789 and 2019", author: "Cheap Jerseys", authorURL: "http://www.jerseys.example.ru/")
+        var comment = makeComment(
+            "Great. 0123456789 and 2019", author: "Cheap Jerseys", authorURL: "http://www.jerseys.example.ru/")
         comment.authorEmail = "x@Mail.Example.com"
         let tokens = Set(TokenModelTokenizer.tokens(of: comment))
-        #expect(tokens.isSuperset(of: ["a:cheap", "a:jerseys", "ed:mail.example.com", "uh:jerseys.example.ru", "uh:example.ru", "tld:ru", "#digits:10", "2019"]))
+        #expect(
+            tokens.isSuperset(of: [
+                "a:cheap", "a:jerseys", "ed:mail.example.com", "uh:jerseys.example.ru", "uh:example.ru", "tld:ru",
+                "#digits:10", "2019",
+            ]))
         // The author URL is not a link in the comment.
         #expect(tokens.contains("links:0"))
         #expect(!tokens.contains { $0.hasPrefix("h:") })
@@ -117,7 +126,9 @@ import Testing
         #expect(abs(TokenModel.fisherCombined([0.99, 0.01]) - 0.5) < 1e-9)
     }
 
-    @Test(arguments: [(2.0, 2, 0.367_879_441_171_442_3), (4.0, 4, 0.406_005_849_709_838_6), (0.0, 6, 1.0), (2000.0, 300, 0.0)])
+    @Test(arguments: [
+        (2.0, 2, 0.367_879_441_171_442_3), (4.0, 4, 0.406_005_849_709_838_6), (0.0, 6, 1.0), (2000.0, 300, 0.0),
+    ])
     func chiSquaredSurvival(value: Double, degrees: Int, expected: Double) {
         #expect(abs(TokenModel.chiSquaredSurvival(value, degrees: degrees) - expected) < 1e-12)
     }
@@ -131,7 +142,9 @@ import Testing
         #expect(pruned.tokens["pills"] != nil)
         // A token as common in spam as in ham can never be a clue: it is not stored.
         var even = TokenModelTrainer()
-        for label in [EvaluationLabels.Label.spam, .ham, .spam, .ham] { even.add(tokens: ["the", label.rawValue], label: label) }
+        for label in [EvaluationLabels.Label.spam, .ham, .spam, .ham] {
+            even.add(tokens: ["the", label.rawValue], label: label)
+        }
         #expect(even.model(minimumCount: 1).tokens["the"] == nil)
         #expect(even.model(minimumCount: 1).tokens["spam"] != nil)
         let small = trainer.model(minimumCount: 1, maximumTokens: 3)
@@ -144,7 +157,9 @@ import Testing
         var forward = TokenModelTrainer()
         var backward = TokenModelTrainer()
         for (index, comment) in comments.enumerated() { forward.add(comment, label: index % 3 == 0 ? .spam : .ham) }
-        for (index, comment) in comments.enumerated().reversed() { backward.add(comment, label: index % 3 == 0 ? .spam : .ham) }
+        for (index, comment) in comments.enumerated().reversed() {
+            backward.add(comment, label: index % 3 == 0 ? .spam : .ham)
+        }
         #expect(forward.model(minimumCount: 1).encoded() == backward.model(minimumCount: 1).encoded())
     }
 
@@ -193,7 +208,9 @@ import Testing
     }
 
     @Test func writeAndLoad() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("handraiser-model-\(UUID().uuidString).hrm").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "handraiser-model-\(UUID().uuidString).hrm"
+        ).path
         defer { try? FileManager.default.removeItem(atPath: path) }
         try Self.model.write(to: path)
         #expect(try TokenModel.load(path: path) == Self.model)
@@ -204,15 +221,33 @@ import Testing
     @Test(arguments: [
         ("", "m.hrm: the file is empty, not a token model"),
         ("hello world\n", "m.hrm:1: not a Handraiser token model: the first line should be 'handraiser-token-model 1'"),
-        ("handraiser-token-model 2\n", "m.hrm:1: format version 2 is not readable by this handraiser, which reads version 1; learn the model again"),
-        (header + "strength -1\ntokens 0\nend\n", "m.hrm:3: 'strength' needs one number from 1e-06 to 1000000.0, got '-1'"),
+        (
+            "handraiser-token-model 2\n",
+            "m.hrm:1: format version 2 is not readable by this handraiser, which reads version 1; learn the model again"
+        ),
+        (
+            header + "strength -1\ntokens 0\nend\n",
+            "m.hrm:3: 'strength' needs one number from 1e-06 to 1000000.0, got '-1'"
+        ),
         (header + "colour blue\n", "m.hrm:3: unknown header line 'colour'"),
         ("handraiser-token-model 1\ntokens 0\nend\n", "m.hrm:2: the header has no 'comments' line"),
-        (header + "tokens 3\n1 0 a\n0 1 b\n", "m.hrm:5: the header promises 3 tokens but the file ends after 2 lines: it is cut off"),
-        (header + "tokens 2\n1 0 a\n0 b\nend\n", "m.hrm:5: expected 'SPAM HAM TOKEN' (two counts and a token), got '0 b'"),
-        (header + "tokens 1\n5 0 a\nend\n", "m.hrm:4: counts 5 0 do not fit the 2 spam and 3 ham comments the model learned from"),
+        (
+            header + "tokens 3\n1 0 a\n0 1 b\n",
+            "m.hrm:5: the header promises 3 tokens but the file ends after 2 lines: it is cut off"
+        ),
+        (
+            header + "tokens 2\n1 0 a\n0 b\nend\n",
+            "m.hrm:5: expected 'SPAM HAM TOKEN' (two counts and a token), got '0 b'"
+        ),
+        (
+            header + "tokens 1\n5 0 a\nend\n",
+            "m.hrm:4: counts 5 0 do not fit the 2 spam and 3 ham comments the model learned from"
+        ),
         (header + "tokens 2\n1 0 a\n0 1 a\nend\n", "m.hrm:5: the token 'a' is listed twice"),
-        (header + "tokens 1\n1 0 a\n0 1 b\nend\n", "m.hrm:5: expected 'end' after 1 tokens, got '0 1 b'; the token count does not match"),
+        (
+            header + "tokens 1\n1 0 a\n0 1 b\nend\n",
+            "m.hrm:5: expected 'end' after 1 tokens, got '0 1 b'; the token count does not match"
+        ),
         (header + "tokens 1\n1 0 a\nend\nmore\n", "m.hrm:6: unexpected text after 'end'"),
     ])
     func corruptFilesAreNamedWithTheirLine(text: String, message: String) {
@@ -233,7 +268,9 @@ import Testing
             #expect(error.file == missing)
             #expect(error.message.hasPrefix("cannot read"))
         }
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("handraiser-model-\(UUID().uuidString).bin").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "handraiser-model-\(UUID().uuidString).bin"
+        ).path
         defer { try? FileManager.default.removeItem(atPath: path) }
         try Data([0x1F, 0x8B, 0xFF, 0xFE, 0x00]).write(to: URL(fileURLWithPath: path))
         #expect(throws: TokenModelFileError(file: path, message: "not a token model: the file is not UTF-8 text")) {
@@ -257,9 +294,12 @@ import Testing
     }
 
     @Test func hamGetsTheHamBand() throws {
-        let finding = try #require(run(Self.check, makeComment("Lovely roses, thanks for the post about gardens")).first)
+        let finding = try #require(
+            run(Self.check, makeComment("Lovely roses, thanks for the post about gardens")).first)
         #expect(finding.id == "HC_BAYES_00")
-        #expect(finding.description.hasPrefix("spam probability < 0.001 from ") || finding.description.hasPrefix("spam probability 0.00"))
+        #expect(
+            finding.description.hasPrefix("spam probability < 0.001 from ")
+                || finding.description.hasPrefix("spam probability 0.00"))
         #expect(!finding.description.contains("'pills'"))
     }
 
@@ -276,7 +316,8 @@ import Testing
         for n in 0..<5 { trainer.add(makeComment("see http://pills.example.net/\(n)"), label: .spam) }
         for n in 0..<5 { trainer.add(makeComment("see http://blog.example.org/\(n)"), label: .ham) }
         let check = TokenModelCheck(model: trainer.model(minimumCount: 1))
-        let finding = try #require(run(check, makeComment("Have a look: <a href=\"http://pills.example.net/x\">here</a>")).first)
+        let finding = try #require(
+            run(check, makeComment("Have a look: <a href=\"http://pills.example.net/x\">here</a>")).first)
         #expect(finding.description.contains("link pills.example.net"), "\(finding.description)")
         #expect(finding.evidence?.field == .content)
         #expect(finding.evidence?.excerpt == "http://pills.example.net/x")
@@ -292,13 +333,17 @@ import Testing
 
     @Test(arguments: [
         ("h:x.example", "link x.example"), ("a:bob", "author 'bob'"), ("links:4+", "4+ links"), ("links:1", "1 link"),
-        ("check_out", "'check out'"), ("s:♥", "'♥'"), ("#digits:7", "a 7-digit number"), ("ed:gmail.com", "e-mail @gmail.com"),
+        ("check_out", "'check out'"), ("s:♥", "'♥'"), ("#digits:7", "a 7-digit number"),
+        ("ed:gmail.com", "e-mail @gmail.com"),
     ])
     func tokensAreShownAsReadersKnowThem(token: String, shown: String) {
         #expect(TokenModelCheck.display(token) == shown)
     }
 
     @Test func everyBandIsDeclared() {
-        #expect(Set(Self.check.findingIDs.keys) == ["HC_BAYES_999", "HC_BAYES_99", "HC_BAYES_90", "HC_BAYES_70", "HC_BAYES_10", "HC_BAYES_00"])
+        #expect(
+            Set(Self.check.findingIDs.keys) == [
+                "HC_BAYES_999", "HC_BAYES_99", "HC_BAYES_90", "HC_BAYES_70", "HC_BAYES_10", "HC_BAYES_00",
+            ])
     }
 }
