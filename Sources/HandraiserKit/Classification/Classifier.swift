@@ -78,8 +78,9 @@ public final class Classifier: Sendable {
         for hit in evaluation.hits where !hit.id.hasPrefix("__") {
             reasons.append(Reason(id: hit.id, description: hit.description, score: hit.score, evidence: hit.evidence))
         }
+        // Findings weighted 0 only feed meta rules, like SpamAssassin's __ sub-rules: not reasons.
         for finding in findings {
-            let score = ruleSet.score(for: finding.id) ?? 0
+            guard let score = ruleSet.score(for: finding.id), score != 0 else { continue }
             reasons.append(
                 Reason(id: finding.id, description: finding.description, score: score, evidence: finding.evidence))
         }

@@ -104,4 +104,30 @@ import Testing
         let verdicts = classifier.classify(threads).flatMap(\.comments).map(\.verdict)
         #expect(verdicts.allSatisfy { verdict in verdict.reasons.contains { $0.id.hasPrefix("HC_NEAR_DUPLICATE") } })
     }
+
+    /// A check that always reports one finding, to see how findings are weighted.
+    struct AlwaysFinds: Check {
+        var findingIDs: [String: String] { ["T_FEED": "always", "T_SCORED": "always"] }
+        func run(_ context: CheckContext) -> [Finding] {
+            [Finding(id: "T_FEED", description: "feeds a meta rule"), Finding(id: "T_SCORED", description: "scored")]
+        }
+    }
+
+    @Test func zeroWeightFindingsFeedMetaRulesButAreNotReasons() throws {
+        let ruleSet = try RuleSet.parse(
+            """
+            score    T_FEED    0
+            score    T_SCORED  1.5
+            describe T_SCORED  Scored finding
+            meta     T_META    (T_FEED && T_SCORED)
+            describe T_META    Both findings
+            score    T_META    2.0
+            """, file: "feed.cf")
+        let classifier = try Classifier(ClassifierConfiguration(ruleSet: ruleSet), checks: [AlwaysFinds()])
+        let comment = Comment(id: "1", content: "Hello", location: SourceLocation(file: "t", line: 1))
+        let verdict = try #require(
+            classifier.classify([Thread(post: Post(), comments: [comment])]).first?.comments.first?.verdict)
+        #expect(verdict.reasons.map(\.id) == ["T_META", "T_SCORED"])
+        #expect(verdict.score == 3.5)
+    }
 }
