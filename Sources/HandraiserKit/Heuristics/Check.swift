@@ -30,15 +30,19 @@ public struct Finding: Sendable, Hashable {
 
 /// Everything a check may look at for one comment.
 public struct CheckContext: Sendable {
-    public var comment: Comment
+    public let comment: Comment
     /// `comment.text` normalised; evidence in the `text` field points into `normalized.text`.
-    public var normalized: NormalizedText
+    public let normalized: NormalizedText
     /// The links found in the comment (`LinkExtractor.links(in:)`).
-    public var links: [FoundLink]
+    public let links: [FoundLink]
     /// The comment's thread: the post (for relevance) and the sibling comments.
-    public var thread: Thread
+    public let thread: Thread
     /// Built once over all comments of the whole input.
-    public var corpus: CorpusIndex
+    public let corpus: CorpusIndex
+    /// A pingback or trackback, by type or by shape: its author is a page title, its text an
+    /// excerpt with a link, so the checks written for people's comments leave it alone.
+    /// Worked out once here because most checks ask.
+    let isPingbackLike: Bool
 
     /// `normalized` and `links` are computed from `comment` when not given.
     public init(
@@ -50,6 +54,10 @@ public struct CheckContext: Sendable {
         self.links = links ?? LinkExtractor.links(in: comment)
         self.thread = thread
         self.corpus = corpus
+        let text = self.normalized.text
+        self.isPingbackLike =
+            comment.type != .comment || PingbackShapeCheck.excerptRange(text) != nil
+            || PingbackShapeCheck.headerRange(text) != nil
     }
 }
 
@@ -82,14 +90,5 @@ public enum BuiltInChecks {
     /// Runs every built-in check on `context`.
     public static func run(_ context: CheckContext) -> [Finding] {
         all.flatMap { $0.run(context) }
-    }
-}
-
-extension CheckContext {
-    /// A pingback or trackback, by type or by shape: its author is a page title, its text an
-    /// excerpt with a link, so the checks written for people's comments leave it alone.
-    var isPingbackLike: Bool {
-        comment.type != .comment || PingbackShapeCheck.excerptRange(normalized.text) != nil
-            || PingbackShapeCheck.headerRange(normalized.text) != nil
     }
 }

@@ -98,8 +98,11 @@ public final class CorpusIndex: Sendable {
     }
 
     /// How many other comments of the input share `comment`'s text or template.
-    public func duplicates(of comment: Comment) -> DuplicateCount {
-        guard !identities.isEmpty, let signature = Self.signature(of: comment) else { return DuplicateCount() }
+    /// `normalizedText` is `NormalizedText(comment.text).text` when the caller already has it.
+    public func duplicates(of comment: Comment, normalizedText: String? = nil) -> DuplicateCount {
+        guard !identities.isEmpty, let signature = Self.signature(of: comment, normalizedText: normalizedText) else {
+            return DuplicateCount()
+        }
         let identity = Self.fnv1a(Self.identity(of: comment))
         let author = Self.fnv1a(Self.authorKey(comment))
         var candidates: Set<Int> = []
@@ -157,8 +160,8 @@ public final class CorpusIndex: Sendable {
     }
 
     /// The masked word sequence of a comment's text: what two copies of one template share.
-    static func template(of comment: Comment) -> [String] {
-        let text = NormalizedText(comment.text).text
+    static func template(of comment: Comment, normalizedText: String? = nil) -> [String] {
+        let text = normalizedText ?? NormalizedText(comment.text).text
         var masked: [Range<Int>] = LinkExtractor.scan(text).map(\.range)
         masked.sort { $0.lowerBound < $1.lowerBound }
         let nameWords = Set(TextScan.words(in: comment.author ?? "").map(\.lower).filter { $0.count > 1 })
@@ -181,8 +184,8 @@ public final class CorpusIndex: Sendable {
         return words
     }
 
-    static func signature(of comment: Comment) -> [UInt64]? {
-        let words = template(of: comment)
+    static func signature(of comment: Comment, normalizedText: String? = nil) -> [UInt64]? {
+        let words = template(of: comment, normalizedText: normalizedText)
         guard words.filter({ $0 != "<url>" && $0 != "0" }).count >= minimumWords else { return nil }
         let hashes = words.map(fnv1a)
         var signature = [UInt64](repeating: .max, count: hashCount)
