@@ -29,10 +29,14 @@ public struct HardWrapCheck: Check {
 
     public func run(_ context: CheckContext) -> [Finding] {
         let content = context.comment.content
-        guard !context.isPingbackLike, content.contains("\n") || content.contains("<br") || content.contains("<BR")
+        // Byte scans: Foundation's String.contains(String) bridges to CFString, costly on every comment.
+        let bytes = content.utf8
+        guard !context.isPingbackLike,
+            bytes.contains(UInt8(ascii: "\n")) || TextScan.range(of: "<br", in: content) != nil
         else { return [] }
         let plain =
-            content.contains("<") || content.contains("&") ? PlainText.from(html: Self.joiningBreaks(content)) : content
+            bytes.contains(UInt8(ascii: "<")) || bytes.contains(UInt8(ascii: "&"))
+            ? PlainText.from(html: Self.joiningBreaks(content)) : content
         let lines = plain.split(separator: "\n", omittingEmptySubsequences: false).map {
             $0.trimmedWhitespace
         }

@@ -15,7 +15,9 @@ public struct NormalizedText: Sendable, Hashable {
     public var removedInvisibles: Int
 
     public init(_ raw: String) {
-        let nfkc = PlainText.decodingEntities(raw).precomposedStringWithCompatibilityMapping
+        let decoded = PlainText.decodingEntities(raw)
+        // ASCII text is already in NFKC; Foundation's normalisation is the costliest step here.
+        let nfkc = decoded.utf8.allSatisfy { $0 < 0x80 } ? decoded : decoded.precomposedStringWithCompatibilityMapping
         var removed = 0
         var mixed: [String] = []
         // Built as UTF-8 bytes: appending to a String scalar by scalar copies it on every append.
