@@ -44,7 +44,7 @@ public struct CSVReader: CommentReader {
         let stem = Self.fileStem(reader.name)
         var order: [String] = []
         var threads: [String: Thread] = [:]
-        let authorNameKeys = Set(options.authorNames.map(ExportNames.key))
+        let authorNameKeys = Set(options.authorNames.map(NameMatching.key))
         while let result = try scanner.next() {
             switch result {
             case .unterminatedQuote(let record):
@@ -204,10 +204,10 @@ struct CSVColumns {
         let author = value("author")
         var authorship: Authorship?
         if [author, value("author_email")].contains(where: {
-            $0.map { authorNameKeys.contains(ExportNames.key($0)) } ?? false
+            $0.map { authorNameKeys.contains(NameMatching.key($0)) } ?? false
         }) {
             authorship = Authorship(isPostAuthor: true, confidence: 1, evidence: "the author is named with --author")
-        } else if let author, let postAuthor, ExportNames.key(postAuthor) == ExportNames.key(author) {
+        } else if let author, let postAuthor, NameMatching.key(postAuthor) == NameMatching.key(author) {
             authorship = Authorship(
                 isPostAuthor: true, confidence: 0.8, evidence: "the comment's author name is the post author's")
         }

@@ -59,7 +59,7 @@ private struct DisqusState {
     var posts: [DisqusRecord] = []
 
     init(authorNames: [String]) {
-        authorNameKeys = Set(authorNames.map(ExportNames.key))
+        authorNameKeys = Set(authorNames.map(NameMatching.key))
     }
 
     var progress: String {
@@ -215,7 +215,7 @@ private struct DisqusState {
         let author = record.author["name"]?.exportNonEmpty
         var authorship: Authorship?
         for name in [author, record.author["username"], record.author["email"]] {
-            if let name, authorNameKeys.contains(ExportNames.key(name)) {
+            if let name, authorNameKeys.contains(NameMatching.key(name)) {
                 authorship = Authorship(
                     isPostAuthor: true, confidence: 1, evidence: "the author is named with --author")
                 break

@@ -80,7 +80,7 @@ private struct WXRState {
     var comment: (entry: WXRComment, depth: Int)?
 
     init(authorNames: [String]) {
-        authorNameKeys = Set(authorNames.map(ExportNames.key))
+        authorNameKeys = Set(authorNames.map(NameMatching.key))
     }
 
     var progress: String {
@@ -197,7 +197,7 @@ private struct WXRState {
 
         let creator = fields["dc:creator"]?.exportTrimmed ?? ""
         let postAuthor = authorEntry(named: creator)
-        let postAuthorKey = postAuthor.flatMap(Self.key(of:)) ?? (creator.isEmpty ? nil : ExportNames.key(creator))
+        let postAuthorKey = postAuthor.flatMap(Self.key(of:)) ?? (creator.isEmpty ? nil : NameMatching.key(creator))
         let displayName = postAuthor?.displayName?.exportNonEmpty ?? creator.exportNonEmpty
         var aliases: [String] = []
         for alias in [postAuthor?.login, creator.exportNonEmpty, postAuthor?.email, postAuthor.flatMap(Self.fullName)] {
@@ -283,7 +283,7 @@ private struct WXRState {
         author: String?, email: String?, userID: String?, postAuthor: WXRAuthor?, postAuthorKey: String?,
         postAuthorName: String?
     ) -> Authorship? {
-        if [author, email].contains(where: { $0.map { authorNameKeys.contains(ExportNames.key($0)) } ?? false }) {
+        if [author, email].contains(where: { $0.map { authorNameKeys.contains(NameMatching.key($0)) } ?? false }) {
             return Authorship(isPostAuthor: true, confidence: 1, evidence: "the author is named with --author")
         }
         let name = postAuthorName ?? "the post author"
@@ -292,7 +292,7 @@ private struct WXRState {
                 isPostAuthor: true, confidence: 1, evidence: "WordPress user id \(userID) is the post's author")
         }
         if let email, let authorEmail = postAuthor?.email, !authorEmail.isEmpty,
-            ExportNames.key(email) == ExportNames.key(authorEmail)
+            NameMatching.key(email) == NameMatching.key(authorEmail)
         {
             return Authorship(
                 isPostAuthor: true, confidence: 0.95,
@@ -316,7 +316,9 @@ private struct WXRState {
         let email = entry.fields["wp:comment_author_email"]?.exportTrimmed ?? ""
         let name = entry.fields["wp:comment_author"]?.exportTrimmed ?? ""
         if !email.isEmpty,
-            let owner = authors.first(where: { $0.email.map { ExportNames.key($0) == ExportNames.key(email) } ?? false }
+            let owner = authors.first(where: {
+                $0.email.map { NameMatching.key($0) == NameMatching.key(email) } ?? false
+            }
             ),
             let key = Self.key(of: owner)
         {
@@ -326,12 +328,12 @@ private struct WXRState {
             return
         }
         guard !name.isEmpty else { return }
-        let nameKey = ExportNames.key(name)
+        let nameKey = NameMatching.key(name)
         if let owner = authors.first(where: { Self.names(of: $0).contains(nameKey) }), let key = Self.key(of: owner) {
             users[userID] = UserIdentity(
                 authorKey: key,
                 evidence: "WordPress user id \(userID) writes as \(name), the name of \(Self.label(of: owner))")
-        } else if ExportNames.key(creator) == nameKey {
+        } else if NameMatching.key(creator) == nameKey {
             // Old exports list no authors; the item's creator is the only name to go by.
             users[userID] = UserIdentity(
                 authorKey: nameKey,
@@ -342,18 +344,19 @@ private struct WXRState {
     /// The channel author an item's `dc:creator` names: a login (WXR 1.1+) or a display name (1.0).
     private func authorEntry(named creator: String) -> WXRAuthor? {
         guard !creator.isEmpty else { return nil }
-        let key = ExportNames.key(creator)
-        return authors.first(where: { $0.login.map(ExportNames.key) == key })
+        let key = NameMatching.key(creator)
+        return authors.first(where: { $0.login.map(NameMatching.key) == key })
             ?? authors.first(where: { Self.names(of: $0).contains(key) })
     }
 
     private static func key(of author: WXRAuthor) -> String? {
-        (author.login?.exportNonEmpty ?? author.displayName?.exportNonEmpty).map(ExportNames.key)
+        (author.login?.exportNonEmpty ?? author.displayName?.exportNonEmpty).map(NameMatching.key)
     }
 
     private static func names(of author: WXRAuthor) -> Set<String> {
         Set(
-            [author.login, author.displayName, fullName(author)].compactMap { $0?.exportNonEmpty }.map(ExportNames.key))
+            [author.login, author.displayName, fullName(author)].compactMap { $0?.exportNonEmpty }.map(NameMatching.key)
+        )
     }
 
     private static func fullName(_ author: WXRAuthor) -> String? {

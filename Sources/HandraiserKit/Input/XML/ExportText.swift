@@ -13,10 +13,3 @@ extension String {
     /// Nil when empty.
     var exportNonEmpty: String? { isEmpty ? nil : self }
 }
-
-/// How the export readers compare names and e-mails: case-insensitive, white space folded.
-enum ExportNames {
-    static func key(_ name: String) -> String {
-        name.lowercased().split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
-    }
-}
