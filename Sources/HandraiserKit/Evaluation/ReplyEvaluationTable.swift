@@ -3,7 +3,7 @@ public enum ReplyEvaluationTable {
     public static func render(_ sources: [(name: String, report: ReplyEvaluationReport)]) -> String {
         var pooled = ReplyEvaluationReport()
         for source in sources { pooled.merge(source.report) }
-        func pct(_ value: Double?) -> String { value.map { String(format1: $0 * 100) + "%" } ?? "—" }
+        let pct = TableText.percent
         func p2(_ value: Double?) -> String {
             guard let value else { return "—" }
             let hundredths = Int((value * 100).rounded())
@@ -11,12 +11,7 @@ public enum ReplyEvaluationTable {
         }
         let nameWidth = max(8, sources.map(\.name.count).max() ?? 8)
         let widths = [nameWidth, 9, 6, 9, 6, 6, 6, 6, 6, 7]
-        func row(_ cells: [String]) -> String {
-            zip(cells, widths).enumerated().map { index, pair in
-                let gap = String(repeating: " ", count: max(0, pair.1 - pair.0.count))
-                return index == 0 ? pair.0 + gap : gap + pair.0
-            }.joined(separator: "  ") + "\n"
-        }
+        func row(_ cells: [String]) -> String { TableText.row(cells, widths) + "\n" }
         var out = "reply planning: answered/waiting status of genuine comments (threads with parent links, and\n"
         out += "linked only by names and words), and precision@k of the waiting order (k = people the author\n"
         out += "answered per post; the author's own comments removed) beside a random and a chronological order\n"

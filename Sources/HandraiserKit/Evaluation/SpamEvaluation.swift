@@ -153,19 +153,9 @@ public struct SpamEvaluationReport: Sendable {
     public var falsePositives: [LabelledComment]
 
     /// The report as a plain-text table.
-    public func rendered(spamTotals: (spam: Int, ham: Int)? = nil) -> String {
-        func pct(_ value: Double?) -> String {
-            guard let value else { return "—" }
-            let text = String(format1: value * 100)
-            return text + "%"
-        }
-        func row(_ cells: [String], _ widths: [Int]) -> String {
-            zip(cells, widths).enumerated().map { index, pair in
-                let (cell, width) = pair
-                let gap = String(repeating: " ", count: max(0, width - cell.count))
-                return index == 0 ? cell + gap : gap + cell
-            }.joined(separator: "  ")
-        }
+    public func rendered() -> String {
+        let pct = TableText.percent
+        let row = TableText.row
         let nameWidth = max(8, perSource.map(\.name.count).max() ?? 8)
         let widths = [nameWidth, 6, 6, 8, 8, 8, 8, 8, 8]
         var out =
