@@ -1,7 +1,10 @@
+import Dispatch
 import HandraiserHeuristics
 import HandraiserMatching
 import HandraiserModel
 import HandraiserRules
+
+import class Foundation.ProcessInfo
 
 /// What the classifier needs to know beyond the comments themselves.
 public struct ClassifierConfiguration: Sendable {
@@ -10,11 +13,27 @@ public struct ClassifierConfiguration: Sendable {
     /// Names the user says are the post author's (`--author`, `--team`).
     public var authorNames: [String]
     public var limits: MatchLimits
+    /// How many comments are classified at once; the results keep the input order either way.
+    public var workers: Int
 
-    public init(ruleSet: RuleSet = .defaults, authorNames: [String] = [], limits: MatchLimits = .standard) {
+    public init(
+        ruleSet: RuleSet = .defaults, authorNames: [String] = [], limits: MatchLimits = .standard,
+        workers: Int = ClassifierConfiguration.defaultWorkers
+    ) {
         self.ruleSet = ruleSet
         self.authorNames = authorNames
         self.limits = limits
+        self.workers = max(1, workers)
+    }
+
+    /// One worker per core, or `HANDRAISER_WORKERS` when set.
+    public static var defaultWorkers: Int {
+        if let value = ProcessInfo.processInfo.environment["HANDRAISER_WORKERS"], let workers = Int(value),
+            workers > 0
+        {
+            return workers
+        }
+        return ProcessInfo.processInfo.activeProcessorCount
     }
 }
 
@@ -39,9 +58,61 @@ public final class Classifier: Sendable {
 
     /// Classifies every comment of `threads`; near-duplicates are judged across all of them.
     public func classify(_ threads: [Thread]) -> [ClassifiedThread] {
-        let corpus = CorpusIndex(comments: threads.lazy.flatMap { $0.comments })
-        let scratch = MatchScratch(limits: configuration.limits)
-        return threads.map { classify($0, corpus: corpus, scratch: scratch) }
+        classify(threads, corpus: CorpusIndex(comments: threads.lazy.flatMap { $0.comments }))
+    }
+
+    /// Classifies the comments of `threads` against an index of the whole input, on
+    /// `configuration.workers` threads at once; the result is in input order.
+    public func classify(_ threads: [Thread], corpus: CorpusIndex) -> [ClassifiedThread] {
+        var owners: [Int] = []
+        for (index, thread) in threads.enumerated() {
+            owners.append(contentsOf: repeatElement(index, count: thread.comments.count))
+        }
+        let comments = threads.flatMap(\.comments)
+        let verdicts = verdicts(for: comments, owners: owners, threads: threads, corpus: corpus)
+        var next = 0
+        return threads.map { thread in
+            let classified = thread.comments.map { comment in
+                defer { next += 1 }
+                return ClassifiedComment(comment: comment, verdict: verdicts[next])
+            }
+            return ClassifiedThread(thread: thread, comments: classified)
+        }
+    }
+
+    /// Comments per unit of work handed to a worker: large enough that handing out work costs
+    /// nothing beside classifying, small enough that the workers finish together.
+    static let chunkSize = 16
+
+    private func verdicts(
+        for comments: [Comment], owners: [Int], threads: [Thread], corpus: CorpusIndex
+    )
+        -> [Verdict]
+    {
+        let workers = min(configuration.workers, (comments.count + Self.chunkSize - 1) / Self.chunkSize)
+        guard workers > 1 else {
+            let scratch = MatchScratch(limits: configuration.limits)
+            return comments.indices.map {
+                verdict(for: comments[$0], in: threads[owners[$0]], corpus: corpus, scratch: scratch)
+            }
+        }
+        let chunks = (comments.count + Self.chunkSize - 1) / Self.chunkSize
+        // Each slot is written by exactly one worker and read only after all have finished.
+        nonisolated(unsafe) let slots = UnsafeMutableBufferPointer<Verdict>.allocate(capacity: comments.count)
+        defer { slots.deallocate() }
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            let scratch = MatchScratch(limits: configuration.limits)
+            for chunk in stride(from: worker, to: chunks, by: workers) {
+                let start = chunk * Self.chunkSize
+                for index in start..<min(start + Self.chunkSize, comments.count) {
+                    (slots.baseAddress! + index).initialize(
+                        to: verdict(for: comments[index], in: threads[owners[index]], corpus: corpus, scratch: scratch))
+                }
+            }
+        }
+        let result = Array(slots)
+        _ = slots.baseAddress!.deinitialize(count: comments.count)
+        return result
     }
 
     /// Classifies one thread against an index of the whole input (for streamed inputs).
