@@ -36,8 +36,8 @@ public struct GenericPraiseCheck: Check {
     public func run(_ context: CheckContext) -> [Finding] {
         guard !context.isPingbackLike else { return [] }
         let text = context.normalized.text
-        let linkSpans = LinkExtractor.scan(text).map(\.range)
-        let tokens = TextScan.words(in: text).filter { token in
+        let linkSpans = context.textLinkRanges
+        let tokens = context.words.filter { token in
             !linkSpans.contains { $0.contains(token.range.lowerBound) }
         }
         let letterWords = tokens.filter(\.hasLetter)

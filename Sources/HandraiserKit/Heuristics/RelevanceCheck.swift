@@ -44,8 +44,9 @@ public struct RelevanceCheck: Check {
     public func run(_ context: CheckContext) -> [Finding] {
         let post = context.thread.post
         guard let postText = post.text, !context.isPingbackLike else { return [] }
-        let tokens = TextScan.words(in: context.normalized.text)
-        let commentTerms = Set(Terms.content(tokens))
+        let tokens = context.words
+        let contentTerms = Terms.content(tokens)
+        let commentTerms = Set(contentTerms)
         guard commentTerms.count >= Self.minimumCommentTerms else { return [] }
         let postTerms = cache.terms(for: post, text: postText)
         guard postTerms.terms.count >= Self.minimumPostTerms else { return [] }
@@ -68,7 +69,7 @@ public struct RelevanceCheck: Check {
             let shared = commentTerms.intersection(postTerms.topicTerms)
             if shared.count <= Self.maximumSharedTopicTerms,
                 Double(shared.count) / Double(commentTerms.count) < Self.maximumSharedTopicShare,
-                PostTermsCache.pairs(Terms.content(tokens)).isDisjoint(with: postTerms.phrases)
+                PostTermsCache.pairs(contentTerms).isDisjoint(with: postTerms.phrases)
             {
                 let sharedWord = shared.first.map { term in tokens.first { Terms.stem($0.lower) == term }?.text ?? term
                 }
