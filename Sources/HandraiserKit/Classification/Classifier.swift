@@ -166,7 +166,9 @@ public final class Classifier: Sendable {
     private func decide(_ comment: Comment, score: Double, findings: [Finding]) -> VerdictKind {
         let ruleSet = configuration.ruleSet
         let isSpam = score >= ruleSet.requiredScore
-        if let author = comment.author, authorKeys.contains(NameMatching.key(author)) { return .author }
+        if !authorKeys.isEmpty, let author = comment.author, authorKeys.contains(NameMatching.key(author)) {
+            return .author
+        }
         if let authorship = comment.authorship, authorship.isPostAuthor {
             // A strong claim (the export's user id, --author) wins over the score; a guess does not.
             if authorship.confidence >= 0.75 || !isSpam { return .author }

@@ -54,7 +54,7 @@ public enum LinkExtractor {
     /// The lowercased host of a URL or bare domain, without a leading `www.`.
     public static func host(of url: String) -> String? {
         var rest = Substring(url.lowercased())
-        if let scheme = rest.range(of: "://") {
+        if let scheme = rest.firstRange(of: "://") {
             rest = rest[scheme.upperBound...]
         } else if rest.hasPrefix("//") {
             rest = rest.dropFirst(2)
@@ -73,7 +73,7 @@ public enum LinkExtractor {
     /// How two spellings of one link compare equal: no scheme, no `www.`, no trailing slash.
     static func identity(of url: String) -> String {
         var s = Substring(url.lowercased())
-        if let scheme = s.range(of: "://") { s = s[scheme.upperBound...] }
+        if let scheme = s.firstRange(of: "://") { s = s[scheme.upperBound...] }
         if s.hasPrefix("www.") { s = s.dropFirst(4) }
         while s.hasSuffix("/") { s = s.dropLast() }
         return String(s)
@@ -134,7 +134,7 @@ public enum LinkExtractor {
         var raw = String(decoding: bytes[range], as: UTF8.self)
         var upper = range.upperBound
         // An entity-encoded quote ends the URL (`href=&quot;http://x&quot;`).
-        if let quote = raw.range(of: "&quot;") {
+        if raw.utf8.contains(UInt8(ascii: "&")), let quote = raw.firstRange(of: "&quot;") {
             upper = range.lowerBound + raw.utf8.distance(from: raw.startIndex, to: quote.lowerBound)
             raw = String(raw[..<quote.lowerBound])
         }

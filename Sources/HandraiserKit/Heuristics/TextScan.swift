@@ -38,7 +38,8 @@ enum TextScan {
             if start >= 0 {
                 let word = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
                 let lower = hasUpper || hasNonASCII ? word.lowercased() : word
-                tokens.append(WordToken(text: word, lower: lower, range: start..<end, isCJK: false, hasLetter: hasLetter))
+                tokens.append(
+                    WordToken(text: word, lower: lower, range: start..<end, isCJK: false, hasLetter: hasLetter))
             }
             start = -1
             hasLetter = false
@@ -75,7 +76,8 @@ enum TextScan {
             let (scalar, width) = decode(bytes, at: offset)
             if isCJK(scalar) {
                 flush()
-                let word = String(decoding: UnsafeBufferPointer(rebasing: bytes[offset..<(offset + width)]), as: UTF8.self)
+                let word = String(
+                    decoding: UnsafeBufferPointer(rebasing: bytes[offset..<(offset + width)]), as: UTF8.self)
                 tokens.append(
                     WordToken(text: word, lower: word, range: offset..<(offset + width), isCJK: true, hasLetter: true))
                 offset += width
