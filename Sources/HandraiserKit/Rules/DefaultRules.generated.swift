@@ -570,6 +570,96 @@ enum DefaultRuleFiles {
             """#
         ),
         (
+            "rules/promo.cf",
+            #"""
+            # Pleas for attention on video and social sites that rules/youtube.cf does not spell out:
+            # "subscribe" on its own, "share this video", "check out <someone>" in a few words, and the same
+            # pleas shouted in capitals. Each is also said by readers now and then ("subscribe if you like
+            # it" under a reader's own video link), so the short-text shape (__SHORT_TEXT, 25 words or fewer)
+            # is what makes them a bot's or a self-promoter's whole comment.
+
+            body     __SUB_IMPERATIVE     /(?<![\w'])(?:subscri(?:be|b|bee)|subscrib+e+|suscri(?:be|bir(?:se|te)?)|suscr[ií]be(?:te|nse)?|subcribe|subscibe|subsribe|subscribirse|abonnez-vous)(?![\w'])|\bsubscribers?\s+(?:please|pls|plz)\b|\bbecome\s+my\s+(?:first\s+)?(?:subscriber|follower|fan)\b/i
+            test     __SUB_IMPERATIVE     hit  "subscribe like comment"
+            test     __SUB_IMPERATIVE     hit  "los invito a subscribirse a mi canal"
+            test     __SUB_IMPERATIVE     miss "I subscribed to the feed"
+            test     __SUB_IMPERATIVE     miss "the subscriber count is wrong"
+
+            # Readers ask how to subscribe to a blog's feed; that is a question, not a plea.
+            body     __SUB_QUESTION       /\b(?:want|wish|like|trying|try|how|where|way|able|unable|can'?t|cannot|could(?:n'?t)?|do\s+i|can\s+i|should\s+i)\s+(?:\w+\s+){0,3}?(?:to\s+)?subscri|\bsubscri\w*\s+(?:to\s+|for\s+)?(?:the\s+|your\s+|this\s+)?(?:rss|feed|newsletter|comments?|mailing|list|magazine|e-?mails?|updates|podcast|blog|website|site)\b|\b(?:a|an|total)\s+subscri|\?/i
+            test     __SUB_QUESTION       hit  "How do I subscribe to the comments?"
+            test     __SUB_QUESTION       hit  "I want to subscribe but the feed is broken"
+            test     __SUB_QUESTION       hit  "your songs rock, that is a total subscribe"
+            test     __SUB_QUESTION       miss "subscribe like comment"
+
+            meta     HR_SUBSCRIBE_SHORT   __SUB_IMPERATIVE && __SHORT_TEXT && !__SUB_QUESTION
+            describe HR_SUBSCRIBE_SHORT   A short comment that is a plea to subscribe ("subscribe like comment", "Subscribe and win a cap"), in any word order or language
+            score    HR_SUBSCRIBE_SHORT   4.0
+            test     HR_SUBSCRIBE_SHORT   hit  "subscribe like comment"
+            test     HR_SUBSCRIBE_SHORT   hit  "Subscribe and you will hear me sing every friday"
+            test     HR_SUBSCRIBE_SHORT   miss "How do I subscribe to new posts by e-mail?"
+            test     HR_SUBSCRIBE_SHORT   miss "Just subscribed to the feed, thanks for the clear write-up"
+
+            body     HR_SHARE_PLEA        /\b(?:please\s+|pls\s+|plz\s+|go\s+and\s+|everyone\s+)?share\s+(?:this|my|our)\s+(?:video|page|song|link|channel|track|clip|post\s+on)\b|\blike\s*(?:&|and|n|\+)\s*share\b|\bshare\s*(?:and|&|n|\+)\s*like\b|\b(?:look|watch)\s+(?:and|&|n)\s+shares?\s+my\b|\bshare\s+(?:it\s+|this\s+)?(?:on|to)\s+(?:fb|facebook|twitter|g\+)\b/i
+            describe HR_SHARE_PLEA        Asks readers to share or like a video, page or song ("like & share this page")
+            score    HR_SHARE_PLEA        3.0
+            test     HR_SHARE_PLEA        hit  "like and share this page to win a signed photo"
+            test     HR_SHARE_PLEA        hit  "GUYS SHARE THIS VIDEO on every group"
+            test     HR_SHARE_PLEA        miss "Thanks for sharing this video of the march"
+            test     HR_SHARE_PLEA        miss "I will share the link with our reading group"
+
+            # Shouting is a person's too ("OMG I LOVE THIS"); shouting a plea for clicks is the genre.
+            body     HR_SHOUTED_PLEA      /(?-i:(?<!\bA )(?<!TOTAL )\b(?:CHECK\s+(?:OUT|MY|IT|THIS)|SUBSCRIBE|SUBSCRIB|CLICK\s+(?:HERE|THE|ON|MY)|VOTE\s+FOR|SHARE\s+THIS|VISIT\s+MY|WATCH\s+MY|LISTEN\s+TO\s+MY|FOLLOW\s+ME)\b)/
+            describe HR_SHOUTED_PLEA      A plea for clicks written in capitals ("CHECK OUT", "SUBSCRIBE", "CLICK HERE", "VOTE FOR")
+            score    HR_SHOUTED_PLEA      2.0
+            test     HR_SHOUTED_PLEA      hit  "CHECK OUT THE NEW REMIX !!! CLICK CLICK !!"
+            test     HR_SHOUTED_PLEA      hit  "please SUBSCRIBE to get more"
+            test     HR_SHOUTED_PLEA      miss "Check out the docs, they explain it"
+            test     HR_SHOUTED_PLEA      miss "I LOVE THIS SONG SO MUCH"
+            test     HR_SHOUTED_PLEA      miss "YOUR SONGS ROCK, THAT IS A TOTAL SUBSCRIBE FROM ME"
+
+            # "Check out X" is how readers point to a related tool too ("Check out pandoc"): alone it only
+            # holds a short comment; with another plea it makes spam.
+            body     __CHECK_OUT          /\bcheck\s*(?:out\b|(?:me|us|mine|him|her|them|'?em|it|this)\s+out\b)/i
+            test     __CHECK_OUT          hit  "check out Melbourne shuffle, everybody"
+            test     __CHECK_OUT          miss "I checked the logs"
+
+            meta     HR_CHECK_OUT_SHORT   __CHECK_OUT && __SHORT_TEXT
+            describe HR_CHECK_OUT_SHORT   A short comment telling readers to check something out (readers do it too: adds up only with another plea)
+            score    HR_CHECK_OUT_SHORT   1.5
+            test     HR_CHECK_OUT_SHORT   hit  "Check out Comedy Gold for hilarious pranks!"
+            test     HR_CHECK_OUT_SHORT   miss "I checked out the book from the library last week and read every chapter of it before the talk, which I enjoyed a lot more than I expected to, honestly"
+
+            # Two different pleas in one short comment ("check out X, like and share!", a shouted "CHECK OUT"
+            # with a link) are the genre's shape; a reader pointing to one thing makes one.
+            meta     HR_PLEAS_SHORT       ((HR_CHECK_OUT_SHORT + HR_SHARE_PLEA + HR_SHOUTED_PLEA + __SELF_PROMO + HR_SUBSCRIBE_SHORT + __LINK_PLEA + __URL_IN_TEXT + __PROMO_WORDS) >= 2) && __SHORT_TEXT
+            describe HR_PLEAS_SHORT       A short comment made of two or more pleas for attention (check out, share, subscribe, a link, shouting)
+            score    HR_PLEAS_SHORT       2.0
+            test     HR_PLEAS_SHORT       hit  "CHECK OUT the new remix, like and share"
+            test     HR_PLEAS_SHORT       miss "Check out pandoc, it already does what you need"
+
+            # Pay-per-click link wrappers and paid-to-click, paid-to-post and reward-app sites: a link there
+            # earns its poster money per visitor, which is why bots drop them under any page.
+            uri      HR_PAID_LINK_HOST    /^(?:https?:\/\/)?(?:[\w-]+\.)*(?:binbox\.io|linkbucks\.com|adf\.ly|adfoc\.us|sh\.st|shorte\.st|bc\.vc|ouo\.io|adfly\.com|shhort\.com|freemyapps\.com|paidverts\.com|bubblews\.com|marketglory\.com|swagbucks\.com|viralangels\.com|neobux\.com|clixsense\.com|woobox\.com|psnboss\.com|myleadergate\.com|ermail\.pl\/dolacz)(?=[\/?#:]|$)/i
+            describe HR_PAID_LINK_HOST    Links through a pay-per-click wrapper or to a paid-to-click, paid-to-post or reward site
+            score    HR_PAID_LINK_HOST    3.0
+            test     HR_PAID_LINK_HOST    hit  "http://binbox.io/1AbCd#123"
+            test     HR_PAID_LINK_HOST    hit  "https://m.freemyapps.com/share/url/1a2b3c"
+            test     HR_PAID_LINK_HOST    miss "https://example.org/binbox.io-review"
+            test     HR_PAID_LINK_HOST    miss "https://bubble.example.com/news"
+
+            body     __BANG               /!/
+            test     __BANG               hit  "wow!"
+            test     __BANG               miss "wow."
+
+            meta     HR_LINK_DROP_PLEA    HR_LINK_DROP && (__LINK_PLEA || __PROMO_WORDS || HR_CHECK_OUT_SHORT || HR_SHARE_PLEA || HR_SHOUTED_PLEA || __SELF_PROMO || __BANG)
+            describe HR_LINK_DROP_PLEA    A short link drop (profile, fundraiser, shop listing, referral) with a plea, a prize or an exclamation: adds to HR_LINK_DROP
+            score    HR_LINK_DROP_PLEA    2.5
+            test     HR_LINK_DROP_PLEA    hit  "Help Please!! http://www.gofundme.com/animalcare"
+            test     HR_LINK_DROP_PLEA    miss "Someone has published an audio version here: https://soundcloud.com/someone/the-talk-as-audio"
+
+            """#
+        ),
+        (
             "rules/seo.cf",
             #"""
             # Search-engine and social-media marketing offers, and the services spam sells to bloggers.
