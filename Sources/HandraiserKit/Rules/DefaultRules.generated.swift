@@ -128,6 +128,26 @@ enum DefaultRuleFiles {
             test     HR_PRAISE_ESSAY      miss "Great post, I really loved reading it." facts="HC_GENERIC_PRAISE HC_GENERIC_PRAISE_LONG"
             test     HR_PRAISE_ESSAY      miss "Great post about the chapter." facts="HC_GENERIC_PRAISE HC_OFF_TOPIC_TERMS"
 
+            # Patchwork text: sentences glued together from unrelated sources ("…success with carp baits:.
+            # After users select their avatar they're transported into their apartment. Here are the guild
+            # quests…"). HC_DISJOINT_SENTENCES (PatchworkCheck.swift) sees three or more full sentences that
+            # share no content word; with nobody speaking, nobody addressed (no we/us, thanks, greeting,
+            # question or exclamation) and nothing of the post's topic, no reader wrote it.
+            body     __PERSONAL_VOICE     /\b(?:we|us|our|ours|ourselves|we're|we've|we'll|we'd|thanks?|thank\s+you|you\s+guys|y'all|folks|lol|haha|hi|hey|hello)\b|\?|!/i
+            test     __PERSONAL_VOICE     hit  "We drove up from the coast, anyone else coming?"
+            test     __PERSONAL_VOICE     miss "After users select their avatar they are sent to a room."
+
+            # Dev corpus: 55 spam, 7 ham as labelled. 6 of the 7 are spam an approved-only export kept
+            # (scraped martial-arts, plumbing, casino and phone-spec text under keyword names); 1 is a
+            # reader's three-sentence answer about a place (0.01 % of ham).
+            meta     HR_PATCHWORK_OFF_TOPIC HC_DISJOINT_SENTENCES && HC_OFF_TOPIC_TERMS && HC_NO_FIRST_PERSON && !__PERSONAL_VOICE
+            describe HR_PATCHWORK_OFF_TOPIC Unrelated sentences stitched together, impersonal and off the post's topic: spun or scraped text pasted by a bot (as labelled 55 spam / 7 ham, 6 of them spam an approved-only export kept)
+            score    HR_PATCHWORK_OFF_TOPIC 5.0
+            test     HR_PATCHWORK_OFF_TOPIC hit  "Carp anglers swear by boilies with fruit flavours. After players pick a costume they enter a lobby. The quest list shows every reward and its location." facts="HC_DISJOINT_SENTENCES HC_OFF_TOPIC_TERMS HC_NO_FIRST_PERSON"
+            test     HR_PATCHWORK_OFF_TOPIC miss "Carp anglers swear by boilies with fruit flavours. After players pick a costume they enter a lobby. Thanks for the quest list!" facts="HC_DISJOINT_SENTENCES HC_OFF_TOPIC_TERMS HC_NO_FIRST_PERSON"
+            test     HR_PATCHWORK_OFF_TOPIC miss "Carp anglers swear by boilies with fruit flavours. After players pick a costume they enter a lobby. The quest list shows every reward and its location." facts="HC_OFF_TOPIC_TERMS HC_NO_FIRST_PERSON"
+            test     HR_PATCHWORK_OFF_TOPIC miss "Carp anglers swear by boilies with fruit flavours. After players pick a costume they enter a lobby. The quest list shows every reward and its location." facts="HC_DISJOINT_SENTENCES HC_NO_FIRST_PERSON"
+
             """#
         ),
         (
@@ -215,6 +235,10 @@ enum DefaultRuleFiles {
             # --- pingback shape (PingbackShapeCheck.swift)
             score    HC_PINGBACK_SHAPE       0
             describe HC_PINGBACK_SHAPE       Shaped like a pingback; classification treats the comment as one (no spam signal: 74 pingbacks typed as comments)
+
+            # --- text stitched from unrelated sentences (PatchworkCheck.swift)
+            score    HC_DISJOINT_SENTENCES   0.5
+            describe HC_DISJOINT_SENTENCES   3+ sentences of 6+ words, no two sharing a content word (S/O 0.37: people write lists of remarks too; weight only, and it feeds rules/bots.cf)
 
             """#
         ),
