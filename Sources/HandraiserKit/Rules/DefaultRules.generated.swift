@@ -579,6 +579,34 @@ enum DefaultRuleFiles {
             """#
         ),
         (
+            "rules/pitch.cf",
+            #"""
+            # Product drops written to look like a reader's tip: "BTW, if someone needs to merge two images,
+            # my company made a tool here http://…". A helpful reader says "if you want the slides: <link>";
+            # a tip addressed to whoever "needs" something, with a link, is how the pitch is worded. Too rare
+            # on the dev corpus to score more than a hold: 1 spam, 0 ham.
+            body     HR_IF_ANYONE_NEEDS_LINK /\b(?:if|in\s+case)\s+(?:any\s*one|someone|somebody|anybody|people|others?)\s+(?:else\s+)?(?:is\s+|are\s+)?(?:needs?|wants?|wanting|requires?|requiring|looking|searching|interested)\b[^\n]{0,100}?(?:https?:\/\/|www\.)/i
+            describe HR_IF_ANYONE_NEEDS_LINK A tip for "anyone who needs" something, followed by a link (dev corpus 1 spam, 0 ham)
+            score    HR_IF_ANYONE_NEEDS_LINK 2.5
+            test     HR_IF_ANYONE_NEEDS_LINK hit  "BTW, if someone is wanting to resize photos, here http://tool.example/"
+            test     HR_IF_ANYONE_NEEDS_LINK hit  "if people requires to merge two images, a tool is at www.merge.example"
+            test     HR_IF_ANYONE_NEEDS_LINK miss "If someone wants the slides, ask the organisers"
+            test     HR_IF_ANYONE_NEEDS_LINK miss "If you want the slides: https://slides.example/talk"
+
+            # Link-farm bots pad a pitch with random tokens of letters and digits ("a4gw2ka2gw3d3jz3"). Hex
+            # strings (commit ids, hashes) have no letter after f, and tokens inside links are not counted.
+            # Dev corpus: 2 spam, 0 ham.
+            body     HR_RANDOM_ALNUM_TOKEN /(?<![\w\/=.?&%#:+-])(?=[a-z0-9]*[g-z])(?:[a-z]{1,4}\d{1,3}){4,}[a-z]*(?![\w\/=.?&%-])/
+            describe HR_RANDOM_ALNUM_TOKEN A random token of interleaved letters and digits, link-farm padding (dev corpus 2 spam, 0 ham)
+            score    HR_RANDOM_ALNUM_TOKEN 2.5
+            test     HR_RANDOM_ALNUM_TOKEN hit  "Rank higher today http://example.com/ kq7rz3vw8tp2xm5"
+            test     HR_RANDOM_ALNUM_TOKEN miss "fixed in commit 3fa9c2e1b7d04a5e, see the log"
+            test     HR_RANDOM_ALNUM_TOKEN miss "https://example.com/watch?v=ab1cd2ef3gh4"
+            test     HR_RANDOM_ALNUM_TOKEN miss "my router is a wrt54g2 and the modem a dsl4"
+
+            """#
+        ),
+        (
             "rules/praise.cf",
             #"""
             # Template praise ("Great post, thanks for sharing!") is also what real readers write, so it
@@ -671,8 +699,8 @@ enum DefaultRuleFiles {
             # Pay-per-click link wrappers and paid-to-click, paid-to-post and reward-app sites: a link there
             # earns its poster money per visitor, which is why bots drop them under any page.
             uri      HR_PAID_LINK_HOST    /^(?:https?:\/\/)?(?:[\w-]+\.)*(?:binbox\.io|linkbucks\.com|adf\.ly|adfoc\.us|sh\.st|shorte\.st|bc\.vc|ouo\.io|adfly\.com|shhort\.com|freemyapps\.com|paidverts\.com|bubblews\.com|marketglory\.com|swagbucks\.com|viralangels\.com|neobux\.com|clixsense\.com|woobox\.com|psnboss\.com|myleadergate\.com|ermail\.pl\/dolacz)(?=[\/?#:]|$)/i
-            describe HR_PAID_LINK_HOST    Links through a pay-per-click wrapper or to a paid-to-click, paid-to-post or reward site
-            score    HR_PAID_LINK_HOST    3.0
+            describe HR_PAID_LINK_HOST    Links through a pay-per-click wrapper or to a paid-to-click, paid-to-post or reward site (dev corpus 32 spam, 0 ham)
+            score    HR_PAID_LINK_HOST    4.5
             test     HR_PAID_LINK_HOST    hit  "http://binbox.io/1AbCd#123"
             test     HR_PAID_LINK_HOST    hit  "https://m.freemyapps.com/share/url/1a2b3c"
             test     HR_PAID_LINK_HOST    miss "https://example.org/binbox.io-review"
