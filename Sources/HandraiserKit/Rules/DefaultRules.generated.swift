@@ -678,6 +678,14 @@ enum DefaultRuleFiles {
             test     __MY_MEDIA           miss "This is my favorite song ever"
             test     __MY_MEDIA           miss "my video camera needs a new driver"
 
+            body     HR_VOTE_PLEA         /\b(?:please|pls|plz)\s+(?:\w+\s+)?vote\b|\bvote\s+(?:for\s+)?(?:me|us|my|our)\b|\bvote\s+\w+\s+(?:please|pls|plz)\b|\b(?:share|help)\s+to\s+vote\b/i
+            describe HR_VOTE_PLEA         Pleads for votes in a contest ("please vote for me", "share to vote") (dev corpus 4 spam, 0 ham)
+            score    HR_VOTE_PLEA         2.0
+            test     HR_VOTE_PLEA         hit  "PLEASE VOTE FOR ME in the model contest"
+            test     HR_VOTE_PLEA         hit  "plz share to vote!!!"
+            test     HR_VOTE_PLEA         miss "I did not vote for him and never will"
+            test     HR_VOTE_PLEA         miss "Please remember to vote in November"
+
             body     __CHECK_OUT          /\bcheck\s*(?:out\b|(?:me|us|mine|him|her|them|'?em|it|this)\s+out\b)/i
             test     __CHECK_OUT          hit  "check out Melbourne shuffle, everybody"
             test     __CHECK_OUT          miss "I checked the logs"
@@ -690,7 +698,7 @@ enum DefaultRuleFiles {
 
             # Two different pleas in one short comment ("check out X, like and share!", a shouted "CHECK OUT"
             # with a link) are the genre's shape; a reader pointing to one thing makes one.
-            meta     HR_PLEAS_SHORT       ((HR_CHECK_OUT_SHORT + HR_SHARE_PLEA + HR_SHOUTED_PLEA + __SELF_PROMO + HR_SUBSCRIBE_SHORT + __LINK_PLEA + __PROMO_WORDS + __MY_MEDIA) >= 2) && __SHORT_TEXT
+            meta     HR_PLEAS_SHORT       ((HR_CHECK_OUT_SHORT + HR_SHARE_PLEA + HR_SHOUTED_PLEA + __SELF_PROMO + HR_SUBSCRIBE_SHORT + __LINK_PLEA + __PROMO_WORDS + __MY_MEDIA + HR_VOTE_PLEA) >= 2) && __SHORT_TEXT
             describe HR_PLEAS_SHORT       A short comment made of two or more pleas for attention (check out, share, subscribe, shouting, my videos); a link is not counted, readers pair "check out" with one
             score    HR_PLEAS_SHORT       3.5
             test     HR_PLEAS_SHORT       hit  "CHECK OUT the new remix, like and share"
