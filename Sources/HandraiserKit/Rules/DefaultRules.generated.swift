@@ -90,6 +90,20 @@ enum DefaultRuleFiles {
             test     HR_AUTHOR_URL_PATH   miss "www.example.com"
             test     HR_AUTHOR_URL_PATH   miss "Ann (see example.org)"
 
+            # A keyword phrase as name: two to five words ending in a market ("… australia", "… uk"), a
+            # sales word ("… outlet", "… sale", "… online") or a health-advice word ("… symptoms",
+            # "… treatment", "… relief"): the anchor text a bot wants ranked, not what a person is called.
+            # Dev corpus: 51 spam, 2 ham as labelled (both spam an approved-only export kept: a casino
+            # "outlet" and a martial-arts "supplies" shop). Adds to the other author rules; not spam alone.
+            header   HR_AUTHOR_KEYWORD_TAIL author =~ /^(?![^«»|]*[«»|])\S+(?:\s+\S+){0,3}\s+(?:australia|canada|uk|usa|nz|ireland|online|sale|sales|outlet|shop|store|deals?|discount|cheap|review|reviews|supplies|tips|symptoms|treatment|remedies|relief)\s*$/i
+            describe HR_AUTHOR_KEYWORD_TAIL The author name is a keyword phrase ending in a market, a sales word or a health-advice word ("fit sandals australia", "back pain relief")
+            score    HR_AUTHOR_KEYWORD_TAIL 1.5
+            test     HR_AUTHOR_KEYWORD_TAIL hit  "garden sheds uk"
+            test     HR_AUTHOR_KEYWORD_TAIL hit  "Sciatica Back Pain Relief"
+            test     HR_AUTHOR_KEYWORD_TAIL miss "Mia from Ohio"
+            test     HR_AUTHOR_KEYWORD_TAIL miss "Online"
+            test     HR_AUTHOR_KEYWORD_TAIL miss "Notes on a tea shop « A Tea Blog"
+
             """#
         ),
         (
