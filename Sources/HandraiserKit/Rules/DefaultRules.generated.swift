@@ -156,7 +156,7 @@ enum DefaultRuleFiles {
             # reader's three-sentence answer about a place (0.01 % of ham). No rule makes spam alone: every
             # hit also carries HC_DISJOINT_SENTENCES (0.5), so each of them reaches 5.0.
             meta     HR_PATCHWORK_OFF_TOPIC HC_DISJOINT_SENTENCES && HC_OFF_TOPIC_TERMS && HC_NO_FIRST_PERSON && !__PERSONAL_VOICE
-            describe HR_PATCHWORK_OFF_TOPIC Unrelated sentences stitched together, impersonal and off the post's topic: spun or scraped text pasted by a bot (as labelled 55 spam / 7 ham, 6 of them spam an approved-only export kept)
+            describe HR_PATCHWORK_OFF_TOPIC Unrelated sentences stitched together, impersonal and off the post's topic: spun or scraped text pasted by a bot (6 of its 7 ham hits on the dev corpus are approved spam)
             score    HR_PATCHWORK_OFF_TOPIC 4.5
             test     HR_PATCHWORK_OFF_TOPIC hit  "Carp anglers swear by boilies with fruit flavours. After players pick a costume they enter a lobby. The quest list shows every reward and its location." facts="HC_DISJOINT_SENTENCES HC_OFF_TOPIC_TERMS HC_NO_FIRST_PERSON"
             test     HR_PATCHWORK_OFF_TOPIC miss "Carp anglers swear by boilies with fruit flavours. After players pick a costume they enter a lobby. Thanks for the quest list!" facts="HC_DISJOINT_SENTENCES HC_OFF_TOPIC_TERMS HC_NO_FIRST_PERSON"
