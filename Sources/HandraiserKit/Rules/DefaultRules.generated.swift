@@ -738,6 +738,16 @@ enum DefaultRuleFiles {
             test     HR_LINK_DROP_PLEA    hit  "Help Please!! http://www.gofundme.com/animalcare"
             test     HR_LINK_DROP_PLEA    miss "Someone has published an audio version here: https://soundcloud.com/someone/the-talk-as-audio"
 
+            # The same text under other names, carrying a link or a plea: one template posted by many
+            # accounts. Near-duplicates alone are also readers quoting each other or a reader's double post.
+            meta     HR_DUPLICATE_PROMO   (HC_NEAR_DUPLICATE || HC_NEAR_DUPLICATE_MANY) && (__URL_IN_TEXT || __CHECK_OUT || __SELF_PROMO || __MY_MEDIA || __LINK_PLEA || __PROMO_WORDS)
+            describe HR_DUPLICATE_PROMO   Text repeated under other authors' names, with a link or a plea: a promotion template posted by many accounts (dev corpus 70 spam, 2 ham)
+            score    HR_DUPLICATE_PROMO   2.0
+            test     HR_DUPLICATE_PROMO   hit  "Check out my new remix, link in my name" facts="HC_NEAR_DUPLICATE"
+            test     HR_DUPLICATE_PROMO   hit  "great tips here http://deals.example/x" facts="HC_NEAR_DUPLICATE_MANY"
+            test     HR_DUPLICATE_PROMO   miss "Check out my new remix, link in my name"
+            test     HR_DUPLICATE_PROMO   miss "I agree with the comment above" facts="HC_NEAR_DUPLICATE"
+
             """#
         ),
         (
