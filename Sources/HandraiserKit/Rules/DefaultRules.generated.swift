@@ -104,6 +104,15 @@ enum DefaultRuleFiles {
             test     HR_AUTHOR_KEYWORD_TAIL miss "Online"
             test     HR_AUTHOR_KEYWORD_TAIL miss "Notes on a tea shop « A Tea Blog"
 
+            # One text posted under several keyword names ("louis vuitton bag", "Christian Louboutin": "great
+            # information you write it very clean"): a campaign, not a reader. Dev corpus: 257 spam, 0 ham.
+            meta     HR_DUPLICATE_KEYWORD_NAME (HC_NEAR_DUPLICATE || HC_NEAR_DUPLICATE_MANY) && (HR_AUTHOR_GOODS || HR_AUTHOR_VICE || HR_AUTHOR_SALES_OPENER || HR_AUTHOR_SERVICE_TRADE || HR_AUTHOR_HOW_TO || HR_AUTHOR_KEYWORD_TAIL || HC_AUTHOR_KEYWORDS || HC_AUTHOR_STUFFED || HC_AUTHOR_PHRASE || HC_URL_IN_AUTHOR || HC_AUTHOR_BUSINESS)
+            describe HR_DUPLICATE_KEYWORD_NAME The same text as other authors' comments, signed with a keyword or business name: a template campaign (dev corpus 257 spam, 0 ham)
+            score    HR_DUPLICATE_KEYWORD_NAME 2.0
+            test     HR_DUPLICATE_KEYWORD_NAME hit  "great information, you write it very clean" author="cheap garden sheds" facts="HC_NEAR_DUPLICATE"
+            test     HR_DUPLICATE_KEYWORD_NAME miss "great information, you write it very clean" author="Maria Lopez" facts="HC_NEAR_DUPLICATE"
+            test     HR_DUPLICATE_KEYWORD_NAME miss "great information, you write it very clean" author="cheap garden sheds"
+
             """#
         ),
         (
