@@ -627,6 +627,18 @@ enum DefaultRuleFiles {
             test     HR_RANDOM_ALNUM_TOKEN miss "https://example.com/watch?v=ab1cd2ef3gh4"
             test     HR_RANDOM_ALNUM_TOKEN miss "my router is a wrt54g2 and the modem a dsl4"
 
+            # The cold-outreach letter pasted into a comment form: "I just wanted to drop you a quick note
+            # here instead of calling you. I came to your <page> page and noticed you could …". Readers do
+            # not announce that they chose not to phone. Dev corpus: 3 spam (one template), 0 ham; alone it
+            # only holds, with the sales pitch that follows (HR_SEO_AUDIT_PITCH) it makes spam.
+            body     HR_COLD_OUTREACH     /\b(?:wanted|want)\s+to\s+drop\s+you\s+a\s+(?:quick\s+)?(?:note|line|message)\b|\binstead\s+of\s+calling\s+you\b|\bcame\s+(?:to|across|upon)\s+your\s+[^.!?]{0,100}?(?:page|website|site|blog)\s+and\s+noticed\b/i
+            describe HR_COLD_OUTREACH     A cold sales letter's opening ("wanted to drop you a quick note instead of calling you", "came to your page and noticed") (dev corpus 3 spam, 0 ham)
+            score    HR_COLD_OUTREACH     2.0
+            test     HR_COLD_OUTREACH     hit  "Hi, my name is Dana and I just wanted to drop you a quick note here instead of calling you."
+            test     HR_COLD_OUTREACH     hit  "I came to your Getting Started page and noticed you could use more reviews"
+            test     HR_COLD_OUTREACH     miss "I wanted to drop by and say the talk was great"
+            test     HR_COLD_OUTREACH     miss "I came to your page from the newsletter"
+
             """#
         ),
         (
