@@ -153,6 +153,8 @@ def run(sc, source: str, destination: str, handraiser: str, rules: list[str] = (
         replies: bool = True, extra_arguments: list[str] = ()) -> dict[str, int]:
     """Runs the filter (and the reply list) over `source` and writes `destination`/annotated
     and `destination`/replies. Returns counts: records, unreadable, blank lines skipped."""
+    from pyspark import StorageLevel
+
     partitions = partitions or sc.defaultParallelism
     if __name__ != "__main__":
         # Imported (by a driver program or the test): the workers unpickle this module's
@@ -162,30 +164,24 @@ def run(sc, source: str, destination: str, handraiser: str, rules: list[str] = (
     arguments += list(extra_arguments)
 
     lines = sc.textFile(source, minPartitions=partitions).zipWithIndex()
-    blank = sc.accumulator(0)
-
-    def keep(pair):
-        if pair[0].strip(_BLANK):
-            return True
-        blank.add(1)
-        return False
-
     by_post = (
-        lines.filter(keep)
+        lines.filter(lambda pair: pair[0].strip(_BLANK))
         .map(lambda pair: ((thread_key(pair[0]), pair[1]), pair[0]))
         .repartitionAndSortWithinPartitions(
             partitions, partitionFunc=lambda key: partition_of(key, partitions), keyfunc=lambda key: key[1])
-        .cache())
+        .persist(StorageLevel.MEMORY_AND_DISK))
 
     annotated = by_post.values().pipe(
         pipe_command(handraiser, ["filter", "--annotate", "--quiet", "--format", "jsonl", *arguments]),
         env=pipe_environment(), checkCode=True)
-    checked = by_post.zip(annotated).map(_check_pair).cache()
+    # Kept, not recomputed: each handraiser run over a partition is the expensive part.
+    checked = by_post.zip(annotated).map(_check_pair).persist(StorageLevel.MEMORY_AND_DISK)
     checked.sortByKey(numPartitions=partitions).map(lambda pair: pair[1][0]).saveAsTextFile(
         os.path.join(destination, "annotated"))
 
-    unreadable = checked.filter(lambda pair: pair[1][1]).count()
-    records = checked.count()
+    tally = checked.map(lambda pair: pair[1][1]).countByValue()
+    unreadable, records = tally.get(True, 0), tally.get(True, 0) + tally.get(False, 0)
+    blank = lines.filter(lambda pair: not pair[0].strip(_BLANK)).count()
     if replies:
         # The input records, not the annotated ones: filter's output leaves out post_text,
         # which the reply list needs to tell engagement with the post.
@@ -196,7 +192,7 @@ def run(sc, source: str, destination: str, handraiser: str, rules: list[str] = (
         ).saveAsTextFile(os.path.join(destination, "replies"))
     by_post.unpersist()
     checked.unpersist()
-    return {"records": records, "unreadable": unreadable, "blank": blank.value}
+    return {"records": records, "unreadable": unreadable, "blank": blank}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -123,6 +123,7 @@ class Suite:
     def test_every_record_comes_out_once_in_input_order(self):
         annotated, _, counts = self.spark(2)
         assert counts["records"] == len(self.records) == len(annotated), (counts, len(self.records), len(annotated))
+        assert counts["blank"] == len(self.lines) - len(self.records) == 1, "the fixture has one blank line"
         unreadable = 0
         for (index, source), line in zip(self.records, annotated):
             record = json.loads(line)
