@@ -211,7 +211,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from pyspark import SparkConf, SparkContext
 
-    conf = SparkConf().setAppName("handraiser")
+    conf = SparkConf().setAppName("handraiser").setIfMissing("spark.ui.showConsoleProgress", "false")
     if options.master:
         conf.setMaster(options.master)
     sc = SparkContext.getOrCreate(conf)
@@ -222,9 +222,9 @@ def main(argv: list[str] | None = None) -> int:
         seconds = time.monotonic() - started
     finally:
         sc.stop()
-    print(f"handraiser-spark: {counts['records']} records ({counts['unreadable']} unreadable, "
-          f"{counts['blank']} blank lines skipped) in {seconds:.1f} s, "
-          f"{counts['records'] / seconds:.0f} records/s", file=sys.stderr)
+    blank = f"{counts['blank']} blank line{'' if counts['blank'] == 1 else 's'}"
+    print(f"handraiser-spark: {counts['records']} records ({counts['unreadable']} unreadable; {blank} skipped) "
+          f"in {seconds:.1f} s, {counts['records'] / seconds:.0f} records/s", file=sys.stderr)
     return 0
 
 
