@@ -24,9 +24,10 @@ on every partition; nothing of Handraiser is rewritten for the cluster. The step
 What differs from one single-process run over the whole file: near-duplicate evidence
 (HC_NEAR_DUPLICATE, HC_NEAR_DUPLICATE_MANY, HC_DOUBLE_POST) is counted across the input one
 `handraiser` process sees, which here is one partition. A spam template repeated under many
-names in posts that land in different partitions scores lower than in one whole-file run. Every
-other check works per comment or per thread, and threads are never split. With
-`--partitions 1` the result equals a single-process run.
+names in posts that land in different partitions scores lower than in one whole-file run. The
+reply list's evidence across posts (a returning or first-time reader, the blog's own people)
+sees one partition too. Every other check works per comment or per thread, and threads are
+never split. With `--partitions 1` the result equals a single-process run.
 
 Usage (Spark 3.5, Python 3.9+):
 
@@ -47,6 +48,7 @@ import json
 import os
 import shlex
 import shutil
+import subprocess
 import sys
 import time
 import zlib
@@ -149,6 +151,20 @@ def _check_pair(pair):
     return index, (output, False)
 
 
+def preflight(handraiser: str, rules: list[str], extra_arguments: list[str] = ()) -> None:
+    """Runs handraiser once on the driver over no input, with the rules as given there, so a
+    missing binary or a rule file that does not compile fails at once with handraiser's own
+    message, not as a partition whose output count is wrong. Skipped when the binary is not on
+    the driver (it need only be on the workers)."""
+    if not os.access(handraiser, os.X_OK):
+        return
+    arguments = [argument for path in rules for argument in ("--rules", path)] + list(extra_arguments)
+    done = subprocess.run([handraiser, "filter", "--quiet", "--format", "jsonl", *arguments], input=b"",
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"{handraiser} cannot run with these options: {done.stderr.decode(errors='replace').strip()}")
+
+
 def run(sc, source: str, destination: str, handraiser: str, rules: list[str] = (), partitions: int | None = None,
         replies: bool = True, extra_arguments: list[str] = ()) -> dict[str, int]:
     """Runs the filter (and the reply list) over `source` and writes `destination`/annotated
@@ -160,6 +176,7 @@ def run(sc, source: str, destination: str, handraiser: str, rules: list[str] = (
         # Imported (by a driver program or the test): the workers unpickle this module's
         # functions by name, so they need the module itself.
         sc.addPyFile(os.path.abspath(__file__))
+    preflight(handraiser, list(rules), list(extra_arguments))
     arguments = [argument for path in ship_rules(sc, list(rules)) for argument in ("--rules", path)]
     arguments += list(extra_arguments)
 

@@ -170,6 +170,16 @@ class Suite:
         assert differing, "expected the cross-partition spam template to score differently"
         print(f"    partitioned vs whole-file run, near-duplicate evidence only: {'; '.join(differing)}")
 
+    def test_a_bad_rule_file_fails_before_any_job(self):
+        bad = os.path.join(ROOT, "fixtures", "rules", "bad.cf")
+        try:
+            handraiser_spark.run(self.sc, FIXTURE, os.path.join(self.work, "out-bad"), self.binary, [bad], 2)
+        except RuntimeError as error:
+            assert "bad.cf" in str(error) and "does not compile" in str(error), str(error)
+        else:
+            raise AssertionError("a rule file that does not compile should stop the run")
+        assert not os.path.exists(os.path.join(self.work, "out-bad")), "nothing should have been written"
+
     def test_reply_lists_per_post_equal_single_process_runs(self):
         _, replies, _ = self.spark(2)
         expected = []
