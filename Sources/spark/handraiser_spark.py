@@ -29,6 +29,10 @@ reply list's evidence across posts (a returning or first-time reader, the blog's
 sees one partition too. Every other check works per comment or per thread, and threads are
 never split. With `--partitions 1` the result equals a single-process run.
 
+Spark reads text the Hadoop way, which differs from handraiser's own reading at two edges: a lone
+carriage return also ends a line, and bytes that are not UTF-8 become U+FFFD. JSON cannot hold
+either inside a readable record, so only the `raw` quoted in an unreadable report can differ.
+
 Usage (Spark 3.5, Python 3.9+):
 
     spark-submit Sources/spark/handraiser_spark.py --master local[2] \\
