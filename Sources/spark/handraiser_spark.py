@@ -31,7 +31,8 @@ never split. With `--partitions 1` the result equals a single-process run.
 
 Spark reads text the Hadoop way, which differs from handraiser's own reading at two edges: a lone
 carriage return also ends a line, and bytes that are not UTF-8 become U+FFFD. JSON cannot hold
-either inside a readable record, so only the `raw` quoted in an unreadable report can differ.
+either inside a readable record, so only unreadable lines are affected: such a line's `raw` may
+hold U+FFFD, and a line with a lone carriage return comes out as two unreadable reports.
 
 Usage (Spark 3.5, Python 3.9+):
 
