@@ -109,6 +109,10 @@ public struct JSONLReader: CommentReader {
         for member in members {
             if Self.knownFields.contains(member.key) {
                 fields[member.key] = member.value
+                // The post's text is kept as plain text for relevance; the record passes it on as given.
+                if member.key == "post_text", case .string = member.value {
+                    extra.append(ExtraField(name: member.key, json: String(decoding: line[member.raw], as: UTF8.self)))
+                }
             } else {
                 let json = String(decoding: line[member.raw], as: UTF8.self)
                 extra.append(ExtraField(name: member.key, json: json))
