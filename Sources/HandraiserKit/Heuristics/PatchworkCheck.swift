@@ -28,7 +28,7 @@ public struct PatchworkCheck: Check {
     public func run(_ context: CheckContext) -> [Finding] {
         guard !context.isPingbackLike else { return [] }
         let text = context.normalized.text
-        let tokens = TextScan.words(in: text)
+        let tokens = context.words
         guard tokens.count >= Self.minimumSentences * Self.minimumSentenceWords else { return [] }
         let sentences = Self.sentences(tokens, ends: Self.sentenceEnds(text))
             .filter { $0.lazy.filter(\.hasLetter).count >= Self.minimumSentenceWords }
