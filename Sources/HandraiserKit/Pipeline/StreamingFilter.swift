@@ -186,7 +186,12 @@ private struct FilteringSink: RecordSink {
             context.insert(parent, at: 0)
         }
         let commentKey = Self.commentKey(key, comment.id)
-        if repliedTo.contains(commentKey) { parents[commentKey] = comment }
+        if repliedTo.contains(commentKey) {
+            // Only the text is compared, so only the text is kept.
+            parents[commentKey] = Comment(
+                id: comment.id, postID: comment.postID, author: comment.author, content: "", text: comment.text,
+                location: comment.location)
+        }
         pending.append(.comment(items.count))
         items.append((comment, threads.count))
         threads.append(HandraiserModel.Thread(post: merged, comments: context))
