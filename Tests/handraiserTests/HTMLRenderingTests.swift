@@ -32,8 +32,9 @@ import Testing
     static func page(_ arguments: [String]) throws -> URL {
         let run = try CLIRun.run(arguments)
         #expect(run.status == 0)
+        // A name of its own: tests run in parallel, and two pages under one name overwrite each other.
         let url = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "handraiser-\(getpid())-\(arguments[0]).html")
+            "handraiser-\(getpid())-\(arguments[0])-\(UInt32.random(in: 0...UInt32.max)).html")
         try Data(run.stdout.utf8).write(to: url)
         return url
     }

@@ -9,9 +9,12 @@ public enum InputFormat: String, Sendable, Hashable, CaseIterable {
 public struct ReadOptions: Sendable, Hashable {
     /// Names the user says are the post author's (`--author`, `--team`); overrides inference.
     public var authorNames: [String]
+    /// Threads a reader may decode records on (JSON Lines uses them).
+    public var workers: Int
 
-    public init(authorNames: [String] = []) {
+    public init(authorNames: [String] = [], workers: Int = 1) {
         self.authorNames = authorNames
+        self.workers = max(1, workers)
     }
 }
 

@@ -70,8 +70,17 @@ public struct FilterRun {
         _ item: ClassifiedComment, post: Post, tally: inout Tally, kept: (String) throws -> Void,
         rejected: (String) throws -> Void
     ) rethrows {
-        let json = CommentRecordWriter.json(item, post: post)
-        if annotateAll || keep.contains(item.verdict.kind) {
+        try route(
+            json: CommentRecordWriter.json(item, post: post), verdict: item.verdict.kind, tally: &tally, kept: kept,
+            rejected: rejected)
+    }
+
+    /// Writes one comment's record, already made, to the stream its verdict chooses.
+    public func route(
+        json: String, verdict: VerdictKind, tally: inout Tally, kept: (String) throws -> Void,
+        rejected: (String) throws -> Void
+    ) rethrows {
+        if annotateAll || keep.contains(verdict) {
             try kept(json)
             tally.kept += 1
         } else {

@@ -63,10 +63,15 @@ public struct Handraiser: Sendable {
                 workers: settings.workers ?? ClassifierConfiguration.defaultWorkers), checks: checks)
     }
 
+    /// What every reader of this run is told: the author names, and how many workers it may use.
+    var readOptions: ReadOptions {
+        ReadOptions(authorNames: settings.authorNames, workers: classifier.configuration.workers)
+    }
+
     /// Reads one input.
     public func load(_ name: String) throws -> LoadedInput {
         try InputLoader.load(
-            InputSource(name: name), format: settings.format, options: ReadOptions(authorNames: settings.authorNames))
+            InputSource(name: name), format: settings.format, options: readOptions)
     }
 
     /// Reads and classifies one input.

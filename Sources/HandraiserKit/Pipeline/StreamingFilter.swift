@@ -24,7 +24,7 @@ extension Handraiser {
         let spool = name == "-" ? try Spool.standardInput() : nil
         defer { spool?.remove() }
         let source = InputSource(name: spool?.path ?? name)
-        let options = ReadOptions(authorNames: settings.authorNames)
+        let options = readOptions
         let prefix = try source.open().peek(InputLoader.sniffLength)
         let format: InputFormat
         if let chosen = settings.format {
@@ -206,12 +206,17 @@ private struct FilteringSink: RecordSink {
 
     mutating func flush() throws {
         let verdicts = classifier.verdicts(for: items, in: threads, corpus: corpus)
+        // Writing the records out is as much text work as reading them: on every worker too.
+        let records = ParallelMap.map(Array(items.indices), workers: classifier.configuration.workers) {
+            [items, threads] index in
+            let item = ClassifiedComment(comment: items[index].comment, verdict: verdicts[index])
+            return (item.verdict.kind, CommentRecordWriter.json(item, post: threads[items[index].thread].post))
+        }
         for entry in pending {
             switch entry {
             case .comment(let index):
-                let item = ClassifiedComment(comment: items[index].comment, verdict: verdicts[index])
                 try run.route(
-                    item, post: threads[items[index].thread].post, tally: &tally, kept: kept, rejected: rejected)
+                    json: records[index].1, verdict: records[index].0, tally: &tally, kept: kept, rejected: rejected)
             case .unreadable(let record):
                 noticed(record)
                 try run.route(record, tally: &tally, kept: kept, rejected: rejected)

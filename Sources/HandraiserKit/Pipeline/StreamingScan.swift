@@ -30,7 +30,7 @@ extension Handraiser {
         let spool = name == "-" ? try Spool.standardInput() : nil
         defer { spool?.remove() }
         let path = spool?.path ?? name
-        let options = ReadOptions(authorNames: settings.authorNames)
+        let options = readOptions
 
         var indexing = IndexingSink()
         let format = try InputLoader.read(

@@ -110,6 +110,17 @@ import Testing
         #expect((streamedKept + streamedRejected).contains { $0.contains("HC_NEAR_DUPLICATE") })
     }
 
+    @Test func filterPassesThePostTextOnAsGiven() throws {
+        let line = #"{"id": "1", "post_id": "a", "post_text": "<p>Rye &amp; spelt\u00e9</p>", "content": "Lovely."}"#
+        let path = try Self.file("post-text.jsonl", line + "\n")
+        let handraiser = try Handraiser(settings: RunSettings())
+        var out: [String] = []
+        _ = try handraiser.streamFilter(
+            path, run: FilterRun(annotateAll: true), kept: { out.append($0) }, rejected: { _ in })
+        #expect(out.count == 1)
+        #expect(out.first?.contains(#""post_text":"<p>Rye &amp; spelt\u00e9</p>""#) == true)
+    }
+
     @Test func textWithAFewBrokenBytesIsStillSniffedByItsShape() throws {
         var bytes = Array(#"{"id": "1", "content": "caf"#.utf8)
         bytes += [0xE9]  // Latin-1 é

@@ -32,21 +32,37 @@ public struct JSONLReader: CommentReader {
     /// fields once every record of the post has been read (`authorship(of:postAuthor:authorNames:)`).
     public func readRecords(_ reader: ByteReader, options: ReadOptions, into sink: inout some RecordSink) throws {
         let authorNames = Set(options.authorNames.map(NameMatching.key))
-        var postTexts = PostTextCache()
+        // Lines are decoded in batches on every worker; the sink still sees them in file order.
+        var batch: [(bytes: [UInt8], location: SourceLocation)] = []
+        var batchBytes = 0
+        func flush(_ sink: inout some RecordSink) throws {
+            let records = ParallelMap.map(batch, workers: options.workers, setUp: { PostTextCache() }) { line, cache in
+                Self.record(line.bytes[...], location: line.location, authorNames: authorNames, postTexts: cache)
+            }
+            batch.removeAll(keepingCapacity: true)
+            batchBytes = 0
+            for record in records {
+                switch record {
+                case .failure(let bad): try sink.unreadable(bad)
+                case .success(let (comment, post)): try sink.record(comment, post: post)
+                }
+            }
+        }
         while true {
             let lineNumber = reader.lineNumber
             let offset = reader.offset
             guard let line = try reader.nextLineBytes() else { break }
             if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
-            let location = SourceLocation(file: reader.name, line: lineNumber, byteOffset: offset)
-            switch Self.record(line, location: location, authorNames: authorNames, postTexts: &postTexts) {
-            case .failure(let bad):
-                try sink.unreadable(bad)
-            case .success(let (comment, post)):
-                try sink.record(comment, post: post)
-            }
+            batch.append((Array(line), SourceLocation(file: reader.name, line: lineNumber, byteOffset: offset)))
+            batchBytes += line.count
+            if batch.count >= Self.batchLines || batchBytes >= Self.batchBytes { try flush(&sink) }
         }
+        try flush(&sink)
     }
+
+    /// Lines decoded at once: enough to share out, few enough that a batch stays small.
+    static let batchLines = 1024
+    static let batchBytes = 8 << 20
 
     /// The key that puts records in one thread: the post id, else the post title.
     public static func threadKey(_ comment: Comment, _ post: Post) -> String {
@@ -93,7 +109,7 @@ public struct JSONLReader: CommentReader {
     /// Decodes one line into a comment and the post fields it carries.
     static func record(
         _ line: ArraySlice<UInt8>, location: SourceLocation, authorNames: Set<String>,
-        postTexts: inout PostTextCache
+        postTexts: PostTextCache
     )
         -> Result<(Comment, Post), UnreadableRecord>
     {
@@ -160,11 +176,12 @@ public struct JSONLReader: CommentReader {
 
 /// The plain text of the last post text seen: every record of a post may repeat the post's
 /// text, and records of one post usually stand together, so each is converted from HTML once.
-struct PostTextCache {
+/// One per worker (not shared between threads).
+final class PostTextCache {
     private var html: String?
     private var plain = ""
 
-    mutating func plainText(of html: String) -> String {
+    func plainText(of html: String) -> String {
         if html != self.html {
             self.html = html
             plain = PlainText.from(html: html)
