@@ -94,7 +94,9 @@ public struct JSONLReader: CommentReader {
     /// What the record says of its authorship: named with `--author` (keys from
     /// `NameMatching.key`), or the post's own author by name.
     public static func authorship(of comment: Comment, postAuthor: String?, authorNames: Set<String>) -> Authorship? {
-        guard let author = comment.author, !author.isEmpty else { return nil }
+        guard let author = comment.author, !author.isEmpty, postAuthor != nil || !authorNames.isEmpty else {
+            return nil
+        }
         let key = NameMatching.key(author)
         if authorNames.contains(key) {
             return Authorship(isPostAuthor: true, confidence: 1, evidence: "the author is named with --author")
