@@ -77,33 +77,42 @@ enum RequiredLiterals {
     /// requirement among the others, and a new run starts after it.
     struct SequenceBuilder {
         private var required: Set<[UInt8]>?
-        private var run: Set<[UInt8]> = [[]]
-        private var whole: Set<[UInt8]>? = [[]]
+        /// The current run's strings; most runs are one literal growing a byte at a time, in place.
+        private var run: [[UInt8]] = [[]]
+        /// Whether an atom ever closed a run: then the sequence as a whole has no exact strings.
+        private var broken = false
 
         mutating func append(_ atom: Info) {
-            required = better(required, best(atom))
-            if let exact = atom.exact, let product = Self.product(run, exact) {
+            // The atom's own exact strings join the run; its requirement counts on its own.
+            required = better(required, atom.required)
+            guard let exact = atom.exact else {
+                close()
+                run = [[]]
+                return
+            }
+            if exact.count == 1, run.count == 1, let only = exact.first {
+                run[0].append(contentsOf: only)
+            } else if run.count * exact.count <= maximumExact {
+                var product: [[UInt8]] = []
+                product.reserveCapacity(run.count * exact.count)
+                for x in run {
+                    for y in exact { product.append(x + y) }
+                }
                 run = product
             } else {
-                required = better(required, run)
-                run = atom.exact ?? [[]]
-            }
-            if let current = whole, let exact = atom.exact {
-                whole = Self.product(current, exact)
-            } else {
-                whole = nil
+                close()
+                run = Array(exact)
             }
         }
 
-        var info: Info { Info(exact: whole, required: better(required, run)) }
+        private mutating func close() {
+            required = better(required, Set(run))
+            broken = true
+        }
 
-        static func product(_ left: Set<[UInt8]>, _ right: Set<[UInt8]>) -> Set<[UInt8]>? {
-            guard left.count * right.count <= maximumExact else { return nil }
-            var product = Set<[UInt8]>()
-            for x in left {
-                for y in right { product.insert(x + y) }
-            }
-            return product
+        var info: Info {
+            let strings = Set(run)
+            return Info(exact: broken ? nil : strings, required: better(required, strings))
         }
     }
 
