@@ -26,13 +26,14 @@ public struct JSONLReader: CommentReader {
                 try sink.unreadable(bad)
             case .success(let (comment, post)):
                 let key = comment.postID ?? post.title ?? ""
-                if var thread = threads[key] {
-                    thread.post.fillMissing(from: post)
-                    thread.comments.append(comment)
-                    threads[key] = thread
-                } else {
+                // Changed in place: taking the thread out as a copy, appending and storing it back
+                // copied every earlier comment, so a thread of 50 000 comments took minutes to read.
+                if threads[key] == nil {
                     order.append(key)
                     threads[key] = Thread(post: post, comments: [comment])
+                } else {
+                    threads[key]?.post.fillMissing(from: post)
+                    threads[key]?.comments.append(comment)
                 }
             }
         }
