@@ -1,7 +1,10 @@
+import Dispatch
 import HandraiserHeuristics
 import HandraiserMatching
 import HandraiserModel
 import HandraiserRules
+
+import class Foundation.ProcessInfo
 
 /// What the classifier needs to know beyond the comments themselves.
 public struct ClassifierConfiguration: Sendable {
@@ -10,11 +13,27 @@ public struct ClassifierConfiguration: Sendable {
     /// Names the user says are the post author's (`--author`, `--team`).
     public var authorNames: [String]
     public var limits: MatchLimits
+    /// How many comments are classified at once; the results keep the input order either way.
+    public var workers: Int
 
-    public init(ruleSet: RuleSet = .defaults, authorNames: [String] = [], limits: MatchLimits = .standard) {
+    public init(
+        ruleSet: RuleSet = .defaults, authorNames: [String] = [], limits: MatchLimits = .standard,
+        workers: Int = ClassifierConfiguration.defaultWorkers
+    ) {
         self.ruleSet = ruleSet
         self.authorNames = authorNames
         self.limits = limits
+        self.workers = max(1, workers)
+    }
+
+    /// One worker per core, or `HANDRAISER_WORKERS` when set.
+    public static var defaultWorkers: Int {
+        if let value = ProcessInfo.processInfo.environment["HANDRAISER_WORKERS"], let workers = Int(value),
+            workers > 0
+        {
+            return workers
+        }
+        return ProcessInfo.processInfo.activeProcessorCount
     }
 }
 
@@ -39,9 +58,38 @@ public final class Classifier: Sendable {
 
     /// Classifies every comment of `threads`; near-duplicates are judged across all of them.
     public func classify(_ threads: [Thread]) -> [ClassifiedThread] {
-        let corpus = CorpusIndex(comments: threads.lazy.flatMap { $0.comments })
-        let scratch = MatchScratch(limits: configuration.limits)
-        return threads.map { classify($0, corpus: corpus, scratch: scratch) }
+        classify(threads, corpus: CorpusIndex(comments: threads.lazy.flatMap { $0.comments }))
+    }
+
+    /// Classifies the comments of `threads` against an index of the whole input, on
+    /// `configuration.workers` threads at once; the result is in input order.
+    public func classify(_ threads: [Thread], corpus: CorpusIndex) -> [ClassifiedThread] {
+        var items: [(comment: Comment, thread: Int)] = []
+        for (index, thread) in threads.enumerated() {
+            items.append(contentsOf: thread.comments.map { ($0, index) })
+        }
+        let verdicts = verdicts(for: items, in: threads, corpus: corpus)
+        var next = 0
+        return threads.map { thread in
+            let classified = thread.comments.map { comment in
+                defer { next += 1 }
+                return ClassifiedComment(comment: comment, verdict: verdicts[next])
+            }
+            return ClassifiedThread(thread: thread, comments: classified)
+        }
+    }
+
+    /// The verdicts of `items`, each a comment and the index of its thread in `threads`, on
+    /// `configuration.workers` threads at once, in the order given.
+    public func verdicts(
+        for items: [(comment: Comment, thread: Int)], in threads: [Thread], corpus: CorpusIndex
+    )
+        -> [Verdict]
+    {
+        ParallelMap.map(items, workers: configuration.workers, setUp: { MatchScratch(limits: configuration.limits) }) {
+            item, scratch in
+            verdict(for: item.comment, in: threads[item.thread], corpus: corpus, scratch: scratch)
+        }
     }
 
     /// Classifies one thread against an index of the whole input (for streamed inputs).
@@ -95,7 +143,9 @@ public final class Classifier: Sendable {
     private func decide(_ comment: Comment, score: Double, findings: [Finding]) -> VerdictKind {
         let ruleSet = configuration.ruleSet
         let isSpam = score >= ruleSet.requiredScore
-        if let author = comment.author, authorKeys.contains(NameMatching.key(author)) { return .author }
+        if !authorKeys.isEmpty, let author = comment.author, authorKeys.contains(NameMatching.key(author)) {
+            return .author
+        }
         if let authorship = comment.authorship, authorship.isPostAuthor {
             // A strong claim (the export's user id, --author) wins over the score; a guess does not.
             if authorship.confidence >= 0.75 || !isSpam { return .author }

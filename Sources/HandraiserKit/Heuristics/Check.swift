@@ -39,6 +39,10 @@ public struct CheckContext: Sendable {
     public let thread: Thread
     /// Built once over all comments of the whole input.
     public let corpus: CorpusIndex
+    /// The words of `normalized.text`, scanned once for every check that counts or compares words.
+    let words: [WordToken]
+    /// UTF-8 ranges of the URL-like spans of `normalized.text`, in order.
+    let textLinkRanges: [Range<Int>]
     /// A pingback or trackback, by type or by shape: its author is a page title, its text an
     /// excerpt with a link, so the checks written for people's comments leave it alone.
     /// Worked out once here because most checks ask.
@@ -55,6 +59,8 @@ public struct CheckContext: Sendable {
         self.thread = thread
         self.corpus = corpus
         let text = self.normalized.text
+        self.words = TextScan.words(in: text)
+        self.textLinkRanges = LinkExtractor.scan(text).map(\.range)
         self.isPingbackLike =
             comment.type != .comment || PingbackShapeCheck.excerptRange(text) != nil
             || PingbackShapeCheck.headerRange(text) != nil
@@ -80,6 +86,7 @@ public enum BuiltInChecks {
         NearDuplicateCheck(),
         LookalikeCheck(),
         PingbackShapeCheck(),
+        PatchworkCheck(),
     ]
 
     /// Every finding id of every built-in check, with its description.

@@ -68,9 +68,22 @@ public final class CorpusIndex: Sendable {
         public init() {}
 
         public mutating func add(_ comment: Comment) {
-            guard identities.count < CorpusIndex.capacity, let signature = CorpusIndex.signature(of: comment) else {
+            add(comment, signature: CorpusIndex.signature(of: comment))
+        }
+
+        /// Adds `comments` in order, working out their signatures on `workers` threads at once
+        /// (the text work is the index's whole cost; adding is cheap).
+        public mutating func add(contentsOf comments: [Comment], workers: Int) {
+            guard workers > 1, comments.count > 1 else {
+                comments.forEach { add($0) }
                 return
             }
+            let signatures = ParallelMap.map(comments, workers: workers) { CorpusIndex.signature(of: $0) }
+            for (comment, signature) in zip(comments, signatures) { add(comment, signature: signature) }
+        }
+
+        private mutating func add(_ comment: Comment, signature: [UInt64]?) {
+            guard identities.count < CorpusIndex.capacity, let signature else { return }
             let entry = UInt64(identities.count)
             identities.append(CorpusIndex.fnv1a(CorpusIndex.identity(of: comment)))
             authors.append(CorpusIndex.fnv1a(CorpusIndex.authorKey(comment)))
@@ -98,11 +111,21 @@ public final class CorpusIndex: Sendable {
     }
 
     /// How many other comments of the input share `comment`'s text or template.
-    /// `normalizedText` is `NormalizedText(comment.text).text` when the caller already has it.
-    public func duplicates(of comment: Comment, normalizedText: String? = nil) -> DuplicateCount {
-        guard !identities.isEmpty, let signature = Self.signature(of: comment, normalizedText: normalizedText) else {
-            return DuplicateCount()
-        }
+    public func duplicates(of comment: Comment) -> DuplicateCount {
+        guard !identities.isEmpty else { return DuplicateCount() }
+        return duplicates(of: comment, signature: Self.signature(of: comment))
+    }
+
+    /// The same, from the words and link ranges of the comment's normalised text that a check
+    /// context has already scanned.
+    func duplicates(of comment: Comment, words: [WordToken], linkRanges: [Range<Int>]) -> DuplicateCount {
+        guard !identities.isEmpty else { return DuplicateCount() }
+        return duplicates(
+            of: comment, signature: Self.signature(Self.template(of: comment, words: words, linkRanges: linkRanges)))
+    }
+
+    private func duplicates(of comment: Comment, signature: [UInt64]?) -> DuplicateCount {
+        guard let signature else { return DuplicateCount() }
         let identity = Self.fnv1a(Self.identity(of: comment))
         let author = Self.fnv1a(Self.authorKey(comment))
         var candidates: Set<Int> = []
@@ -160,14 +183,19 @@ public final class CorpusIndex: Sendable {
     }
 
     /// The masked word sequence of a comment's text: what two copies of one template share.
-    static func template(of comment: Comment, normalizedText: String? = nil) -> [String] {
-        let text = normalizedText ?? NormalizedText(comment.text).text
-        var masked: [Range<Int>] = LinkExtractor.scan(text).map(\.range)
-        masked.sort { $0.lowerBound < $1.lowerBound }
+    static func template(of comment: Comment) -> [String] {
+        let text = NormalizedText(comment.text).text
+        return template(of: comment, words: TextScan.words(in: text), linkRanges: LinkExtractor.scan(text).map(\.range))
+    }
+
+    /// `words` and `linkRanges` are those of the comment's normalised text.
+    static func template(of comment: Comment, words tokens: [WordToken], linkRanges: [Range<Int>]) -> [String] {
+        let masked = linkRanges.sorted { $0.lowerBound < $1.lowerBound }
         let nameWords = Set(TextScan.words(in: comment.author ?? "").map(\.lower).filter { $0.count > 1 })
         var words: [String] = []
+        words.reserveCapacity(tokens.count)
         var next = 0
-        for token in TextScan.words(in: text) {
+        for token in tokens {
             while next < masked.count, masked[next].upperBound <= token.range.lowerBound { next += 1 }
             if next < masked.count, masked[next].contains(token.range.lowerBound) {
                 if words.last != "<url>" { words.append("<url>") }
@@ -184,8 +212,11 @@ public final class CorpusIndex: Sendable {
         return words
     }
 
-    static func signature(of comment: Comment, normalizedText: String? = nil) -> [UInt64]? {
-        let words = template(of: comment, normalizedText: normalizedText)
+    static func signature(of comment: Comment) -> [UInt64]? {
+        signature(template(of: comment))
+    }
+
+    static func signature(_ words: [String]) -> [UInt64]? {
         guard words.filter({ $0 != "<url>" && $0 != "0" }).count >= minimumWords else { return nil }
         let hashes = words.map(fnv1a)
         var signature = [UInt64](repeating: .max, count: hashCount)

@@ -31,13 +31,13 @@ public struct GenericPraiseCheck: Check {
         ]
     }
 
-    private let cache = PostTermsCache()
+    private let cache = PostTermsCache.shared
 
     public func run(_ context: CheckContext) -> [Finding] {
         guard !context.isPingbackLike else { return [] }
         let text = context.normalized.text
-        let linkSpans = LinkExtractor.scan(text).map(\.range)
-        let tokens = TextScan.words(in: text).filter { token in
+        let linkSpans = context.textLinkRanges
+        let tokens = context.words.filter { token in
             !linkSpans.contains { $0.contains(token.range.lowerBound) }
         }
         let letterWords = tokens.filter(\.hasLetter)

@@ -19,18 +19,18 @@ public struct ImpersonalCheck: Check {
     public func run(_ context: CheckContext) -> [Finding] {
         guard !context.isPingbackLike else { return [] }
         let text = context.normalized.text
-        let tokens = TextScan.words(in: text).filter(\.hasLetter)
+        let tokens = context.words.filter(\.hasLetter)
         guard tokens.count >= Self.minimumWords, Language.guess(tokens) == .english else { return [] }
-        if tokens.contains(where: {
-            Self.firstPerson.contains($0.lower.replacingOccurrences(of: "\u{2019}", with: "'"))
-        }) {
+        if tokens.contains(where: { Self.firstPerson.contains($0.lower) }) {
             return []
         }
         return [Finding(.impersonal(words: tokens.count), evidence: TextScan.wholeField(.text, text, limit: 120))]
     }
 
+    /// With both apostrophes, so no token has to be rewritten before the look-up.
     static let firstPerson: Set<String> = [
         "i", "me", "my", "mine", "myself", "i'm", "i've", "i'd", "i'll", "im", "ive",
+        "i\u{2019}m", "i\u{2019}ve", "i\u{2019}d", "i\u{2019}ll",
     ]
 }
 

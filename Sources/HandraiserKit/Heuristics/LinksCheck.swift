@@ -42,7 +42,7 @@ public struct LinksCheck: Check {
         var findings: [Finding] = []
         let body = context.links.filter(\.isInBody)
         let text = context.normalized.text
-        let words = Self.wordsOutsideLinks(text)
+        let words = Self.wordsOutsideLinks(text, words: context.words, linkRanges: context.textLinkRanges)
         if let first = body.first {
             if body.count >= 4 {
                 findings.append(Finding(.links(id: Self.fourPlus, body.count, words: words), evidence: first.evidence))
@@ -78,9 +78,9 @@ public struct LinksCheck: Check {
     }
 
     /// Words of the text that are neither part of a link nor of BBCode markup (`[url=…]`, `[/url]`).
-    static func wordsOutsideLinks(_ text: String) -> Int {
-        let skipped = LinkExtractor.scan(text).map(\.range) + bracketTags(text)
-        return TextScan.words(in: text).filter { token in
+    static func wordsOutsideLinks(_ text: String, words: [WordToken], linkRanges: [Range<Int>]) -> Int {
+        let skipped = linkRanges + bracketTags(text)
+        return words.filter { token in
             token.hasLetter && !skipped.contains { $0.contains(token.range.lowerBound) }
         }.count
     }

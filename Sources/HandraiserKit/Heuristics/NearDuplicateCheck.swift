@@ -24,7 +24,8 @@ public struct NearDuplicateCheck: Check {
     public func run(_ context: CheckContext) -> [Finding] {
         // Pingbacks from several sites quoting the same paragraph of the post are not a campaign.
         guard !context.isPingbackLike else { return [] }
-        let count = context.corpus.duplicates(of: context.comment, normalizedText: context.normalized.text)
+        let count = context.corpus.duplicates(
+            of: context.comment, words: context.words, linkRanges: context.textLinkRanges)
         let evidence = TextScan.wholeField(.text, context.normalized.text, limit: 120)
         var findings: [Finding] = []
         if count.elsewhere >= Self.manyThreshold {

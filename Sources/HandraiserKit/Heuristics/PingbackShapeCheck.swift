@@ -27,6 +27,7 @@ public struct PingbackShapeCheck: Check {
     /// `[…] excerpt […]`: the text opens or closes with a bracketed ellipsis (and has one at both
     /// ends, or opens with one and is short, as WordPress writes them).
     static func excerptRange(_ text: String) -> Range<Int>? {
+        guard mayBeBracketed(text) else { return nil }
         let trimmed = text.trimmedWhitespace
         guard !trimmed.isEmpty else { return nil }
         let offset = text.prefix { $0.isWhitespace }.utf8.count
@@ -40,10 +41,26 @@ public struct PingbackShapeCheck: Check {
         return offset..<(offset + trimmed.utf8.count)
     }
 
+    /// Whether the text may open with `[` or close with `]` once trimmed: a byte look at both
+    /// ends, so the comments that cannot be excerpts (nearly all) cost nothing more.
+    private static func mayBeBracketed(_ text: String) -> Bool {
+        let bytes = text.utf8
+        func isASCIISpace(_ b: UInt8) -> Bool { b == 0x20 || (b >= 0x09 && b <= 0x0D) }
+        // A non-ASCII byte at an end may be Unicode white space: let the full test decide.
+        if let first = bytes.first(where: { !isASCIISpace($0) }), first == UInt8(ascii: "[") || first >= 0x80 {
+            return true
+        }
+        if let last = bytes.reversed().first(where: { !isASCIISpace($0) }), last == UInt8(ascii: "]") || last >= 0x80 {
+            return true
+        }
+        return false
+    }
+
     /// `Pingback: Title « Site` or `Trackback: …` at the start of the text.
     static func headerRange(_ text: String) -> Range<Int>? {
         let trimmed = text.drop { $0 == " " || $0 == "\n" }
-        let lower = trimmed.lowercased()
+        // The label and its colon are near the start; lowercasing the whole text would cost a copy.
+        let lower = trimmed.prefix(64).lowercased()
         for label in ["pingback", "trackback"] where lower.hasPrefix(label) {
             let rest = lower.dropFirst(label.count).drop { $0 == " " }
             guard rest.hasPrefix(":") else { continue }

@@ -19,63 +19,102 @@ enum TextScan {
     /// The words of `text`: runs of letters and digits, with inside apostrophes kept (`don't`);
     /// each CJK character is a word of its own.
     static func words(in text: String) -> [WordToken] {
+        var text = text
+        return text.withUTF8 { words(in: $0) }
+    }
+
+    /// The same over UTF-8 bytes. A word is always a contiguous run of its source, so each word
+    /// becomes a String once, from its bytes; scalars are decoded only outside ASCII.
+    static func words(in bytes: UnsafeBufferPointer<UInt8>) -> [WordToken] {
         var tokens: [WordToken] = []
-        var current = String.UnicodeScalarView()
-        var start = 0
-        var offset = 0
+        tokens.reserveCapacity(bytes.count / 6)
+        var start = -1  // start of the current word, -1 when none
+        var end = 0  // end of the current word (an apostrophe is only taken in by the next letter)
         var hasLetter = false
-        var pendingApostrophe: (Unicode.Scalar, Int)?
+        var hasUpper = false
+        var hasNonASCII = false
+        var apostropheEnd = -1  // end of a pending apostrophe right after the word, -1 when none
         func flush() {
-            if !current.isEmpty {
-                let word = String(current)
+            if start >= 0 {
+                let word = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+                let lower = hasUpper || hasNonASCII ? word.lowercased() : word
                 tokens.append(
-                    WordToken(
-                        text: word, lower: word.lowercased(), range: start..<(start + word.utf8.count),
-                        isCJK: false, hasLetter: hasLetter))
+                    WordToken(text: word, lower: lower, range: start..<end, isCJK: false, hasLetter: hasLetter))
             }
-            current.removeAll()
+            start = -1
             hasLetter = false
-            pendingApostrophe = nil
+            hasUpper = false
+            hasNonASCII = false
+            apostropheEnd = -1
         }
-        for scalar in text.unicodeScalars {
-            let width = UTF8.width(scalar)
-            defer { offset += width }
-            if isCJK(scalar) {
-                flush()
-                let word = String(scalar)
-                tokens.append(
-                    WordToken(text: word, lower: word, range: offset..<(offset + width), isCJK: true, hasLetter: true))
+        var offset = 0
+        let count = bytes.count
+        while offset < count {
+            let byte = bytes[offset]
+            if byte < 0x80 {
+                let folded = byte | 0x20
+                let isLetter = folded >= 0x61 && folded <= 0x7A
+                if isLetter || (byte >= 0x30 && byte <= 0x39) {
+                    if start < 0 {
+                        start = offset
+                    } else if apostropheEnd >= 0 {
+                        apostropheEnd = -1
+                    }
+                    if isLetter {
+                        hasLetter = true
+                        if byte < 0x61 { hasUpper = true }
+                    }
+                    end = offset + 1
+                } else if byte == 0x27 && start >= 0 && apostropheEnd < 0 && end == offset {
+                    apostropheEnd = offset + 1
+                } else {
+                    flush()
+                }
+                offset += 1
                 continue
             }
-            // ASCII needs no Unicode property look-up, and most comment text is ASCII.
-            let isLetter: Bool
-            let isWordPart: Bool
-            if scalar.value < 0x80 {
-                let folded = scalar.value | 0x20
-                isLetter = folded >= 0x61 && folded <= 0x7A
-                isWordPart = isLetter || (0x30...0x39).contains(scalar.value)
-            } else {
-                let properties = scalar.properties
-                isLetter = properties.isAlphabetic
-                let category = properties.generalCategory
-                isWordPart = isLetter || category == .decimalNumber || category == .nonspacingMark && !current.isEmpty
+            let (scalar, width) = decode(bytes, at: offset)
+            if isCJK(scalar) {
+                flush()
+                let word = String(
+                    decoding: UnsafeBufferPointer(rebasing: bytes[offset..<(offset + width)]), as: UTF8.self)
+                tokens.append(
+                    WordToken(text: word, lower: word, range: offset..<(offset + width), isCJK: true, hasLetter: true))
+                offset += width
+                continue
             }
+            let properties = scalar.properties
+            let isLetter = properties.isAlphabetic
+            let category = properties.generalCategory
+            let isWordPart = isLetter || category == .decimalNumber || category == .nonspacingMark && start >= 0
             if isWordPart {
-                if current.isEmpty { start = offset }
-                if let (apostrophe, _) = pendingApostrophe {
-                    current.append(apostrophe)
-                    pendingApostrophe = nil
+                if start < 0 {
+                    start = offset
+                } else if apostropheEnd >= 0 {
+                    apostropheEnd = -1
                 }
-                current.append(scalar)
                 if isLetter { hasLetter = true }
-            } else if (scalar == "'" || scalar == "\u{2019}") && !current.isEmpty && pendingApostrophe == nil {
-                pendingApostrophe = (scalar, offset)
+                hasNonASCII = true
+                end = offset + width
+            } else if scalar == "\u{2019}" && start >= 0 && apostropheEnd < 0 && end == offset {
+                apostropheEnd = offset + width
+                hasNonASCII = true
             } else {
                 flush()
             }
+            offset += width
         }
         flush()
         return tokens
+    }
+
+    /// The scalar starting at `offset` of valid UTF-8 (a Swift string's bytes) and its width.
+    @inline(__always) static func decode(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int) -> (Unicode.Scalar, Int) {
+        let lead = UInt32(bytes[offset])
+        let width = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
+        var value = lead & (width == 2 ? 0x1F : width == 3 ? 0x0F : 0x07)
+        for k in 1..<width { value = value << 6 | UInt32(bytes[offset + k] & 0x3F) }
+        return (Unicode.Scalar(value) ?? "\u{FFFD}", width)
     }
 
     static func isCJK(_ s: Unicode.Scalar) -> Bool {

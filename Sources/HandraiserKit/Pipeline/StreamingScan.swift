@@ -38,10 +38,9 @@ extension Handraiser {
         let corpus = CorpusIndex(indexing.takeBuilder())
         try observer.input(name, format: format)
 
-        var classifying = ClassifyingSink(
-            classifier: classifier, corpus: corpus, scratch: MatchScratch(limits: classifier.configuration.limits),
-            source: name, observer: observer)
+        var classifying = ClassifyingSink(classifier: classifier, corpus: corpus, source: name, observer: observer)
         _ = try InputLoader.read(InputSource(name: path), format: format, options: options, into: &classifying)
+        try classifying.flush()
         observer = classifying.observer
     }
 }
@@ -63,18 +62,44 @@ private struct IndexingSink: ReadSink {
     mutating func unreadable(_ record: UnreadableRecord) {}
 }
 
+/// Classifies threads in batches, so the workers share out many comments at once, and hands them
+/// to the observer in input order. A batch holds a bounded number of comments (or one thread).
 private struct ClassifyingSink<Observer: ScanObserver>: ReadSink {
     let classifier: Classifier
     let corpus: CorpusIndex
-    let scratch: MatchScratch
     let source: String
     var observer: Observer
+    private var pending: [HandraiserModel.Thread] = []
+    private var pendingComments = 0
+
+    static var batchComments: Int { 4096 }
+
+    init(classifier: Classifier, corpus: CorpusIndex, source: String, observer: Observer) {
+        self.classifier = classifier
+        self.corpus = corpus
+        self.source = source
+        self.observer = observer
+    }
 
     mutating func thread(_ thread: HandraiserModel.Thread) throws {
-        try observer.thread(classifier.classify(thread, corpus: corpus, scratch: scratch), source: source)
+        pending.append(thread)
+        pendingComments += thread.comments.count
+        if pendingComments >= Self.batchComments { try flush() }
+    }
+
+    mutating func flush() throws {
+        guard !pending.isEmpty else { return }
+        let batch = pending
+        pending.removeAll(keepingCapacity: true)
+        pendingComments = 0
+        for classified in classifier.classify(batch, corpus: corpus) {
+            try observer.thread(classified, source: source)
+        }
     }
 
     mutating func unreadable(_ record: UnreadableRecord) throws {
+        // Unreadable records come out where they stood, after the threads read before them.
+        try flush()
         var record = record
         record.location.file = source
         try observer.unreadable(record, source: source)

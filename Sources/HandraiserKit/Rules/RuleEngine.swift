@@ -83,6 +83,10 @@ public final class RuleEngine: Sendable {
     private let indexByName: [String: Int]
     /// Indices of meta rules, each after every meta rule it refers to.
     private let metaOrder: [Int]
+    /// The required literals of every pattern rule that has them, in one automaton.
+    private let prefilter: LiteralAutomaton?
+    /// Whether a disallowed-key rule is prefiltered, so the author fields need a scan too.
+    private let prefiltersFields: Bool
 
     /// Total time the pattern rules may take on one comment. PCRE2's limits bound each match;
     /// this bounds their sum, so thousands of slow user rules cannot stall a scan. When it is
@@ -94,9 +98,11 @@ public final class RuleEngine: Sendable {
     public static let standardTimeBudget = Duration.seconds(2)
 
     /// Compiles `ruleSet`; a pattern that does not compile or a meta rule that depends on itself
-    /// is an error naming the rule's file and line.
+    /// is an error naming the rule's file and line. `prefilter: false` runs every pattern on
+    /// every comment (for measuring what the literal prefilter saves).
     public init(
-        _ ruleSet: RuleSet, limits: MatchLimits = .standard, timeBudget: Duration = RuleEngine.standardTimeBudget
+        _ ruleSet: RuleSet, limits: MatchLimits = .standard, prefilter: Bool = true,
+        timeBudget: Duration = RuleEngine.standardTimeBudget
     ) throws(RuleFileError) {
         self.ruleSet = ruleSet
         self.limits = limits
@@ -115,6 +121,37 @@ public final class RuleEngine: Sendable {
         self.compiled = compiled
         self.indexByName = indexByName
         self.metaOrder = try Self.orderMetaRules(compiled, indexByName: indexByName)
+        let literals = compiled.map { $0.literals ?? [] }
+        self.prefilter = prefilter && literals.contains { !$0.isEmpty } ? LiteralAutomaton(literals: literals) : nil
+        self.prefiltersFields = compiled.contains { $0.literals != nil && $0.prefilterFields & Self.inFields != 0 }
+    }
+
+    /// How many pattern rules run only on text holding one of their literals, of how many.
+    public var prefilterCoverage: (prefiltered: Int, patterns: Int) {
+        let patterns = compiled.filter { $0.pattern != nil }
+        return (prefilter == nil ? 0 : patterns.filter { $0.literals != nil }.count, patterns.count)
+    }
+
+    // Where a prefiltered rule's literals were seen.
+    static let inBody: UInt8 = 1
+    static let inRawbody: UInt8 = 2
+    static let inFields: UInt8 = 4
+
+    /// Per rule, where its literals occur in `input` (0: nowhere, so a prefiltered rule cannot match).
+    private func literalMarks(_ input: RuleInput, _ prefilter: LiteralAutomaton) -> [UInt8] {
+        var marks = [UInt8](repeating: 0, count: compiled.count)
+        prefilter.scan(input.body, flag: Self.inBody, into: &marks)
+        if input.rawbody == input.body {
+            for index in marks.indices where marks[index] != 0 { marks[index] |= Self.inRawbody }
+        } else {
+            prefilter.scan(input.rawbody, flag: Self.inRawbody, into: &marks)
+        }
+        if prefiltersFields {
+            for field in [HeaderField.author, .email, .url, .ip] {
+                if let value = input.value(of: field) { prefilter.scan(value, flag: Self.inFields, into: &marks) }
+            }
+        }
+        return marks
     }
 
     /// Runs every rule on `input`. `facts` are the ids of built-in check findings that fired;
@@ -122,10 +159,12 @@ public final class RuleEngine: Sendable {
     public func evaluate(_ input: RuleInput, facts: Set<String> = [], scratch: MatchScratch) -> RuleEvaluation {
         var outcomes = [Outcome](repeating: .miss, count: compiled.count)
         var errors: [RuleRuntimeError] = []
+        let marks = prefilter.map { literalMarks(input, $0) }
         let clock = ContinuousClock()
         let deadline = clock.now.advanced(by: timeBudget)
         var ran = 0
         for (index, rule) in compiled.enumerated() where rule.isEnabled && rule.metaExpression == nil {
+            if let marks, rule.literals != nil, marks[index] & rule.prefilterFields == 0 { continue }
             if clock.now >= deadline {
                 errors.append(budgetError(skippingFrom: index, ran: ran))
                 break
@@ -238,9 +277,6 @@ enum Outcome {
 }
 
 /// One rule ready to run: its compiled pattern, score and description.
-///
-/// Matching goes through `match(_:scratch:)` alone, which is where a literal prefilter (skip the
-/// PCRE2 call when a literal every match must contain is absent) slots in later.
 struct CompiledRule: Sendable {
     let rule: Rule
     let pattern: PCRE2Pattern?
@@ -248,12 +284,25 @@ struct CompiledRule: Sendable {
     let description: String
     /// `score NAME 0` switches a scoring rule off, as in SpamAssassin; sub-rules always run.
     let isEnabled: Bool
+    /// Literals one of which every match contains (`RequiredLiterals`); nil: the rule always runs.
+    let literals: [[UInt8]]?
+    /// Where those literals must be seen for the rule to run (`RuleEngine.inBody`, …).
+    let prefilterFields: UInt8
 
     init(_ rule: Rule, in ruleSet: RuleSet) throws(RuleFileError) {
         self.rule = rule
         self.score = ruleSet.effectiveScore(of: rule)
         self.description = ruleSet.describe(rule.name) ?? rule.name
         self.isEnabled = rule.isSubrule || ruleSet.score(for: rule.name) != 0
+        // Header and uri rules see short strings: PCRE2 on them costs less than a scan.
+        switch rule.kind {
+        case .body: prefilterFields = RuleEngine.inBody
+        case .rawbody: prefilterFields = RuleEngine.inRawbody
+        case .disallowedKey: prefilterFields = RuleEngine.inBody | RuleEngine.inRawbody | RuleEngine.inFields
+        default: prefilterFields = 0
+        }
+        literals =
+            prefilterFields == 0 ? nil : RequiredLiterals.of(rule.pattern, extended: rule.options.extended)
         if case .meta = rule.kind {
             pattern = nil
             return

@@ -12,33 +12,12 @@ public struct JSONLReader: CommentReader {
     public init() {}
 
     public func read(_ reader: ByteReader, options: ReadOptions, into sink: inout some ReadSink) throws {
-        var order: [String] = []
-        var threads: [String: Thread] = [:]
+        var grouping = GroupingSink(sink: sink)
+        try readRecords(reader, options: options, into: &grouping)
+        sink = grouping.sink
         let authorNames = Set(options.authorNames.map(NameMatching.key))
-        while true {
-            let lineNumber = reader.lineNumber
-            let offset = reader.offset
-            guard let line = try reader.nextLineBytes() else { break }
-            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
-            let location = SourceLocation(file: reader.name, line: lineNumber, byteOffset: offset)
-            switch Self.record(line, location: location, authorNames: authorNames) {
-            case .failure(let bad):
-                try sink.unreadable(bad)
-            case .success(let (comment, post)):
-                let key = comment.postID ?? post.title ?? ""
-                // Changed in place: taking the thread out as a copy, appending and storing it back
-                // copied every earlier comment, so a thread of 50 000 comments took minutes to read.
-                if threads[key] == nil {
-                    order.append(key)
-                    threads[key] = Thread(post: post, comments: [comment])
-                } else {
-                    threads[key]?.post.fillMissing(from: post)
-                    threads[key]?.comments.append(comment)
-                }
-            }
-        }
-        for key in order {
-            guard var thread = threads.removeValue(forKey: key) else { continue }
+        for key in grouping.order {
+            guard var thread = grouping.threads.removeValue(forKey: key) else { continue }
             // Post fields may stand on any of the thread's records, so authorship is decided last.
             for index in thread.comments.indices where thread.comments[index].authorship == nil {
                 thread.comments[index].authorship = Self.authorship(
@@ -48,7 +27,57 @@ public struct JSONLReader: CommentReader {
         }
     }
 
-    static func authorship(of comment: Comment, postAuthor: String?, authorNames: Set<String>) -> Authorship? {
+    /// Reads every line as a record of its own, in file order, without grouping by post: for
+    /// callers that stream (`filter`). Authorship is left for the caller, who knows the post
+    /// fields once every record of the post has been read (`authorship(of:postAuthor:authorNames:)`).
+    public func readRecords(_ reader: ByteReader, options: ReadOptions, into sink: inout some RecordSink) throws {
+        let authorNames = Set(options.authorNames.map(NameMatching.key))
+        var postTexts = PostTextCache()
+        while true {
+            let lineNumber = reader.lineNumber
+            let offset = reader.offset
+            guard let line = try reader.nextLineBytes() else { break }
+            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+            let location = SourceLocation(file: reader.name, line: lineNumber, byteOffset: offset)
+            switch Self.record(line, location: location, authorNames: authorNames, postTexts: &postTexts) {
+            case .failure(let bad):
+                try sink.unreadable(bad)
+            case .success(let (comment, post)):
+                try sink.record(comment, post: post)
+            }
+        }
+    }
+
+    /// The key that puts records in one thread: the post id, else the post title.
+    public static func threadKey(_ comment: Comment, _ post: Post) -> String {
+        comment.postID ?? post.title ?? ""
+    }
+
+    /// Groups records into threads in order of first appearance; bad lines pass straight on.
+    private struct GroupingSink<Sink: ReadSink>: RecordSink {
+        var sink: Sink
+        var order: [String] = []
+        var threads: [String: Thread] = [:]
+
+        mutating func record(_ comment: Comment, post: Post) throws {
+            let key = JSONLReader.threadKey(comment, post)
+            if threads[key] != nil {
+                threads[key]!.post.fillMissing(from: post)
+                threads[key]!.comments.append(comment)
+            } else {
+                order.append(key)
+                threads[key] = Thread(post: post, comments: [comment])
+            }
+        }
+
+        mutating func unreadable(_ record: UnreadableRecord) throws {
+            try sink.unreadable(record)
+        }
+    }
+
+    /// What the record says of its authorship: named with `--author` (keys from
+    /// `NameMatching.key`), or the post's own author by name.
+    public static func authorship(of comment: Comment, postAuthor: String?, authorNames: Set<String>) -> Authorship? {
         guard let author = comment.author, !author.isEmpty else { return nil }
         let key = NameMatching.key(author)
         if authorNames.contains(key) {
@@ -63,11 +92,13 @@ public struct JSONLReader: CommentReader {
 
     /// Decodes one line into a comment and the post fields it carries.
     static func record(
-        _ line: ArraySlice<UInt8>, location: SourceLocation, authorNames: Set<String>
+        _ line: ArraySlice<UInt8>, location: SourceLocation, authorNames: Set<String>,
+        postTexts: inout PostTextCache
     )
         -> Result<(Comment, Post), UnreadableRecord>
     {
-        let raw = String(decoding: line, as: UTF8.self)
+        // The line as text is only needed to report it.
+        var raw: String { String(decoding: line, as: UTF8.self) }
         let members: [(key: String, value: JSONValue, raw: Range<Int>)]
         do {
             members = try JSONParser.parseObjectMembers(line)
@@ -81,6 +112,10 @@ public struct JSONLReader: CommentReader {
         for member in members {
             if Self.knownFields.contains(member.key) {
                 fields[member.key] = member.value
+                // The post's text is kept as plain text for relevance; the record passes it on as given.
+                if member.key == "post_text", case .string = member.value {
+                    extra.append(ExtraField(name: member.key, json: String(decoding: line[member.raw], as: UTF8.self)))
+                }
             } else {
                 let json = String(decoding: line[member.raw], as: UTF8.self)
                 extra.append(ExtraField(name: member.key, json: json))
@@ -98,7 +133,7 @@ public struct JSONLReader: CommentReader {
         let postAuthor = text("post_author")
         let post = Post(
             id: text("post_id"), title: text("post_title"), author: postAuthor, url: text("post_url"),
-            text: text("post_text").map(PlainText.from(html:)))
+            text: text("post_text").map { postTexts.plainText(of: $0) })
         var labels = EvaluationLabels()
         if let label = text("label") { labels.label = EvaluationLabels.Label(rawValue: label.lowercased()) }
         if case .bool(let replied)? = fields["replied"] { labels.replied = replied }
@@ -123,9 +158,30 @@ public struct JSONLReader: CommentReader {
     ]
 }
 
+/// The plain text of the last post text seen: every record of a post may repeat the post's
+/// text, and records of one post usually stand together, so each is converted from HTML once.
+struct PostTextCache {
+    private var html: String?
+    private var plain = ""
+
+    mutating func plainText(of html: String) -> String {
+        if html != self.html {
+            self.html = html
+            plain = PlainText.from(html: html)
+        }
+        return plain
+    }
+}
+
+/// Receives the records of a line-per-record format one by one, in file order.
+public protocol RecordSink {
+    mutating func record(_ comment: Comment, post: Post) throws
+    mutating func unreadable(_ record: UnreadableRecord) throws
+}
+
 extension Post {
     /// Takes each field this post lacks from `other`.
-    mutating func fillMissing(from other: Post) {
+    public mutating func fillMissing(from other: Post) {
         id = id ?? other.id
         title = title ?? other.title
         author = author ?? other.author

@@ -1,0 +1,525 @@
+/// The literal strings at least one of which every match of a pattern must contain, so the
+/// engine can skip a pattern on text that holds none of them (SpamAssassin's `sa-compile` and
+/// Rspamd's Hyperscan prefilter work the same way).
+///
+/// Literals are ASCII and lowercased: the text they are looked for in is folded the same way
+/// (`LiteralAutomaton`), which keeps the test valid for case-insensitive patterns. Anything the
+/// reader does not fully understand (subroutine calls, conditionals, inline `x`, verbs, a `{`
+/// that is not a quantifier) gives no literals, and the rule then always runs: being unsure
+/// costs speed, never a match.
+enum RequiredLiterals {
+    /// Shorter literals are in most texts and would filter nothing.
+    static let minimumLength = 3
+    /// A node's set of whole strings is kept up to this many (`colou?r` → color, colour).
+    static let maximumExact = 32
+    /// A rule is prefiltered with at most this many alternatives.
+    static let maximumRequired = 64
+
+    /// The literals of `pattern`, or nil when the pattern gives none that are worth testing.
+    static func of(_ pattern: String, extended: Bool) -> [[UInt8]]? {
+        var parser = Parser(bytes: Array(pattern.utf8), extended: extended)
+        let info = parser.alternation()
+        guard !parser.failed, parser.position == parser.bytes.count else { return nil }
+        guard let literals = best(info) else { return nil }
+        guard literals.count <= maximumRequired, literals.allSatisfy({ $0.count >= minimumLength }) else { return nil }
+        // A literal that holds another one adds nothing: the shorter is found wherever it is.
+        let sorted = literals.sorted { $0.count != $1.count ? $0.count < $1.count : $0.lexicographicallyPrecedes($1) }
+        var minimal: [[UInt8]] = []
+        for literal in sorted where !minimal.contains(where: { contains(literal, $0) }) { minimal.append(literal) }
+        return minimal.sorted { $0.lexicographicallyPrecedes($1) }
+    }
+
+    /// Whether `needle` occurs in `haystack` (both short: a plain scan).
+    static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+        guard needle.count <= haystack.count else { return false }
+        guard !needle.isEmpty else { return true }
+        outer: for start in 0...(haystack.count - needle.count) {
+            for k in 0..<needle.count where haystack[start + k] != needle[k] { continue outer }
+            return true
+        }
+        return false
+    }
+
+    /// What is known of the strings a part of a pattern matches.
+    struct Info {
+        /// Every string the part can match, when there are few (nil: too many or unknown).
+        var exact: Set<[UInt8]>?
+        /// One of these occurs in every match (nil: nothing known).
+        var required: Set<[UInt8]>?
+
+        static let unknown = Info(exact: nil, required: nil)
+        static let empty = Info(exact: [[]], required: nil)
+    }
+
+    /// The more selective of what is required and the exact strings: the one whose shortest
+    /// literal is longest, then the one with fewer literals. A set holding "" requires nothing.
+    static func best(_ info: Info) -> Set<[UInt8]>? {
+        better(info.required, info.exact)
+    }
+
+    static func better(_ a: Set<[UInt8]>?, _ b: Set<[UInt8]>?) -> Set<[UInt8]>? {
+        func quality(_ set: Set<[UInt8]>?) -> (Int, Int)? {
+            guard let set, !set.isEmpty else { return nil }
+            var shortest = Int.max
+            for literal in set where literal.count < shortest { shortest = literal.count }
+            return shortest > 0 ? (shortest, -set.count) : nil
+        }
+        switch (quality(a), quality(b)) {
+        case (nil, nil): return nil
+        case (_, nil): return a
+        case (nil, _): return b
+        case (let qa?, let qb?): return qa >= qb ? a : b
+        }
+    }
+
+    /// Reads a sequence of atoms: the current run of exactly known atoms grows into longer
+    /// literals (`b`,`u`,`y` → buy); an unknown atom closes the run, which then counts as one
+    /// requirement among the others, and a new run starts after it.
+    struct SequenceBuilder {
+        private var required: Set<[UInt8]>?
+        private var run: Set<[UInt8]> = [[]]
+        private var whole: Set<[UInt8]>? = [[]]
+
+        mutating func append(_ atom: Info) {
+            required = better(required, best(atom))
+            if let exact = atom.exact, let product = Self.product(run, exact) {
+                run = product
+            } else {
+                required = better(required, run)
+                run = atom.exact ?? [[]]
+            }
+            if let current = whole, let exact = atom.exact {
+                whole = Self.product(current, exact)
+            } else {
+                whole = nil
+            }
+        }
+
+        var info: Info { Info(exact: whole, required: better(required, run)) }
+
+        static func product(_ left: Set<[UInt8]>, _ right: Set<[UInt8]>) -> Set<[UInt8]>? {
+            guard left.count * right.count <= maximumExact else { return nil }
+            var product = Set<[UInt8]>()
+            for x in left {
+                for y in right { product.insert(x + y) }
+            }
+            return product
+        }
+    }
+
+    static func alternate(_ a: Info, _ b: Info) -> Info {
+        var exact: Set<[UInt8]>?
+        if let left = a.exact, let right = b.exact, left.count + right.count <= maximumExact {
+            exact = left.union(right)
+        }
+        var required: Set<[UInt8]>?
+        if let left = best(a), let right = best(b), left.count + right.count <= maximumRequired {
+            required = left.union(right)
+        }
+        return Info(exact: exact, required: required)
+    }
+
+    /// A recursive-descent reader of PCRE2 syntax, just far enough to know what is literal.
+    struct Parser {
+        let bytes: [UInt8]
+        var extended: Bool
+        var position = 0
+        var failed = false
+
+        init(bytes: [UInt8], extended: Bool) {
+            self.bytes = bytes
+            self.extended = extended
+        }
+
+        var current: UInt8? { position < bytes.count ? bytes[position] : nil }
+
+        mutating func alternation() -> Info {
+            var result = sequence()
+            while !failed, current == UInt8(ascii: "|") {
+                position += 1
+                result = alternate(result, sequence())
+            }
+            return result
+        }
+
+        mutating func sequence() -> Info {
+            var builder = SequenceBuilder()
+            while !failed, let byte = current, byte != UInt8(ascii: "|"), byte != UInt8(ascii: ")") {
+                if extended && skipExtendedSpace() { continue }
+                let atom = self.atom()
+                if failed { break }
+                builder.append(quantified(atom))
+            }
+            return builder.info
+        }
+
+        /// In `x` mode white space and `#` comments between atoms are not part of the pattern.
+        mutating func skipExtendedSpace() -> Bool {
+            guard let byte = current else { return false }
+            if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) {
+                position += 1
+                return true
+            }
+            if byte == UInt8(ascii: "#") {
+                while let next = current, next != 0x0A { position += 1 }
+                return true
+            }
+            return false
+        }
+
+        mutating func quantified(_ atom: Info) -> Info {
+            if extended { while skipExtendedSpace() {} }
+            guard let byte = current else { return atom }
+            enum Repeat { case optional, any, atLeastOnce }
+            let repeats: Repeat
+            switch byte {
+            case UInt8(ascii: "?"):
+                repeats = .optional
+                position += 1
+            case UInt8(ascii: "*"):
+                repeats = .any
+                position += 1
+            case UInt8(ascii: "+"):
+                repeats = .atLeastOnce
+                position += 1
+            case UInt8(ascii: "{"):
+                guard let (low, high) = braceQuantifier() else {
+                    failed = true
+                    return .unknown
+                }
+                repeats = low > 0 ? .atLeastOnce : high == 1 ? .optional : .any
+            default:
+                return atom
+            }
+            // Lazy and possessive forms match the same strings.
+            if let next = current, next == UInt8(ascii: "?") || next == UInt8(ascii: "+") { position += 1 }
+            switch repeats {
+            case .optional:
+                guard var exact = atom.exact else { return .unknown }
+                exact.insert([])
+                return Info(exact: exact, required: nil)
+            case .any:
+                return .unknown
+            case .atLeastOnce:
+                return Info(exact: nil, required: best(atom))
+            }
+        }
+
+        /// `{n}`, `{n,}` or `{n,m}` at the cursor, read up to and past its `}`.
+        mutating func braceQuantifier() -> (Int, Int?)? {
+            var index = position + 1
+            func number() -> Int? {
+                var value = 0
+                var digits = 0
+                while index < bytes.count, bytes[index] >= 0x30, bytes[index] <= 0x39, digits < 6 {
+                    value = value * 10 + Int(bytes[index] - 0x30)
+                    index += 1
+                    digits += 1
+                }
+                return digits > 0 ? value : nil
+            }
+            guard let low = number() else { return nil }
+            var high: Int? = low
+            if index < bytes.count, bytes[index] == UInt8(ascii: ",") {
+                index += 1
+                high = number()
+            }
+            guard index < bytes.count, bytes[index] == UInt8(ascii: "}") else { return nil }
+            position = index + 1
+            return (low, high)
+        }
+
+        mutating func atom() -> Info {
+            guard let byte = current else { return .empty }
+            switch byte {
+            case UInt8(ascii: "("):
+                return group()
+            case UInt8(ascii: "["):
+                return characterClass()
+            case UInt8(ascii: "\\"):
+                return escape()
+            case UInt8(ascii: "."):
+                position += 1
+                return .unknown
+            case UInt8(ascii: "^"), UInt8(ascii: "$"):
+                position += 1
+                return .empty
+            case UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "?"), UInt8(ascii: "{"):
+                // A quantifier with nothing to repeat, or a literal brace: not worth the doubt.
+                failed = true
+                return .unknown
+            default:
+                if byte >= 0x80 {
+                    // A non-ASCII character: one atom, unknown (the literals are ASCII only).
+                    position += 1
+                    while let next = current, next & 0xC0 == 0x80 { position += 1 }
+                    return .unknown
+                }
+                position += 1
+                return literal(byte)
+            }
+        }
+
+        func literal(_ byte: UInt8) -> Info {
+            Info(exact: [[LiteralAutomaton.fold(byte)]], required: nil)
+        }
+
+        mutating func group() -> Info {
+            position += 1
+            var lookaround = false
+            if current == UInt8(ascii: "*") {
+                failed = true  // (*VERB)
+                return .unknown
+            }
+            if current == UInt8(ascii: "?") {
+                position += 1
+                guard let kind = current else {
+                    failed = true
+                    return .unknown
+                }
+                switch kind {
+                case UInt8(ascii: "#"):
+                    while let next = current, next != UInt8(ascii: ")") { position += 1 }
+                    guard current != nil else {
+                        failed = true
+                        return .unknown
+                    }
+                    position += 1
+                    return .empty
+                case UInt8(ascii: ":"), UInt8(ascii: "|"), UInt8(ascii: ">"):
+                    position += 1
+                case UInt8(ascii: "="), UInt8(ascii: "!"):
+                    position += 1
+                    lookaround = true
+                case UInt8(ascii: "<"):
+                    position += 1
+                    if current == UInt8(ascii: "=") || current == UInt8(ascii: "!") {
+                        position += 1
+                        lookaround = true
+                    } else if !skipName(until: UInt8(ascii: ">")) {
+                        return .unknown
+                    }
+                case UInt8(ascii: "P"):
+                    position += 1
+                    guard current == UInt8(ascii: "<") else {
+                        failed = true  // (?P>name) or (?P=name): a call or back-reference
+                        return .unknown
+                    }
+                    position += 1
+                    if !skipName(until: UInt8(ascii: ">")) { return .unknown }
+                case UInt8(ascii: "'"):
+                    position += 1
+                    if !skipName(until: UInt8(ascii: "'")) { return .unknown }
+                default:
+                    // Option letters: (?i) (?-s) (?i:…); anything else is beyond this reader.
+                    var sawColon = false
+                    while let next = current {
+                        if next == UInt8(ascii: ")") { break }
+                        if next == UInt8(ascii: ":") {
+                            sawColon = true
+                            break
+                        }
+                        guard "imsnU-J".utf8.contains(next) else {
+                            failed = true  // x changes how the rest reads; digits, R, &, ( are calls or conditions
+                            return .unknown
+                        }
+                        position += 1
+                    }
+                    guard current != nil else {
+                        failed = true
+                        return .unknown
+                    }
+                    position += 1
+                    if !sawColon { return .empty }
+                }
+            }
+            let inner = alternation()
+            guard !failed, current == UInt8(ascii: ")") else {
+                failed = true
+                return .unknown
+            }
+            position += 1
+            return lookaround ? .empty : inner
+        }
+
+        mutating func skipName(until terminator: UInt8) -> Bool {
+            while let next = current, next != terminator {
+                guard
+                    next == UInt8(ascii: "_") || (next | 0x20 >= 0x61 && next | 0x20 <= 0x7A)
+                        || (next >= 0x30 && next <= 0x39)
+                else {
+                    failed = true
+                    return false
+                }
+                position += 1
+            }
+            guard current == terminator else {
+                failed = true
+                return false
+            }
+            position += 1
+            return true
+        }
+
+        /// A bracketed class: a few plain ASCII characters become alternatives, anything else is unknown.
+        mutating func characterClass() -> Info {
+            position += 1
+            var negated = false
+            if current == UInt8(ascii: "^") {
+                negated = true
+                position += 1
+            }
+            var members = Set<UInt8>()
+            var understood = true
+            var first = true
+            while let byte = current {
+                if byte == UInt8(ascii: "]") && !first { break }
+                first = false
+                if byte == UInt8(ascii: "[") && position + 1 < bytes.count && bytes[position + 1] == UInt8(ascii: ":") {
+                    // [:alpha:]
+                    understood = false
+                    position += 2
+                    while let next = current, next != UInt8(ascii: "]") { position += 1 }
+                    position += 1
+                    continue
+                }
+                if byte == UInt8(ascii: "\\") {
+                    position += 1
+                    guard let escaped = current else { break }
+                    position += 1
+                    if escaped < 0x80 && !(escaped | 0x20 >= 0x61 && escaped | 0x20 <= 0x7A)
+                        && !(escaped >= 0x30 && escaped <= 0x39)
+                    {
+                        members.insert(LiteralAutomaton.fold(escaped))
+                    } else {
+                        understood = false
+                        if escaped == UInt8(ascii: "p") || escaped == UInt8(ascii: "P") || escaped == UInt8(ascii: "x")
+                        {
+                            skipBracedArgument()
+                        }
+                    }
+                    continue
+                }
+                if byte >= 0x80 {
+                    understood = false
+                    position += 1
+                    continue
+                }
+                if byte == UInt8(ascii: "-") && !members.isEmpty && position + 1 < bytes.count
+                    && bytes[position + 1] != UInt8(ascii: "]")
+                {
+                    understood = false  // a range: a-z is too many to list
+                    position += 1
+                    continue
+                }
+                members.insert(LiteralAutomaton.fold(byte))
+                position += 1
+            }
+            guard current == UInt8(ascii: "]") else {
+                failed = true
+                return .unknown
+            }
+            position += 1
+            guard understood, !negated, !members.isEmpty, members.count <= 4 else { return .unknown }
+            return Info(exact: Set(members.map { [$0] }), required: nil)
+        }
+
+        /// After `\p`, `\P` or `\x`: `{…}` or one character.
+        mutating func skipBracedArgument() {
+            if current == UInt8(ascii: "{") {
+                while let next = current, next != UInt8(ascii: "}") { position += 1 }
+                position += 1
+            } else if current != nil {
+                position += 1
+            }
+        }
+
+        mutating func escape() -> Info {
+            position += 1
+            guard let byte = current else {
+                failed = true
+                return .unknown
+            }
+            position += 1
+            switch byte {
+            case UInt8(ascii: "b"), UInt8(ascii: "B"), UInt8(ascii: "A"), UInt8(ascii: "Z"), UInt8(ascii: "z"),
+                UInt8(ascii: "G"), UInt8(ascii: "K"):
+                return .empty
+            case UInt8(ascii: "d"), UInt8(ascii: "D"), UInt8(ascii: "w"), UInt8(ascii: "W"), UInt8(ascii: "s"),
+                UInt8(ascii: "S"), UInt8(ascii: "h"), UInt8(ascii: "H"), UInt8(ascii: "v"), UInt8(ascii: "V"),
+                UInt8(ascii: "R"), UInt8(ascii: "N"), UInt8(ascii: "X"), UInt8(ascii: "C"):
+                return .unknown
+            case UInt8(ascii: "p"), UInt8(ascii: "P"):
+                skipBracedArgument()
+                return .unknown
+            case UInt8(ascii: "n"): return literal(0x0A)
+            case UInt8(ascii: "t"): return literal(0x09)
+            case UInt8(ascii: "r"): return literal(0x0D)
+            case UInt8(ascii: "f"): return literal(0x0C)
+            case UInt8(ascii: "e"): return literal(0x1B)
+            case UInt8(ascii: "a"): return literal(0x07)
+            case UInt8(ascii: "x"):
+                var value = 0
+                var digits = 0
+                if current == UInt8(ascii: "{") {
+                    position += 1
+                    while let next = current, next != UInt8(ascii: "}"), let digit = Self.hexDigit(next) {
+                        value = value * 16 + digit
+                        digits += 1
+                        position += 1
+                        if digits > 8 { break }
+                    }
+                    guard current == UInt8(ascii: "}") else {
+                        failed = true
+                        return .unknown
+                    }
+                    position += 1
+                } else {
+                    while digits < 2, let next = current, let digit = Self.hexDigit(next) {
+                        value = value * 16 + digit
+                        digits += 1
+                        position += 1
+                    }
+                }
+                return value < 0x80 && value > 0 ? literal(UInt8(value)) : .unknown
+            case UInt8(ascii: "Q"):
+                var builder = SequenceBuilder()
+                while position < bytes.count {
+                    if bytes[position] == UInt8(ascii: "\\") && position + 1 < bytes.count
+                        && bytes[position + 1] == UInt8(ascii: "E")
+                    {
+                        position += 2
+                        break
+                    }
+                    let next = bytes[position]
+                    position += 1
+                    if next >= 0x80 {
+                        while let more = current, more & 0xC0 == 0x80 { position += 1 }
+                        builder.append(.unknown)
+                    } else {
+                        builder.append(literal(next))
+                    }
+                }
+                return builder.info
+            case UInt8(ascii: "E"):
+                return .empty
+            default:
+                if byte < 0x80 && !(byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) && !(byte >= 0x30 && byte <= 0x39) {
+                    return literal(byte)  // an escaped punctuation character stands for itself
+                }
+                // Back-references, \g and \k calls, octal, \c, \o, \u…: not worth reading.
+                failed = true
+                return .unknown
+            }
+        }
+
+        static func hexDigit(_ byte: UInt8) -> Int? {
+            switch byte {
+            case 0x30...0x39: Int(byte - 0x30)
+            case 0x41...0x46: Int(byte - 0x41 + 10)
+            case 0x61...0x66: Int(byte - 0x61 + 10)
+            default: nil
+            }
+        }
+    }
+}

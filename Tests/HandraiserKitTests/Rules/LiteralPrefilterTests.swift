@@ -1,0 +1,133 @@
+import HandraiserMatching
+import HandraiserModel
+import Testing
+
+@testable import HandraiserRules
+
+@Suite struct RequiredLiteralsTests {
+    private func literals(_ pattern: String, extended: Bool = false) -> [String]? {
+        RequiredLiterals.of(pattern, extended: extended)?.map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    @Test func aPlainRunOfLettersIsOneLowercasedLiteral() {
+        #expect(literals(#"\bMedical\s+Malpractice\s+lawyer\b"#) == ["malpractice"])
+    }
+
+    @Test func alternativesBecomeASetAndOptionalLettersBothSpellings() {
+        #expect(literals("(?:cheap|discount) pills") == ["cheap pills", "discount pills"])
+        #expect(literals("colou?r") == ["color", "colour"])
+        #expect(literals("casinos?") == ["casino"])
+    }
+
+    @Test func aRepeatedAtomStillRequiresOneCopy() {
+        #expect(literals("(?:viagra)+") == ["viagra"])
+        #expect(literals("x{2,}loans") == ["loans"])
+    }
+
+    @Test func somethingOptionalOrUnknownRequiresNothing() {
+        #expect(literals("(?:foo)?bar") == ["bar"])
+        #expect(literals("a.b") == nil)
+        #expect(literals(#"\d+\s*%"#) == nil)
+        #expect(literals("(?:loans|x)") == nil)  // one branch gives only a short literal
+        #expect(literals("viagra|.*") == nil)
+    }
+
+    @Test func constructsBeyondTheReaderGiveNothingRatherThanAGuess() {
+        #expect(literals(#"(viagra)\1"#) == nil)
+        #expect(literals("(?x) v i a g r a") == nil)
+        #expect(literals("(?(1)viagra|cialis)") == nil)
+        #expect(literals("viagra{") == nil)
+        #expect(literals("(*UTF)viagra") == nil)
+        #expect(literals(#"\g<1>viagra"#) == nil)
+    }
+
+    @Test func extendedModeSkipsSpaceAndComments() {
+        #expect(literals("pay \\s+ day   # the pitch\n loans", extended: true) == ["dayloans"])
+    }
+
+    @Test func classesOfAFewCharactersAreAlternatives() {
+        #expect(literals("replica[sz]") == ["replicas", "replicaz"])
+        #expect(literals("replica[a-z]") == ["replica"])
+        #expect(literals("[^x]asino") == ["asino"])
+    }
+
+    @Test func escapesThatStandForCharactersAreLiteral() {
+        #expect(literals(#"bit\.ly\/"#) == ["bit.ly/"])
+        #expect(literals(#"\x41BC"#) == ["abc"])
+        #expect(literals(#"\Qa+b*c\E"#) == ["a+b*c"])
+    }
+
+    @Test func lookaroundsAndAnchorsAreZeroWidth() {
+        #expect(literals("^(?=.*x)casino$") == ["casino"])
+        #expect(literals("(?i)casino") == ["casino"])
+        #expect(literals("(?i:CASINO)") == ["casino"])
+    }
+
+    @Test func nonASCIILettersBreakALiteralButDoNotHideTheRest() {
+        #expect(literals("café crème brûlée") == ["me br"])
+        #expect(literals("日本語") == nil)
+    }
+}
+
+@Suite struct LiteralAutomatonTests {
+    private func owners(_ literals: [[String]], _ text: String) -> [Int] {
+        let automaton = LiteralAutomaton(literals: literals.map { $0.map { Array($0.utf8) } })
+        var marks = [UInt8](repeating: 0, count: literals.count)
+        automaton.scan(text, flag: 1, into: &marks)
+        return marks.indices.filter { marks[$0] != 0 }
+    }
+
+    @Test func findsOverlappingAndNestedLiterals() {
+        let literals = [["he"], ["she"], ["his"], ["hers"], ["xyz"]]
+        #expect(owners(literals, "ushers") == [0, 1, 3])
+        #expect(owners(literals, "this") == [2])
+        #expect(owners(literals, "") == [])
+    }
+
+    @Test func foldsCaseAndTheLettersCaselessMatchingEquates() {
+        #expect(owners([["viagra"]], "Buy VIAGRA now") == [0])
+        // KELVIN SIGN and LONG S match k and s under PCRE2's caseless UCP matching.
+        #expect(owners([["kiss"]], "\u{212A}i\u{017F}s") == [0])
+    }
+
+    @Test func multibyteTextAroundLiteralsDoesNotConfuseTheScan() {
+        #expect(owners([["loan"]], "😀日本loan😀") == [0])
+        #expect(owners([["loan"]], "lo😀an") == [])
+    }
+}
+
+@Suite struct PrefilteredEngineTests {
+    /// The prefilter may only skip work: every rule must fire exactly as it does without it.
+    @Test func defaultRulesFireTheSameWithAndWithoutThePrefilter() throws {
+        let ruleSet = RuleSet.defaults
+        let filtered = try RuleEngine(ruleSet)
+        let unfiltered = try RuleEngine(ruleSet, prefilter: false)
+        #expect(filtered.prefilterCoverage.prefiltered > filtered.prefilterCoverage.patterns / 2)
+        let scratch = MatchScratch()
+        var texts = ruleSet.tests.map(\.text)
+        // Mutations: changed case, a prefix of multibyte text, each example cut in half.
+        texts += texts.map { $0.uppercased() }
+        texts += texts.map { "😀 日本 " + $0 }
+        texts += texts.map { String($0.prefix($0.count / 2)) }
+        for text in texts {
+            let input = RuleInput(body: text, rawbody: "<p>" + text + "</p>", fields: ["author": text])
+            let a = filtered.evaluate(input, scratch: scratch)
+            let b = unfiltered.evaluate(input, scratch: scratch)
+            #expect(a.hits.map(\.id) == b.hits.map(\.id), "text: \(text)")
+            #expect(a.hits.map(\.evidence) == b.hits.map(\.evidence), "text: \(text)")
+        }
+    }
+
+    @Test func disallowedKeysArePrefilteredAndStillMatchEveryField() throws {
+        let keys = (0..<500).map { "keyword\($0)x" }.joined(separator: "\n") + "\n192.0.2.7\n"
+        let ruleSet = RuleSet.disallowedKeys(keys, file: "keys.txt")
+        let engine = try RuleEngine(ruleSet)
+        #expect(engine.prefilterCoverage == (prefiltered: 501, patterns: 501))
+        let scratch = MatchScratch()
+        let inText = engine.evaluate(RuleInput(body: "buy KEYWORD42X today"), scratch: scratch)
+        #expect(inText.hits.count == 1)
+        let inIP = engine.evaluate(RuleInput(body: "hello", fields: ["ip": "192.0.2.7"]), scratch: scratch)
+        #expect(inIP.hits.count == 1)
+        #expect(engine.evaluate(RuleInput(body: "keyword42 only"), scratch: scratch).hits.isEmpty)
+    }
+}
