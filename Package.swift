@@ -82,3 +82,22 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// libFuzzer harnesses (Sources/HandraiserFuzz), declared only when HANDRAISER_FUZZ=1 so that the
+// normal build and tests never see them: they have no `main` (libFuzzer supplies it) and only
+// link with `-sanitize=fuzzer`. `.ci/fuzz` builds and runs them.
+if Context.environment["HANDRAISER_FUZZ"] == "1" {
+    let harnesses: [(name: String, dependencies: [Target.Dependency])] = [
+        ("FuzzTextDump", ["HandraiserInput"]), ("FuzzJSONL", ["HandraiserInput"]), ("FuzzCSV", ["HandraiserInput"]),
+        ("FuzzWXR", ["HandraiserInput"]), ("FuzzDisqus", ["HandraiserInput"]),
+        ("FuzzRuleFile", ["HandraiserRules", "HandraiserMatching"]),
+    ]
+    package.targets.append(.target(name: "CFuzzerDriver", path: "Sources/HandraiserFuzz/CFuzzerDriver"))
+    for harness in harnesses {
+        package.targets.append(
+            .executableTarget(
+                name: harness.name, dependencies: ["CFuzzerDriver"] + harness.dependencies,
+                path: "Sources/HandraiserFuzz/\(harness.name)",
+                swiftSettings: [.unsafeFlags(["-parse-as-library"])]))
+    }
+}

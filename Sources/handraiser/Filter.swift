@@ -111,7 +111,10 @@ final class AtomicFile {
         let directory = (path as NSString).deletingLastPathComponent
         let temporary =
             (directory.isEmpty ? "." : directory) + "/.\((path as NSString).lastPathComponent).\(getpid()).tmp"
-        guard let handle = fopen(temporary, "w") else {
+        // O_EXCL | O_NOFOLLOW: a file or link planted under the temporary name is never written through.
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0o666)
+        guard descriptor >= 0, let handle = fdopen(descriptor, "w") else {
+            if descriptor >= 0 { close(descriptor) }
             Terminal.error("handraiser: \(path): cannot write: \(String(cString: strerror(errno)))")
             throw ExitCode(1)
         }
@@ -132,7 +135,9 @@ final class AtomicFile {
 
     func commit() throws {
         finished = true
-        let failed = fclose(handle) != 0
+        // A write that failed earlier (a full disk) leaves the stream's error flag set.
+        let hadWriteError = ferror(handle) != 0
+        let failed = fclose(handle) != 0 || hadWriteError
         if failed || rename(temporaryPath, path) != 0 {
             Terminal.error("handraiser: \(path): cannot write: \(String(cString: strerror(errno)))")
             unlink(temporaryPath)

@@ -113,7 +113,11 @@ struct Spool {
     static func standardInput() throws -> Spool {
         let path = FileManager.default.temporaryDirectory
             .appendingPathComponent("handraiser-stdin-\(getpid())-\(UInt32.random(in: 0...UInt32.max))").path
-        guard let file = fopen(path, "w") else {
+        // Only this user may read the copy (comments can be private), and an existing file or
+        // link of that name is never followed.
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0o600)
+        guard descriptor >= 0, let file = fdopen(descriptor, "w") else {
+            if descriptor >= 0 { close(descriptor) }
             throw InputError.unreadable(file: "-", reason: "cannot create a temporary file")
         }
         defer { fclose(file) }

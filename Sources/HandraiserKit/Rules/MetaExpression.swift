@@ -108,17 +108,36 @@ struct MetaExpressionParser {
         case number(Double)
         case op(String)
         case open, close
+
+        var isOperand: Bool {
+            switch self {
+            case .identifier, .number: true
+            case .op, .open, .close: false
+            }
+        }
     }
 
     private var tokens: [(token: Token, offset: Int)] = []
     private var position = 0
     private let length: Int
+    /// How deep parentheses, `!` and `-` may nest, and how many operands one expression may have.
+    /// Parsing, evaluating and freeing an expression recurse through its tree, so an unbounded
+    /// one from a hostile rule file would overflow the stack; real meta rules stay far below.
+    static let maximumNesting = 64
+    static let maximumOperands = 1000
+    private var nesting = 0
 
     /// Parses `text`; `#` after white space starts a comment, as elsewhere in rule files.
     static func parse(_ text: String) throws(MetaSyntaxError) -> MetaExpression {
         var parser = try MetaExpressionParser(text)
         guard !parser.tokens.isEmpty else {
             throw MetaSyntaxError(message: "the meta rule has no expression", offset: 0)
+        }
+        let operands = parser.tokens.lazy.filter { $0.token.isOperand }
+        if let past = operands.dropFirst(maximumOperands).first {
+            throw MetaSyntaxError(
+                message: "the meta expression has more than \(maximumOperands) operands; split it into sub-rules",
+                offset: past.offset)
         }
         let expression = try parser.expression(minimumPrecedence: 1)
         if parser.position < parser.tokens.count {
@@ -194,6 +213,14 @@ struct MetaExpressionParser {
         }
         let (token, offset) = tokens[position]
         position += 1
+        if token == .open || token == .op("!") || token == .op("-") {
+            guard nesting < Self.maximumNesting else {
+                throw MetaSyntaxError(
+                    message: "the meta expression nests deeper than \(Self.maximumNesting) levels", offset: offset)
+            }
+            nesting += 1
+        }
+        defer { if token == .open || token == .op("!") || token == .op("-") { nesting -= 1 } }
         switch token {
         case .identifier(let name):
             guard let first = name.unicodeScalars.first, !("0"..."9").contains(first) else {

@@ -88,12 +88,25 @@ public final class RuleEngine: Sendable {
     /// Whether a disallowed-key rule is prefiltered, so the author fields need a scan too.
     private let prefiltersFields: Bool
 
+    /// Total time the pattern rules may take on one comment. PCRE2's limits bound each match;
+    /// this bounds their sum, so thousands of slow user rules cannot stall a scan. When it is
+    /// used up the remaining pattern rules are skipped (one `timeBudgetID` error says how many)
+    /// and meta rules and the verdict use what ran.
+    public let timeBudget: Duration
+    /// The rule id of the error that reports rules skipped for want of time.
+    public static let timeBudgetID = "HR_TIME_BUDGET"
+    public static let standardTimeBudget = Duration.seconds(2)
+
     /// Compiles `ruleSet`; a pattern that does not compile or a meta rule that depends on itself
     /// is an error naming the rule's file and line. `prefilter: false` runs every pattern on
     /// every comment (for measuring what the literal prefilter saves).
-    public init(_ ruleSet: RuleSet, limits: MatchLimits = .standard, prefilter: Bool = true) throws(RuleFileError) {
+    public init(
+        _ ruleSet: RuleSet, limits: MatchLimits = .standard, prefilter: Bool = true,
+        timeBudget: Duration = RuleEngine.standardTimeBudget
+    ) throws(RuleFileError) {
         self.ruleSet = ruleSet
         self.limits = limits
+        self.timeBudget = timeBudget
         var compiled: [CompiledRule] = []
         var indexByName: [String: Int] = [:]
         for rule in ruleSet.rules {
@@ -147,8 +160,16 @@ public final class RuleEngine: Sendable {
         var outcomes = [Outcome](repeating: .miss, count: compiled.count)
         var errors: [RuleRuntimeError] = []
         let marks = prefilter.map { literalMarks(input, $0) }
+        let clock = ContinuousClock()
+        let deadline = clock.now.advanced(by: timeBudget)
+        var ran = 0
         for (index, rule) in compiled.enumerated() where rule.isEnabled && rule.metaExpression == nil {
             if let marks, rule.literals != nil, marks[index] & rule.prefilterFields == 0 { continue }
+            if clock.now >= deadline {
+                errors.append(budgetError(skippingFrom: index, ran: ran))
+                break
+            }
+            ran += 1
             do {
                 outcomes[index] = try rule.match(input, scratch: scratch)
             } catch {
@@ -182,6 +203,18 @@ public final class RuleEngine: Sendable {
                 RuleHit(id: rule.rule.name, description: rule.description, score: rule.score, evidence: evidence))
         }
         return RuleEvaluation(hits: hits, errors: errors)
+    }
+
+    /// The one error that reports the pattern rules from `index` on as skipped.
+    private func budgetError(skippingFrom index: Int, ran: Int) -> RuleRuntimeError {
+        let skipped = compiled[index...].count { $0.isEnabled && $0.metaExpression == nil }
+        let first = compiled[index].rule
+        return RuleRuntimeError(
+            ruleID: Self.timeBudgetID, location: first.location,
+            message:
+                "regex time budget per comment (\(timeBudget)) used up after \(ran) rules: \(skipped) rules "
+                + "from \(first.name) on were skipped, and the verdict comes from the rules that ran",
+            isLimit: true)
     }
 
     private static func orderMetaRules(

@@ -65,4 +65,21 @@ import Testing
         let pattern = try PCRE2Pattern("ab")
         #expect(try pattern.firstMatch(in: "ab ab", from: 1) == 3..<5)
     }
+
+    /// A repeated group with a capture needs JIT stack for every repetition; on a long subject
+    /// the JIT's 32 KiB stack runs out. The match then runs again in the interpreter, which
+    /// keeps its backtracking on the heap under our limits: a result or a limit error, never a
+    /// JIT-stack failure and never a crash.
+    @Test func exhaustingTheJITStackFallsBackToTheInterpreter() throws {
+        let pattern = try PCRE2Pattern("^(?:(a)|b)*$")
+        let subject = String(repeating: "a", count: 200_000)
+        let generous = MatchLimits(matchLimit: 10_000_000, depthLimit: 1_000_000, heapLimitKiB: 512_000)
+        #expect(try pattern.firstMatch(in: subject, limits: generous) == 0..<200_000)
+        do {
+            _ = try pattern.firstMatch(in: subject)
+        } catch {
+            #expect(error.kind != .jitStackLimit)
+            #expect(error.isLimit)
+        }
+    }
 }

@@ -175,6 +175,48 @@ import Testing
         #expect(error.description.hasPrefix("t.cf:1:6: rule HR_BOOM not applied: "))
     }
 
+    @Test func slowRulesStopAtThePerCommentTimeBudgetAndTheVerdictUsesWhatRan() throws {
+        // Each of these hits PCRE2's match limit (milliseconds apiece); 500 of them would take
+        // far longer than the 50 ms budget, so most must be skipped, in one reported error.
+        var rules = "body HR_FIRST /aaaa/\nbody __SUB /^a/\nmeta HR_META (__SUB && HR_FIRST)\n"
+        for number in 0..<500 { rules += "body HR_SLOW_\(number) /(a+)+$/\n" }
+        rules += "body HR_LAST /aaaa/\n"
+        let engine = try RuleEngine(try RuleSet.parse(rules, file: "t.cf"), timeBudget: .milliseconds(50))
+        let input = RuleInput(body: String(repeating: "a", count: 50_000) + "!")
+        let started = ContinuousClock.now
+        let result = engine.evaluate(input, scratch: MatchScratch())
+        #expect(ContinuousClock.now - started < .seconds(5))
+        #expect(result.hits.map(\.id) == ["HR_FIRST", "__SUB", "HR_META"])
+        let budget = try #require(result.errors.last)
+        #expect(budget.ruleID == RuleEngine.timeBudgetID)
+        #expect(budget.isLimit)
+        #expect(budget.message.contains("were skipped"))
+        #expect(budget.message.contains("HR_LAST") == false)
+        let limitErrors = result.errors.dropLast()
+        #expect(!limitErrors.isEmpty && limitErrors.count < 500)
+        #expect(limitErrors.allSatisfy { $0.ruleID.hasPrefix("HR_SLOW_") })
+        #expect(budget.message.contains("\(limitErrors.count + 2) rules:"))
+    }
+
+    @Test func aZeroBudgetSkipsEveryPatternRuleButMetaRulesStillSeeTheFacts() throws {
+        let rules = """
+            body HR_WORD /hello/
+            meta HR_FACT (HC_SOMETHING)
+            """
+        let engine = try RuleEngine(try RuleSet.parse(rules, file: "t.cf"), timeBudget: .zero)
+        let result = engine.evaluate(RuleInput(body: "hello"), facts: ["HC_SOMETHING"], scratch: MatchScratch())
+        #expect(result.hits.map(\.id) == ["HR_FACT"])
+        #expect(result.errors.map(\.ruleID) == [RuleEngine.timeBudgetID])
+        #expect(result.errors.first?.message.contains("after 0 rules: 1 rules from HR_WORD on were skipped") == true)
+    }
+
+    @Test func anOrdinaryCommentStaysWellInsideTheStandardBudget() throws {
+        let engine = try RuleEngine(RuleSet.defaults)
+        let input = RuleInput(body: String(repeating: "A genuine and rather long comment about the post. ", count: 400))
+        let result = engine.evaluate(input, scratch: MatchScratch())
+        #expect(!result.errors.contains { $0.ruleID == RuleEngine.timeBudgetID })
+    }
+
     @Test func engineCompilesProgrammaticRulesAndReportsBadPatterns() {
         var set = RuleSet()
         set.add(
