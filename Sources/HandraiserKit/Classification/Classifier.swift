@@ -105,6 +105,16 @@ public final class Classifier: Sendable {
     /// The verdict for one comment of `thread`.
     public func verdict(for comment: Comment, in thread: Thread, corpus: CorpusIndex, scratch: MatchScratch) -> Verdict
     {
+        guard !comment.isOverJudgedLength else {
+            var verdict = verdict(for: comment.judgedPart, in: thread, corpus: corpus, scratch: scratch)
+            verdict.reasons.append(
+                Reason(
+                    id: Self.judgedPartID,
+                    description:
+                        "only the first \(Comment.judgedBytes >> 20) MB of \(comment.text.utf8.count) bytes were judged",
+                    score: 0))
+            return verdict
+        }
         let normalized = NormalizedText(comment.text)
         let links = LinkExtractor.links(in: comment)
         let context = CheckContext(
@@ -157,4 +167,6 @@ public final class Classifier: Sendable {
     }
 
     static let pingbackShapeID = "HC_PINGBACK_SHAPE"
+    /// Says that a very long comment was judged on its first part (`Comment.judgedBytes`).
+    public static let judgedPartID = "HC_JUDGED_FIRST_MB"
 }

@@ -184,7 +184,8 @@ public final class CorpusIndex: Sendable {
 
     /// The masked word sequence of a comment's text: what two copies of one template share.
     static func template(of comment: Comment) -> [String] {
-        let text = NormalizedText(comment.text).text
+        // The same part the classifier judges, so both passes see the same text.
+        let text = NormalizedText(comment.judgedPart.text).text
         return template(of: comment, words: TextScan.words(in: text), linkRanges: LinkExtractor.scan(text).map(\.range))
     }
 

@@ -98,6 +98,38 @@ public struct Comment: Sendable, Hashable, Identifiable {
     }
 }
 
+extension Comment {
+    /// The most text the checks and rules look at: the signs of spam are in a comment's first
+    /// megabyte, and judging 50 MB of text would take minutes and gigabytes for nothing.
+    public static let judgedBytes = 1 << 20
+
+    /// Whether `content` or `text` is longer than `judgedBytes`.
+    public var isOverJudgedLength: Bool {
+        content.utf8.count > Self.judgedBytes || text.utf8.count > Self.judgedBytes
+    }
+
+    /// The comment with `content` and `text` cut to their first `judgedBytes` (at a character
+    /// boundary), so evidence found in it points at the same bytes of the whole comment.
+    public var judgedPart: Comment {
+        guard isOverJudgedLength else { return self }
+        var part = self
+        part.content = Self.prefix(content, bytes: Self.judgedBytes)
+        part.text = Self.prefix(text, bytes: Self.judgedBytes)
+        return part
+    }
+
+    static func prefix(_ text: String, bytes limit: Int) -> String {
+        let utf8 = text.utf8
+        guard utf8.count > limit else { return text }
+        var end = utf8.index(utf8.startIndex, offsetBy: limit)
+        // A byte that is not a continuation byte starts a character of valid UTF-8.
+        while end > utf8.startIndex, UTF8.isContinuation(utf8[end]) {
+            end = utf8.index(before: end)
+        }
+        return String(decoding: utf8[..<end], as: UTF8.self)
+    }
+}
+
 /// An input field the model has no place for, kept as raw JSON text so it passes through unchanged.
 public struct ExtraField: Sendable, Hashable {
     public var name: String

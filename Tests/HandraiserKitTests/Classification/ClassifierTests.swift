@@ -130,4 +130,24 @@ import Testing
         #expect(verdict.reasons.map(\.id) == ["T_META", "T_SCORED"])
         #expect(verdict.score == 3.5)
     }
+
+    @Test func aHugeCommentIsJudgedOnItsFirstMegabyteAndSaysSo() throws {
+        let filler = String(repeating: "é word ", count: Comment.judgedBytes / 8 + 1000)
+        let early = try Self.verdict("cheap pills for sale! " + filler)
+        #expect(early.reasons.map(\.id) == ["T_PILLS", Classifier.judgedPartID])
+        #expect(early.reasons.first?.evidence?.range == 0..<11)
+        // What stands after the first megabyte is not looked at.
+        let late = try Self.verdict(filler + " cheap pills")
+        #expect(late.reasons.map(\.id) == [Classifier.judgedPartID])
+        #expect(try Self.verdict("cheap pills").reasons.map(\.id) == ["T_PILLS"])
+    }
+
+    @Test func theJudgedPartEndsOnACharacterBoundary() {
+        let text = String(repeating: "é", count: Comment.judgedBytes)  // two bytes each
+        let comment = Comment(id: "1", content: "x" + text, location: SourceLocation(file: "t", line: 1))
+        let part = comment.judgedPart
+        #expect(part.content.utf8.count <= Comment.judgedBytes)
+        #expect(part.content.utf8.count >= Comment.judgedBytes - 1)
+        #expect(part.content.unicodeScalars.dropFirst().allSatisfy { $0 == "é" })
+    }
 }
