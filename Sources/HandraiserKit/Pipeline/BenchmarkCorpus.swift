@@ -118,7 +118,24 @@ public struct ReplicatedCorpus: Sendable {
     public func write(to path: String, targetBytes: Int) throws -> Written {
         var written = Written(path: path, bytes: 0, records: 0, copies: 0)
         try withOutput(path) { emit in
-            forEachRecord(targetBytes: targetBytes) { template, copy in
+            forEachRecord(targetBytes: targetBytes) { line, _, copy in
+                emit(line)
+                written.bytes += line.count
+                written.records += 1
+                written.copies = copy
+            }
+        }
+        return written
+    }
+
+    /// Calls `body` with each line (newline included) of successive copies, its template and its
+    /// copy number, until the lines reach `targetBytes`: the records `write` writes, in its order.
+    func forEachRecord(targetBytes: Int, _ body: (_ line: [UInt8], Template, _ copy: Int) -> Void) {
+        guard !templates.isEmpty else { return }
+        var total = 0
+        var copy = 1
+        while true {
+            for template in templates {
                 var line: [UInt8] = []
                 line.reserveCapacity(template.bytes + 32)
                 for piece in template.pieces {
@@ -128,25 +145,8 @@ public struct ReplicatedCorpus: Sendable {
                     }
                 }
                 line.append(0x0A)
-                emit(line)
-                written.bytes += line.count
-                written.records += 1
-                written.copies = copy
-                return line.count
-            }
-        }
-        return written
-    }
-
-    /// Calls `body` for each record of successive copies until the byte counts it returns reach
-    /// `targetBytes`; the same records, in the same order, that `write` writes.
-    func forEachRecord(targetBytes: Int, _ body: (Template, Int) -> Int) {
-        guard !templates.isEmpty else { return }
-        var total = 0
-        var copy = 1
-        while true {
-            for template in templates {
-                total += body(template, copy)
+                total += line.count
+                body(line, template, copy)
                 if total >= targetBytes { return }
             }
             copy += 1
@@ -164,10 +164,9 @@ public struct ReplicatedCorpus: Sendable {
     ) {
         var counts = (all: 0, spam: 0, ham: 0)
         try withOutput(all) { emit in
-            forEachRecord(targetBytes: targetBytes) { template, _ in
+            forEachRecord(targetBytes: targetBytes) { _, template, _ in
                 emit(Self.mboxMessage(template, number: counts.all))
                 counts.all += 1
-                return template.bytes + 1
             }
         }
         try withOutput(spam) { emitSpam in

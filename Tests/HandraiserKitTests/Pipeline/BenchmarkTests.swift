@@ -56,6 +56,12 @@ import Testing
             all: directory + "/all.mbox", spam: directory + "/spam.mbox", ham: directory + "/ham.mbox",
             targetBytes: corpus.bytes * 2)
         #expect(counts.all == 6)
+        // The same comments `write` writes for the same size: copies after the first are longer.
+        let target = corpus.bytes * 2 + 100
+        let again = try corpus.writeMailboxes(
+            all: directory + "/all2.mbox", spam: directory + "/spam2.mbox", ham: directory + "/ham2.mbox",
+            targetBytes: target)
+        #expect(again.all == (try corpus.write(to: directory + "/same.jsonl", targetBytes: target)).records)
         #expect(counts.spam == 1)
         #expect(counts.ham == 2)
         let all = try String(contentsOfFile: directory + "/all.mbox", encoding: .utf8)
