@@ -62,21 +62,20 @@ extension HandraiserCommand {
             if let rejects { rejectsFile = try AtomicFile.create(rejects) }
             var tally = FilterRun.Tally()
             for file in files {
-                let input: LoadedInput
+                let part: FilterRun.Tally
                 do {
-                    input = try inputs.handraiser.load(file)
+                    part = try inputs.handraiser.streamFilter(
+                        file, run: run, kept: { Terminal.write($0 + "\n") },
+                        rejected: { rejectsFile?.write($0 + "\n") },
+                        noticed: { bad in
+                            if rejectsFile == nil && !annotate {
+                                Terminal.error("handraiser: \(bad.location): \(bad.message)")
+                            }
+                        })
                 } catch {
                     Terminal.error("handraiser: \(error)")
                     throw ExitCode(1)
                 }
-                let threads = inputs.handraiser.classifier.classify(input.threads)
-                for bad in input.unreadable where rejectsFile == nil && !annotate {
-                    Terminal.error("handraiser: \(bad.location): \(bad.message)")
-                }
-                let part = run.run(
-                    threads: threads, unreadable: input.unreadable,
-                    kept: { Terminal.write($0 + "\n") },
-                    rejected: { rejectsFile?.write($0 + "\n") })
                 tally.kept += part.kept
                 tally.rejected += part.rejected
                 tally.unreadable += part.unreadable

@@ -51,10 +51,19 @@ struct ClassifyOptions: ParsableArguments {
         help: ArgumentHelp("A token model made by `handraiser learn`, scored as one more check.", valueName: "file"))
     var modelPath: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Comments to classify at once (default: one per core, or HANDRAISER_WORKERS).", valueName: "n"))
+    var workers: Int?
+
+    func validate() throws {
+        if let workers, workers < 1 { throw ValidationError("--workers takes a number of 1 or more.") }
+    }
+
     func settings(team: [String] = []) -> RunSettings {
         RunSettings(
             rulePaths: rulePaths, disallowedKeyFiles: disallowedKeys, authorNames: authors + team, format: format,
-            modelPath: modelPath)
+            modelPath: modelPath, workers: workers)
     }
 }
 

@@ -10,8 +10,16 @@ import Testing
     static func browser(_ arguments: [String]) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try #require(chromium))
+        // A profile folder of its own: two Chromiums sharing the default one (tests run in
+        // parallel) make the second exit without rendering.
+        let profile = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "handraiser-chromium-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        defer { try? FileManager.default.removeItem(at: profile) }
         process.arguments =
-            ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-dev-shm-usage"] + arguments
+            [
+                "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-dev-shm-usage",
+                "--user-data-dir=\(profile.path)",
+            ] + arguments
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice

@@ -64,12 +64,11 @@ public final class Classifier: Sendable {
     /// Classifies the comments of `threads` against an index of the whole input, on
     /// `configuration.workers` threads at once; the result is in input order.
     public func classify(_ threads: [Thread], corpus: CorpusIndex) -> [ClassifiedThread] {
-        var owners: [Int] = []
+        var items: [(comment: Comment, thread: Int)] = []
         for (index, thread) in threads.enumerated() {
-            owners.append(contentsOf: repeatElement(index, count: thread.comments.count))
+            items.append(contentsOf: thread.comments.map { ($0, index) })
         }
-        let comments = threads.flatMap(\.comments)
-        let verdicts = verdicts(for: comments, owners: owners, threads: threads, corpus: corpus)
+        let verdicts = verdicts(for: items, in: threads, corpus: corpus)
         var next = 0
         return threads.map { thread in
             let classified = thread.comments.map { comment in
@@ -80,39 +79,17 @@ public final class Classifier: Sendable {
         }
     }
 
-    /// Comments per unit of work handed to a worker: large enough that handing out work costs
-    /// nothing beside classifying, small enough that the workers finish together.
-    static let chunkSize = 16
-
-    private func verdicts(
-        for comments: [Comment], owners: [Int], threads: [Thread], corpus: CorpusIndex
+    /// The verdicts of `items`, each a comment and the index of its thread in `threads`, on
+    /// `configuration.workers` threads at once, in the order given.
+    public func verdicts(
+        for items: [(comment: Comment, thread: Int)], in threads: [Thread], corpus: CorpusIndex
     )
         -> [Verdict]
     {
-        let workers = min(configuration.workers, (comments.count + Self.chunkSize - 1) / Self.chunkSize)
-        guard workers > 1 else {
-            let scratch = MatchScratch(limits: configuration.limits)
-            return comments.indices.map {
-                verdict(for: comments[$0], in: threads[owners[$0]], corpus: corpus, scratch: scratch)
-            }
+        ParallelMap.map(items, workers: configuration.workers, setUp: { MatchScratch(limits: configuration.limits) }) {
+            item, scratch in
+            verdict(for: item.comment, in: threads[item.thread], corpus: corpus, scratch: scratch)
         }
-        let chunks = (comments.count + Self.chunkSize - 1) / Self.chunkSize
-        // Each slot is written by exactly one worker and read only after all have finished.
-        nonisolated(unsafe) let slots = UnsafeMutableBufferPointer<Verdict>.allocate(capacity: comments.count)
-        defer { slots.deallocate() }
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            let scratch = MatchScratch(limits: configuration.limits)
-            for chunk in stride(from: worker, to: chunks, by: workers) {
-                let start = chunk * Self.chunkSize
-                for index in start..<min(start + Self.chunkSize, comments.count) {
-                    (slots.baseAddress! + index).initialize(
-                        to: verdict(for: comments[index], in: threads[owners[index]], corpus: corpus, scratch: scratch))
-                }
-            }
-        }
-        let result = Array(slots)
-        _ = slots.baseAddress!.deinitialize(count: comments.count)
-        return result
     }
 
     /// Classifies one thread against an index of the whole input (for streamed inputs).

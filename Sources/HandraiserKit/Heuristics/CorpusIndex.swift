@@ -68,9 +68,22 @@ public final class CorpusIndex: Sendable {
         public init() {}
 
         public mutating func add(_ comment: Comment) {
-            guard identities.count < CorpusIndex.capacity, let signature = CorpusIndex.signature(of: comment) else {
+            add(comment, signature: CorpusIndex.signature(of: comment))
+        }
+
+        /// Adds `comments` in order, working out their signatures on `workers` threads at once
+        /// (the text work is the index's whole cost; adding is cheap).
+        public mutating func add(contentsOf comments: [Comment], workers: Int) {
+            guard workers > 1, comments.count > 1 else {
+                comments.forEach { add($0) }
                 return
             }
+            let signatures = ParallelMap.map(comments, workers: workers) { CorpusIndex.signature(of: $0) }
+            for (comment, signature) in zip(comments, signatures) { add(comment, signature: signature) }
+        }
+
+        private mutating func add(_ comment: Comment, signature: [UInt64]?) {
+            guard identities.count < CorpusIndex.capacity, let signature else { return }
             let entry = UInt64(identities.count)
             identities.append(CorpusIndex.fnv1a(CorpusIndex.identity(of: comment)))
             authors.append(CorpusIndex.fnv1a(CorpusIndex.authorKey(comment)))

@@ -57,21 +57,37 @@ public struct FilterRun {
         for entry in records {
             switch entry.record {
             case .comment(let item, let post):
-                let json = CommentRecordWriter.json(item, post: post)
-                if annotateAll || keep.contains(item.verdict.kind) {
-                    try kept(json)
-                    tally.kept += 1
-                } else {
-                    try rejected(json)
-                    tally.rejected += 1
-                }
+                try route(item, post: post, tally: &tally, kept: kept, rejected: rejected)
             case .bad(let bad):
-                let json = Self.unreadableJSON(bad)
-                if annotateAll { try kept(json) } else { try rejected(json) }
-                tally.unreadable += 1
+                try route(bad, tally: &tally, kept: kept, rejected: rejected)
             }
         }
         return tally
+    }
+
+    /// Writes one classified comment to the stream its verdict chooses.
+    public func route(
+        _ item: ClassifiedComment, post: Post, tally: inout Tally, kept: (String) throws -> Void,
+        rejected: (String) throws -> Void
+    ) rethrows {
+        let json = CommentRecordWriter.json(item, post: post)
+        if annotateAll || keep.contains(item.verdict.kind) {
+            try kept(json)
+            tally.kept += 1
+        } else {
+            try rejected(json)
+            tally.rejected += 1
+        }
+    }
+
+    /// Writes one unreadable record out as an object naming its line and fault: kept when
+    /// annotating everything, else with the rejects.
+    public func route(
+        _ bad: UnreadableRecord, tally: inout Tally, kept: (String) throws -> Void, rejected: (String) throws -> Void
+    ) rethrows {
+        let json = Self.unreadableJSON(bad)
+        if annotateAll { try kept(json) } else { try rejected(json) }
+        tally.unreadable += 1
     }
 
     /// `{"verdict":"unreadable","file":…,"line":…,"column":…,"error":…,"raw":…}`.

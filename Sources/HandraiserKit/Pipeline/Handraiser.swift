@@ -17,17 +17,20 @@ public struct RunSettings: Sendable {
     public var format: InputFormat?
     /// `--model`: a token model from `handraiser learn`, applied as one more check.
     public var modelPath: String?
+    /// `--workers`: comments classified at once; nil means one per core (or `HANDRAISER_WORKERS`).
+    public var workers: Int?
 
     public init(
         rulePaths: [String] = [], disallowedKeyFiles: [String] = [], authorNames: [String] = [],
         format: InputFormat? = nil,
-        modelPath: String? = nil
+        modelPath: String? = nil, workers: Int? = nil
     ) {
         self.rulePaths = rulePaths
         self.disallowedKeyFiles = disallowedKeyFiles
         self.authorNames = authorNames
         self.format = format
         self.modelPath = modelPath
+        self.workers = workers
     }
 }
 
@@ -55,7 +58,9 @@ public struct Handraiser: Sendable {
             checks.append(TokenModelCheck(model: model))
         }
         self.classifier = try Classifier(
-            ClassifierConfiguration(ruleSet: ruleSet, authorNames: settings.authorNames), checks: checks)
+            ClassifierConfiguration(
+                ruleSet: ruleSet, authorNames: settings.authorNames,
+                workers: settings.workers ?? ClassifierConfiguration.defaultWorkers), checks: checks)
     }
 
     /// Reads one input.

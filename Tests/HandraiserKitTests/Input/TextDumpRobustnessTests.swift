@@ -162,13 +162,8 @@ import Testing
         #expect(comments.count == 1)
         #expect(comments.first?.text.utf8.count ?? 0 >= 4_500_000)
         // Eight times the input may take about eight times as long, never the 64 of quadratic work.
+        // A ratio, not a time limit: it holds on a loaded machine as on an idle one.
         #expect(elapsed < smallTime * 20 + .milliseconds(200), "5 MB took \(elapsed), 625 kB took \(smallTime)")
-        #if DEBUG
-            let limit = Duration.seconds(10)  // unoptimised builds are many times slower
-        #else
-            let limit = Duration.seconds(1)
-        #endif
-        #expect(elapsed < limit, "reading a 5 MB comment took \(elapsed)")
     }
 
     @Test func looksLikeDumpAcceptsTextOnly() {

@@ -66,6 +66,50 @@ import Testing
         #expect(rejected.last?.contains(#""verdict":"unreadable""#) == true)
     }
 
+    /// The streamed filter (two passes over JSON Lines, batches of records) must write exactly
+    /// what reading the input whole writes: the same records, verdicts, reasons and order.
+    @Test(arguments: [1, 4]) func aStreamedFilterWritesWhatAWholeReadWrites(workers: Int) throws {
+        // Post fields on a later record of the post, a reply, a near-duplicate under two names,
+        // a bad line between records, and enough records to fill several batches.
+        var lines = [
+            #"{"id": "r1", "post_id": "p", "content": "How do you keep the starter alive in winter? Mine dies every year."}"#,
+            #"{"id": "r2", "post_id": "p", "parent_id": "r1", "author": "Ada", "content": "Warm spot by the oven."}"#,
+            "{broken",
+            #"{"id": "r3", "post_id": "p", "post_title": "Rye starters", "post_author": "Ada", "post_text": "A rye starter wants warmth, rye flour and patience over winter.", "content": "Thanks!"}"#,
+        ]
+        let template = "Great post, very informative and well written, I will bookmark your blog and visit again soon"
+        for index in 0..<40 {
+            let name = index % 3 == 0 ? "Seo Expert \(index)" : "Reader \(index)"
+            let text = index % 3 == 0 ? template : "Reply number \(index) about rye flour and winter warmth"
+            lines.append(
+                #"{"id": "n\#(index)", "post_id": "q\#(index % 7)", "author": "\#(name)", "content": "\#(text)"}"#)
+        }
+        let path = try Self.file("stream-filter-\(workers).jsonl", lines.joined(separator: "\n") + "\n")
+        let handraiser = try Handraiser(settings: RunSettings(workers: workers))
+        let run = FilterRun(keep: [.genuine, .held])
+
+        var streamedKept: [String] = []
+        var streamedRejected: [String] = []
+        var noticed: [Int] = []
+        let streamed = try handraiser.streamFilter(
+            path, run: run, kept: { streamedKept.append($0) }, rejected: { streamedRejected.append($0) },
+            noticed: { noticed.append($0.location.line ?? 0) }, batchSize: 8)
+
+        let input = try handraiser.load(path)
+        var wholeKept: [String] = []
+        var wholeRejected: [String] = []
+        let whole = run.run(
+            threads: handraiser.classifier.classify(input.threads), unreadable: input.unreadable,
+            kept: { wholeKept.append($0) }, rejected: { wholeRejected.append($0) })
+
+        #expect(streamed == whole)
+        #expect(streamed.total == lines.count)
+        #expect(streamedKept == wholeKept)
+        #expect(streamedRejected == wholeRejected)
+        #expect(noticed == [3])
+        #expect((streamedKept + streamedRejected).contains { $0.contains("HC_NEAR_DUPLICATE") })
+    }
+
     @Test func textWithAFewBrokenBytesIsStillSniffedByItsShape() throws {
         var bytes = Array(#"{"id": "1", "content": "caf"#.utf8)
         bytes += [0xE9]  // Latin-1 é

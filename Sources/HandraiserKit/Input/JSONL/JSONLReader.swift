@@ -12,8 +12,25 @@ public struct JSONLReader: CommentReader {
     public init() {}
 
     public func read(_ reader: ByteReader, options: ReadOptions, into sink: inout some ReadSink) throws {
-        var order: [String] = []
-        var threads: [String: Thread] = [:]
+        var grouping = GroupingSink(sink: sink)
+        try readRecords(reader, options: options, into: &grouping)
+        sink = grouping.sink
+        let authorNames = Set(options.authorNames.map(NameMatching.key))
+        for key in grouping.order {
+            guard var thread = grouping.threads.removeValue(forKey: key) else { continue }
+            // Post fields may stand on any of the thread's records, so authorship is decided last.
+            for index in thread.comments.indices where thread.comments[index].authorship == nil {
+                thread.comments[index].authorship = Self.authorship(
+                    of: thread.comments[index], postAuthor: thread.post.author, authorNames: authorNames)
+            }
+            try sink.thread(thread)
+        }
+    }
+
+    /// Reads every line as a record of its own, in file order, without grouping by post: for
+    /// callers that stream (`filter`). Authorship is left for the caller, who knows the post
+    /// fields once every record of the post has been read (`authorship(of:postAuthor:authorNames:)`).
+    public func readRecords(_ reader: ByteReader, options: ReadOptions, into sink: inout some RecordSink) throws {
         let authorNames = Set(options.authorNames.map(NameMatching.key))
         while true {
             let lineNumber = reader.lineNumber
@@ -25,29 +42,41 @@ public struct JSONLReader: CommentReader {
             case .failure(let bad):
                 try sink.unreadable(bad)
             case .success(let (comment, post)):
-                let key = comment.postID ?? post.title ?? ""
-                if var thread = threads[key] {
-                    thread.post.fillMissing(from: post)
-                    thread.comments.append(comment)
-                    threads[key] = thread
-                } else {
-                    order.append(key)
-                    threads[key] = Thread(post: post, comments: [comment])
-                }
+                try sink.record(comment, post: post)
             }
-        }
-        for key in order {
-            guard var thread = threads.removeValue(forKey: key) else { continue }
-            // Post fields may stand on any of the thread's records, so authorship is decided last.
-            for index in thread.comments.indices where thread.comments[index].authorship == nil {
-                thread.comments[index].authorship = Self.authorship(
-                    of: thread.comments[index], postAuthor: thread.post.author, authorNames: authorNames)
-            }
-            try sink.thread(thread)
         }
     }
 
-    static func authorship(of comment: Comment, postAuthor: String?, authorNames: Set<String>) -> Authorship? {
+    /// The key that puts records in one thread: the post id, else the post title.
+    public static func threadKey(_ comment: Comment, _ post: Post) -> String {
+        comment.postID ?? post.title ?? ""
+    }
+
+    /// Groups records into threads in order of first appearance; bad lines pass straight on.
+    private struct GroupingSink<Sink: ReadSink>: RecordSink {
+        var sink: Sink
+        var order: [String] = []
+        var threads: [String: Thread] = [:]
+
+        mutating func record(_ comment: Comment, post: Post) throws {
+            let key = JSONLReader.threadKey(comment, post)
+            if threads[key] != nil {
+                threads[key]!.post.fillMissing(from: post)
+                threads[key]!.comments.append(comment)
+            } else {
+                order.append(key)
+                threads[key] = Thread(post: post, comments: [comment])
+            }
+        }
+
+        mutating func unreadable(_ record: UnreadableRecord) throws {
+            try sink.unreadable(record)
+        }
+    }
+
+    /// What the record says of its authorship: named with `--author` (keys from
+    /// `NameMatching.key`), or the post's own author by name.
+    public static func authorship(of comment: Comment, postAuthor: String?, authorNames: Set<String>) -> Authorship? {
         guard let author = comment.author, !author.isEmpty else { return nil }
         let key = NameMatching.key(author)
         if authorNames.contains(key) {
@@ -122,9 +151,15 @@ public struct JSONLReader: CommentReader {
     ]
 }
 
+/// Receives the records of a line-per-record format one by one, in file order.
+public protocol RecordSink {
+    mutating func record(_ comment: Comment, post: Post) throws
+    mutating func unreadable(_ record: UnreadableRecord) throws
+}
+
 extension Post {
     /// Takes each field this post lacks from `other`.
-    mutating func fillMissing(from other: Post) {
+    public mutating func fillMissing(from other: Post) {
         id = id ?? other.id
         title = title ?? other.title
         author = author ?? other.author
