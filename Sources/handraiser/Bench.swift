@@ -108,7 +108,9 @@ extension HandraiserCommand {
                 if keep == nil { generated = path }
             }
             defer { if let generated { unlink(generated) } }
-            Terminal.write(BenchmarkReport.machine(executable: ChildProcess.currentExecutable() ?? "handraiser"))
+            Terminal.write(
+                BenchmarkReport.machine(
+                    executable: ChildProcess.currentExecutable() ?? "handraiser", workers: options.settings().workers))
             let report = try Benchmark.run(files: inputs, settings: options.settings())
             Terminal.write(report.description)
         }

@@ -4,7 +4,7 @@ import HandraiserClassification
 /// The plain-text sections of `handraiser bench`'s report.
 public enum BenchmarkReport {
     /// The machine, the build and how busy the machine was.
-    public static func machine(executable: String) -> String {
+    public static func machine(executable: String, workers: Int? = nil) -> String {
         var system = utsname()
         uname(&system)
         func field<T>(_ value: inout T) -> String {
@@ -21,7 +21,7 @@ public enum BenchmarkReport {
             machine:      \(field(&system.machine)), \(info.activeProcessorCount) cores, \
             \(fixed(Double(info.physicalMemory) / 1_073_741_824, 1)) GiB, \(os)
             build:        \(buildConfiguration) build, Swift \(compilerVersion), \(executable)
-            workers:      \(ClassifierConfiguration.defaultWorkers) (HANDRAISER_WORKERS to change)
+            workers:      \(workers ?? ClassifierConfiguration.defaultWorkers) (--workers or HANDRAISER_WORKERS to change)
 
             """
         if let load = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8) {

@@ -64,7 +64,7 @@ public struct BenchmarkSuite: Sendable {
         let scratch = try TemporaryFolder()
         defer { scratch.remove() }
 
-        emit(BenchmarkReport.machine(executable: executable))
+        emit(BenchmarkReport.machine(executable: executable, workers: settings.workers))
         emit(BenchmarkReport.corpus(corpus, directory: corpusDirectory))
 
         var rows: [FilterRow] = []
@@ -114,11 +114,15 @@ public struct BenchmarkSuite: Sendable {
         emit(BenchmarkReport.targets(rows: rows, startup: startup, peer: peer))
     }
 
-    /// The arguments that pass this run's rules, keys, model and authors on to a child `filter`.
+    /// The arguments that pass this run's rules, keys, model, authors and workers on to a child `filter`.
     var forwardedArguments: [String] {
-        settings.rulePaths.flatMap { ["--rules", $0] }
-            + settings.disallowedKeyFiles.flatMap { ["--disallowed-keys", $0] }
-            + (settings.modelPath.map { ["--model", $0] } ?? []) + settings.authorNames.flatMap { ["--author", $0] }
+        var arguments: [String] = []
+        for path in settings.rulePaths { arguments += ["--rules", path] }
+        for path in settings.disallowedKeyFiles { arguments += ["--disallowed-keys", path] }
+        if let path = settings.modelPath { arguments += ["--model", path] }
+        for name in settings.authorNames { arguments += ["--author", name] }
+        if let workers = settings.workers { arguments += ["--workers", String(workers)] }
+        return arguments
     }
 
     func filter(_ corpus: ReplicatedCorpus, bytes: Int, in scratch: TemporaryFolder) throws -> FilterRow {
