@@ -86,6 +86,7 @@ public enum BuiltInChecks {
         NearDuplicateCheck(),
         LookalikeCheck(),
         PingbackShapeCheck(),
+        PatchworkCheck(),
     ]
 
     /// Every finding id of every built-in check, with its description.

@@ -31,7 +31,7 @@ public struct GenericPraiseCheck: Check {
         ]
     }
 
-    private let cache = PostTermsCache()
+    private let cache = PostTermsCache.shared
 
     public func run(_ context: CheckContext) -> [Finding] {
         guard !context.isPingbackLike else { return [] }

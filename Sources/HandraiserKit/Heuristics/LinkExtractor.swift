@@ -115,7 +115,8 @@ public enum LinkExtractor {
                 i = j + 1  // the local part of an e-mail address
                 continue
             }
-            if let domainEnd = bareDomainEnd(bytes, i..<j) {
+            // A domain has a dot between labels; most runs are plain words.
+            if bytes[i..<j].contains(UInt8(ascii: ".")), let domainEnd = bareDomainEnd(bytes, i..<j) {
                 var end = domainEnd
                 let hasPath = end < bytes.count && (bytes[end] == UInt8(ascii: "/") || bytes[end] == UInt8(ascii: "?"))
                 if hasPath { end = urlEnd(bytes, from: end) }
@@ -149,7 +150,8 @@ public enum LinkExtractor {
 
     /// The end of a URL starting with `http://`, `https://` or `ftp://` at `i`.
     private static func schemeURLEnd(_ bytes: [UInt8], at i: Int) -> Int? {
-        let schemes: [[UInt8]] = [Array("https://".utf8), Array("http://".utf8), Array("ftp://".utf8)]
+        // Only a letter that can start a scheme is worth comparing.
+        guard bytes[i] | 0x20 == UInt8(ascii: "h") || bytes[i] | 0x20 == UInt8(ascii: "f") else { return nil }
         for scheme in schemes where i + scheme.count < bytes.count {
             var matches = true
             for k in 0..<scheme.count where TextScan.lowerASCII(bytes[i + k]) != scheme[k] {
@@ -163,6 +165,8 @@ public enum LinkExtractor {
         }
         return nil
     }
+
+    private static let schemes: [[UInt8]] = [Array("https://".utf8), Array("http://".utf8), Array("ftp://".utf8)]
 
     /// Extends a URL over its path and trims punctuation that more likely ends the sentence.
     private static func urlEnd(_ bytes: [UInt8], from start: Int) -> Int {

@@ -33,7 +33,7 @@ public struct LookalikeCheck: Check {
         if let first = hidden.first {
             findings.append(
                 Finding(.invisible(id: Self.invisible, hidden.count), evidence: Self.wordAround(first, in: content)))
-        } else if content.contains("&#") {
+        } else if content.utf8.contains(UInt8(ascii: "&")), content.firstRange(of: "&#") != nil {
             // Written as character references: count them in the decoded text, quote nothing.
             let decoded = Self.hiddenCharacters(in: context.comment.text)
             if !decoded.isEmpty {
@@ -56,6 +56,8 @@ public struct LookalikeCheck: Check {
 
     /// Byte offsets of invisible characters between two Latin letters, and of bidi overrides.
     static func hiddenCharacters(in text: String) -> [Int] {
+        // Every invisible character and override is outside ASCII.
+        guard text.utf8.contains(where: { $0 >= 0x80 }) else { return [] }
         let scalars = Array(text.unicodeScalars)
         var offsets: [Int] = []
         var offset = 0

@@ -29,7 +29,7 @@ public struct RelevanceCheck: Check {
     /// From this many terms on, zero overlap is strong evidence.
     static let longCommentTerms = 30
 
-    private let cache = PostTermsCache()
+    private let cache = PostTermsCache.shared
 
     public init() {}
 
@@ -129,6 +129,10 @@ final class PostTermsCache: @unchecked Sendable {
         return Set((1..<terms.count).map { terms[$0 - 1] + " " + terms[$0] })
     }
 
+    /// One cache for every check that compares comments with their post.
+    static let shared = PostTermsCache()
+    static let capacity = 64
+
     private let lock = NSLock()
     private var entries: [String: Entry] = [:]
 
@@ -151,7 +155,9 @@ final class PostTermsCache: @unchecked Sendable {
         let entry = Entry(
             terms: Set(terms), topicTerms: topicTerms, phrases: Self.pairs(terms), language: Language.guess(tokens))
         lock.lock()
-        if entries.count > 10_000 { entries.removeAll() }
+        // Threads arrive one after another, so a few recent posts are all a run needs at once;
+        // a big export's thousands of posts would otherwise all stay in memory.
+        if entries.count >= Self.capacity { entries.removeAll(keepingCapacity: true) }
         entries[key] = entry
         lock.unlock()
         return entry

@@ -1,19 +1,39 @@
 internal import CPCRE2
 
+import class Foundation.NSLock
+
 /// A compiled PCRE2 pattern (UTF + UCP, JIT-compiled when the platform allows).
 ///
 /// This file is the only place that imports `CPCRE2`; the rest of Handraiser sees Swift values.
 /// All offsets are UTF-8 byte offsets, which is what PCRE2 works in.
 ///
-/// The compiled code is immutable after `init`, and PCRE2 documents compiled patterns as safe to
-/// share between threads; match data is per call or per `MatchScratch`, so this is `Sendable`.
+/// PCRE2 documents compiled patterns as safe to share between threads; match data is per call
+/// or per `MatchScratch`. The one change after `init`, JIT compilation, happens once under a
+/// lock on the pattern's first match, so this is `Sendable`. JIT is deferred because a
+/// one-comment pipe would otherwise spend most of its life JIT-compiling rules that the
+/// literal prefilter never lets run.
 public final class PCRE2Pattern: @unchecked Sendable {
     /// The pattern text, without delimiters or flags.
     public let pattern: String
     public let options: PatternOptions
-    /// Whether JIT compilation succeeded (it is absent on some platforms).
-    public let isJITCompiled: Bool
     private let code: OpaquePointer
+    /// Capture groups of the pattern: match data must have room for them.
+    fileprivate let captureCount: UInt32
+    private let jitLock = NSLock()
+    private var jitState: Bool?
+
+    /// Whether JIT compilation succeeded (it is absent on some platforms); compiles it if not yet done.
+    public var isJITCompiled: Bool { compileJITOnce() }
+
+    @discardableResult
+    private func compileJITOnce() -> Bool {
+        jitLock.lock()
+        defer { jitLock.unlock() }
+        if let jitState { return jitState }
+        let compiled = pcre2_jit_compile_8(code, UInt32(PCRE2_JIT_COMPLETE)) == 0
+        jitState = compiled
+        return compiled
+    }
 
     /// Compiles `pattern`; a syntax error throws `PatternError` with the offset PCRE2 reports.
     public init(_ pattern: String, options: PatternOptions = PatternOptions()) throws(PatternError) {
@@ -35,7 +55,9 @@ public final class PCRE2Pattern: @unchecked Sendable {
         self.code = compiled
         self.pattern = pattern
         self.options = options
-        self.isJITCompiled = pcre2_jit_compile_8(compiled, UInt32(PCRE2_JIT_COMPLETE)) == 0
+        var captures: UInt32 = 0
+        pcre2_pattern_info_8(compiled, UInt32(PCRE2_INFO_CAPTURECOUNT), &captures)
+        self.captureCount = captures
     }
 
     /// Compiles a Perl-style `/pattern/flags` literal (flags `i`, `m`, `s`, `x`; `m{…}` and
@@ -82,6 +104,7 @@ public final class PCRE2Pattern: @unchecked Sendable {
         throws(MatchError) -> Range<Int>?
     {
         precondition(start >= 0 && start <= buffer.count, "match start outside the subject")
+        compileJITOnce()
         let matchData = scratch.matchData(for: self)
         // Swift strings are valid UTF-8, so PCRE2's per-call UTF check would only cost time.
         let noCheck = UInt32(PCRE2_NO_UTF_CHECK)
@@ -215,8 +238,7 @@ public final class MatchScratch {
     }
 
     fileprivate func matchData(for pattern: PCRE2Pattern) -> OpaquePointer {
-        var captures: UInt32 = 0
-        pcre2_pattern_info_8(pattern.rawCode, UInt32(PCRE2_INFO_CAPTURECOUNT), &captures)
+        let captures = pattern.captureCount
         if captures + 1 > capacityPairs {
             pcre2_match_data_free_8(data)
             capacityPairs = captures + 1

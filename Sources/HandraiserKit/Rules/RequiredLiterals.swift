@@ -23,10 +23,21 @@ enum RequiredLiterals {
         guard let literals = best(info) else { return nil }
         guard literals.count <= maximumRequired, literals.allSatisfy({ $0.count >= minimumLength }) else { return nil }
         // A literal that holds another one adds nothing: the shorter is found wherever it is.
-        let minimal = literals.filter { literal in
-            !literals.contains { $0 != literal && $0.count < literal.count && literal.contains($0) }
-        }
+        let sorted = literals.sorted { $0.count != $1.count ? $0.count < $1.count : $0.lexicographicallyPrecedes($1) }
+        var minimal: [[UInt8]] = []
+        for literal in sorted where !minimal.contains(where: { contains(literal, $0) }) { minimal.append(literal) }
         return minimal.sorted { $0.lexicographicallyPrecedes($1) }
+    }
+
+    /// Whether `needle` occurs in `haystack` (both short: a plain scan).
+    static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+        guard needle.count <= haystack.count else { return false }
+        guard !needle.isEmpty else { return true }
+        outer: for start in 0...(haystack.count - needle.count) {
+            for k in 0..<needle.count where haystack[start + k] != needle[k] { continue outer }
+            return true
+        }
+        return false
     }
 
     /// What is known of the strings a part of a pattern matches.
@@ -48,8 +59,10 @@ enum RequiredLiterals {
 
     static func better(_ a: Set<[UInt8]>?, _ b: Set<[UInt8]>?) -> Set<[UInt8]>? {
         func quality(_ set: Set<[UInt8]>?) -> (Int, Int)? {
-            guard let set, !set.isEmpty, let shortest = set.map(\.count).min(), shortest > 0 else { return nil }
-            return (shortest, -set.count)
+            guard let set, !set.isEmpty else { return nil }
+            var shortest = Int.max
+            for literal in set where literal.count < shortest { shortest = literal.count }
+            return shortest > 0 ? (shortest, -set.count) : nil
         }
         switch (quality(a), quality(b)) {
         case (nil, nil): return nil

@@ -32,13 +32,14 @@ public struct JSONLReader: CommentReader {
     /// fields once every record of the post has been read (`authorship(of:postAuthor:authorNames:)`).
     public func readRecords(_ reader: ByteReader, options: ReadOptions, into sink: inout some RecordSink) throws {
         let authorNames = Set(options.authorNames.map(NameMatching.key))
+        var postTexts = PostTextCache()
         while true {
             let lineNumber = reader.lineNumber
             let offset = reader.offset
             guard let line = try reader.nextLineBytes() else { break }
             if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
             let location = SourceLocation(file: reader.name, line: lineNumber, byteOffset: offset)
-            switch Self.record(line, location: location, authorNames: authorNames) {
+            switch Self.record(line, location: location, authorNames: authorNames, postTexts: &postTexts) {
             case .failure(let bad):
                 try sink.unreadable(bad)
             case .success(let (comment, post)):
@@ -91,11 +92,13 @@ public struct JSONLReader: CommentReader {
 
     /// Decodes one line into a comment and the post fields it carries.
     static func record(
-        _ line: ArraySlice<UInt8>, location: SourceLocation, authorNames: Set<String>
+        _ line: ArraySlice<UInt8>, location: SourceLocation, authorNames: Set<String>,
+        postTexts: inout PostTextCache
     )
         -> Result<(Comment, Post), UnreadableRecord>
     {
-        let raw = String(decoding: line, as: UTF8.self)
+        // The line as text is only needed to report it.
+        var raw: String { String(decoding: line, as: UTF8.self) }
         let members: [(key: String, value: JSONValue, raw: Range<Int>)]
         do {
             members = try JSONParser.parseObjectMembers(line)
@@ -109,6 +112,10 @@ public struct JSONLReader: CommentReader {
         for member in members {
             if Self.knownFields.contains(member.key) {
                 fields[member.key] = member.value
+                // The post's text is kept as plain text for relevance; the record passes it on as given.
+                if member.key == "post_text", case .string = member.value {
+                    extra.append(ExtraField(name: member.key, json: String(decoding: line[member.raw], as: UTF8.self)))
+                }
             } else {
                 let json = String(decoding: line[member.raw], as: UTF8.self)
                 extra.append(ExtraField(name: member.key, json: json))
@@ -126,7 +133,7 @@ public struct JSONLReader: CommentReader {
         let postAuthor = text("post_author")
         let post = Post(
             id: text("post_id"), title: text("post_title"), author: postAuthor, url: text("post_url"),
-            text: text("post_text").map(PlainText.from(html:)))
+            text: text("post_text").map { postTexts.plainText(of: $0) })
         var labels = EvaluationLabels()
         if let label = text("label") { labels.label = EvaluationLabels.Label(rawValue: label.lowercased()) }
         if case .bool(let replied)? = fields["replied"] { labels.replied = replied }
@@ -149,6 +156,21 @@ public struct JSONLReader: CommentReader {
         "author_email", "author_url", "author_ip", "date", "type", "content", "status", "label", "replied",
         "by_post_author",
     ]
+}
+
+/// The plain text of the last post text seen: every record of a post may repeat the post's
+/// text, and records of one post usually stand together, so each is converted from HTML once.
+struct PostTextCache {
+    private var html: String?
+    private var plain = ""
+
+    mutating func plainText(of html: String) -> String {
+        if html != self.html {
+            self.html = html
+            plain = PlainText.from(html: html)
+        }
+        return plain
+    }
 }
 
 /// Receives the records of a line-per-record format one by one, in file order.
