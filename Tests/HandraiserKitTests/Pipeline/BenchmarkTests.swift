@@ -23,6 +23,7 @@ import Testing
 
     @Test func replicasAreDistinctRecordsInDistinctThreadsWithRepliesKept() throws {
         let directory = try Self.folder("replicas", files: ["a.jsonl": Self.records, "notes.txt": "not a corpus file"])
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         let corpus = try ReplicatedCorpus(directory: directory)
         #expect(corpus.records == 3)
         let output = directory + "/out.jsonl"
@@ -44,6 +45,7 @@ import Testing
 
     @Test func aTargetBelowOneRecordStillWritesOneRecord() throws {
         let directory = try Self.folder("one", files: ["a.jsonl": Self.records])
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         let written = try ReplicatedCorpus(directory: directory).write(to: directory + "/one.jsonl", targetBytes: 1)
         #expect(written.records == 1)
         #expect(written.copies == 1)
@@ -51,6 +53,7 @@ import Testing
 
     @Test func mailboxesHoldEveryCommentAndTheLabelsSplitForTraining() throws {
         let directory = try Self.folder("mbox", files: ["a.jsonl": Self.records])
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         let corpus = try ReplicatedCorpus(directory: directory)
         let counts = try corpus.writeMailboxes(
             all: directory + "/all.mbox", spam: directory + "/spam.mbox", ham: directory + "/ham.mbox",
@@ -108,6 +111,7 @@ import Testing
 
     @Test func aChildsExitStatusAndStreamsAreItsOwn() throws {
         let directory = try Self.folder("child", files: ["in.txt": "hello\n"])
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         let copied = try ChildProcess.run("/bin/cat", [], input: directory + "/in.txt", output: directory + "/out.txt")
         #expect(copied.status == 0)
         #expect(try String(contentsOfFile: directory + "/out.txt", encoding: .utf8) == "hello\n")
