@@ -5,40 +5,96 @@ import HandraiserKit
 extension HandraiserCommand {
     struct Bench: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Measure scanning speed and memory on given files or a generated WordPress export.",
+            abstract: "Measure speed and memory: filter on the dev corpus, or scan an export.",
             discussion: """
-                With no FILE, writes a synthetic WXR export of --wxr-bytes bytes to a temporary \
-                file, scans it and deletes it. Build in release mode for real figures: \
-                swift build -c release.
+                With no option that picks another mode, replicates the dev corpus (--corpus) to \
+                --jsonl-bytes of JSON Lines (and to each --growth-bytes size), runs this binary's \
+                `filter --annotate` on each as a child process, and reports comments/s, MB/s, CPU \
+                time and peak RSS; then start-up on one comment, the split of time between \
+                reading, normalising, checks, rules and output, how classification slows with \
+                100 to 10,000 extra rules, and bogofilter on the same comments when it is on \
+                PATH. With --wxr-bytes, writes a synthetic WXR export of that size to a temporary \
+                file and times a streamed scan of it; with FILE arguments, scans those. Build in \
+                release mode for real figures: swift build -c release.
                 """)
 
         @OptionGroup var options: ClassifyOptions
 
-        @Option(help: ArgumentHelp("Size of the generated WXR export, e.g. 100M or 1G.", valueName: "size"))
-        var wxrBytes: String = "100M"
+        @Option(help: ArgumentHelp("Folder of the dev corpus's *.jsonl files.", valueName: "dir"))
+        var corpus = "../shared/corpus"
+
+        @Option(help: ArgumentHelp("Size of the replicated JSON Lines for the headline figure.", valueName: "size"))
+        var jsonlBytes = "100M"
+
+        @Option(
+            help: ArgumentHelp(
+                "Smaller sizes filtered first, to show how cost grows (comma-separated; none for none).",
+                valueName: "sizes"))
+        var growthBytes = "10M,30M"
+
+        @Option(help: ArgumentHelp("Runs of filter on one comment for the start-up time.", valueName: "n"))
+        var startupRuns = 20
+
+        @Option(help: ArgumentHelp("Comments classified per rule-scaling row.", valueName: "n"))
+        var ruleSample = 1000
+
+        @Option(
+            help: ArgumentHelp(
+                "Scan a generated WXR export of this size instead, e.g. 100M or 1G.", valueName: "size"))
+        var wxrBytes: String?
 
         @Option(
             help: ArgumentHelp("Keep the generated export at this path instead of a temporary file.", valueName: "path")
         )
         var keep: String?
 
-        @Argument(help: ArgumentHelp("Files to scan instead of a generated export.", valueName: "file"))
+        @Argument(help: ArgumentHelp("Files to scan instead.", valueName: "file"))
         var files: [String] = []
 
         func validate() throws {
-            guard Self.bytes(wxrBytes) != nil else {
-                throw ValidationError("'\(wxrBytes)' is not a size; write it like 500M or 1G.")
+            for size in [jsonlBytes] + [wxrBytes].compactMap({ $0 }) + growthSizes().map({ $0.text })
+            where Benchmark.bytes(size) == nil {
+                throw ValidationError("'\(size)' is not a size; write it like 500M or 1G.")
+            }
+            guard startupRuns > 0, ruleSample > 0 else {
+                throw ValidationError("--startup-runs and --rule-sample take a number of at least 1.")
+            }
+            if wxrBytes != nil && !files.isEmpty {
+                throw ValidationError("Give either --wxr-bytes or files to scan, not both.")
             }
         }
 
-        static func bytes(_ text: String) -> Int? {
-            let units: [Character: Int] = ["K": 1_000, "M": 1_000_000, "G": 1_000_000_000]
-            guard let last = text.uppercased().last else { return nil }
-            if let unit = units[last] { return Int(text.dropLast()).map { $0 * unit } }
-            return Int(text)
+        func growthSizes() -> [(text: String, bytes: Int)] {
+            guard growthBytes.lowercased() != "none" else { return [] }
+            return growthBytes.split(separator: ",").map { part in
+                let text = part.trimmingCharacters(in: .whitespaces)
+                return (text, Benchmark.bytes(text) ?? 0)
+            }
         }
 
         func run() throws {
+            if wxrBytes != nil || !files.isEmpty { return try scan() }
+            guard let executable = ChildProcess.currentExecutable() else {
+                Terminal.error("handraiser: cannot find this program's own path to run it as filter")
+                throw ExitCode(1)
+            }
+            let headline = Benchmark.bytes(jsonlBytes) ?? 0
+            let suite = BenchmarkSuite(
+                executable: executable, corpusDirectory: corpus,
+                jsonlSizes: growthSizes().map(\.bytes).filter { $0 < headline }.sorted() + [headline],
+                startupRuns: startupRuns, ruleSample: ruleSample, settings: options.settings())
+            do {
+                try suite.run { section in
+                    Terminal.write(section)
+                    fflush(nil)
+                }
+            } catch {
+                Terminal.error("handraiser: \(error)")
+                throw ExitCode(1)
+            }
+        }
+
+        func scan() throws {
             var inputs = files
             var generated: String?
             if inputs.isEmpty {
@@ -46,12 +102,15 @@ extension HandraiserCommand {
                     keep
                     ?? FileManager.default.temporaryDirectory.appendingPathComponent("handraiser-bench-\(getpid()).xml")
                     .path
-                let summary = try WXRSynth.write(to: path, approximateBytes: Self.bytes(wxrBytes) ?? 0)
+                let summary = try WXRSynth.write(to: path, approximateBytes: Benchmark.bytes(wxrBytes ?? "") ?? 0)
                 Terminal.error("generated \(path): \(summary.comments) comments in \(summary.posts) posts")
                 inputs = [path]
                 if keep == nil { generated = path }
             }
             defer { if let generated { unlink(generated) } }
+            Terminal.write(
+                BenchmarkReport.machine(
+                    executable: ChildProcess.currentExecutable() ?? "handraiser", workers: options.settings().workers))
             let report = try Benchmark.run(files: inputs, settings: options.settings())
             Terminal.write(report.description)
         }

@@ -33,8 +33,7 @@ import Testing
                   rules                   Check rule files: run their examples, or lint them.
                   eval                    Measure verdicts against labelled input.
                   learn                   Learn a token model from labelled comments, for --model.
-                  bench                   Measure scanning speed and memory on given files or a generated WordPress
-                                          export.
+                  bench                   Measure speed and memory: filter on the dev corpus, or scan an export.
 
                   See 'handraiser help <subcommand>' for detailed help.
 
