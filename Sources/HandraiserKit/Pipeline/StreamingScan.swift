@@ -32,9 +32,10 @@ extension Handraiser {
         let path = spool?.path ?? name
         let options = readOptions
 
-        var indexing = IndexingSink()
+        var indexing = IndexingSink(workers: classifier.configuration.workers)
         let format = try InputLoader.read(
             InputSource(name: path), format: settings.format, options: options, into: &indexing)
+        indexing.flush()
         let corpus = CorpusIndex(indexing.takeBuilder())
         try observer.input(name, format: format)
 
@@ -46,7 +47,17 @@ extension Handraiser {
 }
 
 private struct IndexingSink: ReadSink {
+    let workers: Int
     var builder = CorpusIndex.Builder()
+    /// Comments waiting for their signatures, worked out a batch at a time on every worker.
+    private var pending: [Comment] = []
+
+    init(workers: Int) { self.workers = workers }
+
+    mutating func flush() {
+        builder.add(contentsOf: pending, workers: workers)
+        pending.removeAll(keepingCapacity: true)
+    }
 
     /// Hands over the builder so the index takes its storage without a copy.
     mutating func takeBuilder() -> CorpusIndex.Builder {
@@ -56,7 +67,8 @@ private struct IndexingSink: ReadSink {
     }
 
     mutating func thread(_ thread: HandraiserModel.Thread) {
-        thread.comments.forEach { builder.add($0) }
+        pending.append(contentsOf: thread.comments)
+        if pending.count >= Handraiser.filterBatchSize { flush() }
     }
 
     mutating func unreadable(_ record: UnreadableRecord) {}
