@@ -94,6 +94,38 @@ public final class CorpusIndex: Sendable {
         }
     }
 
+    /// Feeds a builder a batch of comments at a time, their signatures worked out on every
+    /// worker, for readers that hand over comments one thread or one record at a time.
+    public struct BatchingBuilder {
+        let workers: Int
+        let batchSize: Int
+        private var builder = Builder()
+        private var pending: [Comment] = []
+
+        public init(workers: Int, batchSize: Int) {
+            self.workers = workers
+            self.batchSize = batchSize
+        }
+
+        public mutating func add(_ comments: some Sequence<Comment>) {
+            pending.append(contentsOf: comments)
+            if pending.count >= batchSize { flush() }
+        }
+
+        private mutating func flush() {
+            builder.add(contentsOf: pending, workers: workers)
+            pending.removeAll(keepingCapacity: true)
+        }
+
+        /// Adds what is still pending and hands over the builder's storage without a copy.
+        public mutating func finish() -> Builder {
+            flush()
+            var taken = Builder()
+            swap(&taken, &builder)
+            return taken
+        }
+    }
+
     /// Takes the builder's storage; the bands are sorted in place.
     public init(_ builder: consuming Builder) {
         var bands = builder.bands

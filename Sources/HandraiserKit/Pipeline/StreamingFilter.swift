@@ -48,8 +48,7 @@ extension Handraiser {
         var gathering = PostGatheringSink(
             name: name, workers: classifier.configuration.workers, batchSize: batchSize)
         try reader.readRecords(try source.open(), options: options, into: &gathering)
-        gathering.flush()
-        let corpus = CorpusIndex(gathering.takeBuilder())
+        let corpus = CorpusIndex(gathering.index.finish())
         var tally = FilterRun.Tally()
         try withoutActuallyEscaping(kept) { kept in
             try withoutActuallyEscaping(rejected) { rejected in
@@ -84,18 +83,14 @@ extension LoadedInput {
 private struct PostGatheringSink: RecordSink {
     /// The input's name: comments are known by their location, so both passes must name it alike.
     let name: String
-    let workers: Int
-    let batchSize: Int
-    var builder = CorpusIndex.Builder()
+    var index: CorpusIndex.BatchingBuilder
     var posts: [String: Post] = [:]
     /// Thread key and comment id of every comment some record names as its parent.
     var repliedTo: Set<String> = []
-    private var pending: [Comment] = []
 
     init(name: String, workers: Int, batchSize: Int) {
         self.name = name
-        self.workers = workers
-        self.batchSize = batchSize
+        self.index = CorpusIndex.BatchingBuilder(workers: workers, batchSize: batchSize)
     }
 
     mutating func record(_ comment: Comment, post: Post) {
@@ -108,22 +103,10 @@ private struct PostGatheringSink: RecordSink {
             posts[key] = post
         }
         if let parent = comment.parentID { repliedTo.insert(FilteringSink.commentKey(key, parent)) }
-        pending.append(comment)
-        if pending.count >= batchSize { flush() }
+        index.add(CollectionOfOne(comment))
     }
 
     mutating func unreadable(_ record: UnreadableRecord) {}
-
-    mutating func flush() {
-        builder.add(contentsOf: pending, workers: workers)
-        pending.removeAll(keepingCapacity: true)
-    }
-
-    mutating func takeBuilder() -> CorpusIndex.Builder {
-        var taken = CorpusIndex.Builder()
-        swap(&taken, &builder)
-        return taken
-    }
 }
 
 /// The second pass: records in batches, classified on every core, routed in input order.

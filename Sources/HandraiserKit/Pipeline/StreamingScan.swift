@@ -32,11 +32,12 @@ extension Handraiser {
         let path = spool?.path ?? name
         let options = readOptions
 
-        var indexing = IndexingSink(workers: classifier.configuration.workers)
+        var indexing = IndexingSink(
+            index: CorpusIndex.BatchingBuilder(
+                workers: classifier.configuration.workers, batchSize: Handraiser.filterBatchSize))
         let format = try InputLoader.read(
             InputSource(name: path), format: settings.format, options: options, into: &indexing)
-        indexing.flush()
-        let corpus = CorpusIndex(indexing.takeBuilder())
+        let corpus = CorpusIndex(indexing.index.finish())
         try observer.input(name, format: format)
 
         var classifying = ClassifyingSink(classifier: classifier, corpus: corpus, source: name, observer: observer)
@@ -47,28 +48,10 @@ extension Handraiser {
 }
 
 private struct IndexingSink: ReadSink {
-    let workers: Int
-    var builder = CorpusIndex.Builder()
-    /// Comments waiting for their signatures, worked out a batch at a time on every worker.
-    private var pending: [Comment] = []
-
-    init(workers: Int) { self.workers = workers }
-
-    mutating func flush() {
-        builder.add(contentsOf: pending, workers: workers)
-        pending.removeAll(keepingCapacity: true)
-    }
-
-    /// Hands over the builder so the index takes its storage without a copy.
-    mutating func takeBuilder() -> CorpusIndex.Builder {
-        var taken = CorpusIndex.Builder()
-        swap(&taken, &builder)
-        return taken
-    }
+    var index: CorpusIndex.BatchingBuilder
 
     mutating func thread(_ thread: HandraiserModel.Thread) {
-        pending.append(contentsOf: thread.comments)
-        if pending.count >= Handraiser.filterBatchSize { flush() }
+        index.add(thread.comments)
     }
 
     mutating func unreadable(_ record: UnreadableRecord) {}
