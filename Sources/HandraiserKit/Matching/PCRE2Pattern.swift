@@ -160,8 +160,6 @@ public final class PCRE2Pattern: @unchecked Sendable {
         }.get()
     }
 
-    fileprivate var rawCode: OpaquePointer { code }
-
     static func message(for code: Int32) -> String {
         var buffer = [UInt8](repeating: 0, count: 256)
         let length = pcre2_get_error_message_8(code, &buffer, buffer.count)

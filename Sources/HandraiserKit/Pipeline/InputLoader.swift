@@ -32,19 +32,20 @@ public enum InputLoader {
         throws -> InputFormat
     {
         let reader = try source.open()
-        let prefix = try reader.peek(sniffLength)
-        let chosen: InputFormat
-        if let format {
-            chosen = format
-        } else {
-            if prefix.isEmpty { throw InputError.empty(file: source.name) }
-            guard let sniffed = sniff(prefix, fileName: source.name) else {
-                throw InputError.unknownFormat(file: source.name, seen: describe(prefix))
-            }
-            chosen = sniffed
-        }
+        let chosen = try self.format(of: try reader.peek(sniffLength), given: format, name: source.name)
         try self.reader(for: chosen).read(reader, options: options, into: &sink)
         return chosen
+    }
+
+    /// `given` when set, else the format sniffed from the input's first bytes; errors call the
+    /// input `name`.
+    static func format(of prefix: ArraySlice<UInt8>, given: InputFormat?, name: String) throws -> InputFormat {
+        if let given { return given }
+        if prefix.isEmpty { throw InputError.empty(file: name) }
+        guard let sniffed = sniff(prefix, fileName: name) else {
+            throw InputError.unknownFormat(file: name, seen: describe(prefix))
+        }
+        return sniffed
     }
 
     /// The sniffer's answer; text with a few invalid UTF-8 bytes (a Latin-1 paste, one broken

@@ -25,17 +25,8 @@ extension Handraiser {
         defer { spool?.remove() }
         let source = InputSource(name: spool?.path ?? name)
         let options = readOptions
-        let prefix = try source.open().peek(InputLoader.sniffLength)
-        let format: InputFormat
-        if let chosen = settings.format {
-            format = chosen
-        } else {
-            guard !prefix.isEmpty else { throw InputError.empty(file: name) }
-            guard let sniffed = InputLoader.sniff(prefix, fileName: name) else {
-                throw InputError.unknownFormat(file: name, seen: InputLoader.describe(prefix))
-            }
-            format = sniffed
-        }
+        let format = try InputLoader.format(
+            of: try source.open().peek(InputLoader.sniffLength), given: settings.format, name: name)
         guard format == .jsonl else {
             var input = try InputLoader.load(source, format: format, options: options)
             input.rename(to: name)
