@@ -108,7 +108,9 @@ public struct ReplyEvaluation {
         for plan in report.posts {
             let key = postKey(plan.post)
             let answered = replied[key] ?? []
-            let people = plan.people.filter { $0.status == .waiting }
+            // Held people count too, ranked after everyone in the list: setting aside a comment the
+            // author did answer is a miss, not a smaller k.
+            let people = (plan.people + plan.held).filter { $0.status == .waiting }
             let relevant = people.map { !answered.isDisjoint(with: $0.commentIDs) }
             let k = relevant.filter { $0 }.count
             guard k > 0 else { continue }

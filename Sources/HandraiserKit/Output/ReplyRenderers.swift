@@ -19,7 +19,7 @@ public enum ReplyTextRenderer {
             }
             for person in plan.people { out += render(person, style: style) }
             if !plan.held.isEmpty {
-                out += "  " + style.yellow("Check these first (held for review):") + "\n"
+                out += "  " + style.yellow("Check these first (held for review or showing spam signs):") + "\n"
                 for person in plan.held { out += render(person, style: style) }
             }
             if !plan.thanks.isEmpty {
@@ -90,7 +90,7 @@ public enum ReplyMarkdownRenderer {
             if plan.people.isEmpty && plan.held.isEmpty && plan.thanks.isEmpty { out += "Nobody to answer.\n" }
             for person in plan.people { out += render(person) }
             if !plan.held.isEmpty {
-                out += "\n### Check these first (held for review)\n\n"
+                out += "\n### Check these first (held for review or showing spam signs)\n\n"
                 for person in plan.held { out += render(person) }
             }
             if !plan.thanks.isEmpty {
@@ -184,7 +184,7 @@ public enum ReplyHTMLRenderer {
             }
             if !plan.held.isEmpty {
                 out +=
-                    "<h3>Check these first (held for review)</h3>\n<ol>\n" + plan.held.map(render).joined() + "</ol>\n"
+                    "<h3>Check these first (held for review or showing spam signs)</h3>\n<ol>\n" + plan.held.map(render).joined() + "</ol>\n"
             }
             if !plan.thanks.isEmpty {
                 out += "<h3>Thank for linking</h3>\n<ul>\n"

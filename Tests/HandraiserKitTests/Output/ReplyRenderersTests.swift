@@ -63,7 +63,7 @@ enum SampleReplyReport {
                   2. comment #1  answered  #1
                      “Love your takeaways!”
                      answered by #3 (words): “glad you liked my takeaways”
-                  Check these first (held for review):
+                  Check these first (held for review or showing spam signs):
                   1. Maybe Bot  waiting  <http://maybe.example.org>  #9
                      “Nice post.”
                   Thank for linking:
@@ -104,7 +104,7 @@ enum SampleReplyReport {
                    > Love your takeaways!
                    - answered by #3 (words): “glad you liked my takeaways”
 
-                ### Check these first (held for review)
+                ### Check these first (held for review or showing spam signs)
 
                 1. **Maybe Bot** — waiting · [contact](http://maybe.example.org) · comment #9
                    > Nice post.
@@ -149,7 +149,7 @@ enum SampleReplyReport {
                 <li value="1"><strong><a href="mailto:lu@example.net">Lucretia</a></strong> <span class="waiting">waiting</span><br><span class="meta">2009-09-28 · comment #4</span><blockquote>How do you pick the right moms for a program like this?</blockquote><ul><li>asks a question: “How do you pick the right moms for a program like this?”</li><li>first comment anywhere in this input</li></ul></li>
                 <li value="2"><strong>comment #1</strong> <span class="answered">answered</span><br><span class="meta">comment #1</span><blockquote>Love your takeaways!</blockquote><ul><li>answered by #3 (words): “glad you liked my takeaways”</li></ul></li>
                 </ol>
-                <h3>Check these first (held for review)</h3>
+                <h3>Check these first (held for review or showing spam signs)</h3>
                 <ol>
                 <li value="1"><strong><a href="http://maybe.example.org">Maybe Bot</a></strong> <span class="waiting">waiting</span><br><span class="meta">comment #9</span><blockquote>Nice post.</blockquote></li>
                 </ol>

@@ -172,6 +172,37 @@ import Testing
             ])
     }
 
+    @Test func genuineCommentsWithSpamSignsAreSetAsideWithTheHeld() throws {
+        let linkOnly = Reason(id: "HC_LINK_ONLY", description: "a link with 1 words around it", score: 0.7)
+        let offer = Reason(id: "HR_SEO_OFFER", description: "Sells SEO services", score: 2.5)
+        let thread = Fixture.thread(
+            title: "Moving a blog to static pages", text: "Static pages are fast. Static pages need no database.",
+            [
+                Fixture.comment("1", "thanks www.shop-example.biz", author: "Shop", reasons: [linkOnly]),
+                Fixture.comment("2", "Very skilled blogger. SEO services", author: "Seo Guy", reasons: [offer]),
+                // The same weak sign on a reader's question about the post: still a person to answer.
+                Fixture.comment(
+                    "3", "Do static pages work with comments? See https://example.org/how", author: "Real Reader",
+                    reasons: [linkOnly]),
+                // Weak signs without a link are not enough to set a comment aside.
+                Fixture.comment(
+                    "4", "Nice one.", author: "Quiet Reader",
+                    reasons: [Reason(id: "HC_GENERIC_PRAISE", description: "generic praise", score: 1)]),
+            ])
+        let plan = try #require(ReplyPlanner().plan([thread]).posts.first)
+        #expect(plan.people.map(\.author) == ["Real Reader", "Quiet Reader"])
+        #expect(plan.held.map(\.author).sorted() == ["Seo Guy", "Shop"])
+        let signs = plan.held.compactMap { $0.reasons.first { $0.id == "spam-signs" }?.description }
+        #expect(
+            signs.sorted() == [
+                "shows spam signs (score 0.7: HC_LINK_ONLY)", "shows spam signs (score 2.5: HR_SEO_OFFER)",
+            ])
+        var lenient = ReplyOptions()
+        lenient.doubtfulScore = 3
+        let lenientPlan = try #require(ReplyPlanner(options: lenient).plan([thread]).posts.first)
+        #expect(lenientPlan.held.map(\.author) == ["Shop"])
+    }
+
     @Test func onePersonPerPostGroupedByNameOrEmail() throws {
         let thread = Fixture.thread([
             Fixture.comment("1", "First thought.", author: "Ann Lee", email: "ann@example.net"),

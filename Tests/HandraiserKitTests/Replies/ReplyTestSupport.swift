@@ -6,13 +6,13 @@ enum Fixture {
     static func comment(
         _ id: String, _ text: String, author: String? = nil, email: String? = nil, url: String? = nil,
         parent: String? = nil, date: String? = nil, type: CommentType = .comment, status: ModerationStatus? = nil,
-        verdict: VerdictKind = .genuine
+        verdict: VerdictKind = .genuine, reasons: [Reason] = []
     ) -> ClassifiedComment {
         ClassifiedComment(
             comment: Comment(
                 id: id, parentID: parent, author: author, authorEmail: email, authorURL: url, date: date, type: type,
                 content: text, status: status, location: SourceLocation(file: "test", line: Int(id))),
-            verdict: Verdict(kind: verdict, score: 0, reasons: []))
+            verdict: Verdict(kind: verdict, score: reasons.reduce(0) { $0 + $1.score }, reasons: reasons))
     }
 
     static func thread(
