@@ -184,7 +184,8 @@ public enum ReplyHTMLRenderer {
             }
             if !plan.held.isEmpty {
                 out +=
-                    "<h3>Check these first (held for review or showing spam signs)</h3>\n<ol>\n" + plan.held.map(render).joined() + "</ol>\n"
+                    "<h3>Check these first (held for review or showing spam signs)</h3>\n<ol>\n"
+                    + plan.held.map(render).joined() + "</ol>\n"
             }
             if !plan.thanks.isEmpty {
                 out += "<h3>Thank for linking</h3>\n<ul>\n"

@@ -96,7 +96,8 @@ extension ThreadAnalysis {
         guard let top = strongest.first else { return nil }
         let ids = strongest.prefix(3).map(\.id).joined(separator: ", ")
         let score =
-            verdict.score == verdict.score.rounded() ? String(Int(verdict.score)) : String(format: "%.1f", verdict.score)
+            verdict.score == verdict.score.rounded()
+            ? String(Int(verdict.score)) : String(format: "%.1f", verdict.score)
         // Weight 0: the signs explain the listing, they do not make a reply more urgent.
         return ReplyReason(
             id: "spam-signs", description: "shows spam signs (score \(score): \(ids))", quote: top.description,
