@@ -13,6 +13,12 @@ enum ReplyReasons {
         static let openSubthread = 2.0
         static let returning = 1.5
         static let firstTime = 1.0
+        /// Reasons add up to a tier; from this weight on (a question, a disagreement, a story
+        /// from someone new) everyone is in the top tier, oldest first. Without the cap, people
+        /// with many comments collect every reason and outrank the early readers authors answer
+        /// first. On the dev corpus the cap took precision@k on the blog with long support
+        /// threads from 0.32 to 0.76 (16 more hits), while three small blogs lost 1-3 hits each.
+        static let topTier = 4.0
     }
 
     /// A question: a sentence ending in `?`, or a request phrased without one.

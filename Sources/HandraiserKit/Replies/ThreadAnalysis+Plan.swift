@@ -20,7 +20,9 @@ extension ThreadAnalysis {
         func ranked(_ list: [(candidate: ReplyCandidate, first: Int)]) -> [ReplyCandidate] {
             let sorted = list.sorted { x, y in
                 if x.candidate.status != y.candidate.status { return x.candidate.status == .waiting }
-                if x.candidate.weight != y.candidate.weight { return x.candidate.weight > y.candidate.weight }
+                let tierX = min(x.candidate.weight, ReplyReasons.Weight.topTier)
+                let tierY = min(y.candidate.weight, ReplyReasons.Weight.topTier)
+                if tierX != tierY { return tierX > tierY }
                 return isBefore(x.first, y.first)
             }
             return sorted.enumerated().map { offset, item in

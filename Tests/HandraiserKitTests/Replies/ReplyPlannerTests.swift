@@ -351,14 +351,33 @@ import Testing
             ])
         let plan = try #require(ReplyPlanner().plan([thread]).posts.first)
         try #require(plan.people.count == 4)
-        #expect(plan.people.map(\.author) == ["Asker", "Critic", "Story", "Praise"])
+        // A question, a disagreement and a story on the post's subject all reach the top tier,
+        // where the oldest comes first; template praise stays below.
+        #expect(plan.people.map(\.author) == ["Story", "Asker", "Critic", "Praise"])
         #expect(plan.people.map(\.rank) == [1, 2, 3, 4])
-        #expect(plan.people[0].reasons.map(\.id) == ["asks-question", "engages-post"])
-        #expect(plan.people[0].reasons.first?.quote == "How would you measure loyalty and evangelism for a small shop?")
-        #expect(plan.people[1].reasons.map(\.id) == ["disagrees", "engages-post"])
-        #expect(plan.people[2].reasons.map(\.id) == ["personal-story", "engages-post"])
-        #expect(plan.people[2].reasons.last?.description == "takes up the post's subject (loyalty, customer)")
+        #expect(plan.people[1].reasons.map(\.id) == ["asks-question", "engages-post"])
+        #expect(plan.people[1].reasons.first?.quote == "How would you measure loyalty and evangelism for a small shop?")
+        #expect(plan.people[2].reasons.map(\.id) == ["disagrees", "engages-post"])
+        #expect(plan.people[0].reasons.map(\.id) == ["personal-story", "engages-post"])
+        #expect(plan.people[0].reasons.last?.description == "takes up the post's subject (loyalty, customer)")
         #expect(plan.people[3].reasons.isEmpty)
+    }
+
+    @Test func manyCommentsDoNotOutrankAnEarlierQuestion() throws {
+        let thread = Fixture.thread(
+            title: "Customer loyalty and evangelism beat mass marketing", text: Self.post,
+            [
+                Fixture.comment("1", "How do you measure loyalty?", author: "Early", date: "2020-01-01"),
+                Fixture.comment("2", "Does this work for a small shop?", author: "Busy", date: "2020-01-02"),
+                Fixture.comment(
+                    "3", "I disagree: mass marketing still works for commodities.", author: "Busy", date: "2020-01-03"),
+                Fixture.comment(
+                    "4", "My company tried loyalty programs last year and customers loved them.", author: "Busy",
+                    date: "2020-01-04"),
+            ])
+        let plan = try #require(ReplyPlanner().plan([thread]).posts.first)
+        #expect(plan.people.map(\.author) == ["Early", "Busy"])
+        #expect(plan.people[1].weight > plan.people[0].weight)
     }
 
     @Test func olderFirstWithinATierAndAnsweredLast() throws {
