@@ -769,6 +769,26 @@ enum DefaultRuleFiles {
             test     HR_DUPLICATE_PROMO   miss "Check out my new remix, link in my name"
             test     HR_DUPLICATE_PROMO   miss "I agree with the comment above" facts="HC_NEAR_DUPLICATE"
 
+            # "Please visit this website: example.tk", "go to our site": an invitation to a site that is
+            # the commenter's, not a source for the discussion (readers say "see this page" or link it).
+            body     HR_VISIT_THIS_SITE   /\b(?:please\s+|pls\s+|plz\s+)?(?:visit|go\s+to|come\s+to)\s+(?:(?:this|my|our)\s+(?:web\s*)?site\b(?!\s+(?:admin|settings|root|folder|directory|map))|the\s+(?:web\s*)?site\s*:?\s*(?:https?:\/\/|www\.)?[\w-]+\.[a-z]{2,}\b)/i
+            describe HR_VISIT_THIS_SITE   Invites readers to visit "this website" or "our site"
+            score    HR_VISIT_THIS_SITE   2.0
+            test     HR_VISIT_THIS_SITE   hit  "Please visit this Website: oldchat.example"
+            test     HR_VISIT_THIS_SITE   hit  "For cheap games visit the site shop.example"
+            test     HR_VISIT_THIS_SITE   miss "When I visit the site in Safari the menu overlaps the logo"
+            test     HR_VISIT_THIS_SITE   miss "Go to the site settings and turn comments off"
+
+            # Invitations to join a network or app that pays for activity, the pyramid pitch of 2014-era
+            # social spam ("a new social network where you get paid for sharing").
+            body     HR_PAID_SOCIAL_PITCH /\bnew\s+social\s+(?:network|media\s+site|platform)\b|\b(?:get|getting|be|earn)\s+paid\s+(?:for|to|by)\s+(?:sharing|posting|liking|commenting|chatting|following|watching\s+videos)\b/i
+            describe HR_PAID_SOCIAL_PITCH Pitches a social network or app that pays for sharing, liking or posting
+            score    HR_PAID_SOCIAL_PITCH 3.0
+            test     HR_PAID_SOCIAL_PITCH hit  "Have you tried a new social network? You can share the posts"
+            test     HR_PAID_SOCIAL_PITCH hit  "the difference is that you get paid for sharing and liking posts"
+            test     HR_PAID_SOCIAL_PITCH miss "Writers should get paid for their work"
+            test     HR_PAID_SOCIAL_PITCH miss "Is Mastodon a social network or a protocol?"
+
             """#
         ),
         (
@@ -902,12 +922,15 @@ enum DefaultRuleFiles {
             test     HR_SUB_FOR_SUB       miss "I came back to this song after ten years"
             test     HR_SUB_FOR_SUB       miss "I will follow back up on this once the patch lands"
 
-            body     HR_SUBSCRIBER_GOAL   /\b(?:help\s+me\s+(?:to\s+)?(?:get|reach|hit|gain)|if\s+i\s+(?:get|reach|hit)|(?:want|need|trying|try)\s+to\s+(?:get|reach|hit)|road\s+to|goal\s*[-:]?|i\s+(?:have|got)\s+(?:over\s+|only\s+|almost\s+)?)\s*(?:\d[\d,.]*k?|a\s+(?:few|couple)|some|more)\s+(?:subs|subscribers)\b|\bhelp\s+me\s+(?:to\s+)?(?:get|reach|hit|gain)\s+(?:\d[\d,.]*k?|more)\s+(?:followers|fans|likes|views)\b/i
+            body     HR_SUBSCRIBER_GOAL   /\b(?:help\s+me\s+(?:to\s+)?(?:get|reach|hit|gain)|if\s+i\s+(?:get|reach|hit)|(?:want|need|trying|try)\s+to\s+(?:get|reach|hit)|road\s+to|goal\s*[-:]?|i\s+(?:have|got)\s+(?:over\s+|only\s+|almost\s+)?)\s*(?:\d[\d,.]*k?|a\s+(?:few|couple)|some|more)\s+(?:subs|subscribers)\b|\bhelp\s+me\s+(?:to\s+)?(?:get|reach|hit|gain)\s+(?:\d[\d,.]*k?|more)\s+(?:followers|fans|likes|views)\b|\bi\s+(?:just\s+)?(?:hit|reached|passed|got\s+to)\s+\d[\d,.]*k?\s+(?:subs|subscribers)\b|^\W*(?:at|when\s+i\s+(?:get|hit|reach))\s+\d[\d,.]*k?\s+(?:subs|subscribers)\b/i
             describe HR_SUBSCRIBER_GOAL   Talks about reaching a number of subscribers or followers ("help me get 100 subs")
             score    HR_SUBSCRIBER_GOAL   2.5
             test     HR_SUBSCRIBER_GOAL   hit  "Please help me get 100 subscribers by the end of the night"
             test     HR_SUBSCRIBER_GOAL   hit  "If I get 300 subscribers by tomorrow I'll do an epic video"
+            test     HR_SUBSCRIBER_GOAL   hit  "Ummm... I just hit 1k subscribers. Help me out by checking me out?"
+            test     HR_SUBSCRIBER_GOAL   hit  "At 500 subscribers i'm sky diving, help me reach my goal"
             test     HR_SUBSCRIBER_GOAL   miss "This channel has 3 million subscribers, amazing"
+            test     HR_SUBSCRIBER_GOAL   miss "He just hit 10k subscribers, well deserved"
             test     HR_SUBSCRIBER_GOAL   miss "I have 2 followers on my blog, both are my parents"
 
             body     HR_VIDEO_SHARE_TEMPLATE /\b(?:check\s+out|take\s+a\s+look\s+at|watch)\s+this\s+(?:video|playlist|channel)\s+on\s+youtub/i
@@ -980,7 +1003,18 @@ enum DefaultRuleFiles {
             test     __SHORT_TEXT         miss "这个问题都被你发现了，推荐看看这个视频和这个问题的讨论"
             test     __SHORT_TEXT         miss "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty twenty-one twenty-two twenty-three twenty-four twenty-five twenty-six"
 
-            meta     __SELF_PROMO         HR_CHECK_MY_CHANNEL || HR_SUBSCRIBE_TO_ME || HR_SUB_FOR_SUB || HR_SUBSCRIBER_GOAL || HR_VIDEO_SHARE_TEMPLATE || HR_VISIT_MY_CHANNEL || HR_UPCOMING_ARTIST || HR_LIKE_SO_OTHERS_SEE || HR_MY_CHANNEL || HR_PLEASE_SUBSCRIBE || HR_FOLLOW_ME_ON
+            # A commenter describing what they publish ("I make Minecraft videos", "I upload covers every
+            # week"): on its own a reader may say it, so it scores little and joins __SELF_PROMO, where a
+            # short comment or a plea around it makes the self-promotion.
+            body     HR_I_MAKE_MEDIA      /\bi(?:'m|\s+am)?\s+(?:make|making|upload|uploading|post|posting|create|creating|do|doing|produce|producing)\s+(?:\w+\s+){0,3}?(?:videos|vids|vlogs|covers|remixes|beats|songs|music|mixtapes|let'?s\s*plays|montages|animations|tutorials\s+on\s+youtube)\b(?!\s+(?:for|at)\s+(?:work|school|my\s+(?:job|class|students)))/i
+            describe HR_I_MAKE_MEDIA      The commenter says what media they make or upload ("I make Minecraft videos"); counts with the self-promotion rules
+            score    HR_I_MAKE_MEDIA      1.0
+            test     HR_I_MAKE_MEDIA      hit  "I just hit 1k. I make Minecraft videos. Help me out?"
+            test     HR_I_MAKE_MEDIA      hit  "Hey, I upload guitar covers every Friday"
+            test     HR_I_MAKE_MEDIA      miss "I make videos for work and this codec setting saved me hours"
+            test     HR_I_MAKE_MEDIA      miss "I make bread every weekend"
+
+            meta     __SELF_PROMO         HR_CHECK_MY_CHANNEL || HR_SUBSCRIBE_TO_ME || HR_SUB_FOR_SUB || HR_SUBSCRIBER_GOAL || HR_VIDEO_SHARE_TEMPLATE || HR_VISIT_MY_CHANNEL || HR_UPCOMING_ARTIST || HR_LIKE_SO_OTHERS_SEE || HR_MY_CHANNEL || HR_PLEASE_SUBSCRIBE || HR_FOLLOW_ME_ON || HR_I_MAKE_MEDIA
             test     __SELF_PROMO         hit  "Check my channel"
             test     __SELF_PROMO         miss "Check the channel list"
 
