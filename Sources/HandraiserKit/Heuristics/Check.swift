@@ -87,6 +87,7 @@ public enum BuiltInChecks {
         LookalikeCheck(),
         PingbackShapeCheck(),
         PatchworkCheck(),
+        ThreadPlaceCheck(),
     ]
 
     /// Every finding id of every built-in check, with its description.

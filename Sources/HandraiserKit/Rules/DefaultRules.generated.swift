@@ -250,6 +250,10 @@ enum DefaultRuleFiles {
             score    HC_DOUBLE_POST          0
             describe HC_DOUBLE_POST          The same author's text more than once (double posts, exports listing a thread twice): information only
 
+            # --- place in the thread (ThreadPlaceCheck.swift): feeds meta rules only
+            score    HC_IN_REPLY             0
+            describe HC_IN_REPLY             The comment answers another comment: people in a sub-thread link words and pointers
+
             # --- disguised words (LookalikeCheck.swift)
             score    HC_MIXED_SCRIPT         2.0
             describe HC_MIXED_SCRIPT         Latin word with Cyrillic/Greek look-alike letters (5 hits, all spam by reading; 2 labelled ham)
@@ -403,6 +407,26 @@ enum DefaultRuleFiles {
             score    HR_ANCHOR_SALES_TEXT 2.0
             test     HR_ANCHOR_SALES_TEXT hit  "nice <a href=\"http://shop.example/\">cheap football boots</a> here"
             test     HR_ANCHOR_SALES_TEXT miss "the <a href=\"http://docs.example/\">best practices guide</a> explains it"
+
+            # Link text that is a keyword phrase rather than a URL or a pointer word ("here", "this page"):
+            # "<a href=…>auto shipping</a>" is how SEO comments buy ranking for a phrase. Readers link words
+            # too ("the plugin repository"), so it scores too little to decide alone. Anchors of digits
+            # (video timestamps), URL-like text and mailto links do not count, nor do replies in a thread
+            # (HC_IN_REPLY), where people, the post author above all, point each other to pages by name.
+            rawbody  __KEYWORD_ANCHOR     /<a\s[^>]*href\s*=\s*["']?https?:[^>]*>\s*(?:<[^>]+>\s*)*(?!(?:here|this|that|link|links|source|screenshots?|this\s+(?:\w+\s+)?(?:page|post|article|site|video|link|thread|one|issue|comment|version|plugin|fix)|the\s+(?:\w+\s+)?(?:page|post|article|site|video|link|thread|issue|comment|docs|documentation|repo|repository|plugin|fix|above|below))\s*[.:!]?\s*<)(?=[^<]*\p{L})(?![^<]*(?:https?:|www\.|\.\.\.|…|\.[a-z]{2,4}(?:\/|\s*<)))[^<\s]+(?:\s+[^<\s]+){0,4}\s*(?:<\/[^a][^>]*>\s*)*<\/a>/i
+            test     __KEYWORD_ANCHOR     hit  "keen insight about <a href=\"https://shop.example/\" rel=\"nofollow\"><b>auto shipping</b></a> and more"
+            test     __KEYWORD_ANCHOR     hit  "the best platform <a href=\"http://dreams.example/ruya/\">rüya tabirleri</a> .. check this out"
+            test     __KEYWORD_ANCHOR     miss "see <a href=\"http://example.org/notes\">here</a> for details"
+            test     __KEYWORD_ANCHOR     miss "the <a href=\"http://example.org/a\">http://example.org/a</a> link"
+            test     __KEYWORD_ANCHOR     miss "at <a href=\"https://www.youtube.com/watch?v=x&amp;t=139\">2:19</a> she sings"
+            test     __KEYWORD_ANCHOR     miss "on <a href=\"http://choosealicense.example\">choosealicense.com</a> they list it"
+            test     __KEYWORD_ANCHOR     miss "mail <a href=\"mailto:me@example.org\">me</a>"
+
+            meta     HR_KEYWORD_ANCHOR    __KEYWORD_ANCHOR && !HC_IN_REPLY
+            describe HR_KEYWORD_ANCHOR    A comment opening a thread links a keyword phrase ("car transport", "seo services"), not a URL or "here" (dev corpus 165 spam, 16 ham: S/O 91 % because 8 are the blog author's own comments under other spellings of the name and 5 are keyword spam the sites approved)
+            score    HR_KEYWORD_ANCHOR    2.0
+            test     HR_KEYWORD_ANCHOR    hit  "keen insight about <a href=\"https://shop.example/\"><b>auto shipping</b></a> and more"
+            test     HR_KEYWORD_ANCHOR    miss "the fix is in <a href=\"https://example.org/notes\">this version</a>, try it"
 
             uri      __SHORTENER          /^(?:https?:\/\/)?(?:www\.)?(?:bit\.ly|bitly\.com|tinyurl\.com|goo\.gl|ow\.ly|is\.gd|buff\.ly|adf\.ly|shorte\.st|bit\.do|cutt\.ly|rebrand\.ly|tiny\.cc|x\.co|v\.gd|soo\.gd|shorturl\.at|rb\.gy|t\.ly|clck\.ru|qr\.net|1url\.com|u\.to)\//i
             test     __SHORTENER          hit  "http://bit.ly/3abcDEF"
@@ -922,7 +946,7 @@ enum DefaultRuleFiles {
             test     HR_SUB_FOR_SUB       miss "I came back to this song after ten years"
             test     HR_SUB_FOR_SUB       miss "I will follow back up on this once the patch lands"
 
-            body     HR_SUBSCRIBER_GOAL   /\b(?:help\s+me\s+(?:to\s+)?(?:get|reach|hit|gain)|if\s+i\s+(?:get|reach|hit)|(?:want|need|trying|try)\s+to\s+(?:get|reach|hit)|road\s+to|goal\s*[-:]?|i\s+(?:have|got)\s+(?:over\s+|only\s+|almost\s+)?)\s*(?:\d[\d,.]*k?|a\s+(?:few|couple)|some|more)\s+(?:subs|subscribers)\b|\bhelp\s+me\s+(?:to\s+)?(?:get|reach|hit|gain)\s+(?:\d[\d,.]*k?|more)\s+(?:followers|fans|likes|views)\b|\bi\s+(?:just\s+)?(?:hit|reached|passed|got\s+to)\s+\d[\d,.]*k?\s+(?:subs|subscribers)\b|^\W*(?:at|when\s+i\s+(?:get|hit|reach))\s+\d[\d,.]*k?\s+(?:subs|subscribers)\b/i
+            body     HR_SUBSCRIBER_GOAL   /\b(?:help\s+me\s+(?:to\s+)?(?:get|reach|hit|gain)|if\s+i\s+(?:get|reach|hit)|(?:want|need|trying|try)\s+to\s+(?:get|reach|hit)|road\s+to|goal\s*[-:]?|i\s+(?:have|got)\s+(?:over\s+|only\s+|almost\s+)?)\s*(?:\d[\d,.]*k?|a\s+(?:few|couple)|some|more)\s+(?:subs|subscribers)\b|\bhelp\s+me\s+(?:to\s+)?(?:get|reach|hit|gain)\s+(?:\d[\d,.]*k?|more)\s+(?:followers|fans|likes|views)\b|\bi\s+(?:just\s+)?(?:hit|reached|passed|got\s+to)\s+\d[\d,.]*k?\s+(?:subs|subscribers)\b|\b(?:at|when\s+i\s+(?:get|hit|reach))\s+\d[\d,.]*k?\s+(?:subs|subscribers)\s*,?\s+i(?:'m|\s+am|'ll|\s+will|m|ll)\b/i
             describe HR_SUBSCRIBER_GOAL   Talks about reaching a number of subscribers or followers ("help me get 100 subs")
             score    HR_SUBSCRIBER_GOAL   2.5
             test     HR_SUBSCRIBER_GOAL   hit  "Please help me get 100 subscribers by the end of the night"
