@@ -137,6 +137,39 @@ enum ReplyReasons {
         "at my job", "at work we", "this reminds me", "reminds me of", "i once", "last year i", "我也",
     ])
 
+    /// An insult aimed at someone or a slur.
+    static func abuse(in text: FoldedText) -> ReplyReason? {
+        guard let range = firstPhrase(abusePhrases, in: text) else { return nil }
+        return ReplyReason(
+            id: "abusive", description: "insults someone or uses a slur", quote: text.originalText(range), weight: 0)
+    }
+
+    /// A comment with nothing in it to answer: a greeting, "test", the commenter's own name or no
+    /// words at all, in at most four words. Thanks and praise are not among them ("Thanks!" is a
+    /// reader to thank back); text in a script written without spaces is never judged so.
+    static func isContentFree(_ text: FoldedText, author: String?) -> Bool {
+        guard !text.chars.contains(where: FoldedText.isSpacelessScript) else { return false }
+        let words = letterWords(text.chars)
+        guard words.count <= 4 else { return false }
+        let own = Set(letterWords(FoldedText(author ?? "").chars))
+        return words.allSatisfy { own.contains($0) || emptyWords.contains($0) }
+    }
+
+    private static func letterWords(_ chars: [Character]) -> [String] {
+        String(chars).split { !($0.isLetter || $0.isNumber) }.map(String.init)
+    }
+
+    /// Greetings and tests (folded: lowercase, no accents).
+    private static let emptyWords: Set<String> = [
+        "hi", "hello", "hey", "hiya", "howdy", "yo", "test", "testing", "tests", "teste", "prueba", "ping",
+    ]
+
+    /// Slurs and insults aimed at the reader (`you idiot`); profanity alone is not abuse.
+    private static let abusePhrases = phrases([
+        "you idiot", "you moron", "you retard", "you imbecile", "you autistic", "you stupid", "fuck you",
+        "kill yourself", "nigger", "niggers", "faggot", "faggots", "kike", "kikes", "gook", "gooks",
+    ])
+
     private static func phrases(_ list: [String]) -> PhraseSet { PhraseSet(list) }
 
     private static func firstPhrase(_ set: PhraseSet, in text: FoldedText) -> Range<Int>? {

@@ -71,7 +71,7 @@ extension ThreadAnalysis {
                         weight: ReplyReasons.Weight.firstTime))
             }
         }
-        if let signs = spamSigns(listed) { reasons.append(signs) }
+        if let index = listed.first(where: { setAside[$0] != nil }), let why = setAside[index] { reasons.append(why) }
         reasons.sort { $0.weight > $1.weight }
 
         let shown = listed.first(where: { !person.covered.contains($0) }) ?? listed[0]
@@ -88,22 +88,6 @@ extension ThreadAnalysis {
             answeredBy: strongest?.link,
             answeredCommentIDs: listed.filter(person.covered.contains).map { entries[$0].comment.id },
             reasons: reasons)
-    }
-
-    /// Why a comment the classifier let through is listed with the held ones: its spam reasons.
-    private func spamSigns(_ listed: [Int]) -> ReplyReason? {
-        guard let index = listed.first(where: doubtful.contains) else { return nil }
-        let verdict = entries[index].item.verdict
-        let strongest = verdict.reasons.filter { $0.score > 0 }.sorted { $0.score > $1.score }
-        guard let top = strongest.first else { return nil }
-        let ids = strongest.prefix(3).map(\.id).joined(separator: ", ")
-        let score =
-            verdict.score == verdict.score.rounded()
-            ? String(Int(verdict.score)) : String(format: "%.1f", verdict.score)
-        // Weight 0: the signs explain the listing, they do not make a reply more urgent.
-        return ReplyReason(
-            id: "spam-signs", description: "shows spam signs (score \(score): \(ids))", quote: top.description,
-            weight: 0)
     }
 
     /// Reasons found in the text of the person's comments; the first comment showing each wins.

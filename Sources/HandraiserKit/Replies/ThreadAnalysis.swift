@@ -33,8 +33,9 @@ final class ThreadAnalysis {
     /// Person index for each entry that belongs to one.
     private var personOf: [Int: Int] = [:]
     private(set) var warnings: [ReplyWarning] = []
-    /// Entries the classifier called genuine that the plan lists as held (`setAsideDoubtfulComments`).
-    private(set) var doubtful: Set<Int> = []
+    /// Entries the classifier called genuine that the plan lists as held, with the reason
+    /// (`setAsideDoubtfulComments`).
+    private(set) var setAside: [Int: ReplyReason] = [:]
 
     init(thread: ClassifiedThread, threadIndex: Int, context: PlanContext) {
         self.thread = thread
@@ -69,22 +70,48 @@ final class ThreadAnalysis {
         }
     }
 
-    /// Comments the classifier let through that still carry spam signs: a score of
-    /// `ReplyOptions.doubtfulScore` or more, or any spam score on a comment with a link and none
-    /// of the things a reader writes (a question, a problem, a story, the post's subject, the
-    /// author's name). They join the held comments under "check these first", so the reply list
-    /// itself spends none of the author's time on them. On the dev corpus this moved 89 of the
-    /// 300 spam comments out of the people list, and 75 genuine ones of which the authors had
-    /// answered 1.
+    /// Comments the classifier let through that are not for the reply list, listed with the held
+    /// ones under "check these first" so the list itself spends none of the author's time on them:
+    /// - spam signs: a score of `ReplyOptions.doubtfulScore` or more, or any spam score on a
+    ///   comment with a link and none of the things a reader writes (a question, a problem, a
+    ///   story, the post's subject, the author's name). On the dev corpus this moved 89 of the 300
+    ///   spam comments out of the people list, and 75 genuine ones of which the authors had
+    ///   answered 1;
+    /// - insults and slurs (a troll is looked at, not answered);
+    /// - nothing to answer: a greeting, a test or the commenter's own name and nothing else.
     private func setAsideDoubtfulComments() {
         for index in entries.indices where entries[index].role == .genuine {
-            let verdict = entries[index].item.verdict
-            guard verdict.score > 0 else { continue }
-            if verdict.score >= context.options.doubtfulScore || isBareLinkComment(entries[index]) {
-                entries[index].role = .held
-                doubtful.insert(index)
-            }
+            guard let reason = setAsideReason(entries[index]) else { continue }
+            entries[index].role = .held
+            setAside[index] = reason
         }
+    }
+
+    private func setAsideReason(_ entry: Entry) -> ReplyReason? {
+        let verdict = entry.item.verdict
+        if verdict.score > 0, verdict.score >= context.options.doubtfulScore || isBareLinkComment(entry) {
+            return Self.spamSigns(verdict)
+        }
+        if let abuse = ReplyReasons.abuse(in: entry.folded) { return abuse }
+        if ReplyReasons.isContentFree(entry.folded, author: entry.comment.author) {
+            return ReplyReason(
+                id: "nothing-to-answer", description: "holds nothing to answer (a greeting, a test or a name)",
+                quote: ReplyReasons.quote(entry.comment.text), weight: 0)
+        }
+        return nil
+    }
+
+    /// The classifier's reasons, strongest first, as the reason a comment was set aside.
+    private static func spamSigns(_ verdict: Verdict) -> ReplyReason {
+        let strongest = verdict.reasons.filter { $0.score > 0 }.sorted { $0.score > $1.score }
+        let ids = strongest.prefix(3).map(\.id).joined(separator: ", ")
+        let score =
+            verdict.score == verdict.score.rounded()
+            ? String(Int(verdict.score)) : String(format: "%.1f", verdict.score)
+        // Weight 0: the signs explain the listing, they do not make a reply more urgent.
+        return ReplyReason(
+            id: "spam-signs", description: "shows spam signs (score \(score): \(ids))",
+            quote: strongest.first?.description, weight: 0)
     }
 
     /// A comment with a link in its text and nothing in it that reads as a reader's.

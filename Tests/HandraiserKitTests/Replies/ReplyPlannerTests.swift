@@ -203,6 +203,25 @@ import Testing
         #expect(lenientPlan.held.map(\.author) == ["Shop"])
     }
 
+    @Test func greetingsTestsAndInsultsAreSetAsideButThanksStay() throws {
+        let thread = Fixture.thread([
+            Fixture.comment("1", "hi testing", author: "Tester"),
+            Fixture.comment("2", "Maher Hswei", author: "Maher Hswei"),
+            Fixture.comment("3", "Maybe read it again, you idiot", author: "Troll"),
+            Fixture.comment("4", "Thanks!", author: "Grateful Reader"),
+            Fixture.comment("5", "谢谢", author: "读者"),
+            Fixture.comment("6", "Hi Becky, which chapter covers pricing?", author: "Curious"),
+        ])
+        let plan = try #require(ReplyPlanner().plan([thread]).posts.first)
+        #expect(plan.people.map(\.author).sorted() == ["Curious", "Grateful Reader", "读者"])
+        let why = Dictionary(
+            uniqueKeysWithValues: plan.held.map { ($0.author, $0.reasons.map(\.id)) })
+        #expect(why["Tester"]?.contains("nothing-to-answer") == true)
+        #expect(why["Maher Hswei"]?.contains("nothing-to-answer") == true)
+        #expect(why["Troll"]?.contains("abusive") == true)
+        #expect(plan.held.first { $0.author == "Troll" }?.reasons.first { $0.id == "abusive" }?.quote == "you idiot")
+    }
+
     @Test func onePersonPerPostGroupedByNameOrEmail() throws {
         let thread = Fixture.thread([
             Fixture.comment("1", "First thought.", author: "Ann Lee", email: "ann@example.net"),
