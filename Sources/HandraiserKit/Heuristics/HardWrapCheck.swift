@@ -70,16 +70,25 @@ public struct HardWrapCheck: Check {
 
     /// `<br>` followed by a newline is one line break, not a paragraph break.
     static func joiningBreaks(_ html: String) -> String {
-        var out = ""
-        var rest = Substring(html)
-        while let open = rest.range(of: "<br", options: .caseInsensitive) {
-            guard let close = rest[open.upperBound...].firstIndex(of: ">") else { break }
-            let afterTag = rest.index(after: close)
-            out += rest[..<afterTag]
-            rest = rest[afterTag...].drop { $0 == "\n" || $0 == "\r" }
+        // Byte scan: the tag and the line breaks are ASCII, and Foundation's range(of:options:)
+        // bridges every call to NSString.
+        let bytes = Array(html.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            out.append(b)
+            i += 1
+            guard b == UInt8(ascii: "<"), i + 1 < bytes.count, TextScan.lowerASCII(bytes[i]) == UInt8(ascii: "b"),
+                TextScan.lowerASCII(bytes[i + 1]) == UInt8(ascii: "r"),
+                let close = bytes[i...].firstIndex(of: UInt8(ascii: ">"))
+            else { continue }
+            out.append(contentsOf: bytes[i...close])
+            i = close + 1
+            while i < bytes.count, bytes[i] == UInt8(ascii: "\n") || bytes[i] == UInt8(ascii: "\r") { i += 1 }
         }
-        out += rest
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     static func isMidSentenceBreak(_ line: String, _ next: String) -> Bool {
@@ -87,14 +96,31 @@ public struct HardWrapCheck: Check {
         guard last.isLetter || last.isNumber || last == "," else { return false }
         guard first.isLowercase else { return false }
         // An address on a line of its own (a list of contacts, a signature) is not a continuation.
-        let nextWord = next.prefix { !$0.isWhitespace }
-        if nextWord.contains("@") || nextWord.contains("://") || nextWord.hasPrefix("www.") { return false }
+        let nextWord = next.utf8.prefix { $0 != 0x20 && $0 != 0x09 }
+        if nextWord.contains(UInt8(ascii: "@")) || contains(nextWord, "://") || nextWord.starts(with: "www.".utf8) {
+            return false
+        }
         return !looksLikeCode(line) && !looksLikeCode(next)
     }
 
     static func looksLikeCode(_ line: String) -> Bool {
-        line.hasSuffix(";") || line.hasSuffix("{") || line.hasSuffix("}") || line.contains("=") || line.contains("()")
-            || line.contains("$ ") || line.hasPrefix("#") || line.hasPrefix("//")
+        let bytes = line.utf8
+        guard let last = bytes.last else { return false }
+        return last == UInt8(ascii: ";") || last == UInt8(ascii: "{") || last == UInt8(ascii: "}")
+            || bytes.contains(UInt8(ascii: "=")) || contains(bytes, "()") || contains(bytes, "$ ")
+            || bytes.first == UInt8(ascii: "#") || bytes.starts(with: "//".utf8)
+    }
+
+    /// Whether `bytes` holds the ASCII `needle` (exact bytes).
+    private static func contains<C: Collection>(_ bytes: C, _ needle: StaticString) -> Bool where C.Element == UInt8 {
+        let n = UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount)
+        guard let first = n.first else { return true }
+        var index = bytes.startIndex
+        while let found = bytes[index...].firstIndex(of: first) {
+            if bytes[found...].starts(with: n) { return true }
+            index = bytes.index(after: found)
+        }
+        return false
     }
 
     /// The end of the broken line and the start of the next, found in the content as given.

@@ -16,8 +16,10 @@ public struct NormalizedText: Sendable, Hashable {
 
     public init(_ raw: String) {
         let decoded = PlainText.decodingEntities(raw)
-        // ASCII text is already in NFKC; Foundation's normalisation is the costliest step here.
-        let nfkc = decoded.utf8.allSatisfy { $0 < 0x80 } ? decoded : decoded.precomposedStringWithCompatibilityMapping
+        // Most text is already in NFKC (ASCII, curly quotes, dashes, CJK, lowercase accented
+        // letters); Foundation's normalisation is the costliest step here, so it runs only when
+        // some character could change.
+        let nfkc = Self.isNFKCStable(decoded) ? decoded : decoded.precomposedStringWithCompatibilityMapping
         var removed = 0
         var mixed: [String] = []
         // Built as UTF-8 bytes: appending to a String scalar by scalar copies it on every append.
@@ -66,6 +68,30 @@ public struct NormalizedText: Sendable, Hashable {
         text = String(decoding: out, as: UTF8.self)
         mixedScriptWords = mixed
         removedInvisibles = removed
+    }
+
+    /// Whether NFKC leaves `text` as it is, judged scalar by scalar: a scalar that NFKC_Casefold
+    /// leaves alone is in NFKC on its own (NFKC_Casefold's results are NFKC), and nothing can
+    /// compose or reorder without a combining mark or a Hangul jamo. Conservative: an uppercase
+    /// non-ASCII letter, which NFKC_Casefold changes, sends the text to the full normalisation.
+    static func isNFKCStable(_ text: String) -> Bool {
+        guard !text.utf8.allSatisfy({ $0 < 0x80 }) else { return true }
+        for scalar in text.unicodeScalars where scalar.value >= 0x80 {
+            let properties = scalar.properties
+            if properties.canonicalCombiningClass != .notReordered { return false }
+            switch properties.generalCategory {
+            case .nonspacingMark, .spacingMark, .enclosingMark: return false
+            default: break
+            }
+            switch scalar.value {
+            case 0x1100...0x11FF, 0x3130...0x318F, 0xA960...0xA97F, 0xD7B0...0xD7FF, 0xFFA0...0xFFDF: return false
+            default: break
+            }
+            // Variation selectors, joiners and other default-ignorables are NFKC-stable but
+            // removed by NFKC_Casefold, so they do not count as changing.
+            if properties.changesWhenNFKCCaseFolded && !properties.isDefaultIgnorableCodePoint { return false }
+        }
+        return true
     }
 
     static func isInvisible(_ s: Unicode.Scalar) -> Bool {

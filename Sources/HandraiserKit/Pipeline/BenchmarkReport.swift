@@ -136,6 +136,12 @@ public enum BenchmarkReport {
         text += "Classifier.classify on one worker, same sample and index: \(fixed(split.classifier, 3)) s "
         text +=
             "(stages above without reading and output: \(fixed(split.normalising + split.checks + split.rules, 3)) s)\n"
+        if !split.costliestRules.isEmpty {
+            let total = split.costliestRules.reduce(0) { $0 + $1.seconds }
+            text += "  costliest pattern rules (matching wall time, separate pass): "
+            text += split.costliestRules.map { "\($0.id) \(fixed($0.seconds, 3)) s" }.joined(separator: ", ")
+            text += " (\(fixed(total, 3)) s together)\n"
+        }
         return text + "\n"
     }
 

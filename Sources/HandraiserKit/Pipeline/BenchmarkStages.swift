@@ -38,6 +38,9 @@ public struct StageSplit: Sendable {
     public var indexing: Double
     /// `Classifier.classify` on one worker, same sample, same index.
     public var classifier: Double
+    /// The pattern rules that took the most matching time on the sample, costliest first
+    /// (wall time of each match, measured in a separate pass).
+    public var costliestRules: [(id: String, seconds: Double)] = []
 
     public var total: Double { reading + normalising + checks + rules + output }
 
@@ -88,6 +91,20 @@ public struct StageSplit: Sendable {
             }
         }
 
+        var ruleSeconds: [String: Double] = [:]
+        for thread in threads {
+            for comment in thread.comments {
+                let normalized = NormalizedText(comment.text)
+                let findings = RuleScaling.findings(
+                    comment, thread: thread, corpus: index, normalized: normalized, checks: checks)
+                engine.addMatchTimes(
+                    RuleScaling.ruleInput(comment, thread: thread, normalized: normalized, findings: findings),
+                    scratch: scratch, into: &ruleSeconds)
+            }
+        }
+        let costliest = ruleSeconds.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
+            .prefix(5).map { (id: $0.key, seconds: $0.value) }
+
         let classifier = try Classifier(
             ClassifierConfiguration(ruleSet: ruleSet, workers: 1), checks: checks)
         var classified: [ClassifiedThread] = []
@@ -102,7 +119,7 @@ public struct StageSplit: Sendable {
             comments: comments, bytes: bytes, ruleHits: hits, outputBytes: written, reading: reading,
             normalising: normalising,
             checks: checking, rules: ruling, output: output,
-            indexing: indexing, classifier: classifying)
+            indexing: indexing, classifier: classifying, costliestRules: costliest)
     }
 }
 

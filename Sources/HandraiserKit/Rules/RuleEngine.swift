@@ -205,6 +205,22 @@ public final class RuleEngine: Sendable {
         return RuleEvaluation(hits: hits, errors: errors)
     }
 
+    /// Adds each pattern rule's matching time on `input` to `seconds` (by rule id), running the
+    /// rules as `evaluate` does (the prefilter skips the same ones), for `handraiser bench`'s list
+    /// of the costliest rules. Not for classifying: it reads the clock around every match.
+    public func addMatchTimes(_ input: RuleInput, scratch: MatchScratch, into seconds: inout [String: Double]) {
+        let marks = prefilter.map { literalMarks(input, $0) }
+        let clock = ContinuousClock()
+        for (index, rule) in compiled.enumerated() where rule.isEnabled && rule.metaExpression == nil {
+            if let marks, rule.literals != nil, marks[index] & rule.prefilterFields == 0 { continue }
+            let start = clock.now
+            _ = try? rule.match(input, scratch: scratch)
+            let elapsed = clock.now - start
+            let (whole, attoseconds) = elapsed.components
+            seconds[rule.rule.name, default: 0] += Double(whole) + Double(attoseconds) * 1e-18
+        }
+    }
+
     /// The one error that reports the pattern rules from `index` on as skipped.
     private func budgetError(skippingFrom index: Int, ran: Int) -> RuleRuntimeError {
         let skipped = compiled[index...].count { $0.isEnabled && $0.metaExpression == nil }
