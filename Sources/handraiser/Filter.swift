@@ -76,17 +76,11 @@ extension HandraiserCommand {
                     Terminal.error("handraiser: \(error)")
                     throw ExitCode(1)
                 }
-                tally.kept += part.kept
-                tally.rejected += part.rejected
-                tally.unreadable += part.unreadable
+                tally.add(part)
             }
             try rejectsFile?.commit()
-            if !quiet {
-                var line = "handraiser: \(tally.total) records: \(tally.kept) kept, \(tally.rejected) rejected"
-                if rejects == nil && tally.rejected > 0 { line += " (not written; use --rejects FILE to keep them)" }
-                if tally.unreadable > 0 { line += ", \(tally.unreadable) unreadable" }
-                Terminal.error(line)
-            }
+            tally.ruleFailures = inputs.handraiser.classifier.ruleFailures.tally
+            if !quiet { Terminal.error("handraiser: " + tally.summaryLine(rejectsWritten: rejects != nil)) }
             if tally.unreadable > 0 { inputs.markFailed() }
             if inputs.failed { throw ExitCode(1) }
         }

@@ -61,6 +61,11 @@ extension HandraiserCommand {
                 let audit = observer.audit.rendered()
                 if !audit.isEmpty { Terminal.write("\n" + audit) }
             }
+            // JSON Lines, CSV and scripts have no summary of their own: say it on standard error.
+            let hasSummary = emit == nil && [.table, .markdown, .html].contains(output)
+            if !hasSummary, let failures = observer.tally.ruleFailures.summary {
+                Terminal.error("handraiser: " + failures)
+            }
             if failed { throw ExitCode(1) }
         }
     }

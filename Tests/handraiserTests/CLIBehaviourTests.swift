@@ -71,6 +71,63 @@ import Testing
         #expect(run.stdout.contains("not applied"))
     }
 
+    /// `(a+)+$` on 50 kB of a's and a '!' hits PCRE2's limits. Every summary — scan's table,
+    /// Markdown and HTML, standard error for JSON Lines and CSV, filter's line, the reply list in
+    /// each format that has one — counts the failed rule by id, and the comment's verdict comes from
+    /// the rule that did run.
+    @Test func everySummaryCountsARuleThatHitAMatchLimitAndTheOtherRulesStillDecide() throws {
+        let rules = """
+            body     MY_SLOW      /(a+)+$/
+            describe MY_SLOW      Nested quantifiers that backtrack exponentially
+            score    MY_SLOW      1.0
+            body     MY_SHOUT     /a!$/
+            describe MY_SHOUT     Ends in a shout
+            score    MY_SHOUT     6.0
+            """
+        let ruleFile = try Self.temporaryFile("slow-and-shout.cf", bytes: Array(rules.utf8))
+        let content = String(repeating: "a", count: 50_000) + "!"
+        let records =
+            #"{"id": "slow", "post_id": "p", "post_title": "Letters", "content": ""# + content + #""}"# + "\n"
+            + #"{"id": "ok", "post_id": "p", "author": "Ana", "content": "Where did you buy the rye flour?"}"# + "\n"
+        let input = try Self.temporaryFile("slow.jsonl", bytes: Array(records.utf8))
+        let counted = "rule not applied: MY_SLOW on 1 comment"
+
+        let jsonl = try CLIRun.run(["scan", "--rules", ruleFile, "--output", "jsonl", input])
+        #expect(jsonl.status == 0)
+        let slow = try #require(jsonl.stdout.split(separator: "\n").first.map(String.init))
+        #expect(slow.contains(#""verdict":"spam""#))
+        #expect(slow.contains(#"{"id":"MY_SHOUT","score":6,"#))
+        #expect(slow.contains(#"{"id":"MY_SLOW","score":0,"description":"rule not applied: "#))
+        #expect(slow.contains(#""not_applied":true"#))
+        #expect(jsonl.stderr == "handraiser: \(counted)\n")
+
+        let csv = try CLIRun.run(["scan", "--rules", ruleFile, "--output", "csv", input])
+        #expect(csv.stderr == "handraiser: \(counted)\n")
+
+        let table = try CLIRun.run(["scan", "--rules", ruleFile, input])
+        #expect(table.stdout.hasSuffix("2 comments in 1 post: 1 spam, 1 genuine; \(counted).\n"))
+        #expect(table.stderr.isEmpty)
+        for format in ["markdown", "html"] {
+            let run = try CLIRun.run(["scan", "--rules", ruleFile, "--output", format, input])
+            #expect(run.stdout.contains("2 comments in 1 post: 1 spam, 1 genuine; \(counted)."), "scan -o \(format)")
+        }
+
+        let filter = try CLIRun.run(["filter", "--rules", ruleFile, input])
+        #expect(filter.status == 0)
+        #expect(
+            filter.stderr
+                == "handraiser: 2 records: 1 kept, 1 rejected (not written; use --rejects FILE to keep them); \(counted)\n"
+        )
+        let piped = try CLIRun.run(["filter", "--rules", ruleFile, "--format", "jsonl", "-"], stdin: records)
+        #expect(piped.stderr.hasSuffix("; \(counted)\n"))
+
+        for format in ["table", "markdown", "html"] {
+            let run = try CLIRun.run(["replies", "--rules", ruleFile, "--output", format, input])
+            #expect(run.status == 0)
+            #expect(run.stdout.contains("1 post, 1 waiting, 0 answered; \(counted)"), "replies -o \(format)")
+        }
+    }
+
     @Test func aBadRuleFileIsReportedWithFileAndLine() throws {
         let run = try CLIRun.run(["scan", "--rules", "fixtures/rules/bad.cf", "fixtures/jsonl/labelled.jsonl"])
         #expect(run.status == 1)

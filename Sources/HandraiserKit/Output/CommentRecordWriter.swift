@@ -35,7 +35,8 @@ public enum CommentRecordWriter {
         return object.json
     }
 
-    /// `{"id":…,"score":…,"description":…,"evidence":…,"field":…,"span":[start,end]}`.
+    /// `{"id":…,"score":…,"description":…,"evidence":…,"field":…,"span":[start,end]}`, with
+    /// `"not_applied":true` added when the rule could not be applied to the comment.
     public static func reasonJSON(_ reason: Reason) -> String {
         var object = JSONObjectWriter()
         object.string("id", reason.id)
@@ -48,6 +49,7 @@ public enum CommentRecordWriter {
         } else {
             object.string("evidence", nil)
         }
+        if reason.notApplied { object.bool("not_applied", true) }
         return object.json
     }
 

@@ -368,7 +368,8 @@ enum ReplySummary {
         if held > 0 { parts.append("\(held) held") }
         if thanks > 0 { parts.append(plural(thanks, "site") + " to thank") }
         if !report.warnings.isEmpty { parts.append(plural(report.warnings.count, "warning")) }
-        return parts.joined(separator: ", ")
+        let line = parts.joined(separator: ", ")
+        return report.ruleFailures.summary.map { line + "; " + $0 } ?? line
     }
 
     static func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }

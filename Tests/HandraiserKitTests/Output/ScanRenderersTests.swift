@@ -73,3 +73,52 @@ import Testing
         #expect(text.contains("| 2 | spam | 5.5 | =HYPERLINK(\"http://x\") |"))
     }
 }
+
+/// A rule that could not be applied scores nothing, but every summary counts it by rule id.
+@Suite struct RuleFailureSummaryTests {
+    static let result: ScanResult = {
+        let slow = Comment(id: "1", content: "aaaa!", location: SourceLocation(file: "in.jsonl", line: 1))
+        let both = Comment(id: "2", content: "aaaa!", location: SourceLocation(file: "in.jsonl", line: 2))
+        let failed = Reason(id: "MY_SLOW", description: "rule not applied: match limit", score: 0, notApplied: true)
+        let budget = Reason(id: "HR_TIME_BUDGET", description: "rule not applied: budget", score: 0, notApplied: true)
+        let shout = Reason(id: "MY_SHOUT", description: "Shout", score: 6)
+        let thread = ClassifiedThread(
+            thread: Thread(post: Post(id: "p", title: "Letters"), comments: [slow, both]),
+            comments: [
+                ClassifiedComment(comment: slow, verdict: Verdict(kind: .spam, score: 6, reasons: [shout, failed])),
+                ClassifiedComment(
+                    comment: both, verdict: Verdict(kind: .genuine, score: 0, reasons: [failed, budget, failed])),
+            ])
+        return ScanResult(sources: [ScanResult.Source(name: "in.jsonl", threads: [thread])])
+    }()
+
+    static let line =
+        "2 comments in 1 post: 1 spam, 1 genuine; rules not applied: HR_TIME_BUDGET on 1 comment, MY_SLOW on 2 comments."
+
+    @Test func theTallyCountsCommentsPerRuleId() {
+        let failures = Self.result.tally.ruleFailures
+        #expect(failures.comments == ["MY_SLOW": 2, "HR_TIME_BUDGET": 1])
+        #expect(failures.total == 3)
+        #expect(Self.result.summaryLine == Self.line)
+        #expect(ScanTally().ruleFailures.summary == nil)
+        #expect(!ScanTally().summaryLine.contains("not applied"))
+    }
+
+    @Test func tableMarkdownAndHTMLSummariesCountFailedRules() {
+        var table = ScanTableRenderer()
+        var markdown = ScanMarkdownRenderer()
+        var html = ScanHTMLRenderer()
+        #expect(table.render(Self.result).hasSuffix("\n" + Self.line + "\n"))
+        #expect(markdown.render(Self.result).hasSuffix("\n" + Self.line + "\n"))
+        #expect(html.render(Self.result).contains("<p class=\"summary\">\(Self.line)</p>"))
+    }
+
+    @Test func jsonRecordsMarkAFailedRuleAndOnlyIt() {
+        let records = Self.result.allComments.map { CommentRecordWriter.json($0, post: Post(id: "p")) }
+        #expect(
+            records[0].hasSuffix(
+                #""reasons":[{"id":"MY_SHOUT","score":6,"description":"Shout","evidence":null},"#
+                    + #"{"id":"MY_SLOW","score":0,"description":"rule not applied: match limit","evidence":null,"not_applied":true}]}"#
+            ))
+    }
+}
