@@ -98,6 +98,15 @@ enum Terminal {
         text.withUTF8 { buffer in _ = fwrite(buffer.baseAddress, 1, buffer.count, output) }
     }
 
+    /// Stops the run (exit status 1) when standard output is redirected into one of `inputs`.
+    static func refuseOutputOverInputs(_ inputs: [String]) throws {
+        guard let input = OutputFile.inputWrittenByStandardOutput(inputs) else { return }
+        error(
+            "handraiser: standard output is \(input == "-" ? "the file standard input reads" : input), an input; "
+                + "redirect the output to another file")
+        throw ExitCode(1)
+    }
+
     /// Writes a line to standard error, made safe for a terminal.
     static func error(_ text: String) {
         var line = TerminalSafe.clean(text) + "\n"

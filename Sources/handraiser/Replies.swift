@@ -40,6 +40,7 @@ extension HandraiserCommand {
         }
 
         func run() throws {
+            try Terminal.refuseOutputOverInputs(files)
             var inputs = try InputRun(settings: options.settings(team: team))
             let result = inputs.scan(files)
             let planner = ReplyPlanner(
