@@ -20,6 +20,18 @@ struct HandraiserCommand: ParsableCommand {
         version: "0.1.0",
         subcommands: [Scan.self, Filter.self, Replies.self, Rules.self, Eval.self, Learn.self, Bench.self],
         defaultSubcommand: nil)
+
+    /// ArgumentParser's own `main`, with standard output flushed and checked before exiting.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+            Terminal.finish()
+        } catch {
+            Terminal.finish()
+            exit(withError: error)
+        }
+    }
 }
 
 /// Options every classifying command shares.
@@ -92,10 +104,28 @@ enum Terminal {
     nonisolated(unsafe) private static let output = fdopen(STDOUT_FILENO, "w")
     nonisolated(unsafe) private static let errors = fdopen(STDERR_FILENO, "w")
 
-    /// Writes to standard output (buffered).
+    /// Writes to standard output (buffered). A write that fails ends the run (`outputFailed`).
     static func write(_ text: String) {
         var text = text
-        text.withUTF8 { buffer in _ = fwrite(buffer.baseAddress, 1, buffer.count, output) }
+        let complete = text.withUTF8 { buffer in fwrite(buffer.baseAddress, 1, buffer.count, output) == buffer.count }
+        if !complete { outputFailed() }
+    }
+
+    /// Flushes standard output; called once at the end of every run, so output lost to a full
+    /// disk is an error, not a silent success.
+    static func finish() {
+        if fflush(output) != 0 { outputFailed() }
+    }
+
+    /// Standard output took no more. Its reader went away (`| head`, with SIGPIPE ignored by
+    /// whoever started us): end quietly, as SIGPIPE would. Anything else (a full disk): say so
+    /// and exit 1. Either way output files not yet complete are removed, never left half written.
+    static func outputFailed() -> Never {
+        let code = errno
+        if code == EPIPE { InterruptCleanup.endAsBrokenPipe() }
+        InterruptCleanup.removeAll()
+        error("handraiser: cannot write standard output: \(String(cString: strerror(code)))")
+        exit(1)
     }
 
     /// Stops the run (exit status 1) when standard output is redirected into one of `inputs`.

@@ -261,6 +261,56 @@ import Testing
         #expect(try String(contentsOf: rejects, encoding: .utf8) == "earlier rejects\n")
     }
 
+    /// Standard output on a full disk is an error (exit 1, said on standard error), and the
+    /// rejects file of that run never replaces the old one.
+    @Test func aFullStandardOutputIsAnErrorAndTheOldRejectsStay() throws {
+        guard FileManager.default.fileExists(atPath: "/dev/full") else { return }
+        let folder = try Self.scratchFolder("full")
+        let input = try Self.copyFixture("fixtures/jsonl/labelled.jsonl", into: folder)
+        let rejects = folder.appendingPathComponent("rejects.jsonl")
+        try Data("earlier rejects\n".utf8).write(to: rejects)
+        let run = try Self.runWithFiles(
+            ["filter", "--annotate", "--rejects", rejects.path, input], stdout: "/dev/full")
+        #expect(run.status == 1)
+        #expect(run.stderr == "handraiser: cannot write standard output: No space left on device\n")
+        #expect(try String(contentsOf: rejects, encoding: .utf8) == "earlier rejects\n")
+        #expect(try Self.names(in: folder) == ["labelled.jsonl", "rejects.jsonl"])
+    }
+
+    /// Started with SIGPIPE ignored (some supervisors do that), `filter | head` still ends at
+    /// the first write that fails, quietly, without finishing the input or replacing the rejects.
+    @Test func withSIGPIPEIgnoredAClosedPipeStillEndsTheRunQuietly() throws {
+        let folder = try Self.scratchFolder("pipe-ignored")
+        let input = folder.appendingPathComponent("many.jsonl")
+        var records = ""
+        for index in 0..<3000 {
+            records += #"{"id": "\#(index)", "post_id": "p\#(index / 100)", "content": "Rye flour \#(index)?"}"# + "\n"
+        }
+        try Data(records.utf8).write(to: input)
+        let rejects = folder.appendingPathComponent("rejects.jsonl")
+        try Data("earlier rejects\n".utf8).write(to: rejects)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = [
+            "-c", #"trap '' PIPE; exec "$0" "$@""#, CLIRun.productsDirectory.appendingPathComponent("handraiser").path,
+            "filter", "--annotate", "--rejects", rejects.path, input.path,
+        ]
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        _ = output.fileHandleForReading.availableData
+        try output.fileHandleForReading.close()
+        let stderr = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(String(decoding: stderr, as: UTF8.self) == "")
+        #expect(process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGPIPE)
+        #expect(try String(contentsOf: rejects, encoding: .utf8) == "earlier rejects\n")
+        #expect(try Self.names(in: folder) == ["many.jsonl", "rejects.jsonl"])
+    }
+
     /// Starts the binary with no signal blocked or ignored, as a shell starts it (the test
     /// runner's threads block most signals, and `Process` passes that mask on); stdout and
     /// stderr go to /dev/null. Returns the child's pid.

@@ -198,6 +198,32 @@ public enum InterruptCleanup {
         }
     }
 
+    /// Removes every file still looked after (the process is about to end without a signal).
+    public static func removeAll() {
+        lock.lock()
+        defer { lock.unlock() }
+        guard installed else { return }
+        for slot in 0..<capacity {
+            guard let entry = table[slot] else { continue }
+            unlink(entry)
+            table[slot] = nil
+            free(entry)
+        }
+    }
+
+    /// Ends the process as SIGPIPE does by default, after removing the files looked after: for a
+    /// write to a closed pipe when SIGPIPE was ignored by whoever started the process.
+    public static func endAsBrokenPipe() -> Never {
+        removeAll()
+        signal(SIGPIPE, SIG_DFL)
+        var pipeOnly = sigset_t()
+        sigemptyset(&pipeOnly)
+        sigaddset(&pipeOnly, SIGPIPE)
+        pthread_sigmask(SIG_UNBLOCK, &pipeOnly, nil)
+        raise(SIGPIPE)
+        exit(141)
+    }
+
     private static func installHandler(_ number: Int32) {
         var action = sigaction()
         #if os(Linux)
