@@ -116,7 +116,7 @@ extension HandraiserCommand {
                 BenchmarkReport.machine(
                     executable: ChildProcess.currentExecutable() ?? "handraiser", workers: options.settings().workers))
             let report = try Benchmark.run(files: inputs, settings: options.settings())
-            Terminal.write(report.description)
+            Terminal.write(TerminalSafe.clean(report.description))
         }
     }
 }

@@ -25,7 +25,8 @@ public enum CommentRecordWriter {
         if let replied = comment.labels.replied { object.bool("replied", replied) }
         if let mine = comment.labels.byPostAuthor { object.bool("by_post_author", mine) }
         for field in comment.extraFields where !reservedNames.contains(field.name) {
-            object.raw(field.name, json: field.json)
+            // Kept as read, but a bidi control or invisible character in it is escaped like ours.
+            object.raw(field.name, json: JSONString.escapingInvisibles(inJSON: field.json))
         }
         if includeVerdict {
             object.string("verdict", classified.verdict.kind.rawValue)

@@ -341,12 +341,14 @@ public enum ReplyCSVRenderer {
     }
 
     /// One CSV cell: a leading `=`, `+`, `-`, `@`, tab or carriage return gets a `'` so spreadsheets
-    /// read it as text, not a formula; cells with commas, quotes or line breaks are quoted.
+    /// read it as text, not a formula; control, bidi and invisible characters are shown as marks;
+    /// cells with commas, quotes or line breaks are quoted.
     static func cell(_ text: String) -> String {
         var value = text
         if let first = value.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) {
             value = "'" + value
         }
+        value = TerminalSafe.clean(value)
         if value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
             return "\"" + value.replacingAll("\"", with: "\"\"") + "\""
         }

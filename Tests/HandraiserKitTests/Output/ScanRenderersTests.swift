@@ -122,3 +122,13 @@ import Testing
             ))
     }
 }
+
+@Suite struct DocumentMarksTests {
+    @Test func htmlAndCSVShowBidiAndInvisibleCharactersAsMarks() {
+        let text = "Ann\u{202E}moc.live\u{200B} \u{1B}[2J"
+        #expect(HTMLText.escape(text) == "Ann⟨U+202E⟩moc.live⟨U+200B⟩ ␛[2J")
+        #expect(CSVText.field(text) == "Ann⟨U+202E⟩moc.live⟨U+200B⟩ ␛[2J")
+        #expect(CSVText.field("=1+1\u{202E}") == "'=1+1⟨U+202E⟩")
+        #expect(CSVText.field("\r=cmd") == "'␍=cmd")
+    }
+}
