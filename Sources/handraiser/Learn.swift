@@ -78,7 +78,8 @@ extension HandraiserCommand {
             }
             var summary = "learned from \(trainer.spamComments) spam and \(trainer.hamComments) ham comments"
             if unlabelled > 0 { summary += " (\(unlabelled) without a label skipped)" }
-            summary += "; kept \(model.tokens.count) of \(trainer.tokenCount) tokens; wrote \(TerminalSafe.clean(output))\n"
+            summary += "; kept \(model.tokens.count) of \(trainer.tokenCount) tokens"
+            summary += "; wrote \(TerminalSafe.clean(output))\n"
             Terminal.write(summary)
             for (kind, count) in [("spam", trainer.spamComments), ("ham", trainer.hamComments)] where count < 50 {
                 Terminal.error(
