@@ -188,3 +188,35 @@ struct SplitMix: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 }
+
+/// XML built to attack the reader is refused, or read without what it asks for, on its own
+/// (no --format needed): in well under a second and a few tens of megabytes.
+@Suite struct CLIXMLAttackTests {
+    @Test func entityExpansionIsRefusedWithTheLineAndWhy() throws {
+        let run = try CLIRun.run(["scan", "fixtures/wxr/billion-laughs.xml"])
+        #expect(run.status == 1)
+        #expect(
+            run.stderr.hasPrefix(
+                "handraiser: fixtures/wxr/billion-laughs.xml:19:21: the entity &lol9; would expand to more than 1,048,576 bytes"
+            ))
+        #expect(run.stderr.contains("entity-expansion attack"))
+    }
+
+    @Test func externalEntitiesAreNeverResolved() throws {
+        let run = try CLIRun.run(["scan", "--output", "jsonl", "fixtures/wxr/xxe.xml"])
+        #expect(run.status == 0)
+        #expect(run.stdout.contains(#""content":"Here: &secret; and &remote; and"#))
+        #expect(!run.stdout.contains("root:"))
+    }
+
+    @Test func deepNestingIsRefusedWithTheLine() throws {
+        let xml =
+            #"<?xml version="1.0"?><rss xmlns:wp="http://wordpress.org/export/1.2/"><channel>"#
+            + String(repeating: "<a>", count: 100_000) + "</channel></rss>"
+        let path = try CLIBehaviourTests.temporaryFile("deep.xml", bytes: Array(xml.utf8))
+        let run = try CLIRun.run(["scan", path])
+        #expect(run.status == 1)
+        #expect(run.stderr.hasPrefix("handraiser: \(path):1:"))
+        #expect(run.stderr.contains("elements are nested more than 256 deep"))
+    }
+}
