@@ -25,14 +25,19 @@ public struct RuleFailureTally: Sendable, Hashable {
         for (id, count) in other.comments { add(ruleID: id, comments: count) }
     }
 
-    /// "rules not applied: HR_TIME_BUDGET on 2 comments, MY_SLOW on 1 comment" (by rule id), or
-    /// nil when every rule ran.
+    /// How many rules `summary` names; the rest are counted.
+    public static let namedInSummary = 5
+
+    /// "rules not applied: HR_TIME_BUDGET on 2 comments, MY_SLOW on 1 comment" (most comments
+    /// first, then by id; past five rules, "and 12 more rules"), or nil when every rule ran.
     public var summary: String? {
         guard !comments.isEmpty else { return nil }
-        let parts = comments.keys.sorted().map { id in
-            let count = comments[id] ?? 0
-            return "\(id) on \(count) comment\(count == 1 ? "" : "s")"
+        let ordered = comments.sorted { ($1.value, $0.key) < ($0.value, $1.key) }
+        var parts = ordered.prefix(Self.namedInSummary).map { id, count in
+            "\(id) on \(count) comment\(count == 1 ? "" : "s")"
         }
+        let more = ordered.count - parts.count
+        if more > 0 { parts.append("and \(more) more rule\(more == 1 ? "" : "s")") }
         return "rule\(comments.count == 1 ? "" : "s") not applied: " + parts.joined(separator: ", ")
     }
 }

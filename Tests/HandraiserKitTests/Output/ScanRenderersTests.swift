@@ -93,7 +93,7 @@ import Testing
     }()
 
     static let line =
-        "2 comments in 1 post: 1 spam, 1 genuine; rules not applied: HR_TIME_BUDGET on 1 comment, MY_SLOW on 2 comments."
+        "2 comments in 1 post: 1 spam, 1 genuine; rules not applied: MY_SLOW on 2 comments, HR_TIME_BUDGET on 1 comment."
 
     @Test func theTallyCountsCommentsPerRuleId() {
         let failures = Self.result.tally.ruleFailures
@@ -130,5 +130,24 @@ import Testing
         #expect(CSVText.field(text) == "Ann⟨U+202E⟩moc.live⟨U+200B⟩ ␛[2J")
         #expect(CSVText.field("=1+1\u{202E}") == "'=1+1⟨U+202E⟩")
         #expect(CSVText.field("\r=cmd") == "'␍=cmd")
+    }
+}
+
+@Suite struct RuleFailureTallyTests {
+    @Test func theSummaryNamesTheRulesThatFailedMostAndCountsTheRest() {
+        var tally = RuleFailureTally()
+        for index in 0..<12 { tally.add(ruleID: "S\(index)") }
+        tally.add(ruleID: "S7", comments: 3)
+        tally.add(ruleID: "HR_TIME_BUDGET", comments: 2)
+        #expect(
+            tally.summary
+                == "rules not applied: S7 on 4 comments, HR_TIME_BUDGET on 2 comments, S0 on 1 comment, "
+                + "S1 on 1 comment, S10 on 1 comment, and 8 more rules")
+        #expect(tally.total == 17)
+        var one = RuleFailureTally()
+        one.add(ruleID: "MY_SLOW")
+        #expect(one.summary == "rule not applied: MY_SLOW on 1 comment")
+        one.merge(tally)
+        #expect(one.comments.count == 14)
     }
 }
