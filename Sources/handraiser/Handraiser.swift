@@ -14,7 +14,8 @@ struct HandraiserCommand: ParsableCommand {
 
             EXIT STATUS
               0   success
-              1   some input could not be read, or a check failed (details on standard error)
+              1   an input could not be read, an output could not be written, or a check failed
+                  (details on standard error)
               64  the command line is wrong
             """,
         version: "0.1.0",
