@@ -55,6 +55,10 @@ extension HandraiserCommand {
             case .jsonl: Terminal.write(ReplyJSONLRenderer.render(report))
             case .csv: Terminal.write(ReplyCSVRenderer.render(report))
             }
+            // Records have no summary line of their own: say it on standard error.
+            if [.jsonl, .csv].contains(output), let failures = report.ruleFailures.summary {
+                Terminal.error("handraiser: " + failures)
+            }
             if inputs.failed { throw ExitCode(1) }
         }
     }

@@ -125,6 +125,11 @@ import Testing
             let run = try CLIRun.run(["replies", "--rules", ruleFile, "--output", format, input])
             #expect(run.status == 0)
             #expect(run.stdout.contains("1 post, 1 waiting, 0 answered; \(counted)"), "replies -o \(format)")
+            #expect(run.stderr.isEmpty)
+        }
+        for format in ["jsonl", "csv"] {
+            let run = try CLIRun.run(["replies", "--rules", ruleFile, "--output", format, input])
+            #expect(run.stderr == "handraiser: \(counted)\n", "replies -o \(format)")
         }
     }
 
