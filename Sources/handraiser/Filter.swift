@@ -56,12 +56,12 @@ extension HandraiserCommand {
         }
 
         func run() throws {
-            try Terminal.refuseOutputOverInputs(files)
+            try Terminal.refuseOutputOverInputs(options.readPaths(files))
             var inputs = try InputRun(settings: options.settings())
             let run = FilterRun(keep: try keptVerdicts(), annotateAll: annotate)
             var rejectsFile: OutputFile?
             do {
-                if let rejects { rejectsFile = try OutputFile.create(rejects, inputs: files) }
+                if let rejects { rejectsFile = try OutputFile.create(rejects, inputs: options.readPaths(files)) }
             } catch {
                 Terminal.error("handraiser: \(error)")
                 throw ExitCode(1)

@@ -73,6 +73,19 @@ struct ClassifyOptions: ParsableArguments {
         if let workers, workers < 1 { throw ValidationError("--workers takes a number of 1 or more.") }
     }
 
+    /// Every file the run reads besides `files`: rule files (and the files in rule folders),
+    /// Disallowed Keys lists and the model — none of them may be overwritten by an output.
+    func readPaths(_ files: [String]) -> [String] {
+        var paths = files + disallowedKeys + (modelPath.map { [$0] } ?? [])
+        for path in rulePaths {
+            paths.append(path)
+            if let names = try? FileManager.default.contentsOfDirectory(atPath: path) {
+                paths += names.map { (path as NSString).appendingPathComponent($0) }
+            }
+        }
+        return paths
+    }
+
     func settings(team: [String] = []) -> RunSettings {
         RunSettings(
             rulePaths: rulePaths, disallowedKeyFiles: disallowedKeys, authorNames: authors + team, format: format,

@@ -40,7 +40,7 @@ extension HandraiserCommand {
         }
 
         func run() throws {
-            try Terminal.refuseOutputOverInputs(files)
+            try Terminal.refuseOutputOverInputs(options.readPaths(files))
             var inputs = try InputRun(settings: options.settings(team: team))
             let result = inputs.scan(files)
             let planner = ReplyPlanner(

@@ -42,7 +42,7 @@ extension HandraiserCommand {
         }
 
         func run() throws {
-            try Terminal.refuseOutputOverInputs(files)
+            try Terminal.refuseOutputOverInputs(options.readPaths(files))
             let inputs = try InputRun(settings: options.settings())
             var observer = ReportingObserver(writer: writer(), emit: Terminal.write)
             var failed = false

@@ -27,7 +27,8 @@ import Testing
         return out + "\""
     }
 
-    static func inputs() throws -> (records: String, rules: String) {
+    /// The hostile records and rule file, in a folder of their own per `name` (tests run in parallel).
+    static func inputs(_ name: String) throws -> (records: String, rules: String) {
         let bad = jsonString(hostile)
         let bare = bad.dropFirst().dropLast()
         let records =
@@ -40,7 +41,8 @@ import Testing
                 // Not JSON: raw escape bytes, quoted back in the error message and the unreadable record.
                 #"{"id": "3", "content": "broken "# + hostile,
             ].joined(separator: "\n") + "\n"
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("handraiser-hostile-\(getpid())")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "handraiser-hostile-\(getpid())-\(name)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let recordsPath = folder.appendingPathComponent("hostile.jsonl")
         try Data(records.utf8).write(to: recordsPath)
@@ -66,7 +68,7 @@ import Testing
 
     @Test(arguments: commands)
     func hostileCharactersAreShownAsMarksOrEscapes(command: [String]) throws {
-        let (records, rules) = try Self.inputs()
+        let (records, rules) = try Self.inputs(command.joined(separator: "-"))
         let run = try CLIRun.run(command + ["--rules", rules, records])
         #expect(run.status == 1, "the broken line makes the run fail")
         #expect(run.stdout.count > 0)
@@ -78,7 +80,7 @@ import Testing
     }
 
     @Test func ruleDiagnosticsShowHostileExamplesAsMarks() throws {
-        let (_, rules) = try Self.inputs()
+        let (_, rules) = try Self.inputs("rules-test")
         let test = try CLIRun.run(["rules", "test", "--no-defaults", "--rules", rules])
         #expect(test.status == 1)
         #expect(test.stdout.contains("⟨U+202E⟩evil⟨U+200B⟩zw⟨U+2066⟩iso⟨U+FEFF⟩"))

@@ -158,6 +158,24 @@ import Testing
             #expect(run.stderr == stderr)
             #expect(run.stdout.isEmpty)
         }
+        // Rule files (named, or in a named folder), Disallowed Keys lists and models are inputs too.
+        let rules = folder.appendingPathComponent("rules")
+        try FileManager.default.createDirectory(at: rules, withIntermediateDirectories: true)
+        let rule = rules.appendingPathComponent("mine.cf").path
+        try Data("body MY_X /casino/\nscore MY_X 1\n".utf8).write(to: URL(fileURLWithPath: rule))
+        let keys = folder.appendingPathComponent("keys.txt").path
+        try Data("casino\n".utf8).write(to: URL(fileURLWithPath: keys))
+        for (options, target) in [
+            (["--rules", rules.path], rule), (["--rules", rule], rule), (["--disallowed-keys", keys], keys),
+        ] {
+            let run = try CLIRun.run(["filter"] + options + ["--rejects", target, input])
+            #expect(run.status == 1, "\(options)")
+            #expect(run.stderr.hasPrefix("handraiser: \(target): is also an input ("))
+        }
+        #expect(try String(contentsOfFile: rule, encoding: .utf8) == "body MY_X /casino/\nscore MY_X 1\n")
+        #expect(try String(contentsOfFile: keys, encoding: .utf8) == "casino\n")
+        try FileManager.default.removeItem(at: rules)
+        try FileManager.default.removeItem(atPath: keys)
         // Standard input read from the very file the rejects would replace.
         let piped = try Self.runWithFiles(["filter", "--rejects", input, "-"], stdin: input)
         #expect(piped.status == 1)

@@ -32,7 +32,8 @@ public final class OutputFile {
     private let handle: UnsafeMutablePointer<FILE>
     private let isDirect: Bool
     private var finished = false
-    private var failedWrite = false
+    /// The `errno` of the first write that failed, so the message names that fault.
+    private var writeError: Int32?
 
     private init(path: String, temporaryPath: String, handle: UnsafeMutablePointer<FILE>, isDirect: Bool) {
         self.path = path
@@ -113,7 +114,7 @@ public final class OutputFile {
 
     public func write(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard !finished, bytes.count > 0 else { return }
-        if fwrite(bytes.baseAddress, 1, bytes.count, handle) != bytes.count { failedWrite = true }
+        if fwrite(bytes.baseAddress, 1, bytes.count, handle) != bytes.count, writeError == nil { writeError = errno }
     }
 
     /// Makes the file appear at `path`: flushed, synced to disk and renamed into place. On any
@@ -121,19 +122,17 @@ public final class OutputFile {
     public func commit() throws(OutputFileError) {
         guard !finished else { return }
         finished = true
-        var failed = failedWrite || fflush(handle) != 0 || ferror(handle) != 0
-        if !isDirect && !failed { failed = fsync(fileno(handle)) != 0 }
-        failed = fclose(handle) != 0 || failed
-        let error = Self.failure(path)
-        if isDirect {
-            if failed { throw error }
-            return
+        var fault = writeError
+        if fault == nil && (fflush(handle) != 0 || ferror(handle) != 0) { fault = errno }
+        if fault == nil && !isDirect && fsync(fileno(handle)) != 0 { fault = errno }
+        if fclose(handle) != 0 && fault == nil { fault = errno }
+        if fault == nil && !isDirect && rename(temporaryPath, path) != 0 { fault = errno }
+        if !isDirect {
+            if fault != nil { unlink(temporaryPath) }
+            InterruptCleanup.unregister(temporaryPath)
         }
-        defer { InterruptCleanup.unregister(temporaryPath) }
-        if failed || rename(temporaryPath, path) != 0 {
-            let error = failed ? error : Self.failure(path)
-            unlink(temporaryPath)
-            throw error
+        if let fault {
+            throw OutputFileError(file: path, message: "cannot write: \(String(cString: strerror(fault)))")
         }
     }
 

@@ -137,6 +137,8 @@ import Testing
         guard FileManager.default.fileExists(atPath: "/dev/full") else { return }
         let full = try OutputFile.create("/dev/full")
         full.write(String(repeating: "z", count: 100_000))
-        #expect(throws: OutputFileError.self) { try full.commit() }
+        #expect(throws: OutputFileError(file: "/dev/full", message: "cannot write: No space left on device")) {
+            try full.commit()
+        }
     }
 }
