@@ -58,6 +58,12 @@ extension HandraiserCommand {
                 // File names are printed in the tables: a name can hold escape sequences too.
                 sources = inputs.scan(files).sources.map { (name: TerminalSafe.clean($0.name), threads: $0.threads) }
             }
+            // The figures count verdicts reached without some rules: say which, on standard error.
+            var failures = RuleFailureTally()
+            for source in sources {
+                for thread in source.threads { thread.comments.forEach { failures.add($0.verdict) } }
+            }
+            if let summary = failures.summary { Terminal.error("handraiser: " + summary) }
             if replies {
                 let planner = ReplyPlanner(options: ReplyOptions(authorNames: options.authors))
                 let reports = sources.map {

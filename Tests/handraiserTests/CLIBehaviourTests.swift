@@ -127,6 +127,8 @@ import Testing
             #expect(run.stdout.contains("1 post, 1 waiting, 0 answered; \(counted)"), "replies -o \(format)")
             #expect(run.stderr.isEmpty)
         }
+        let eval = try CLIRun.run(["eval", "--rules", ruleFile, input])
+        #expect(eval.stderr == "handraiser: \(counted)\n")
         for format in ["jsonl", "csv"] {
             let run = try CLIRun.run(["replies", "--rules", ruleFile, "--output", format, input])
             #expect(run.stderr == "handraiser: \(counted)\n", "replies -o \(format)")
