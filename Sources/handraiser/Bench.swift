@@ -96,23 +96,27 @@ extension HandraiserCommand {
 
         func scan() throws {
             var inputs = files
-            var generated: String?
+            var generated: Benchmark.GeneratedExport?
             if inputs.isEmpty {
-                let path =
-                    keep
-                    ?? FileManager.default.temporaryDirectory.appendingPathComponent("handraiser-bench-\(getpid()).xml")
-                    .path
-                let summary = try WXRSynth.write(to: path, approximateBytes: Benchmark.bytes(wxrBytes ?? "") ?? 0)
-                Terminal.error("generated \(path): \(summary.comments) comments in \(summary.posts) posts")
-                inputs = [path]
-                if keep == nil { generated = path }
+                do {
+                    generated = try Benchmark.generateExport(bytes: Benchmark.bytes(wxrBytes ?? "") ?? 0, keep: keep)
+                } catch {
+                    Terminal.error("handraiser: \(error)")
+                    throw ExitCode(1)
+                }
+                if let generated {
+                    Terminal.error(
+                        "generated \(generated.path): \(generated.summary.comments) comments in \(generated.summary.posts) posts"
+                    )
+                    inputs = [generated.path]
+                }
             }
-            defer { if let generated { unlink(generated) } }
+            defer { generated?.remove() }
             Terminal.write(
                 BenchmarkReport.machine(
                     executable: ChildProcess.currentExecutable() ?? "handraiser", workers: options.settings().workers))
             let report = try Benchmark.run(files: inputs, settings: options.settings())
-            Terminal.write(report.description)
+            Terminal.write(TerminalSafe.clean(report.description))
         }
     }
 }

@@ -55,8 +55,15 @@ extension HandraiserCommand {
             if trainFraction != nil || !trainOn.isEmpty {
                 sources = try splitSources(&inputs)
             } else {
-                sources = inputs.scan(files).sources.map { (name: $0.name, threads: $0.threads) }
+                // File names are printed in the tables: a name can hold escape sequences too.
+                sources = inputs.scan(files).sources.map { (name: TerminalSafe.clean($0.name), threads: $0.threads) }
             }
+            // The figures count verdicts reached without some rules: say which, on standard error.
+            var failures = RuleFailureTally()
+            for source in sources {
+                for thread in source.threads { thread.comments.forEach { failures.add($0.verdict) } }
+            }
+            if let summary = failures.summary { Terminal.error("handraiser: " + summary) }
             if replies {
                 let planner = ReplyPlanner(options: ReplyOptions(authorNames: options.authors))
                 let reports = sources.map {
@@ -107,10 +114,10 @@ extension HandraiserCommand {
                     let model = trainer.model()
                     handraiser = try Handraiser(settings: options.settings(), tokenModel: model)
                     notes +=
-                        "  \(file): learned from \(trainer.spamComments) spam and \(trainer.hamComments) ham (\(model.tokens.count) tokens)\n"
+                        "  \(TerminalSafe.clean(file)): learned from \(trainer.spamComments) spam and \(trainer.hamComments) ham (\(model.tokens.count) tokens)\n"
                 } else {
                     notes +=
-                        "  \(file): none, the training part holds \(trainer.spamComments) spam and \(trainer.hamComments) ham\n"
+                        "  \(TerminalSafe.clean(file)): none, the training part holds \(trainer.spamComments) spam and \(trainer.hamComments) ham\n"
                 }
                 let classified = handraiser.classifier.classify(threads).map { thread in
                     ClassifiedThread(
@@ -118,7 +125,7 @@ extension HandraiserCommand {
                         comments: thread.comments.filter { !TokenModelSplit.isTraining($0.comment, fraction: fraction) }
                     )
                 }
-                sources.append((file, classified))
+                sources.append((TerminalSafe.clean(file), classified))
             }
             Terminal.write(notes + "\n")
             return sources

@@ -56,10 +56,16 @@ extension HandraiserCommand {
         }
 
         func run() throws {
+            try Terminal.refuseOutputOverInputs(options.readPaths(files))
             var inputs = try InputRun(settings: options.settings())
             let run = FilterRun(keep: try keptVerdicts(), annotateAll: annotate)
-            var rejectsFile: AtomicFile?
-            if let rejects { rejectsFile = try AtomicFile.create(rejects) }
+            var rejectsFile: OutputFile?
+            do {
+                if let rejects { rejectsFile = try OutputFile.create(rejects, inputs: options.readPaths(files)) }
+            } catch {
+                Terminal.error("handraiser: \(error)")
+                throw ExitCode(1)
+            }
             var tally = FilterRun.Tally()
             for file in files {
                 let part: FilterRun.Tally
@@ -76,72 +82,18 @@ extension HandraiserCommand {
                     Terminal.error("handraiser: \(error)")
                     throw ExitCode(1)
                 }
-                tally.kept += part.kept
-                tally.rejected += part.rejected
-                tally.unreadable += part.unreadable
+                tally.add(part)
             }
-            try rejectsFile?.commit()
-            if !quiet {
-                var line = "handraiser: \(tally.total) records: \(tally.kept) kept, \(tally.rejected) rejected"
-                if rejects == nil && tally.rejected > 0 { line += " (not written; use --rejects FILE to keep them)" }
-                if tally.unreadable > 0 { line += ", \(tally.unreadable) unreadable" }
-                Terminal.error(line)
+            do {
+                try rejectsFile?.commit()
+            } catch {
+                Terminal.error("handraiser: \(error)")
+                throw ExitCode(1)
             }
+            tally.ruleFailures = inputs.handraiser.classifier.ruleFailures.tally
+            if !quiet { Terminal.error("handraiser: " + tally.summaryLine(rejectsWritten: rejects != nil)) }
             if tally.unreadable > 0 { inputs.markFailed() }
             if inputs.failed { throw ExitCode(1) }
-        }
-    }
-}
-
-/// A file written to a temporary name and renamed into place only when complete, so a failed
-/// run never truncates an existing file.
-final class AtomicFile {
-    let path: String
-    let temporaryPath: String
-    private let handle: UnsafeMutablePointer<FILE>
-    private var finished = false
-
-    private init(path: String, temporaryPath: String, handle: UnsafeMutablePointer<FILE>) {
-        self.path = path
-        self.temporaryPath = temporaryPath
-        self.handle = handle
-    }
-
-    static func create(_ path: String) throws -> AtomicFile {
-        let directory = (path as NSString).deletingLastPathComponent
-        let temporary =
-            (directory.isEmpty ? "." : directory) + "/.\((path as NSString).lastPathComponent).\(getpid()).tmp"
-        // O_EXCL | O_NOFOLLOW: a file or link planted under the temporary name is never written through.
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0o666)
-        guard descriptor >= 0, let handle = fdopen(descriptor, "w") else {
-            if descriptor >= 0 { close(descriptor) }
-            Terminal.error("handraiser: \(path): cannot write: \(String(cString: strerror(errno)))")
-            throw ExitCode(1)
-        }
-        return AtomicFile(path: path, temporaryPath: temporary, handle: handle)
-    }
-
-    func write(_ text: String) {
-        var text = text
-        text.withUTF8 { buffer in _ = fwrite(buffer.baseAddress, 1, buffer.count, handle) }
-    }
-
-    deinit {
-        if !finished {
-            fclose(handle)
-            unlink(temporaryPath)
-        }
-    }
-
-    func commit() throws {
-        finished = true
-        // A write that failed earlier (a full disk) leaves the stream's error flag set.
-        let hadWriteError = ferror(handle) != 0
-        let failed = fclose(handle) != 0 || hadWriteError
-        if failed || rename(temporaryPath, path) != 0 {
-            Terminal.error("handraiser: \(path): cannot write: \(String(cString: strerror(errno)))")
-            unlink(temporaryPath)
-            throw ExitCode(1)
         }
     }
 }

@@ -14,12 +14,25 @@ struct HandraiserCommand: ParsableCommand {
 
             EXIT STATUS
               0   success
-              1   some input could not be read, or a check failed (details on standard error)
+              1   an input could not be read, an output could not be written, or a check failed
+                  (details on standard error)
               64  the command line is wrong
             """,
         version: "0.1.0",
         subcommands: [Scan.self, Filter.self, Replies.self, Rules.self, Eval.self, Learn.self, Bench.self],
         defaultSubcommand: nil)
+
+    /// ArgumentParser's own `main`, with standard output flushed and checked before exiting.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+            Terminal.finish()
+        } catch {
+            Terminal.finish()
+            exit(withError: error)
+        }
+    }
 }
 
 /// Options every classifying command shares.
@@ -60,6 +73,19 @@ struct ClassifyOptions: ParsableArguments {
         if let workers, workers < 1 { throw ValidationError("--workers takes a number of 1 or more.") }
     }
 
+    /// Every file the run reads besides `files`: rule files (and the files in rule folders),
+    /// Disallowed Keys lists and the model — none of them may be overwritten by an output.
+    func readPaths(_ files: [String]) -> [String] {
+        var paths = files + disallowedKeys + (modelPath.map { [$0] } ?? [])
+        for path in rulePaths {
+            paths.append(path)
+            if let names = try? FileManager.default.contentsOfDirectory(atPath: path) {
+                paths += names.map { (path as NSString).appendingPathComponent($0) }
+            }
+        }
+        return paths
+    }
+
     func settings(team: [String] = []) -> RunSettings {
         RunSettings(
             rulePaths: rulePaths, disallowedKeyFiles: disallowedKeys, authorNames: authors + team, format: format,
@@ -92,10 +118,37 @@ enum Terminal {
     nonisolated(unsafe) private static let output = fdopen(STDOUT_FILENO, "w")
     nonisolated(unsafe) private static let errors = fdopen(STDERR_FILENO, "w")
 
-    /// Writes to standard output (buffered).
+    /// Writes to standard output (buffered). A write that fails ends the run (`outputFailed`).
     static func write(_ text: String) {
         var text = text
-        text.withUTF8 { buffer in _ = fwrite(buffer.baseAddress, 1, buffer.count, output) }
+        let complete = text.withUTF8 { buffer in fwrite(buffer.baseAddress, 1, buffer.count, output) == buffer.count }
+        if !complete { outputFailed() }
+    }
+
+    /// Flushes standard output; called once at the end of every run, so output lost to a full
+    /// disk is an error, not a silent success.
+    static func finish() {
+        if fflush(output) != 0 { outputFailed() }
+    }
+
+    /// Standard output took no more. Its reader went away (`| head`, with SIGPIPE ignored by
+    /// whoever started us): end quietly, as SIGPIPE would. Anything else (a full disk): say so
+    /// and exit 1. Either way output files not yet complete are removed, never left half written.
+    static func outputFailed() -> Never {
+        let code = errno
+        if code == EPIPE { InterruptCleanup.endAsBrokenPipe() }
+        InterruptCleanup.removeAll()
+        error("handraiser: cannot write standard output: \(String(cString: strerror(code)))")
+        exit(1)
+    }
+
+    /// Stops the run (exit status 1) when standard output is redirected into one of `inputs`.
+    static func refuseOutputOverInputs(_ inputs: [String]) throws {
+        guard let input = OutputFile.inputWrittenByStandardOutput(inputs) else { return }
+        error(
+            "handraiser: standard output is \(input == "-" ? "the file standard input reads" : input), an input; "
+                + "redirect the output to another file")
+        throw ExitCode(1)
     }
 
     /// Writes a line to standard error, made safe for a terminal.

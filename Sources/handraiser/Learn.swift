@@ -37,6 +37,15 @@ extension HandraiserCommand {
         }
 
         func run() throws {
+            // Opened first: a destination that cannot be written, or is one of the inputs, stops
+            // the run before any reading. Nothing appears there unless the model is complete.
+            let file: OutputFile
+            do {
+                file = try OutputFile.create(output, inputs: files)
+            } catch {
+                Terminal.error("handraiser: \(error)")
+                throw ExitCode(1)
+            }
             var trainer = TokenModelTrainer()
             var unlabelled = 0
             var failed = false
@@ -60,10 +69,17 @@ extension HandraiserCommand {
                 throw ExitCode(1)
             }
             let model = trainer.model(minimumCount: minCount, maximumTokens: maxTokens)
-            try model.write(to: output)
+            file.write(model.encoded())
+            do {
+                try file.commit()
+            } catch {
+                Terminal.error("handraiser: \(error)")
+                throw ExitCode(1)
+            }
             var summary = "learned from \(trainer.spamComments) spam and \(trainer.hamComments) ham comments"
             if unlabelled > 0 { summary += " (\(unlabelled) without a label skipped)" }
-            summary += "; kept \(model.tokens.count) of \(trainer.tokenCount) tokens; wrote \(output)\n"
+            summary += "; kept \(model.tokens.count) of \(trainer.tokenCount) tokens"
+            summary += "; wrote \(TerminalSafe.clean(output))\n"
             Terminal.write(summary)
             for (kind, count) in [("spam", trainer.spamComments), ("ham", trainer.hamComments)] where count < 50 {
                 Terminal.error(

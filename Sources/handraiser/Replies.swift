@@ -40,6 +40,7 @@ extension HandraiserCommand {
         }
 
         func run() throws {
+            try Terminal.refuseOutputOverInputs(options.readPaths(files))
             var inputs = try InputRun(settings: options.settings(team: team))
             let result = inputs.scan(files)
             let planner = ReplyPlanner(
@@ -53,6 +54,10 @@ extension HandraiserCommand {
             case .html: Terminal.write(ReplyHTMLRenderer.render(report))
             case .jsonl: Terminal.write(ReplyJSONLRenderer.render(report))
             case .csv: Terminal.write(ReplyCSVRenderer.render(report))
+            }
+            // Records have no summary line of their own: say it on standard error.
+            if [.jsonl, .csv].contains(output), let failures = report.ruleFailures.summary {
+                Terminal.error("handraiser: " + failures)
             }
             if inputs.failed { throw ExitCode(1) }
         }

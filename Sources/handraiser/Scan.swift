@@ -42,6 +42,7 @@ extension HandraiserCommand {
         }
 
         func run() throws {
+            try Terminal.refuseOutputOverInputs(options.readPaths(files))
             let inputs = try InputRun(settings: options.settings())
             var observer = ReportingObserver(writer: writer(), emit: Terminal.write)
             var failed = false
@@ -60,6 +61,11 @@ extension HandraiserCommand {
             } else if output == .table {
                 let audit = observer.audit.rendered()
                 if !audit.isEmpty { Terminal.write("\n" + audit) }
+            }
+            // JSON Lines, CSV and scripts have no summary of their own: say it on standard error.
+            let hasSummary = emit == nil && [.table, .markdown, .html].contains(output)
+            if !hasSummary, let failures = observer.tally.ruleFailures.summary {
+                Terminal.error("handraiser: " + failures)
             }
             if failed { throw ExitCode(1) }
         }

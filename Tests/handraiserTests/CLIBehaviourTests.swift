@@ -71,6 +71,70 @@ import Testing
         #expect(run.stdout.contains("not applied"))
     }
 
+    /// `(a+)+$` on 50 kB of a's and a '!' hits PCRE2's limits. Every summary — scan's table,
+    /// Markdown and HTML, standard error for JSON Lines and CSV, filter's line, the reply list in
+    /// each format that has one — counts the failed rule by id, and the comment's verdict comes from
+    /// the rule that did run.
+    @Test func everySummaryCountsARuleThatHitAMatchLimitAndTheOtherRulesStillDecide() throws {
+        let rules = """
+            body     MY_SLOW      /(a+)+$/
+            describe MY_SLOW      Nested quantifiers that backtrack exponentially
+            score    MY_SLOW      1.0
+            body     MY_SHOUT     /a!$/
+            describe MY_SHOUT     Ends in a shout
+            score    MY_SHOUT     6.0
+            """
+        let ruleFile = try Self.temporaryFile("slow-and-shout.cf", bytes: Array(rules.utf8))
+        let content = String(repeating: "a", count: 50_000) + "!"
+        let records =
+            #"{"id": "slow", "post_id": "p", "post_title": "Letters", "content": ""# + content + #""}"# + "\n"
+            + #"{"id": "ok", "post_id": "p", "author": "Ana", "content": "Where did you buy the rye flour?"}"# + "\n"
+        let input = try Self.temporaryFile("slow.jsonl", bytes: Array(records.utf8))
+        let counted = "rule not applied: MY_SLOW on 1 comment"
+
+        let jsonl = try CLIRun.run(["scan", "--rules", ruleFile, "--output", "jsonl", input])
+        #expect(jsonl.status == 0)
+        let slow = try #require(jsonl.stdout.split(separator: "\n").first.map(String.init))
+        #expect(slow.contains(#""verdict":"spam""#))
+        #expect(slow.contains(#"{"id":"MY_SHOUT","score":6,"#))
+        #expect(slow.contains(#"{"id":"MY_SLOW","score":0,"description":"rule not applied: "#))
+        #expect(slow.contains(#""not_applied":true"#))
+        #expect(jsonl.stderr == "handraiser: \(counted)\n")
+
+        let csv = try CLIRun.run(["scan", "--rules", ruleFile, "--output", "csv", input])
+        #expect(csv.stderr == "handraiser: \(counted)\n")
+
+        let table = try CLIRun.run(["scan", "--rules", ruleFile, input])
+        #expect(table.stdout.hasSuffix("2 comments in 1 post: 1 spam, 1 genuine; \(counted).\n"))
+        #expect(table.stderr.isEmpty)
+        for format in ["markdown", "html"] {
+            let run = try CLIRun.run(["scan", "--rules", ruleFile, "--output", format, input])
+            #expect(run.stdout.contains("2 comments in 1 post: 1 spam, 1 genuine; \(counted)."), "scan -o \(format)")
+        }
+
+        let filter = try CLIRun.run(["filter", "--rules", ruleFile, input])
+        #expect(filter.status == 0)
+        #expect(
+            filter.stderr
+                == "handraiser: 2 records: 1 kept, 1 rejected (not written; use --rejects FILE to keep them); \(counted)\n"
+        )
+        let piped = try CLIRun.run(["filter", "--rules", ruleFile, "--format", "jsonl", "-"], stdin: records)
+        #expect(piped.stderr.hasSuffix("; \(counted)\n"))
+
+        for format in ["table", "markdown", "html"] {
+            let run = try CLIRun.run(["replies", "--rules", ruleFile, "--output", format, input])
+            #expect(run.status == 0)
+            #expect(run.stdout.contains("1 post, 1 waiting, 0 answered; \(counted)"), "replies -o \(format)")
+            #expect(run.stderr.isEmpty)
+        }
+        let eval = try CLIRun.run(["eval", "--rules", ruleFile, input])
+        #expect(eval.stderr == "handraiser: \(counted)\n")
+        for format in ["jsonl", "csv"] {
+            let run = try CLIRun.run(["replies", "--rules", ruleFile, "--output", format, input])
+            #expect(run.stderr == "handraiser: \(counted)\n", "replies -o \(format)")
+        }
+    }
+
     @Test func aBadRuleFileIsReportedWithFileAndLine() throws {
         let run = try CLIRun.run(["scan", "--rules", "fixtures/rules/bad.cf", "fixtures/jsonl/labelled.jsonl"])
         #expect(run.status == 1)
@@ -129,5 +193,37 @@ struct SplitMix: RandomNumberGenerator {
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
+    }
+}
+
+/// XML built to attack the reader is refused, or read without what it asks for, on its own
+/// (no --format needed): in well under a second and a few tens of megabytes.
+@Suite struct CLIXMLAttackTests {
+    @Test func entityExpansionIsRefusedWithTheLineAndWhy() throws {
+        let run = try CLIRun.run(["scan", "fixtures/wxr/billion-laughs.xml"])
+        #expect(run.status == 1)
+        #expect(
+            run.stderr.hasPrefix(
+                "handraiser: fixtures/wxr/billion-laughs.xml:19:21: the entity &lol9; would expand to more than 1,048,576 bytes"
+            ))
+        #expect(run.stderr.contains("entity-expansion attack"))
+    }
+
+    @Test func externalEntitiesAreNeverResolved() throws {
+        let run = try CLIRun.run(["scan", "--output", "jsonl", "fixtures/wxr/xxe.xml"])
+        #expect(run.status == 0)
+        #expect(run.stdout.contains(#""content":"Here: &secret; and &remote; and"#))
+        #expect(!run.stdout.contains("root:"))
+    }
+
+    @Test func deepNestingIsRefusedWithTheLine() throws {
+        let xml =
+            #"<?xml version="1.0"?><rss xmlns:wp="http://wordpress.org/export/1.2/"><channel>"#
+            + String(repeating: "<a>", count: 100_000) + "</channel></rss>"
+        let path = try CLIBehaviourTests.temporaryFile("deep.xml", bytes: Array(xml.utf8))
+        let run = try CLIRun.run(["scan", path])
+        #expect(run.status == 1)
+        #expect(run.stderr.hasPrefix("handraiser: \(path):1:"))
+        #expect(run.stderr.contains("elements are nested more than 256 deep"))
     }
 }

@@ -16,7 +16,8 @@ import Testing
 
                 EXIT STATUS
                   0   success
-                  1   some input could not be read, or a check failed (details on standard error)
+                  1   an input could not be read, an output could not be written, or a check failed
+                      (details on standard error)
                   64  the command line is wrong
 
                 USAGE: handraiser <subcommand>

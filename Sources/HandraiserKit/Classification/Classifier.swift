@@ -4,6 +4,7 @@ import HandraiserMatching
 import HandraiserModel
 import HandraiserRules
 
+import class Foundation.NSLock
 import class Foundation.ProcessInfo
 
 /// What the classifier needs to know beyond the comments themselves.
@@ -47,6 +48,9 @@ public final class Classifier: Sendable {
     private let engine: RuleEngine
     private let checks: [any Check]
     private let authorKeys: Set<String>
+    /// Every rule this classifier could not apply, per rule id, over all the comments it judged:
+    /// for summaries of runs whose verdicts are not kept (the streamed filter).
+    public let ruleFailures = RuleFailureLog()
 
     public init(_ configuration: ClassifierConfiguration, checks: [any Check] = BuiltInChecks.all) throws(RuleFileError)
     {
@@ -143,8 +147,10 @@ public final class Classifier: Sendable {
                 Reason(id: finding.id, description: finding.description, score: score, evidence: finding.evidence))
         }
         for error in evaluation.errors {
-            reasons.append(Reason(id: error.ruleID, description: "rule not applied: \(error.message)", score: 0))
+            reasons.append(
+                Reason(id: error.ruleID, description: "rule not applied: \(error.message)", score: 0, notApplied: true))
         }
+        if !evaluation.errors.isEmpty { ruleFailures.record(evaluation.errors.map(\.ruleID)) }
         let score = reasons.reduce(0) { $0 + $1.score }
         let kind = decide(comment, score: score, findings: findings)
         return Verdict(kind: kind, score: score, reasons: reasons)
@@ -169,4 +175,27 @@ public final class Classifier: Sendable {
     static let pingbackShapeID = "HC_PINGBACK_SHAPE"
     /// Says that a very long comment was judged on its first part (`Comment.judgedBytes`).
     public static let judgedPartID = "HC_JUDGED_FIRST_MB"
+}
+
+/// Counts rule failures from every worker at once. Failures are rare, so the lock is taken only
+/// when a rule failed.
+public final class RuleFailureLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var counts = RuleFailureTally()
+
+    public init() {}
+
+    /// Adds one comment's failed rules (each once).
+    func record(_ ruleIDs: [String]) {
+        lock.lock()
+        defer { lock.unlock() }
+        for id in Set(ruleIDs) { counts.add(ruleID: id) }
+    }
+
+    /// What has been counted so far.
+    public var tally: RuleFailureTally {
+        lock.lock()
+        defer { lock.unlock() }
+        return counts
+    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import HandraiserModel
 
 /// A token model file that cannot be used: unreadable, not a token model, from a newer version,
 /// or damaged. The description names the file and, where known, the line.
@@ -60,12 +61,12 @@ extension TokenModel {
         return out
     }
 
-    /// Writes the model to `path`.
-    public func write(to path: String) throws(TokenModelFileError) {
+    /// Writes the model to `path` as an `OutputFile`: whole or not at all, never over one of `inputs`.
+    public func write(to path: String, inputs: [String] = []) throws(TokenModelFileError) {
         do {
-            try Data(encoded().utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+            try OutputFile.write(encoded(), to: path, inputs: inputs)
         } catch {
-            throw TokenModelFileError(file: path, message: "cannot write: \(error.localizedDescription)")
+            throw TokenModelFileError(file: path, message: error.message)
         }
     }
 

@@ -58,8 +58,10 @@ public enum FormatSniffer {
                 return XMLVerdict(format: .dump)
             } else if rest.hasPrefix("<!DOCTYPE") {
                 declared = true
-                guard let end = rest.firstRange(of: ">") else { return XMLVerdict(format: nil) }
-                rest = rest[end.upperBound...]
+                // An internal subset (`[ <!ENTITY …> ]`) holds `>`s of its own: the DOCTYPE ends
+                // at the first `>` outside it and outside quotes. Its entities are the reader's to refuse.
+                guard let end = doctypeEnd(rest) else { return searchWhole(text, declared: true) }
+                rest = rest[end...]
             } else {
                 break
             }
@@ -77,6 +79,29 @@ public enum FormatSniffer {
         default:
             return declared || fileExtension == "xml" ? XMLVerdict(format: nil) : nil
         }
+    }
+
+    /// Just past the `>` that closes the DOCTYPE at the start of `text`, or nil when the prefix ends first.
+    private static func doctypeEnd(_ text: Substring) -> Substring.Index? {
+        var inSubset = false
+        var quote: Character?
+        var index = text.startIndex
+        while index < text.endIndex {
+            let character = text[index]
+            index = text.index(after: index)
+            if let open = quote {
+                if character == open { quote = nil }
+                continue
+            }
+            switch character {
+            case "\"", "'": quote = character
+            case "[" where !inSubset: inSubset = true
+            case "]" where inSubset: inSubset = false
+            case ">" where !inSubset: return index
+            default: break
+            }
+        }
+        return nil
     }
 
     /// For a prologue longer than the prefix: look for the roots themselves.

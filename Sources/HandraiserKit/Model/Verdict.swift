@@ -56,12 +56,16 @@ public struct Reason: Sendable, Hashable {
     public var description: String
     public var score: Double
     public var evidence: Evidence?
+    /// True when this reason says rule `id` could not be applied to the comment (a PCRE2 match,
+    /// depth or heap limit, or the per-comment time budget); it scores nothing.
+    public var notApplied: Bool
 
-    public init(id: String, description: String, score: Double, evidence: Evidence? = nil) {
+    public init(id: String, description: String, score: Double, evidence: Evidence? = nil, notApplied: Bool = false) {
         self.id = id
         self.description = description
         self.score = score
         self.evidence = evidence
+        self.notApplied = notApplied
     }
 }
 
@@ -76,6 +80,9 @@ public struct Verdict: Sendable, Hashable {
         self.score = score
         self.reasons = reasons
     }
+
+    /// The ids of the rules that could not be applied to this comment, in reason order.
+    public var rulesNotApplied: [String] { reasons.lazy.filter(\.notApplied).map(\.id) }
 }
 
 /// A comment with its verdict.

@@ -25,7 +25,8 @@ public enum CommentRecordWriter {
         if let replied = comment.labels.replied { object.bool("replied", replied) }
         if let mine = comment.labels.byPostAuthor { object.bool("by_post_author", mine) }
         for field in comment.extraFields where !reservedNames.contains(field.name) {
-            object.raw(field.name, json: field.json)
+            // Kept as read, but a bidi control or invisible character in it is escaped like ours.
+            object.raw(field.name, json: JSONString.escapingInvisibles(inJSON: field.json))
         }
         if includeVerdict {
             object.string("verdict", classified.verdict.kind.rawValue)
@@ -35,7 +36,8 @@ public enum CommentRecordWriter {
         return object.json
     }
 
-    /// `{"id":…,"score":…,"description":…,"evidence":…,"field":…,"span":[start,end]}`.
+    /// `{"id":…,"score":…,"description":…,"evidence":…,"field":…,"span":[start,end]}`, with
+    /// `"not_applied":true` added when the rule could not be applied to the comment.
     public static func reasonJSON(_ reason: Reason) -> String {
         var object = JSONObjectWriter()
         object.string("id", reason.id)
@@ -48,6 +50,7 @@ public enum CommentRecordWriter {
         } else {
             object.string("evidence", nil)
         }
+        if reason.notApplied { object.bool("not_applied", true) }
         return object.json
     }
 

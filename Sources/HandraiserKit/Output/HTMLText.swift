@@ -1,10 +1,12 @@
 /// Escaping for untrusted text placed in HTML element content or quoted attribute values.
 public enum HTMLText {
-    /// `&`, `<`, `>`, `"` and `'` become character references; control characters are dropped.
+    /// `&`, `<`, `>`, `"` and `'` become character references; control characters, bidi
+    /// controls and invisible characters are shown as `TerminalSafe` marks them (`␛`, `⟨U+202E⟩`),
+    /// so a page cannot reorder or hide text either.
     public static func escape(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
+        for scalar in TerminalSafe.clean(text).unicodeScalars {
             switch scalar {
             case "&": out += "&amp;"
             case "<": out += "&lt;"
@@ -33,12 +35,14 @@ public enum HTMLText {
 
 /// Cells that a spreadsheet will not run as formulas.
 public enum CSVText {
-    /// One CSV field: quoted when needed; a leading `=`, `+`, `-`, `@`, tab or CR is defused with a `'`.
+    /// One CSV field: quoted when needed; a leading `=`, `+`, `-`, `@`, tab or CR is defused with
+    /// a `'`; control, bidi and invisible characters are shown as `TerminalSafe` marks them.
     public static func field(_ value: String) -> String {
         var value = value
         if let first = value.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) {
             value = "'" + value
         }
+        value = TerminalSafe.clean(value)
         if value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
             return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }

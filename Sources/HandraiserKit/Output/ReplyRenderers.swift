@@ -342,12 +342,14 @@ public enum ReplyCSVRenderer {
     }
 
     /// One CSV cell: a leading `=`, `+`, `-`, `@`, tab or carriage return gets a `'` so spreadsheets
-    /// read it as text, not a formula; cells with commas, quotes or line breaks are quoted.
+    /// read it as text, not a formula; control, bidi and invisible characters are shown as marks;
+    /// cells with commas, quotes or line breaks are quoted.
     static func cell(_ text: String) -> String {
         var value = text
         if let first = value.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) {
             value = "'" + value
         }
+        value = TerminalSafe.clean(value)
         if value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
             return "\"" + value.replacingAll("\"", with: "\"\"") + "\""
         }
@@ -369,7 +371,8 @@ enum ReplySummary {
         if held > 0 { parts.append("\(held) held") }
         if thanks > 0 { parts.append(plural(thanks, "site") + " to thank") }
         if !report.warnings.isEmpty { parts.append(plural(report.warnings.count, "warning")) }
-        return parts.joined(separator: ", ")
+        let line = parts.joined(separator: ", ")
+        return report.ruleFailures.summary.map { line + "; " + $0 } ?? line
     }
 
     static func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }

@@ -44,13 +44,18 @@ public struct ScanTally: Sendable, Hashable {
     public var comments = 0
     public var unreadable = 0
     public var counts: [VerdictKind: Int] = [:]
+    /// Rules that could not be applied (PCRE2 limits, the time budget), per rule id.
+    public var ruleFailures = RuleFailureTally()
 
     public init() {}
 
     public mutating func add(_ thread: ClassifiedThread) {
         posts += 1
         comments += thread.comments.count
-        for item in thread.comments { counts[item.verdict.kind, default: 0] += 1 }
+        for item in thread.comments {
+            counts[item.verdict.kind, default: 0] += 1
+            ruleFailures.add(item.verdict)
+        }
     }
 
     /// "10 comments in 1 post: 1 genuine, 7 spam, 1 pingback, 1 author."
@@ -59,6 +64,7 @@ public struct ScanTally: Sendable, Hashable {
         var line = "\(comments) comment\(comments == 1 ? "" : "s") in \(posts) post\(posts == 1 ? "" : "s")"
         if !parts.isEmpty { line += ": " + parts.joined(separator: ", ") }
         if unreadable > 0 { line += "; \(unreadable) record\(unreadable == 1 ? "" : "s") unreadable" }
+        if let failures = ruleFailures.summary { line += "; " + failures }
         return line + "."
     }
 }

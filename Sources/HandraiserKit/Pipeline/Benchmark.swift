@@ -89,3 +89,28 @@ private struct CountingObserver: ScanObserver {
     mutating func thread(_ thread: ClassifiedThread, source: String) { comments += thread.comments.count }
     mutating func unreadable(_ record: UnreadableRecord, source: String) {}
 }
+
+extension Benchmark {
+    /// A synthetic WXR export written for a benchmark: at `keep` when given, else in a private
+    /// temporary folder (made by `mkdtemp`, so no guessable name in a shared folder is written).
+    public struct GeneratedExport: Sendable {
+        public var path: String
+        public var summary: WXRSynth.Summary
+        let folder: TemporaryFolder?
+
+        /// Removes the export unless it was asked to be kept.
+        public func remove() { folder?.remove() }
+    }
+
+    public static func generateExport(bytes: Int, keep: String? = nil) throws -> GeneratedExport {
+        let folder = keep == nil ? try TemporaryFolder() : nil
+        let path = keep ?? folder?.path("handraiser-bench.xml") ?? "handraiser-bench.xml"
+        do {
+            return GeneratedExport(
+                path: path, summary: try WXRSynth.write(to: path, approximateBytes: bytes), folder: folder)
+        } catch {
+            folder?.remove()
+            throw error
+        }
+    }
+}

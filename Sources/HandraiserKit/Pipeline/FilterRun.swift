@@ -19,10 +19,29 @@ public struct FilterRun {
         public var kept = 0
         public var rejected = 0
         public var unreadable = 0
+        /// Rules that could not be applied (PCRE2 limits, the time budget), per rule id.
+        public var ruleFailures = RuleFailureTally()
 
         public init() {}
 
         public var total: Int { kept + rejected + unreadable }
+
+        public mutating func add(_ other: Tally) {
+            kept += other.kept
+            rejected += other.rejected
+            unreadable += other.unreadable
+            ruleFailures.merge(other.ruleFailures)
+        }
+
+        /// "5 records: 3 kept, 2 rejected, 1 unreadable; rule not applied: MY_SLOW on 1 comment",
+        /// saying when rejected records were not written anywhere.
+        public func summaryLine(rejectsWritten: Bool) -> String {
+            var line = "\(total) records: \(kept) kept, \(rejected) rejected"
+            if !rejectsWritten && rejected > 0 { line += " (not written; use --rejects FILE to keep them)" }
+            if unreadable > 0 { line += ", \(unreadable) unreadable" }
+            if let failures = ruleFailures.summary { line += "; " + failures }
+            return line
+        }
     }
 
     /// Routes every record of `input` (classified as `threads`) to `kept` or `rejected`,

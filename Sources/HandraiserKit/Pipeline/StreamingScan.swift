@@ -115,19 +115,37 @@ struct Spool {
             if descriptor >= 0 { close(descriptor) }
             throw InputError.unreadable(file: "-", reason: "cannot create a temporary file")
         }
-        defer { fclose(file) }
-        let reader = try InputSource(name: "-").open()
-        while let chunk = try reader.nextChunk() {
-            let written = chunk.withUnsafeBufferPointer { fwrite($0.baseAddress, 1, $0.count, file) }
-            guard written == chunk.count else {
-                unlink(path)
-                throw InputError.unreadable(file: "-", reason: "cannot write the temporary copy of standard input")
+        // Comments can be private: an interrupted run must not leave the copy behind.
+        InterruptCleanup.register(path)
+        let spool = Spool(path: path)
+        var complete = false
+        do {
+            let reader = try InputSource(name: "-").open()
+            complete = true
+            while let chunk = try reader.nextChunk() {
+                let written = chunk.withUnsafeBufferPointer { fwrite($0.baseAddress, 1, $0.count, file) }
+                if written != chunk.count {
+                    complete = false
+                    break
+                }
             }
+        } catch {
+            fclose(file)
+            spool.remove()
+            throw error
         }
-        return Spool(path: path)
+        // A full disk may only show when the last buffer is written: a short copy would lose records.
+        if fclose(file) != 0 || !complete {
+            spool.remove()
+            throw InputError.unreadable(file: "-", reason: "cannot write the temporary copy of standard input")
+        }
+        return spool
     }
 
-    func remove() { unlink(path) }
+    func remove() {
+        unlink(path)
+        InterruptCleanup.unregister(path)
+    }
 }
 
 /// Feeds a streamed scan to a report writer, keeping the totals, the moderation audit and the

@@ -20,6 +20,7 @@ public struct ReplyPlanner: Sendable {
             let analysis = ThreadAnalysis(thread: thread, threadIndex: index, context: context)
             report.posts.append(analysis.plan())
             report.warnings += analysis.warnings
+            for item in thread.comments { report.ruleFailures.add(item.verdict) }
         }
         return report
     }

@@ -5,10 +5,16 @@ public struct ReplyReport: Sendable, Hashable {
     /// Posts in input order; posts left out by the post filter are absent.
     public var posts: [PostReplyPlan]
     public var warnings: [ReplyWarning]
+    /// Rules that could not be applied to the comments of these posts (PCRE2 limits, the time
+    /// budget), per rule id: their verdicts came from the other rules.
+    public var ruleFailures: RuleFailureTally
 
-    public init(posts: [PostReplyPlan] = [], warnings: [ReplyWarning] = []) {
+    public init(
+        posts: [PostReplyPlan] = [], warnings: [ReplyWarning] = [], ruleFailures: RuleFailureTally = RuleFailureTally()
+    ) {
         self.posts = posts
         self.warnings = warnings
+        self.ruleFailures = ruleFailures
     }
 
     /// How many people wait for an answer, over all posts.

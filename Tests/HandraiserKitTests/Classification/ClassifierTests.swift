@@ -84,7 +84,28 @@ import Testing
         let failed = try #require(verdict.reasons.first { $0.id == "T_SLOW" })
         #expect(failed.score == 0)
         #expect(failed.description.hasPrefix("rule not applied"))
+        #expect(failed.notApplied)
+        #expect(verdict.rulesNotApplied == ["T_SLOW"])
+        #expect(verdict.reasons.filter(\.notApplied).count == 1)
         #expect(verdict.kind == .held)
+    }
+
+    @Test func theClassifierCountsEveryCommentARuleFailedOnFromEveryWorker() throws {
+        let ruleSet = try RuleSet.parse(Self.rules, file: "test.cf")
+        let classifier = try Classifier(ClassifierConfiguration(ruleSet: ruleSet, workers: 4), checks: [])
+        let slow = "cheap pills " + String(repeating: "a", count: 50_000) + "!"
+        let comments = (0..<6).map { index in
+            Comment(
+                id: String(index), content: index % 2 == 0 ? slow : "A fine loaf, thanks",
+                location: SourceLocation(file: "t", line: index + 1))
+        }
+        #expect(classifier.ruleFailures.tally.isEmpty)
+        let threads = classifier.classify([Thread(post: Post(), comments: comments)])
+        #expect(classifier.ruleFailures.tally.comments == ["T_SLOW": 3])
+        var fromVerdicts = RuleFailureTally()
+        for item in threads[0].comments { fromVerdicts.add(item.verdict) }
+        #expect(fromVerdicts == classifier.ruleFailures.tally)
+        #expect(threads[0].comments.map(\.verdict.kind) == [.held, .genuine, .held, .genuine, .held, .genuine])
     }
 
     @Test func nearDuplicatesAreJudgedAcrossTheWholeInput() throws {

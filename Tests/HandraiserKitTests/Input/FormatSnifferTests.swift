@@ -14,6 +14,10 @@ import Testing
         ("csv/interchange-quoted.csv", .csv),
         ("csv/youtube-style.csv", .csv),
         ("csv/semicolon.csv", .csv),
+        // A DOCTYPE with an internal subset full of `>`s: sniffed as what it is, so the reader
+        // can refuse its entities with a clear error.
+        ("wxr/xxe.xml", .wxr),
+        ("wxr/billion-laughs.xml", .wxr),
     ])
     func recognisesTheFixtures(fixture: String, format: InputFormat) throws {
         let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: ExportFixtures.path(fixture))))
@@ -38,6 +42,14 @@ import Testing
     ])
     func judgesByContent(text: String, format: InputFormat?) {
         #expect(Self.sniff(text) == format)
+    }
+
+    @Test func aDoctypeEndsAtTheFirstClosingBracketOutsideItsSubsetAndQuotes() {
+        let wxr = #"<rss xmlns:wp="http://wordpress.org/export/1.2/"><channel></channel></rss>"#
+        #expect(
+            Self.sniff(#"<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "x>]>y"> <!ENTITY b 'q>'>]>"# + wxr) == .wxr)
+        #expect(Self.sniff("<!DOCTYPE rss>" + wxr) == .wxr)
+        #expect(Self.sniff(#"<?xml version="1.0"?><!DOCTYPE disqus [<!ENTITY a "b">]><disqus></disqus>"#) == .disqus)
     }
 
     @Test func theExtensionOnlyBreaksTies() {

@@ -294,3 +294,22 @@ enum SampleReplyReport {
         #expect(TerminalSafe.clean(input) == expected)
     }
 }
+
+@Suite struct ReplyRuleFailureOutputTests {
+    static let report: ReplyReport = {
+        var report = SampleReplyReport.report
+        report.ruleFailures.add(ruleID: "MY_SLOW", comments: 2)
+        return report
+    }()
+    static let line =
+        "1 post, 1 waiting, 1 answered, 1 held, 1 site to thank, 1 warning; rule not applied: MY_SLOW on 2 comments"
+
+    @Test func everyRendererWithASummaryCountsFailedRules() {
+        #expect(ReplyTextRenderer.render(Self.report).hasPrefix("Reply list: \(Self.line)\n"))
+        #expect(ReplyMarkdownRenderer.render(Self.report).hasPrefix("# Reply list\n\n\(Self.line)\n"))
+        #expect(ReplyHTMLRenderer.render(Self.report).contains("<p>\(Self.line)</p>"))
+        // Records, not a report: one per person, unchanged.
+        #expect(ReplyJSONLRenderer.render(Self.report) == ReplyJSONLRenderer.render(SampleReplyReport.report))
+        #expect(ReplyCSVRenderer.render(Self.report) == ReplyCSVRenderer.render(SampleReplyReport.report))
+    }
+}

@@ -446,3 +446,24 @@ import Testing
         #expect(judge("Jane Mumford") == nil)
     }
 }
+
+@Suite struct ReplyRuleFailureTests {
+    @Test func theReportCountsRulesNotAppliedOnThePostsItCovers() {
+        var slow = Fixture.comment("1", "aaaa!", author: "Ana", verdict: .spam)
+        slow.verdict.reasons = [
+            Reason(id: "MY_SHOUT", description: "Shout", score: 6),
+            Reason(id: "MY_SLOW", description: "rule not applied: match limit", score: 0, notApplied: true),
+        ]
+        var other = Fixture.comment("2", "aaaa!", author: "Bo")
+        other.verdict.reasons = [
+            Reason(id: "MY_SLOW", description: "rule not applied: match limit", score: 0, notApplied: true)
+        ]
+        let shown = Fixture.thread(id: "1", title: "Letters", [slow, Fixture.comment("3", "Nice loaf, what flour?")])
+        let filtered = Fixture.thread(id: "2", title: "Elsewhere", [other])
+        let all = ReplyPlanner().plan([shown, filtered])
+        #expect(all.ruleFailures.comments == ["MY_SLOW": 2])
+        let one = ReplyPlanner(options: ReplyOptions(post: "Letters")).plan([shown, filtered])
+        #expect(one.ruleFailures.comments == ["MY_SLOW": 1])
+        #expect(ReplyPlanner().plan([Fixture.thread([Fixture.comment("4", "Hello")])]).ruleFailures.isEmpty)
+    }
+}

@@ -1,4 +1,5 @@
 import Foundation
+import HandraiserModel
 
 /// Writes a synthetic WordPress export of about a given size, for measuring that reading
 /// streams (peak memory must not grow with the file). The content is invented and repeatable:
@@ -15,16 +16,14 @@ public enum WXRSynth {
     }
 
     public static func write(to path: String, approximateBytes: Int) throws -> Summary {
-        guard let file = fopen(path, "w") else {
-            throw InputError.unreadable(file: path, reason: String(cString: strerror(errno)))
-        }
-        defer { fclose(file) }
+        // Whole or not at all, like every file Handraiser writes.
+        let file = try OutputFile.create(path)
         var summary = Summary()
         var out = ""
         out.reserveCapacity(1 << 20)
         func flush() {
             summary.bytes += out.utf8.count
-            _ = out.withCString { fputs($0, file) }
+            file.write(out)
             out.removeAll(keepingCapacity: true)
         }
         var random = SplitMix(seed: 0x5EED)
@@ -87,6 +86,7 @@ public enum WXRSynth {
         }
         out += "</channel>\n</rss>\n"
         flush()
+        try file.commit()
         return summary
     }
 
