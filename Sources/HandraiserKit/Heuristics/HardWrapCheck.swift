@@ -97,7 +97,9 @@ public struct HardWrapCheck: Check {
         guard first.isLowercase else { return false }
         // An address on a line of its own (a list of contacts, a signature) is not a continuation.
         let nextWord = next.utf8.prefix { $0 != 0x20 && $0 != 0x09 }
-        if nextWord.contains(UInt8(ascii: "@")) || contains(nextWord, "://") || nextWord.starts(with: "www.".utf8) {
+        if nextWord.contains(UInt8(ascii: "@")) || TextScan.offset(of: "://", in: nextWord) != nil
+            || nextWord.starts(with: "www.".utf8)
+        {
             return false
         }
         return !looksLikeCode(line) && !looksLikeCode(next)
@@ -107,20 +109,9 @@ public struct HardWrapCheck: Check {
         let bytes = line.utf8
         guard let last = bytes.last else { return false }
         return last == UInt8(ascii: ";") || last == UInt8(ascii: "{") || last == UInt8(ascii: "}")
-            || bytes.contains(UInt8(ascii: "=")) || contains(bytes, "()") || contains(bytes, "$ ")
+            || bytes.contains(UInt8(ascii: "=")) || TextScan.offset(of: "()", in: bytes) != nil
+            || TextScan.offset(of: "$ ", in: bytes) != nil
             || bytes.first == UInt8(ascii: "#") || bytes.starts(with: "//".utf8)
-    }
-
-    /// Whether `bytes` holds the ASCII `needle` (exact bytes).
-    private static func contains<C: Collection>(_ bytes: C, _ needle: StaticString) -> Bool where C.Element == UInt8 {
-        let n = UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount)
-        guard let first = n.first else { return true }
-        var index = bytes.startIndex
-        while let found = bytes[index...].firstIndex(of: first) {
-            if bytes[found...].starts(with: n) { return true }
-            index = bytes.index(after: found)
-        }
-        return false
     }
 
     /// The end of the broken line and the start of the next, found in the content as given.

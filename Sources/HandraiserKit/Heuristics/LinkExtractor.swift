@@ -53,30 +53,41 @@ public enum LinkExtractor {
 
     /// The lowercased host of a URL or bare domain, without a leading `www.`.
     public static func host(of url: String) -> String? {
-        var rest = Substring(url.lowercased())
-        if let scheme = rest.firstRange(of: "://") {
-            rest = rest[scheme.upperBound...]
-        } else if rest.hasPrefix("//") {
-            rest = rest.dropFirst(2)
+        // On bytes: the separators are ASCII, and the standard library's string search is slow.
+        let bytes = Array(url.utf8)
+        var start = 0
+        if let scheme = TextScan.offset(of: "://", in: bytes) {
+            start = scheme + 3
+        } else if bytes.starts(with: "//".utf8) {
+            start = 2
         }
-        if let at = rest.firstIndex(of: "@"), rest[..<at].allSatisfy({ $0 != "/" }) {
-            rest = rest[rest.index(after: at)...]
+        if let at = bytes[start...].firstIndex(of: UInt8(ascii: "@")),
+            !bytes[start..<at].contains(UInt8(ascii: "/"))
+        {
+            start = at + 1
         }
-        let host = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" && $0 != ":" }
-        guard host.contains("."), !host.isEmpty else { return nil }
-        var trimmed = String(host)
-        while trimmed.hasSuffix(".") { trimmed.removeLast() }
-        if trimmed.hasPrefix("www.") { trimmed.removeFirst(4) }
-        return trimmed.isEmpty ? nil : trimmed
+        var end = start
+        while end < bytes.count {
+            let b = bytes[end]
+            if b == UInt8(ascii: "/") || b == UInt8(ascii: "?") || b == UInt8(ascii: "#") || b == UInt8(ascii: ":") {
+                break
+            }
+            end += 1
+        }
+        guard bytes[start..<end].contains(UInt8(ascii: ".")) else { return nil }
+        while end > start && bytes[end - 1] == UInt8(ascii: ".") { end -= 1 }
+        var host = String(decoding: bytes[start..<end], as: UTF8.self).lowercased()
+        if host.hasPrefix("www.") { host.removeFirst(4) }
+        return host.isEmpty ? nil : host
     }
 
     /// How two spellings of one link compare equal: no scheme, no `www.`, no trailing slash.
     static func identity(of url: String) -> String {
-        var s = Substring(url.lowercased())
-        if let scheme = s.firstRange(of: "://") { s = s[scheme.upperBound...] }
-        if s.hasPrefix("www.") { s = s.dropFirst(4) }
-        while s.hasSuffix("/") { s = s.dropLast() }
-        return String(s)
+        var bytes = Array(url.lowercased().utf8)
+        if let scheme = TextScan.offset(of: "://", in: bytes) { bytes.removeFirst(scheme + 3) }
+        if bytes.starts(with: "www.".utf8) { bytes.removeFirst(4) }
+        while bytes.last == UInt8(ascii: "/") { bytes.removeLast() }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     struct Candidate {
@@ -135,9 +146,9 @@ public enum LinkExtractor {
         var raw = String(decoding: bytes[range], as: UTF8.self)
         var upper = range.upperBound
         // An entity-encoded quote ends the URL (`href=&quot;http://x&quot;`).
-        if raw.utf8.contains(UInt8(ascii: "&")), let quote = raw.firstRange(of: "&quot;") {
-            upper = range.lowerBound + raw.utf8.distance(from: raw.startIndex, to: quote.lowerBound)
-            raw = String(raw[..<quote.lowerBound])
+        if raw.utf8.contains(UInt8(ascii: "&")), let quote = TextScan.offset(of: "&quot;", in: bytes[range]) {
+            upper = range.lowerBound + quote
+            raw = String(decoding: bytes[range.lowerBound..<upper], as: UTF8.self)
         }
         let url = PlainText.decodingEntities(raw)
         guard url.utf8.count >= 4 else { return }

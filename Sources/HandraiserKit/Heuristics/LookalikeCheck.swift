@@ -33,7 +33,7 @@ public struct LookalikeCheck: Check {
         if let first = hidden.first {
             findings.append(
                 Finding(.invisible(id: Self.invisible, hidden.count), evidence: Self.wordAround(first, in: content)))
-        } else if content.utf8.contains(UInt8(ascii: "&")), content.firstRange(of: "&#") != nil {
+        } else if TextScan.offset(of: "&#", in: content.utf8) != nil {
             // Written as character references: count them in the decoded text, quote nothing.
             let decoded = Self.hiddenCharacters(in: context.comment.text)
             if !decoded.isEmpty {

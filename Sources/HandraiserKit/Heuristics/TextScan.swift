@@ -126,6 +126,19 @@ enum TextScan {
         }
     }
 
+    /// The offset from `bytes.startIndex` of the first exact occurrence of an ASCII `needle`.
+    static func offset<C: Collection>(of needle: StaticString, in bytes: C) -> Int?
+    where C.Element == UInt8 {
+        let n = UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount)
+        guard let first = n.first else { return 0 }
+        var index = bytes.startIndex
+        while let found = bytes[index...].firstIndex(of: first) {
+            if bytes[found...].starts(with: n) { return bytes.distance(from: bytes.startIndex, to: found) }
+            index = bytes.index(after: found)
+        }
+        return nil
+    }
+
     /// The UTF-8 byte range of the first occurrence of `needle` in `haystack`, ignoring ASCII case.
     static func range(of needle: String, in haystack: String) -> Range<Int>? {
         let h = Array(haystack.utf8)

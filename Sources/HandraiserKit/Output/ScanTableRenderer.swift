@@ -54,7 +54,7 @@ public struct ScanTableRenderer: ScanReportWriter {
             let comment = item.comment
             let verdict = item.verdict
             let author = comment.author.map { TerminalSafe.clean($0) } ?? "—"
-            let excerpt = Self.oneLine(TerminalSafe.clean(comment.text))
+            let excerpt = Self.oneLine(TerminalSafe.clean(comment.text), limit: excerptWidth)
             out +=
                 "  " + pad(TerminalSafe.clean(comment.id), idWidth) + "  "
                 + style(pad(verdict.kind.rawValue, 8), color(for: verdict.kind)) + "  "
@@ -93,8 +93,28 @@ public struct ScanTableRenderer: ScanReportWriter {
         return line
     }
 
-    static func oneLine(_ text: String) -> String {
-        text.split(whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\t" }).joined(separator: " ")
+    /// `text` on one line: each run of line breaks and tabs becomes one space, none at either end.
+    /// With a `limit`, stops after `limit + 1` characters (enough for `truncate` to see the text
+    /// is longer), so a long comment costs no more than its excerpt.
+    static func oneLine(_ text: String, limit: Int? = nil) -> String {
+        var out = ""
+        var count = 0
+        var pendingSpace = false
+        for character in text {
+            if character == "\n" || character == "\r" || character == "\t" {
+                pendingSpace = count > 0
+                continue
+            }
+            if pendingSpace {
+                out.append(" ")
+                count += 1
+                pendingSpace = false
+            }
+            out.append(character)
+            count += 1
+            if let limit, count > limit { break }
+        }
+        return out
     }
 
     private func truncate(_ text: String, _ limit: Int) -> String {
