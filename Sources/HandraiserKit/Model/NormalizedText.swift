@@ -20,6 +20,14 @@ public struct NormalizedText: Sendable, Hashable {
         // letters); Foundation's normalisation is the costliest step here, so it runs only when
         // some character could change.
         let nfkc = Self.isNFKCStable(decoded) ? decoded : decoded.precomposedStringWithCompatibilityMapping
+        // Without an invisible character or a Cyrillic or Greek letter there is nothing to remove
+        // or fold, and the text is its NFKC form as it is (most comments: one pass, no copy).
+        if !nfkc.unicodeScalars.contains(where: { $0.value >= 0x80 && (Self.isInvisible($0) || Self.mayFold($0)) }) {
+            text = nfkc
+            mixedScriptWords = []
+            removedInvisibles = 0
+            return
+        }
         var removed = 0
         var mixed: [String] = []
         // Built as UTF-8 bytes: appending to a String scalar by scalar copies it on every append.
@@ -104,6 +112,14 @@ public struct NormalizedText: Sendable, Hashable {
     }
 
     private enum Script { case latin, cyrillic, greek, other }
+
+    /// A letter of a script whose look-alikes `foldIfMixed` folds.
+    private static func mayFold(_ s: Unicode.Scalar) -> Bool {
+        switch script(s) {
+        case .cyrillic, .greek: return true
+        case .latin, .other: return false
+        }
+    }
 
     private static func script(_ s: Unicode.Scalar) -> Script {
         switch s.value {
