@@ -103,9 +103,10 @@ enum Language: Hashable {
             } else {
                 otherLetters += 1
             }
-            if StopWords.english.contains(token.lower) { english += 1 }
-            if StopWords.spanish.contains(token.lower) { spanish += 1 }
-            if StopWords.otherLatin.contains(token.lower) { other += 1 }
+            guard let lists = StopWords.languages[token.lower] else { continue }
+            english += Int(lists & 1)
+            spanish += Int((lists >> 1) & 1)
+            other += Int((lists >> 2) & 1)
         }
         if otherLetters > latinLetters { return .nonLatin }
         if english >= spanish && english >= other { return .english }

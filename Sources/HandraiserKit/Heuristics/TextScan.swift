@@ -224,6 +224,16 @@ enum StopWords {
     ]
 
     static let all: Set<String> = english.union(spanish).union(otherLatin)
+
+    /// Which lists each stop word is on (bit 0 English, 1 Spanish, 2 other Latin-script
+    /// languages): one lookup where counting stop words by language took three.
+    static let languages: [String: UInt8] = {
+        var map: [String: UInt8] = [:]
+        for (bit, list) in [english, spanish, otherLatin].enumerated() {
+            for word in list { map[word, default: 0] |= 1 << bit }
+        }
+        return map
+    }()
 }
 
 extension StringProtocol {
