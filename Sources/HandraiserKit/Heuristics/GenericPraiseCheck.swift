@@ -37,11 +37,14 @@ public struct GenericPraiseCheck: Check {
         guard !context.isPingbackLike else { return [] }
         let text = context.normalized.text
         let linkSpans = context.textLinkRanges
-        let tokens = context.words.filter { token in
-            !linkSpans.contains { $0.contains(token.range.lowerBound) }
+        // Stops as soon as the comment is too long to be template praise, as most are.
+        var letterWords: [WordToken] = []
+        for token in context.words where token.hasLetter {
+            guard !linkSpans.contains(where: { $0.contains(token.range.lowerBound) }) else { continue }
+            letterWords.append(token)
+            if letterWords.count > Self.maximumWords { return [] }
         }
-        let letterWords = tokens.filter(\.hasLetter)
-        guard letterWords.count >= 3, letterWords.count <= Self.maximumWords else { return [] }
+        guard letterWords.count >= 3 else { return [] }
         var content: [(term: String, token: WordToken)] = []
         for token in letterWords where !token.isCJK {
             guard token.lower.count >= 2,
