@@ -63,6 +63,19 @@ import Testing
         #expect(verdict.score == score)
     }
 
+    /// A keyword-phrase link counts only in a comment that opens a thread: the default rules'
+    /// HR_KEYWORD_ANCHOR is tested against ThreadPlaceCheck's HC_IN_REPLY.
+    @Test func keywordAnchorsCountOnlyOutsideReplies() throws {
+        let classifier = try Classifier(ClassifierConfiguration(), checks: [ThreadPlaceCheck()])
+        let content = #"Thanks, see <a href="https://shop.example/">car transport</a> for more"#
+        let top = Comment(id: "1", content: content, location: SourceLocation(file: "t", line: 1))
+        let reply = Comment(id: "2", parentID: "1", content: content, location: SourceLocation(file: "t", line: 2))
+        let threads = classifier.classify([Thread(post: Post(), comments: [top, reply])])
+        let reasons = try #require(threads.first).comments.map { $0.verdict.reasons.map(\.id) }
+        #expect(reasons[0].contains("HR_KEYWORD_ANCHOR"))
+        #expect(!reasons[1].contains("HR_KEYWORD_ANCHOR"))
+    }
+
     @Test func pingbacksStayPingbacksUnlessTheyScoreAsSpam() throws {
         #expect(try Self.verdict("[…] a good write-up […]", type: .pingback).kind == .pingback)
         #expect(try Self.verdict("cheap pills casino", type: .trackback).kind == .spam)
