@@ -26,6 +26,24 @@ struct FoldedText {
         self.origin = origin
     }
 
+    /// Two neighbouring folded characters.
+    struct CharacterPair: Hashable {
+        let first: Character
+        let second: Character
+
+        init(_ first: Character, _ second: Character) {
+            self.first = first
+            self.second = second
+        }
+    }
+
+    /// Every pair of neighbouring folded characters, for ruling out searches cheaply.
+    var characterPairs: Set<CharacterPair> {
+        var pairs: Set<CharacterPair> = []
+        for index in chars.indices.dropFirst() { pairs.insert(CharacterPair(chars[index - 1], chars[index])) }
+        return pairs
+    }
+
     static func fold(_ character: Character) -> [Character] {
         if character.isASCII { return [Character(character.lowercased())] }
         if isSpacelessScript(character) { return [character] }

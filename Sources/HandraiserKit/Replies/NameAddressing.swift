@@ -10,15 +10,20 @@ struct PersonName: Hashable {
     let first: [Character]?
     /// Upper-case initials (`JM` for Jane Mumford), for names of two or three words.
     let initials: String?
+    /// The key that says two comments carry the same name (the folded whole name), kept because
+    /// every comparison of a long thread asks for it.
+    let key: String
 
     /// Nil for empty names and the placeholders sites use when nobody gave a name.
     init?(_ raw: String?) {
         guard let raw else { return nil }
         let name = raw.trimmingWhitespace()
-        let folded = Array(FoldedText.foldedString(name))
-        guard !folded.isEmpty, !Self.placeholderNames.contains(String(folded)) else { return nil }
+        let foldedName = FoldedText.foldedString(name)
+        let folded = Array(foldedName)
+        guard !folded.isEmpty, !Self.placeholderNames.contains(foldedName) else { return nil }
         display = name
         full = folded
+        key = foldedName
         let words = folded.split(separator: " ").map(Array.init)
         if words.count >= 2, let head = words.first, Self.isUsableAlone(head) {
             first = head
@@ -32,9 +37,6 @@ struct PersonName: Hashable {
             initials = nil
         }
     }
-
-    /// The key that says two comments carry the same name.
-    var key: String { String(full) }
 
     static func isUsableAlone(_ word: [Character]) -> Bool {
         if word.contains(where: FoldedText.isSpacelessScript) { return word.count >= 2 }
@@ -60,12 +62,24 @@ enum NameAddressing {
     /// a one-word name or a first name only in an addressing position (`Name, …`, `Name: …`,
     /// `Name -- …`, `thanks Name`, `Lucretia and …` at a line start, `good point, Name.`);
     /// initials (`JM--`) only at a line start.
-    static func address(of name: PersonName, in text: FoldedText) -> Range<Int>? {
-        let wholeIsSeveralWords = name.full.contains(" ")
-        for range in text.wordOccurrences(of: name.full) {
-            if wholeIsSeveralWords || isAddressing(range, in: text) { return range }
+    /// `pairs`, when given, are `text.characterPairs`: a name with a pair of neighbouring
+    /// characters not among them is not searched for.
+    static func address(
+        of name: PersonName, in text: FoldedText, pairs: Set<FoldedText.CharacterPair>? = nil
+    ) -> Range<Int>? {
+        func mayOccur(_ needle: [Character]) -> Bool {
+            guard let pairs else { return true }
+            return needle.indices.dropFirst().allSatisfy {
+                pairs.contains(FoldedText.CharacterPair(needle[$0 - 1], needle[$0]))
+            }
         }
-        if let first = name.first {
+        let wholeIsSeveralWords = name.full.contains(" ")
+        if mayOccur(name.full) {
+            for range in text.wordOccurrences(of: name.full) {
+                if wholeIsSeveralWords || isAddressing(range, in: text) { return range }
+            }
+        }
+        if let first = name.first, mayOccur(first) {
             for range in text.wordOccurrences(of: first) where isAddressing(range, in: text) {
                 return range
             }

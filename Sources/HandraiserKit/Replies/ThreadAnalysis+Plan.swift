@@ -113,29 +113,14 @@ extension ThreadAnalysis {
         return found
     }
 
-    /// Names the post author goes by: the byline, aliases, options, and the names on their comments here.
-    var authorNames: [PersonName] {
-        var names =
-            ([thread.post.author] + thread.post.authorAliases.map(Optional.some)
-            + context.options.authorNames.map(Optional.some))
-            .compactMap { PersonName($0) }
-        for entry in entries where entry.role == .author {
-            if let name = PersonName(entry.comment.author), !names.contains(name) { names.append(name) }
-        }
-        return names
-    }
-
     /// Others answered the person's comment but the author did not.
     private func openSubthread(_ person: Person, listed: [Int]) -> ReplyReason? {
         let ids = Set(listed.map { entries[$0].comment.id })
         let mine = Set(person.entries)
         var repliers: [String] = []
-        for index in entries.indices where !mine.contains(index) {
-            let entry = entries[index]
-            guard entry.role == .genuine || entry.role == .held, let parent = entry.comment.parentID,
-                ids.contains(parent)
-            else { continue }
-            let name = displayName(of: entry)
+        let replies = ids.flatMap { repliesByParent[$0] ?? [] }.sorted()
+        for index in replies where !mine.contains(index) {
+            let name = displayName(of: entries[index])
             if !repliers.contains(name) { repliers.append(name) }
         }
         guard !repliers.isEmpty else { return nil }

@@ -128,6 +128,28 @@ final class ThreadAnalysis {
         return readerSigns.allSatisfy { $0 == nil }
     }
 
+    /// Names the post author goes by: the byline, aliases, options, and the names on their
+    /// comments here. Worked out once: every candidate's reasons ask, and a thread can be long.
+    private(set) lazy var authorNames: [PersonName] = {
+        var names =
+            ([thread.post.author] + thread.post.authorAliases.map(Optional.some)
+            + context.options.authorNames.map(Optional.some))
+            .compactMap { PersonName($0) }
+        for entry in entries where entry.role == .author {
+            if let name = PersonName(entry.comment.author), !names.contains(name) { names.append(name) }
+        }
+        return names
+    }()
+
+    /// The genuine and held replies to each comment id, in thread order (for open sub-threads).
+    private(set) lazy var repliesByParent: [String: [Int]] = {
+        var map: [String: [Int]] = [:]
+        for index in entries.indices where entries[index].role == .genuine || entries[index].role == .held {
+            if let parent = entries[index].comment.parentID { map[parent, default: []].append(index) }
+        }
+        return map
+    }()
+
     /// `a` was written before `b`: by date when both have one, else by position.
     func isBefore(_ a: Int, _ b: Int) -> Bool {
         if let da = entries[a].date, let db = entries[b].date, da != db { return da < db }
@@ -232,13 +254,17 @@ final class ThreadAnalysis {
 
     private func linkByName(_ a: Int, linked: inout Set<Int>) {
         let text = entries[a].folded
+        // Which pairs of neighbouring characters the reply holds: a name with a pair not among
+        // them cannot be in it, which spares most of the searches when a long thread has
+        // thousands of people.
+        let pairs = text.characterPairs
         for p in people.indices where !linked.contains(p) {
-            let earlier = people[p].entries.filter { isBefore($0, a) }
-            guard !earlier.isEmpty else { continue }
             for name in people[p].names {
                 guard !context.teamNames.contains(name.key),
-                    let range = NameAddressing.address(of: name, in: text)
+                    let range = NameAddressing.address(of: name, in: text, pairs: pairs)
                 else { continue }
+                let earlier = people[p].entries.filter { isBefore($0, a) }
+                guard !earlier.isEmpty else { break }
                 record(
                     p, answer: a, covers: Set(earlier),
                     link: AnswerLink(
@@ -250,9 +276,15 @@ final class ThreadAnalysis {
         }
     }
 
+    /// The name keys of everyone in the thread, and the first names among them.
+    private(set) lazy var peopleNameKeys: (keys: Set<String>, firsts: Set<String>) = {
+        let names = people.flatMap(\.names)
+        return (Set(names.map(\.key)), Set(names.compactMap { $0.first.map { String($0) } }))
+    }()
+
     private func warnAboutAnsweredSpamNames(_ a: Int, spamNames: [(Int, PersonName)]) {
         let text = entries[a].folded
-        let genuineKeys = Set(people.flatMap { $0.names.map(\.key) })
+        let genuineKeys = peopleNameKeys.keys
         for (index, name) in spamNames where isBefore(index, a) && !genuineKeys.contains(name.key) {
             guard let range = NameAddressing.address(of: name, in: text) else { continue }
             warnings.append(
@@ -267,16 +299,21 @@ final class ThreadAnalysis {
     /// Names the author addresses that match nobody in the thread: warns about those that look
     /// like spammers' names and returns how many others there are (people whose names the dump lost).
     private func checkAddressedNames(_ a: Int, spamNames: [(Int, PersonName)]) -> Int {
-        var known: [PersonName] = people.flatMap(\.names) + spamNames.map(\.1)
-        known += PlanContext.postAuthorKeys(thread.post).compactMap { PersonName($0) }
-        if let own = PersonName(entries[a].comment.author) { known.append(own) }
+        var others: [PersonName] = spamNames.map(\.1)
+        others += PlanContext.postAuthorKeys(thread.post).compactMap { PersonName($0) }
+        if let own = PersonName(entries[a].comment.author) { others.append(own) }
+        var knownKeys = peopleNameKeys.keys
+        var knownFirsts = peopleNameKeys.firsts
+        for other in others {
+            knownKeys.insert(other.key)
+            if let first = other.first { knownFirsts.insert(String(first)) }
+        }
         var unmatched = 0
         for (raw, line) in NameAddressing.addressedNames(in: entries[a].comment.text) {
             guard let name = PersonName(raw) else { continue }
-            let matchesKnown = known.contains { other in
-                other.key == name.key || other.first.map { String($0) == name.key } == true
-                    || name.first.map { String($0) == other.key } == true
-            }
+            let matchesKnown =
+                knownKeys.contains(name.key) || knownFirsts.contains(name.key)
+                || name.first.map { knownKeys.contains(String($0)) } == true
             guard !matchesKnown, !context.teamNames.contains(name.key) else { continue }
             if let why = context.options.spamNameJudge(raw) {
                 warnings.append(
