@@ -308,3 +308,69 @@ extension String {
         return String(s)
     }
 }
+
+/// The people of a thread indexed by what `NameAddressing.address` needs to find in a text before
+/// it can match one of their names: the leading word of the whole name or of the first name (a
+/// run of letters and digits, which a match always finds whole in the text), or the initials at
+/// the start of a line. Names starting otherwise, or in a script written without spaces, are
+/// candidates for every text. Ruling people out this way keeps a thread of thousands of people
+/// linear instead of comparing every reply with every name.
+struct NameIndex {
+    private var byWord: [String: [Int]] = [:]
+    private var byInitials: [String: [Int]] = [:]
+    private var always: [Int] = []
+
+    /// `names[p]` are the names of person `p`.
+    init(_ names: [[PersonName]]) {
+        for (person, personNames) in names.enumerated() {
+            var anywhere = false
+            for name in personNames {
+                for needle in [name.full] + (name.first.map { [$0] } ?? []) {
+                    if let word = Self.leadingWord(needle) {
+                        byWord[word, default: []].append(person)
+                    } else {
+                        anywhere = true
+                    }
+                }
+                if let initials = name.initials { byInitials[initials, default: []].append(person) }
+            }
+            if anywhere { always.append(person) }
+        }
+    }
+
+    /// The people whose names `text` could hold, in ascending order.
+    func candidates(in text: FoldedText) -> [Int] {
+        var found = Set(always)
+        var run: [Character] = []
+        func flush() {
+            if !run.isEmpty, let people = byWord[String(run)] { found.formUnion(people) }
+            run.removeAll(keepingCapacity: true)
+        }
+        for c in text.chars {
+            if FoldedText.gluesToWord(c) { run.append(c) } else { flush() }
+        }
+        flush()
+        if !byInitials.isEmpty {
+            let original = text.original
+            var i = 0
+            var atLineStart = true
+            while i < original.count {
+                if atLineStart, original[i] != " ", original[i] != "\t" {
+                    for length in 2...3 where i + length <= original.count {
+                        if let people = byInitials[String(original[i..<(i + length)])] { found.formUnion(people) }
+                    }
+                    atLineStart = false
+                }
+                if original[i] == "\n" { atLineStart = true }
+                i += 1
+            }
+        }
+        return found.sorted()
+    }
+
+    /// The run of letters and digits a needle starts with, or nil when it starts otherwise.
+    private static func leadingWord(_ needle: [Character]) -> String? {
+        let run = needle.prefix(while: FoldedText.gluesToWord)
+        return run.isEmpty ? nil : String(run)
+    }
+}

@@ -258,7 +258,7 @@ final class ThreadAnalysis {
         // them cannot be in it, which spares most of the searches when a long thread has
         // thousands of people.
         let pairs = text.characterPairs
-        for p in people.indices where !linked.contains(p) {
+        for p in nameIndex.candidates(in: text) where !linked.contains(p) {
             for name in people[p].names {
                 guard !context.teamNames.contains(name.key),
                     let range = NameAddressing.address(of: name, in: text, pairs: pairs)
@@ -275,6 +275,10 @@ final class ThreadAnalysis {
             }
         }
     }
+
+    /// The people of the thread by the words their names start with, so a reply is compared
+    /// only with the people it could name (`NameIndex`).
+    private(set) lazy var nameIndex = NameIndex(people.map(\.names))
 
     /// The name keys of everyone in the thread, and the first names among them.
     private(set) lazy var peopleNameKeys: (keys: Set<String>, firsts: Set<String>) = {

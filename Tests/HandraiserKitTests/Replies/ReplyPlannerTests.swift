@@ -467,3 +467,31 @@ import Testing
         #expect(ReplyPlanner().plan([Fixture.thread([Fixture.comment("4", "Hello")])]).ruleFailures.isEmpty)
     }
 }
+
+@Suite struct NameIndexTests {
+    @Test func candidatesAreThePeopleATextCouldName() throws {
+        let names: [[PersonName]] = [
+            [try #require(PersonName("Lucretia Jones"))],
+            [try #require(PersonName("Bob"))],
+            [try #require(PersonName("Jane Mumford"))],
+            [try #require(PersonName("王小明"))],
+            [try #require(PersonName("@handle"))],
+        ]
+        let index = NameIndex(names)
+        // Every person `address` finds in a text is among the candidates; the others are not
+        // searched for. (Always: the name in a script without spaces, the one starting with "@".)
+        for (text, expected) in [
+            ("Lucretia, thanks!", [0, 3, 4]),
+            ("Thanks Bob and lucretia jones", [0, 1, 3, 4]),
+            ("JM: agreed.\nSee you", [2, 3, 4]),
+            ("Nobody here", [3, 4]),
+        ] {
+            let folded = FoldedText(text)
+            #expect(index.candidates(in: folded) == expected, "\(text)")
+            for (person, personNames) in names.enumerated()
+            where personNames.contains(where: { NameAddressing.address(of: $0, in: folded) != nil }) {
+                #expect(expected.contains(person), "\(text): \(person)")
+            }
+        }
+    }
+}
