@@ -663,6 +663,17 @@ enum DefaultRuleFiles {
             test     HR_COLD_OUTREACH     miss "I wanted to drop by and say the talk was great"
             test     HR_COLD_OUTREACH     miss "I came to your page from the newsletter"
 
+            # A link next to the commenter's own business ("my company merged a tool here http://…", "check
+            # our blog at …"): a reader links a page, a marketer links the firm. "My blog" is not among them,
+            # readers link their own posts.
+            body     HR_OWN_BUSINESS_LINK /\b(?:my|our)\s+(?:own\s+|new\s+|little\s+)?(?:company|companies|firm|agency|startup|start-up|colleagues?|product|products|tool|app|service|services|platform|store|shop|business)\b[^\n]{0,120}?(?:https?:\/\/|www\.)|(?:https?:\/\/|www\.)\S+[^\n]{0,80}?\b(?:my|our)\s+(?:company|firm|agency|startup|product|tool|app|service|services|platform|store|shop|business)\b|\b(?:check|visit)\s+(?:out\s+)?our\s+(?:blog|site|website|page)\b/i
+            describe HR_OWN_BUSINESS_LINK A link next to the commenter's own company, product or service ("my company made a tool here http://…") (dev corpus 4 spam, 1 ham: the same template under another name)
+            score    HR_OWN_BUSINESS_LINK 2.0
+            test     HR_OWN_BUSINESS_LINK hit  "Great post, if people need to merge two images, my company made a tool here http://tool.example/"
+            test     HR_OWN_BUSINESS_LINK hit  "We are developing a CMS, check our blog at http://cms.example/best"
+            test     HR_OWN_BUSINESS_LINK miss "I wrote about this on my blog: http://me.example/post"
+            test     HR_OWN_BUSINESS_LINK miss "Our company tried this last year and it worked well."
+
             """#
         ),
         (
