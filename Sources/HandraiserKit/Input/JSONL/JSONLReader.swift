@@ -48,13 +48,9 @@ public struct JSONLReader: CommentReader {
                 }
             }
         }
-        while true {
-            let lineNumber = reader.lineNumber
-            let offset = reader.offset
-            guard let line = try reader.nextLineBytes() else { break }
-            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
-            batch.append((Array(line), SourceLocation(file: reader.name, line: lineNumber, byteOffset: offset)))
-            batchBytes += line.count
+        while let line = try Self.nextRecordLine(reader) {
+            batch.append((Array(line.bytes), line.location))
+            batchBytes += line.bytes.count
             if batch.count >= Self.batchLines || batchBytes >= Self.batchBytes { try flush(&sink) }
         }
         try flush(&sink)
