@@ -48,7 +48,7 @@ extension Handraiser {
                         classifier: classifier, corpus: corpus, posts: gathering.posts,
                         repliedTo: gathering.repliedTo, authorNames: Set(settings.authorNames.map(NameMatching.key)),
                         name: name, run: run, kept: kept, rejected: rejected, noticed: noticed,
-                        batchSize: batchSize)
+                        batchSize: batchSize, lookBack: try source.open(), options: options)
                     try reader.readRecords(try source.open(), options: options, into: &filtering)
                     try filtering.flush()
                     tally = filtering.tally
@@ -69,15 +69,33 @@ extension LoadedInput {
     }
 }
 
+/// Where a record stands in the input: enough to read it again.
+private struct RecordPlace {
+    var offset: Int
+    var line: Int
+
+    init(_ location: SourceLocation) {
+        offset = location.byteOffset ?? 0
+        line = location.line ?? 0
+    }
+}
+
+/// A post's fields merged in record order, without its text, which can be long: the place of
+/// the first record that carries it is kept instead, to read it again when needed.
+private struct GatheredPost {
+    var post: Post
+    var textAt: RecordPlace?
+}
+
 /// The first pass: the near-duplicate index, each post's fields merged in record order (as the
 /// grouping reader merges them), and which comments have replies.
 private struct PostGatheringSink: RecordSink {
     /// The input's name: comments are known by their location, so both passes must name it alike.
     let name: String
     var index: CorpusIndex.BatchingBuilder
-    var posts: [String: Post] = [:]
-    /// Thread key and comment id of every comment some record names as its parent.
-    var repliedTo: Set<String> = []
+    var posts: [String: GatheredPost] = [:]
+    /// A hash of the thread key and comment id of every comment some record names as its parent.
+    var repliedTo: Set<UInt64> = []
 
     init(name: String, workers: Int, batchSize: Int) {
         self.name = name
@@ -88,10 +106,13 @@ private struct PostGatheringSink: RecordSink {
         var comment = comment
         comment.location.file = name
         let key = JSONLReader.threadKey(comment, post)
+        var fields = post
+        fields.text = nil
         if posts[key] != nil {
-            posts[key]!.fillMissing(from: post)
+            posts[key]!.post.fillMissing(from: fields)
+            if posts[key]!.textAt == nil, post.text != nil { posts[key]!.textAt = RecordPlace(comment.location) }
         } else {
-            posts[key] = post
+            posts[key] = GatheredPost(post: fields, textAt: post.text == nil ? nil : RecordPlace(comment.location))
         }
         if let parent = comment.parentID { repliedTo.insert(FilteringSink.commentKey(key, parent)) }
         index.add(CollectionOfOne(comment))
@@ -102,12 +123,21 @@ private struct PostGatheringSink: RecordSink {
 
 /// The second pass: records in batches, classified on every core, routed in input order.
 private struct FilteringSink: RecordSink {
-    static func commentKey(_ threadKey: String, _ id: String) -> String { threadKey + "\u{1}" + id }
+    /// A 64-bit hash of a comment's thread key and id: a set of them costs a few bytes a
+    /// comment, where the strings cost dozens. A record read back by it is checked against the
+    /// strings, so a collision can only cost a reply its parent, never give it another's.
+    static func commentKey(_ threadKey: String, _ id: String) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in threadKey.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        hash = (hash ^ 1) &* 0x100_0000_01b3
+        for byte in id.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return hash
+    }
 
     let classifier: Classifier
     let corpus: CorpusIndex
-    let posts: [String: Post]
-    let repliedTo: Set<String>
+    let posts: [String: GatheredPost]
+    let repliedTo: Set<UInt64>
     let authorNames: Set<String>
     let name: String
     let run: FilterRun
@@ -116,10 +146,20 @@ private struct FilteringSink: RecordSink {
     let noticed: (UnreadableRecord) -> Void
     let batchSize: Int
     var tally = FilterRun.Tally()
+    /// A second reader of the input, for post texts and parents read again by their place.
+    let lookBack: ByteReader
+    let options: ReadOptions
 
-    /// Comments that have replies, kept for the relevance check of those replies (it compares a
-    /// reply with the comment it answers). A reply read before its parent is judged without it.
-    private var parents: [String: Comment] = [:]
+    /// Where each comment that has replies stands, for the relevance check of those replies (it
+    /// compares a reply with the comment it answers). A reply read before its parent is judged
+    /// without it. The parents read recently are kept whole: a reply usually follows its parent
+    /// closely, so most are never read twice.
+    private var parents: [UInt64: RecordPlace] = [:]
+    private var recentParents: [UInt64: (offset: Int, comment: Comment)] = [:]
+    static let recentParentsLimit = 4096
+    /// The texts of the posts read recently: a post's records usually stand together.
+    private var recentPostTexts: [String: String?] = [:]
+    static let recentPostTextsLimit = 16
     private enum Pending {
         case comment(Int)
         case unreadable(UnreadableRecord)
@@ -129,9 +169,10 @@ private struct FilteringSink: RecordSink {
     private var threads: [HandraiserModel.Thread] = []
 
     init(
-        classifier: Classifier, corpus: CorpusIndex, posts: [String: Post], repliedTo: Set<String>,
+        classifier: Classifier, corpus: CorpusIndex, posts: [String: GatheredPost], repliedTo: Set<UInt64>,
         authorNames: Set<String>, name: String, run: FilterRun, kept: @escaping (String) throws -> Void,
-        rejected: @escaping (String) throws -> Void, noticed: @escaping (UnreadableRecord) -> Void, batchSize: Int
+        rejected: @escaping (String) throws -> Void, noticed: @escaping (UnreadableRecord) -> Void, batchSize: Int,
+        lookBack: ByteReader, options: ReadOptions
     ) {
         self.classifier = classifier
         self.corpus = corpus
@@ -144,27 +185,74 @@ private struct FilteringSink: RecordSink {
         self.rejected = rejected
         self.noticed = noticed
         self.batchSize = batchSize
+        self.lookBack = lookBack
+        self.options = options
+    }
+
+    /// The record at `place`, read again; nil when it no longer reads (the file changed).
+    private func readAgain(_ place: RecordPlace) throws -> (Comment, Post)? {
+        guard case .success(let record)? = try JSONLReader().record(
+            at: place.offset, line: place.line, in: lookBack, options: options)
+        else { return nil }
+        return record
+    }
+
+    /// The post of thread `key` with every field, its text read again when this record lacks it.
+    private mutating func mergedPost(_ key: String, record comment: Comment, post: Post) throws -> Post {
+        guard let gathered = posts[key] else { return post }
+        var merged = gathered.post
+        guard let place = gathered.textAt else { return merged }
+        if place.offset == comment.location.byteOffset {
+            merged.text = post.text
+        } else if let text = recentPostTexts[key] {
+            merged.text = text
+        } else {
+            let text = try readAgain(place)?.1.text
+            if recentPostTexts.count >= Self.recentPostTextsLimit { recentPostTexts.removeAll(keepingCapacity: true) }
+            recentPostTexts[key] = text
+            merged.text = text
+        }
+        return merged
+    }
+
+    /// The comment `comment` replies to, as far as the relevance check needs it (its text).
+    private mutating func parent(of comment: Comment, key: String) throws -> Comment? {
+        guard let parentID = comment.parentID else { return nil }
+        let hash = Self.commentKey(key, parentID)
+        guard let place = parents[hash] else { return nil }
+        if let recent = recentParents[hash], recent.offset == place.offset { return recent.comment }
+        guard let (parent, post) = try readAgain(place), parent.id == parentID,
+            JSONLReader.threadKey(parent, post) == key
+        else { return nil }
+        var found = Self.textOnly(parent)
+        found.location.file = name
+        return found
+    }
+
+    /// Only the text is compared, so only the text is kept.
+    static func textOnly(_ comment: Comment) -> Comment {
+        Comment(
+            id: comment.id, postID: comment.postID, author: comment.author, content: "", text: comment.text,
+            location: comment.location)
     }
 
     mutating func record(_ comment: Comment, post: Post) throws {
         var comment = comment
         comment.location.file = name
         let key = JSONLReader.threadKey(comment, post)
-        let merged = posts[key] ?? post
+        let merged = try mergedPost(key, record: comment, post: post)
         if comment.authorship == nil {
             comment.authorship = JSONLReader.authorship(
                 of: comment, postAuthor: merged.author, authorNames: authorNames)
         }
         var context = [comment]
-        if let parentID = comment.parentID, let parent = parents[Self.commentKey(key, parentID)] {
-            context.insert(parent, at: 0)
-        }
+        if let parent = try parent(of: comment, key: key) { context.insert(parent, at: 0) }
         let commentKey = Self.commentKey(key, comment.id)
         if repliedTo.contains(commentKey) {
-            // Only the text is compared, so only the text is kept.
-            parents[commentKey] = Comment(
-                id: comment.id, postID: comment.postID, author: comment.author, content: "", text: comment.text,
-                location: comment.location)
+            let place = RecordPlace(comment.location)
+            parents[commentKey] = place
+            if recentParents.count >= Self.recentParentsLimit { recentParents.removeAll(keepingCapacity: true) }
+            recentParents[commentKey] = (place.offset, Self.textOnly(comment))
         }
         pending.append(.comment(items.count))
         items.append((comment, threads.count))

@@ -224,3 +224,17 @@ public struct JSONLLayoutSink: RecordSink {
         layout.unreadable(at: record.location)
     }
 }
+
+extension JSONLReader {
+    /// The record whose line starts at byte `offset` (line `line`) of `reader`, decoded as the
+    /// first pass decoded it; nil when there is no line there any more.
+    public func record(
+        at offset: Int, line: Int, in reader: ByteReader, options: ReadOptions
+    ) throws -> Result<(Comment, Post), UnreadableRecord>? {
+        try reader.seek(toOffset: offset, lineNumber: line)
+        guard let found = try Self.nextRecordLine(reader) else { return nil }
+        return Self.record(
+            found.bytes, location: found.location, authorNames: Set(options.authorNames.map(NameMatching.key)),
+            postTexts: PostTextCache())
+    }
+}
