@@ -96,7 +96,9 @@ final class SpillWriter {
     }
 
     /// The first `count` entries as the builder held them, for an index that must stay in memory.
-    func readBack(entries count: Int) -> (
+    func readBack(
+        entries count: Int
+    ) -> (
         identities: [UInt64], authors: [UInt64], signatures: [UInt16], bands: [[UInt64]]
     ) {
         var identities: [UInt64] = []
@@ -110,11 +112,15 @@ final class SpillWriter {
             identities.append(words[base])
             authors.append(words[base + 1])
             for word in 0..<(CorpusIndex.hashCount / 4) {
-                for k in 0..<4 { signatures.append(UInt16(truncatingIfNeeded: words[base + 2 + word] >> (16 * UInt64(k)))) }
+                for k in 0..<4 {
+                    signatures.append(UInt16(truncatingIfNeeded: words[base + 2 + word] >> (16 * UInt64(k))))
+                }
             }
         }
         for band in bands.indices { bands[band] = bandFiles[band].read(count, at: 0) ?? [] }
-        if bands.contains(where: { $0.count != count }) { return ([], [], [], [[UInt64]](repeating: [], count: bands.count)) }
+        if bands.contains(where: { $0.count != count }) {
+            return ([], [], [], [[UInt64]](repeating: [], count: bands.count))
+        }
         return (identities, authors, signatures, bands)
     }
 
@@ -140,7 +146,8 @@ final class SpillWriter {
                         return nil
                     }
                     // Band keys are hashes, so their top bits share the values out evenly.
-                    values.append(contentsOf: slices == 1 ? chunk : chunk.filter { Self.slice($0, of: slices) == slice })
+                    values.append(
+                        contentsOf: slices == 1 ? chunk : chunk.filter { Self.slice($0, of: slices) == slice })
                     start += chunk.count
                 }
                 values.sort()

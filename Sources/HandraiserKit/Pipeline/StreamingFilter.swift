@@ -191,8 +191,9 @@ private struct FilteringSink: RecordSink {
 
     /// The record at `place`, read again; nil when it no longer reads (the file changed).
     private func readAgain(_ place: RecordPlace) throws -> (Comment, Post)? {
-        guard case .success(let record)? = try JSONLReader().record(
-            at: place.offset, line: place.line, in: lookBack, options: options)
+        guard
+            case .success(let record)? = try JSONLReader().record(
+                at: place.offset, line: place.line, in: lookBack, options: options)
         else { return nil }
         return record
     }

@@ -65,7 +65,8 @@ extension Handraiser {
         try observer.input(name, format: .jsonl)
 
         var classifying = ClassifyingSink(classifier: classifier, corpus: corpus, source: name, observer: observer)
-        try reader.readThreads(try source.open(), layout: locating.layout.layout, options: readOptions, into: &classifying)
+        try reader.readThreads(
+            try source.open(), layout: locating.layout.layout, options: readOptions, into: &classifying)
         try classifying.flush()
         observer = classifying.observer
     }

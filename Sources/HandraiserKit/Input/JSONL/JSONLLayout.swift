@@ -152,7 +152,9 @@ extension JSONLReader {
             open.append(nil)
         }
 
-        mutating func add(_ line: (bytes: ArraySlice<UInt8>, location: SourceLocation), into sink: inout some ReadSink)
+        mutating func add(
+            _ line: (bytes: ArraySlice<UInt8>, location: SourceLocation), into sink: inout some ReadSink
+        )
             throws
         {
             lines.append((Array(line.bytes), line.location, firstOpen + open.count - 1))
