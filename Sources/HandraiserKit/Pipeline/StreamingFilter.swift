@@ -70,7 +70,7 @@ extension LoadedInput {
 }
 
 /// Where a record stands in the input: enough to read it again.
-private struct RecordPlace {
+struct RecordPlace {
     var offset: Int
     var line: Int
 
@@ -80,11 +80,69 @@ private struct RecordPlace {
     }
 }
 
-/// A post's fields merged in record order, without its text, which can be long: the place of
-/// the first record that carries it is kept instead, to read it again when needed.
-private struct GatheredPost {
-    var post: Post
-    var textAt: RecordPlace?
+/// Which records hold each post's fields, so the fields need not stay in memory: a post's
+/// fields (title, author, URL, text, which can be long) may stand on any of its records, the
+/// first record to carry each one wins, and only the records that brought a field first are
+/// noted (usually one per post). About 60 bytes a post, whatever its fields hold.
+struct PostDirectory {
+    /// A hash of the thread key (seeded per process, so input cannot be made to collide) →
+    /// the post's number. Records read back are checked against the key itself.
+    private var numbers: [Int: Int32] = [:]
+    /// Per post: the fields some record has brought (`Post.fieldMask`), and its first and last
+    /// contributing record.
+    private var filled: [UInt8] = []
+    private var first: [Int32] = []
+    private var last: [Int32] = []
+    /// Per contributing record: its place and the post's next one (-1 at the end).
+    private var places: [RecordPlace] = []
+    private var next: [Int32] = []
+
+    static func hash(_ key: String) -> Int {
+        var hasher = Hasher()
+        hasher.combine(key)
+        return hasher.finalize()
+    }
+
+    /// Notes the record at `place` of thread `key`, carrying `post`'s fields.
+    mutating func add(key: String, post: Post, at place: RecordPlace) {
+        let fields = post.fieldMask
+        let hash = Self.hash(key)
+        guard let number = numbers[hash].map(Int.init) else {
+            numbers[hash] = Int32(filled.count)
+            filled.append(fields)
+            first.append(Int32(places.count))
+            last.append(Int32(places.count))
+            places.append(place)
+            next.append(-1)
+            return
+        }
+        guard fields & ~filled[number] != 0 else { return }
+        filled[number] |= fields
+        next[Int(last[number])] = Int32(places.count)
+        last[number] = Int32(places.count)
+        places.append(place)
+        next.append(-1)
+    }
+
+    /// The records that brought thread `key`'s fields, in file order; nil for a key never seen.
+    func contributors(of key: String) -> [RecordPlace]? {
+        guard let number = numbers[Self.hash(key)] else { return nil }
+        var found: [RecordPlace] = []
+        var index = first[Int(number)]
+        while index >= 0 {
+            found.append(places[Int(index)])
+            index = next[Int(index)]
+        }
+        return found
+    }
+}
+
+extension Post {
+    /// One bit per post field this post has.
+    fileprivate var fieldMask: UInt8 {
+        (id != nil ? 1 : 0) | (title != nil ? 2 : 0) | (author != nil ? 4 : 0) | (url != nil ? 8 : 0)
+            | (text != nil ? 16 : 0)
+    }
 }
 
 /// The first pass: the near-duplicate index, each post's fields merged in record order (as the
@@ -93,9 +151,9 @@ private struct PostGatheringSink: RecordSink {
     /// The input's name: comments are known by their location, so both passes must name it alike.
     let name: String
     var index: CorpusIndex.BatchingBuilder
-    var posts: [String: GatheredPost] = [:]
+    var posts = PostDirectory()
     /// A hash of the thread key and comment id of every comment some record names as its parent.
-    var repliedTo: Set<UInt64> = []
+    var repliedTo: Set<Int> = []
 
     init(name: String, workers: Int, batchSize: Int) {
         self.name = name
@@ -106,14 +164,7 @@ private struct PostGatheringSink: RecordSink {
         var comment = comment
         comment.location.file = name
         let key = JSONLReader.threadKey(comment, post)
-        var fields = post
-        fields.text = nil
-        if posts[key] != nil {
-            posts[key]!.post.fillMissing(from: fields)
-            if posts[key]!.textAt == nil, post.text != nil { posts[key]!.textAt = RecordPlace(comment.location) }
-        } else {
-            posts[key] = GatheredPost(post: fields, textAt: post.text == nil ? nil : RecordPlace(comment.location))
-        }
+        posts.add(key: key, post: post, at: RecordPlace(comment.location))
         if let parent = comment.parentID { repliedTo.insert(FilteringSink.commentKey(key, parent)) }
         index.add(CollectionOfOne(comment))
     }
@@ -123,21 +174,20 @@ private struct PostGatheringSink: RecordSink {
 
 /// The second pass: records in batches, classified on every core, routed in input order.
 private struct FilteringSink: RecordSink {
-    /// A 64-bit hash of a comment's thread key and id: a set of them costs a few bytes a
-    /// comment, where the strings cost dozens. A record read back by it is checked against the
-    /// strings, so a collision can only cost a reply its parent, never give it another's.
-    static func commentKey(_ threadKey: String, _ id: String) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in threadKey.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        hash = (hash ^ 1) &* 0x100_0000_01b3
-        for byte in id.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        return hash
+    /// A hash of a comment's thread key and id (seeded per process): a set of them costs a few
+    /// bytes a comment, where the strings cost dozens. A record read back by it is checked
+    /// against the strings, so a collision can only cost a reply its parent, never give it another's.
+    static func commentKey(_ threadKey: String, _ id: String) -> Int {
+        var hasher = Hasher()
+        hasher.combine(threadKey)
+        hasher.combine(id)
+        return hasher.finalize()
     }
 
     let classifier: Classifier
     let corpus: CorpusIndex
-    let posts: [String: GatheredPost]
-    let repliedTo: Set<UInt64>
+    let posts: PostDirectory
+    let repliedTo: Set<Int>
     let authorNames: Set<String>
     let name: String
     let run: FilterRun
@@ -154,12 +204,12 @@ private struct FilteringSink: RecordSink {
     /// compares a reply with the comment it answers). A reply read before its parent is judged
     /// without it. The parents read recently are kept whole: a reply usually follows its parent
     /// closely, so most are never read twice.
-    private var parents: [UInt64: RecordPlace] = [:]
-    private var recentParents: [UInt64: (offset: Int, comment: Comment)] = [:]
+    private var parents: [Int: RecordPlace] = [:]
+    private var recentParents: [Int: (offset: Int, comment: Comment)] = [:]
     static let recentParentsLimit = 4096
-    /// The texts of the posts read recently: a post's records usually stand together.
-    private var recentPostTexts: [String: String?] = [:]
-    static let recentPostTextsLimit = 16
+    /// The posts merged recently: a post's records usually stand together.
+    private var recentPosts: [String: Post] = [:]
+    static let recentPostsLimit = 64
     private enum Pending {
         case comment(Int)
         case unreadable(UnreadableRecord)
@@ -169,7 +219,7 @@ private struct FilteringSink: RecordSink {
     private var threads: [HandraiserModel.Thread] = []
 
     init(
-        classifier: Classifier, corpus: CorpusIndex, posts: [String: GatheredPost], repliedTo: Set<UInt64>,
+        classifier: Classifier, corpus: CorpusIndex, posts: PostDirectory, repliedTo: Set<Int>,
         authorNames: Set<String>, name: String, run: FilterRun, kept: @escaping (String) throws -> Void,
         rejected: @escaping (String) throws -> Void, noticed: @escaping (UnreadableRecord) -> Void, batchSize: Int,
         lookBack: ByteReader, options: ReadOptions
@@ -198,21 +248,21 @@ private struct FilteringSink: RecordSink {
         return record
     }
 
-    /// The post of thread `key` with every field, its text read again when this record lacks it.
+    /// The post of thread `key` with every field, merged in record order from the records that
+    /// brought them (read again unless it is this record, or merged recently).
     private mutating func mergedPost(_ key: String, record comment: Comment, post: Post) throws -> Post {
-        guard let gathered = posts[key] else { return post }
-        var merged = gathered.post
-        guard let place = gathered.textAt else { return merged }
-        if place.offset == comment.location.byteOffset {
-            merged.text = post.text
-        } else if let text = recentPostTexts[key] {
-            merged.text = text
-        } else {
-            let text = try readAgain(place)?.1.text
-            if recentPostTexts.count >= Self.recentPostTextsLimit { recentPostTexts.removeAll(keepingCapacity: true) }
-            recentPostTexts[key] = text
-            merged.text = text
+        if let recent = recentPosts[key] { return recent }
+        guard let contributors = posts.contributors(of: key) else { return post }
+        var merged = Post()
+        for place in contributors {
+            if place.offset == comment.location.byteOffset {
+                merged.fillMissing(from: post)
+            } else if let (other, otherPost) = try readAgain(place), JSONLReader.threadKey(other, otherPost) == key {
+                merged.fillMissing(from: otherPost)
+            }
         }
+        if recentPosts.count >= Self.recentPostsLimit { recentPosts.removeAll(keepingCapacity: true) }
+        recentPosts[key] = merged
         return merged
     }
 
