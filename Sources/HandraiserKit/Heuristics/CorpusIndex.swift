@@ -249,14 +249,12 @@ public final class CorpusIndex: Sendable {
         let truncated = signature.map { UInt16(truncatingIfNeeded: $0) }
         for entry in candidates.sorted() {
             // An entry that cannot be read back from disk counts as no duplicate.
-            guard let other = self.entry(entry) else { continue }
+            guard let other = compare(entry, with: truncated) else { continue }
             if !skippedSelf && other.identity == identity && other.author == author {
                 skippedSelf = true
                 continue
             }
-            var agree = 0
-            for k in 0..<Self.hashCount where other.signature(k) == truncated[k] { agree += 1 }
-            guard agree >= needed else { continue }
+            guard other.agree >= needed else { continue }
             if other.author == author {
                 count.repeatsBySameAuthor += 1
             } else {
@@ -268,29 +266,17 @@ public final class CorpusIndex: Sendable {
         return count
     }
 
-    /// One entry's hashes and signature, wherever it is stored.
-    private struct Entry {
-        var identity: UInt64
-        var author: UInt64
-        /// The signature packed four values to a word, or, in memory, where it starts.
-        var packed: [UInt64]
-        var memory: (signatures: [UInt16], base: Int)?
-
-        func signature(_ k: Int) -> UInt16 {
-            if let memory { return memory.signatures[memory.base + k] }
-            return UInt16(truncatingIfNeeded: packed[k / 4] >> (16 * UInt64(k % 4)))
-        }
-    }
-
-    private func entry(_ entry: Int) -> Entry? {
+    /// Entry `entry`'s identity and author hashes, and in how many of the `hashCount` positions
+    /// its signature agrees with `signature`; nil when it cannot be read back from disk.
+    private func compare(_ entry: Int, with signature: [UInt16]) -> (identity: UInt64, author: UInt64, agree: Int)? {
         switch storage {
         case .memory(let identities, let authors, let signatures, _):
-            return Entry(
-                identity: identities[entry], author: authors[entry], packed: [],
-                memory: (signatures, entry * Self.hashCount))
+            let base = entry * Self.hashCount
+            var agree = 0
+            for k in 0..<Self.hashCount where signatures[base + k] == signature[k] { agree += 1 }
+            return (identities[entry], authors[entry], agree)
         case .file(let index):
-            guard let words = index.entry(entry) else { return nil }
-            return Entry(identity: words[0], author: words[1], packed: Array(words[2...]), memory: nil)
+            return index.compare(entry, with: signature)
         }
     }
 

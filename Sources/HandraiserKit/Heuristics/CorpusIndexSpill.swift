@@ -185,9 +185,20 @@ final class SpilledIndex: Sendable {
         self.fences = fences
     }
 
-    /// Entry `entry`'s words (see `SpillWriter.entryWords`), or nil when they cannot be read.
-    func entry(_ entry: Int) -> [UInt64]? {
-        entries.read(SpillWriter.entryWords, at: entry * SpillWriter.entryWords * 8)
+    /// Entry `entry`'s identity and author hashes and how many of its signature values equal
+    /// `signature`'s; nil when it cannot be read. Read into a buffer on the stack: this runs for
+    /// every candidate of every comment.
+    func compare(_ entry: Int, with signature: [UInt16]) -> (identity: UInt64, author: UInt64, agree: Int)? {
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: SpillWriter.entryWords) { words in
+            guard entries.read(into: UnsafeMutableRawBufferPointer(words), at: entry * SpillWriter.entryWords * 8)
+            else { return nil }
+            var agree = 0
+            for k in 0..<CorpusIndex.hashCount
+            where UInt16(truncatingIfNeeded: words[2 + k / 4] >> (16 * UInt64(k % 4))) == signature[k] {
+                agree += 1
+            }
+            return (words[0], words[1], agree)
+        }
     }
 
     /// Adds to `candidates` the entry of every value of `band` whose key is `key`.
@@ -202,16 +213,19 @@ final class SpilledIndex: Sendable {
             if fences[middle] < key { low = middle + 1 } else { high = middle }
         }
         var block = max(0, low - 1)
-        while block * Self.blockSize < count {
-            let start = block * Self.blockSize
-            guard let values = bands.read(min(Self.blockSize, count - start), at: (band * count + start) * 8) else {
-                return
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: Self.blockSize) { buffer in
+            while block * Self.blockSize < count {
+                let start = block * Self.blockSize
+                let values = UnsafeMutableBufferPointer(rebasing: buffer[..<min(Self.blockSize, count - start)])
+                guard bands.read(into: UnsafeMutableRawBufferPointer(values), at: (band * count + start) * 8) else {
+                    return
+                }
+                for value in values where value >= key {
+                    guard value & ~CorpusIndex.entryMask == key else { return }
+                    candidates.insert(Int(value & CorpusIndex.entryMask))
+                }
+                block += 1
             }
-            for value in values where value >= key {
-                guard value & ~CorpusIndex.entryMask == key else { return }
-                candidates.insert(Int(value & CorpusIndex.entryMask))
-            }
-            block += 1
         }
     }
 }
