@@ -2,10 +2,13 @@ import HandraiserModel
 
 /// Reads the JSON Lines interchange format of DESIGN.md: one comment object per line.
 ///
-/// Comments with the same `post_id` form one thread, wherever they stand in the file, so the
-/// reader holds the file's comments until the end before it emits threads (in order of first
-/// appearance). A line that is not a JSON object with `content` is reported through
-/// `ReadSink.unreadable` with its line and column, and reading goes on.
+/// Comments with the same `post_id` form one thread, wherever they stand in the file, so
+/// `read(_:options:into:)` holds the file's comments until the end before it emits threads (in
+/// order of first appearance); streamed callers locate the threads in a first pass instead
+/// (`readRecords` into a `JSONLLayoutSink`) and read them back one at a time (`readThreads`).
+/// A line that is not a JSON object with `content` is reported through `ReadSink.unreadable`
+/// with its line and column, and reading goes on. A byte-order mark before the first record is
+/// skipped.
 public struct JSONLReader: CommentReader {
     public var format: InputFormat { .jsonl }
 
