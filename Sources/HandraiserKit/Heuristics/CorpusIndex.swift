@@ -282,6 +282,12 @@ public final class CorpusIndex: Sendable {
 
     // MARK: Templates and signatures
 
+    /// `comment` with only what the index reads (id, author, plain text, location), so a batch
+    /// of comments waiting for their signatures does not hold their content and extra fields.
+    public static func indexedPart(of comment: Comment) -> Comment {
+        Comment(id: comment.id, author: comment.author, content: "", text: comment.text, location: comment.location)
+    }
+
     static func identity(of comment: Comment) -> String {
         "\(comment.location.file)\u{1}\(comment.location.line ?? -1)\u{1}\(comment.location.byteOffset ?? -1)\u{1}\(comment.id)"
     }

@@ -7,6 +7,15 @@ extension Handraiser {
     /// Records the streamed filter classifies at once: enough to keep every core busy, few
     /// enough to stay small in memory.
     public static let filterBatchSize = 4096
+    /// Bytes of comment text a batch holds at most, whatever its count: with every record's
+    /// output and verdict this is most of a run's memory, and long comments would otherwise
+    /// make a batch of 4,096 records hundreds of megabytes.
+    public static let batchTextBytes = 2 << 20
+
+    /// The bytes of text `comment` brings to a batch (its content, plain text and extra fields).
+    static func batchBytes(of comment: Comment) -> Int {
+        comment.content.utf8.count + comment.text.utf8.count + comment.extraFields.reduce(0) { $0 + $1.json.utf8.count }
+    }
 
     /// Filters `name` as `handraiser filter` does: every record comes out once, in input order,
     /// through `kept` or `rejected`.
@@ -166,7 +175,7 @@ private struct PostGatheringSink: RecordSink {
         let key = JSONLReader.threadKey(comment, post)
         posts.add(key: key, post: post, at: RecordPlace(comment.location))
         if let parent = comment.parentID { repliedTo.insert(FilteringSink.commentKey(key, parent)) }
-        index.add(CollectionOfOne(comment))
+        index.add(CollectionOfOne(CorpusIndex.indexedPart(of: comment)))
     }
 
     mutating func unreadable(_ record: UnreadableRecord) {}
@@ -217,6 +226,7 @@ private struct FilteringSink: RecordSink {
     private var pending: [Pending] = []
     private var items: [(comment: Comment, thread: Int)] = []
     private var threads: [HandraiserModel.Thread] = []
+    private var batchBytes = 0
 
     init(
         classifier: Classifier, corpus: CorpusIndex, posts: PostDirectory, repliedTo: Set<Int>,
@@ -308,7 +318,8 @@ private struct FilteringSink: RecordSink {
         pending.append(.comment(items.count))
         items.append((comment, threads.count))
         threads.append(HandraiserModel.Thread(post: merged, comments: context))
-        if items.count >= batchSize { try flush() }
+        batchBytes += Handraiser.batchBytes(of: comment)
+        if items.count >= batchSize || batchBytes >= Handraiser.batchTextBytes { try flush() }
     }
 
     mutating func unreadable(_ record: UnreadableRecord) {
@@ -338,5 +349,6 @@ private struct FilteringSink: RecordSink {
         pending.removeAll(keepingCapacity: true)
         items.removeAll(keepingCapacity: true)
         threads.removeAll(keepingCapacity: true)
+        batchBytes = 0
     }
 }

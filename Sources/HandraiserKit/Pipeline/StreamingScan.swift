@@ -79,7 +79,7 @@ private struct LocatingSink: RecordSink {
 
     mutating func record(_ comment: Comment, post: Post) {
         layout.record(comment, post: post)
-        index.add(CollectionOfOne(comment))
+        index.add(CollectionOfOne(CorpusIndex.indexedPart(of: comment)))
     }
 
     mutating func unreadable(_ record: UnreadableRecord) {
@@ -106,6 +106,7 @@ private struct ClassifyingSink<Observer: ScanObserver>: ReadSink {
     var observer: Observer
     private var pending: [HandraiserModel.Thread] = []
     private var pendingComments = 0
+    private var pendingBytes = 0
 
     static var batchComments: Int { 4096 }
 
@@ -119,7 +120,8 @@ private struct ClassifyingSink<Observer: ScanObserver>: ReadSink {
     mutating func thread(_ thread: HandraiserModel.Thread) throws {
         pending.append(thread)
         pendingComments += thread.comments.count
-        if pendingComments >= Self.batchComments { try flush() }
+        pendingBytes += thread.comments.reduce(0) { $0 + Handraiser.batchBytes(of: $1) }
+        if pendingComments >= Self.batchComments || pendingBytes >= Handraiser.batchTextBytes { try flush() }
     }
 
     mutating func flush() throws {
@@ -127,6 +129,7 @@ private struct ClassifyingSink<Observer: ScanObserver>: ReadSink {
         let batch = pending
         pending.removeAll(keepingCapacity: true)
         pendingComments = 0
+        pendingBytes = 0
         for classified in classifier.classify(batch, corpus: corpus) {
             try observer.thread(classified, source: source)
         }
