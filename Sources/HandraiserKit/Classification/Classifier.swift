@@ -69,10 +69,28 @@ public final class Classifier: Sendable {
     /// `configuration.workers` threads at once; the result is in input order.
     public func classify(_ threads: [Thread], corpus: CorpusIndex) -> [ClassifiedThread] {
         var items: [(comment: Comment, thread: Int)] = []
+        // The checks look in a comment's thread only for the comment it replies to (the first of
+        // the thread with that id), so a reply is judged in a thread of that comment and itself:
+        // searching a thread of a million comments for every reply would take quadratic time.
+        var contexts = threads
         for (index, thread) in threads.enumerated() {
-            items.append(contentsOf: thread.comments.map { ($0, index) })
+            var firstWithID: [String: Int] = [:]
+            if thread.comments.contains(where: { $0.parentID != nil }) {
+                for (position, comment) in thread.comments.enumerated() where firstWithID[comment.id] == nil {
+                    firstWithID[comment.id] = position
+                }
+            }
+            for comment in thread.comments {
+                guard let parentID = comment.parentID else {
+                    items.append((comment, index))
+                    continue
+                }
+                let parent = firstWithID[parentID].map { thread.comments[$0] }
+                items.append((comment, contexts.count))
+                contexts.append(Thread(post: thread.post, comments: (parent.map { [$0] } ?? []) + [comment]))
+            }
         }
-        let verdicts = verdicts(for: items, in: threads, corpus: corpus)
+        let verdicts = verdicts(for: items, in: contexts, corpus: corpus)
         var next = 0
         return threads.map { thread in
             let classified = thread.comments.map { comment in

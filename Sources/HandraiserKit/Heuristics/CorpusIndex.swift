@@ -33,16 +33,19 @@ public final class CorpusIndex: Sendable {
     public static let similarity = 0.7
 
     // Flat arrays, not an array of structs holding strings and dictionaries of arrays: the index
-    // holds every comment of an export (over half a million in a 1 GB WXR), at about 130 bytes each.
-    /// Per entry: a hash of the comment's identity, so it can skip itself.
-    private let identities: [UInt64]
-    /// Per entry: a hash of the author key.
-    private let authors: [UInt64]
-    /// `hashCount` values per entry. 16 bits of each MinHash value are enough to compare: two
-    /// different values agree by chance once in 65,536.
-    private let signatures: [UInt16]
-    /// Per band: the band key's high 40 bits and the entry number in the low 24, sorted.
-    private let bands: [[UInt64]]
+    // holds every comment of an export (over half a million in a 1 GB WXR), at 128 bytes each.
+    // Past `Builder.memoryEntries` entries they move to temporary files (`SpilledIndex`), so
+    // memory stays flat whatever the input's size; lookups then read a few small blocks.
+    private enum Storage: Sendable {
+        /// Per entry: a hash of the comment's identity (so it can skip itself) and of the author
+        /// key; `hashCount` signature values per entry (16 bits of each MinHash value are enough
+        /// to compare: two different values agree by chance once in 65,536); per band, the band
+        /// key's high 40 bits and the entry number in the low 24, sorted.
+        case memory(identities: [UInt64], authors: [UInt64], signatures: [UInt16], bands: [[UInt64]])
+        case file(SpilledIndex)
+    }
+    private let storage: Storage
+    private let count: Int
 
     static let hashCount = 24
     static let rowsPerBand = 3
@@ -58,14 +61,32 @@ public final class CorpusIndex: Sendable {
         self.init(builder)
     }
 
+    /// Whether the index moved to temporary files (it outgrew `Builder.memoryEntries`).
+    public var isSpilled: Bool {
+        if case .file = storage { return true }
+        return false
+    }
+
     /// Builds an index one comment at a time, so a streamed input never has to be held whole.
     public struct Builder {
+        /// Entries kept in memory before they move to temporary files: 65,536 entries are 8 MB.
+        public static let memoryEntries = 1 << 16
+
         fileprivate var identities: [UInt64] = []
         fileprivate var authors: [UInt64] = []
         fileprivate var signatures: [UInt16] = []
         fileprivate var bands = [[UInt64]](repeating: [], count: CorpusIndex.bandCount)
+        /// Entries already written to `spill`.
+        fileprivate var spilled = 0
+        fileprivate var spill: SpillWriter?
+        fileprivate var spillAfter: Int
 
-        public init() {}
+        /// `spillAfter`: entries held in memory before the index moves to temporary files.
+        public init(spillAfter: Int = Builder.memoryEntries) {
+            self.spillAfter = max(1, spillAfter)
+        }
+
+        fileprivate var count: Int { spilled + identities.count }
 
         public mutating func add(_ comment: Comment) {
             add(comment, signature: CorpusIndex.signature(of: comment))
@@ -83,14 +104,45 @@ public final class CorpusIndex: Sendable {
         }
 
         private mutating func add(_ comment: Comment, signature: [UInt64]?) {
-            guard identities.count < CorpusIndex.capacity, let signature else { return }
-            let entry = UInt64(identities.count)
+            guard count < CorpusIndex.capacity, let signature else { return }
+            let entry = UInt64(count)
             identities.append(CorpusIndex.fnv1a(CorpusIndex.identity(of: comment)))
             authors.append(CorpusIndex.fnv1a(CorpusIndex.authorKey(comment)))
             signatures.append(contentsOf: signature.map { UInt16(truncatingIfNeeded: $0) })
             for band in 0..<bands.count {
                 bands[band].append(CorpusIndex.bandKey(signature, band) & ~CorpusIndex.entryMask | entry)
             }
+            if identities.count >= spillAfter { moveToFiles() }
+        }
+
+        /// Writes the entries held in memory to the temporary files. When the files cannot be
+        /// made or written (no space left), what was written is read back and the index stays in
+        /// memory from then on: it costs memory, never a verdict.
+        fileprivate mutating func moveToFiles() {
+            guard !identities.isEmpty else { return }
+            if spill == nil { spill = SpillWriter() }
+            guard let writer = spill, writer.append(identities, authors, signatures, bands) else {
+                keepInMemory()
+                return
+            }
+            spilled += identities.count
+            identities.removeAll(keepingCapacity: true)
+            authors.removeAll(keepingCapacity: true)
+            signatures.removeAll(keepingCapacity: true)
+            for band in bands.indices { bands[band].removeAll(keepingCapacity: true) }
+        }
+
+        fileprivate mutating func keepInMemory() {
+            spillAfter = .max
+            guard let writer = spill else { return }
+            spill = nil
+            guard spilled > 0 else { return }
+            let back = writer.readBack(entries: spilled)
+            identities = back.identities + identities
+            authors = back.authors + authors
+            signatures = back.signatures + signatures
+            for band in bands.indices { bands[band] = back.bands[band] + bands[band] }
+            spilled = 0
         }
     }
 
@@ -99,12 +151,14 @@ public final class CorpusIndex: Sendable {
     public struct BatchingBuilder {
         let workers: Int
         let batchSize: Int
-        private var builder = Builder()
+        private var builder: Builder
         private var pending: [Comment] = []
 
-        public init(workers: Int, batchSize: Int) {
+        /// `spillAfter`: see `Builder.init(spillAfter:)`.
+        public init(workers: Int, batchSize: Int, spillAfter: Int = Builder.memoryEntries) {
             self.workers = workers
             self.batchSize = batchSize
+            self.builder = Builder(spillAfter: spillAfter)
         }
 
         public mutating func add(_ comments: some Sequence<Comment>) {
@@ -126,15 +180,22 @@ public final class CorpusIndex: Sendable {
         }
     }
 
-    /// Takes the builder's storage; the bands are sorted in place.
+    /// Takes the builder's storage; the bands are sorted in place (or, spilled, on disk).
     public init(_ builder: consuming Builder) {
+        count = builder.count
+        if builder.spill != nil {
+            builder.moveToFiles()
+            if let writer = builder.spill, let index = writer.finish(entries: builder.spilled) {
+                storage = .file(index)
+                return
+            }
+            builder.keepInMemory()
+        }
         var bands = builder.bands
         builder.bands = []
         for band in bands.indices { bands[band].sort() }
-        self.bands = bands
-        identities = builder.identities
-        authors = builder.authors
-        signatures = builder.signatures
+        storage = .memory(
+            identities: builder.identities, authors: builder.authors, signatures: builder.signatures, bands: bands)
     }
 
     /// An empty index (no duplicates anywhere), for checking a comment on its own.
@@ -144,14 +205,14 @@ public final class CorpusIndex: Sendable {
 
     /// How many other comments of the input share `comment`'s text or template.
     public func duplicates(of comment: Comment) -> DuplicateCount {
-        guard !identities.isEmpty else { return DuplicateCount() }
+        guard count > 0 else { return DuplicateCount() }
         return duplicates(of: comment, signature: Self.signature(of: comment))
     }
 
     /// The same, from the words and link ranges of the comment's normalised text that a check
     /// context has already scanned.
     func duplicates(of comment: Comment, words: [WordToken], linkRanges: [Range<Int>]) -> DuplicateCount {
-        guard !identities.isEmpty else { return DuplicateCount() }
+        guard count > 0 else { return DuplicateCount() }
         return duplicates(
             of: comment, signature: Self.signature(Self.template(of: comment, words: words, linkRanges: linkRanges)))
     }
@@ -161,48 +222,71 @@ public final class CorpusIndex: Sendable {
         let identity = Self.fnv1a(Self.identity(of: comment))
         let author = Self.fnv1a(Self.authorKey(comment))
         var candidates: Set<Int> = []
-        for band in 0..<bands.count {
-            let packed = bands[band]
+        for band in 0..<Self.bandCount {
             let key = Self.bandKey(signature, band) & ~Self.entryMask
-            // Lower bound of `key` among the packed values.
-            var low = 0
-            var high = packed.count
-            while low < high {
-                let middle = (low + high) / 2
-                if packed[middle] < key { low = middle + 1 } else { high = middle }
-            }
-            while low < packed.count, packed[low] & ~Self.entryMask == key {
-                candidates.insert(Int(packed[low] & Self.entryMask))
-                low += 1
+            switch storage {
+            case .memory(_, _, _, let bands):
+                let packed = bands[band]
+                // Lower bound of `key` among the packed values.
+                var low = 0
+                var high = packed.count
+                while low < high {
+                    let middle = (low + high) / 2
+                    if packed[middle] < key { low = middle + 1 } else { high = middle }
+                }
+                while low < packed.count, packed[low] & ~Self.entryMask == key {
+                    candidates.insert(Int(packed[low] & Self.entryMask))
+                    low += 1
+                }
+            case .file(let index):
+                index.collect(band: band, key: key, into: &candidates)
             }
         }
         var count = DuplicateCount()
         var otherAuthors: Set<UInt64> = []
         var skippedSelf = false
         let needed = Int((Self.similarity * Double(Self.hashCount)).rounded(.up))
+        let truncated = signature.map { UInt16(truncatingIfNeeded: $0) }
         for entry in candidates.sorted() {
-            if !skippedSelf && identities[entry] == identity && authors[entry] == author {
+            // An entry that cannot be read back from disk counts as no duplicate.
+            guard let other = compare(entry, with: truncated) else { continue }
+            if !skippedSelf && other.identity == identity && other.author == author {
                 skippedSelf = true
                 continue
             }
-            var agree = 0
-            let base = entry * Self.hashCount
-            for k in 0..<Self.hashCount where signatures[base + k] == UInt16(truncatingIfNeeded: signature[k]) {
-                agree += 1
-            }
-            guard agree >= needed else { continue }
-            if authors[entry] == author {
+            guard other.agree >= needed else { continue }
+            if other.author == author {
                 count.repeatsBySameAuthor += 1
             } else {
                 count.elsewhere += 1
-                otherAuthors.insert(authors[entry])
+                otherAuthors.insert(other.author)
             }
         }
         count.otherAuthors = otherAuthors.count
         return count
     }
 
+    /// Entry `entry`'s identity and author hashes, and in how many of the `hashCount` positions
+    /// its signature agrees with `signature`; nil when it cannot be read back from disk.
+    private func compare(_ entry: Int, with signature: [UInt16]) -> (identity: UInt64, author: UInt64, agree: Int)? {
+        switch storage {
+        case .memory(let identities, let authors, let signatures, _):
+            let base = entry * Self.hashCount
+            var agree = 0
+            for k in 0..<Self.hashCount where signatures[base + k] == signature[k] { agree += 1 }
+            return (identities[entry], authors[entry], agree)
+        case .file(let index):
+            return index.compare(entry, with: signature)
+        }
+    }
+
     // MARK: Templates and signatures
+
+    /// `comment` with only what the index reads (id, author, plain text, location), so a batch
+    /// of comments waiting for their signatures does not hold their content and extra fields.
+    public static func indexedPart(of comment: Comment) -> Comment {
+        Comment(id: comment.id, author: comment.author, content: "", text: comment.text, location: comment.location)
+    }
 
     static func identity(of comment: Comment) -> String {
         "\(comment.location.file)\u{1}\(comment.location.line ?? -1)\u{1}\(comment.location.byteOffset ?? -1)\u{1}\(comment.id)"

@@ -36,6 +36,8 @@ public final class ByteReader {
     private var buffer: [UInt8] = []
     private var position = 0
     private var atEOF = false
+    /// The whole input of a reader over bytes in memory, kept so it can seek.
+    private let memory: [UInt8]?
     /// Bytes consumed before `buffer[position]`.
     public private(set) var offset = 0
     /// 1-based number of the next line `nextLine()` returns.
@@ -46,6 +48,7 @@ public final class ByteReader {
         self.fd = fileDescriptor
         self.name = name
         self.owned = owned
+        self.memory = nil
     }
 
     /// A reader over bytes already in memory (tests, and readers that must look twice).
@@ -55,6 +58,7 @@ public final class ByteReader {
         self.owned = false
         self.buffer = bytes
         self.atEOF = true
+        self.memory = bytes
     }
 
     deinit {
@@ -134,6 +138,36 @@ public final class ByteReader {
         position = buffer.count
         lineNumber += 1
         return line
+    }
+
+    /// Moves to byte `offset` of the input, whose line is `lineNumber` (as a first pass saw
+    /// them), so a reader can come back to a record it located earlier. Only regular files and
+    /// readers over bytes in memory can seek; standard input throws.
+    public func seek(toOffset offset: Int, lineNumber: Int) throws(InputError) {
+        if offset == self.offset {
+            self.lineNumber = lineNumber
+            return
+        }
+        // Still in the buffer: no system call, and the bytes read ahead stay useful.
+        let ahead = offset - self.offset
+        if ahead > 0, ahead <= buffer.count - position {
+            position += ahead
+        } else if let memory {
+            guard offset >= 0, offset <= memory.count else {
+                throw InputError.unreadable(file: name, reason: "cannot seek to byte \(offset)")
+            }
+            buffer = Array(memory[offset...])
+            position = 0
+        } else {
+            guard lseek(fd, off_t(offset), SEEK_SET) == off_t(offset) else {
+                throw InputError.unreadable(file: name, reason: "cannot seek to byte \(offset)")
+            }
+            buffer.removeAll(keepingCapacity: true)
+            position = 0
+            atEOF = false
+        }
+        self.offset = offset
+        self.lineNumber = lineNumber
     }
 
     /// Everything that is left (for formats read whole, such as text dumps).

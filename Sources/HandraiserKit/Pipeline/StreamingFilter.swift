@@ -7,6 +7,15 @@ extension Handraiser {
     /// Records the streamed filter classifies at once: enough to keep every core busy, few
     /// enough to stay small in memory.
     public static let filterBatchSize = 4096
+    /// Bytes of comment text a batch holds at most, whatever its count: with every record's
+    /// output and verdict this is most of a run's memory, and long comments would otherwise
+    /// make a batch of 4,096 records hundreds of megabytes.
+    public static let batchTextBytes = 2 << 20
+
+    /// The bytes of text `comment` brings to a batch (its content, plain text and extra fields).
+    static func batchBytes(of comment: Comment) -> Int {
+        comment.content.utf8.count + comment.text.utf8.count + comment.extraFields.reduce(0) { $0 + $1.json.utf8.count }
+    }
 
     /// Filters `name` as `handraiser filter` does: every record comes out once, in input order,
     /// through `kept` or `rejected`.
@@ -48,7 +57,7 @@ extension Handraiser {
                         classifier: classifier, corpus: corpus, posts: gathering.posts,
                         repliedTo: gathering.repliedTo, authorNames: Set(settings.authorNames.map(NameMatching.key)),
                         name: name, run: run, kept: kept, rejected: rejected, noticed: noticed,
-                        batchSize: batchSize)
+                        batchSize: batchSize, lookBack: try source.open(), options: options)
                     try reader.readRecords(try source.open(), options: options, into: &filtering)
                     try filtering.flush()
                     tally = filtering.tally
@@ -69,15 +78,91 @@ extension LoadedInput {
     }
 }
 
+/// Where a record stands in the input: enough to read it again.
+struct RecordPlace {
+    var offset: Int
+    var line: Int
+
+    init(_ location: SourceLocation) {
+        offset = location.byteOffset ?? 0
+        line = location.line ?? 0
+    }
+}
+
+/// Which records hold each post's fields, so the fields need not stay in memory: a post's
+/// fields (title, author, URL, text, which can be long) may stand on any of its records, the
+/// first record to carry each one wins, and only the records that brought a field first are
+/// noted (usually one per post). About 60 bytes a post, whatever its fields hold.
+struct PostDirectory {
+    /// A hash of the thread key (seeded per process, so input cannot be made to collide) →
+    /// the post's number. Records read back are checked against the key itself.
+    private var numbers: [Int: Int32] = [:]
+    /// Per post: the fields some record has brought (`Post.fieldMask`), and its first and last
+    /// contributing record.
+    private var filled: [UInt8] = []
+    private var first: [Int32] = []
+    private var last: [Int32] = []
+    /// Per contributing record: its place and the post's next one (-1 at the end).
+    private var places: [RecordPlace] = []
+    private var next: [Int32] = []
+
+    static func hash(_ key: String) -> Int {
+        var hasher = Hasher()
+        hasher.combine(key)
+        return hasher.finalize()
+    }
+
+    /// Notes the record at `place` of thread `key`, carrying `post`'s fields.
+    mutating func add(key: String, post: Post, at place: RecordPlace) {
+        let fields = post.fieldMask
+        let hash = Self.hash(key)
+        guard let number = numbers[hash].map(Int.init) else {
+            numbers[hash] = Int32(filled.count)
+            filled.append(fields)
+            first.append(Int32(places.count))
+            last.append(Int32(places.count))
+            places.append(place)
+            next.append(-1)
+            return
+        }
+        guard fields & ~filled[number] != 0 else { return }
+        filled[number] |= fields
+        next[Int(last[number])] = Int32(places.count)
+        last[number] = Int32(places.count)
+        places.append(place)
+        next.append(-1)
+    }
+
+    /// The records that brought thread `key`'s fields, in file order; nil for a key never seen.
+    func contributors(of key: String) -> [RecordPlace]? {
+        guard let number = numbers[Self.hash(key)] else { return nil }
+        var found: [RecordPlace] = []
+        var index = first[Int(number)]
+        while index >= 0 {
+            found.append(places[Int(index)])
+            index = next[Int(index)]
+        }
+        return found
+    }
+}
+
+extension Post {
+    /// One bit per post field this post has.
+    fileprivate var fieldMask: UInt8 {
+        (id != nil ? 1 : 0) | (title != nil ? 2 : 0) | (author != nil ? 4 : 0) | (url != nil ? 8 : 0)
+            | (text != nil ? 16 : 0)
+    }
+}
+
 /// The first pass: the near-duplicate index, each post's fields merged in record order (as the
 /// grouping reader merges them), and which comments have replies.
 private struct PostGatheringSink: RecordSink {
     /// The input's name: comments are known by their location, so both passes must name it alike.
     let name: String
     var index: CorpusIndex.BatchingBuilder
-    var posts: [String: Post] = [:]
-    /// Thread key and comment id of every comment some record names as its parent.
-    var repliedTo: Set<String> = []
+    var posts = PostDirectory()
+    /// A hash of the thread key and comment id of every comment some record names as its parent.
+    var repliedTo: Set<Int> = []
 
     init(name: String, workers: Int, batchSize: Int) {
         self.name = name
@@ -88,13 +173,9 @@ private struct PostGatheringSink: RecordSink {
         var comment = comment
         comment.location.file = name
         let key = JSONLReader.threadKey(comment, post)
-        if posts[key] != nil {
-            posts[key]!.fillMissing(from: post)
-        } else {
-            posts[key] = post
-        }
+        posts.add(key: key, post: post, at: RecordPlace(comment.location))
         if let parent = comment.parentID { repliedTo.insert(FilteringSink.commentKey(key, parent)) }
-        index.add(CollectionOfOne(comment))
+        index.add(CollectionOfOne(CorpusIndex.indexedPart(of: comment)))
     }
 
     mutating func unreadable(_ record: UnreadableRecord) {}
@@ -102,12 +183,20 @@ private struct PostGatheringSink: RecordSink {
 
 /// The second pass: records in batches, classified on every core, routed in input order.
 private struct FilteringSink: RecordSink {
-    static func commentKey(_ threadKey: String, _ id: String) -> String { threadKey + "\u{1}" + id }
+    /// A hash of a comment's thread key and id (seeded per process): a set of them costs a few
+    /// bytes a comment, where the strings cost dozens. A record read back by it is checked
+    /// against the strings, so a collision can only cost a reply its parent, never give it another's.
+    static func commentKey(_ threadKey: String, _ id: String) -> Int {
+        var hasher = Hasher()
+        hasher.combine(threadKey)
+        hasher.combine(id)
+        return hasher.finalize()
+    }
 
     let classifier: Classifier
     let corpus: CorpusIndex
-    let posts: [String: Post]
-    let repliedTo: Set<String>
+    let posts: PostDirectory
+    let repliedTo: Set<Int>
     let authorNames: Set<String>
     let name: String
     let run: FilterRun
@@ -116,10 +205,20 @@ private struct FilteringSink: RecordSink {
     let noticed: (UnreadableRecord) -> Void
     let batchSize: Int
     var tally = FilterRun.Tally()
+    /// A second reader of the input, for post texts and parents read again by their place.
+    let lookBack: ByteReader
+    let options: ReadOptions
 
-    /// Comments that have replies, kept for the relevance check of those replies (it compares a
-    /// reply with the comment it answers). A reply read before its parent is judged without it.
-    private var parents: [String: Comment] = [:]
+    /// Where each comment that has replies stands, for the relevance check of those replies (it
+    /// compares a reply with the comment it answers). A reply read before its parent is judged
+    /// without it. The parents read recently are kept whole: a reply usually follows its parent
+    /// closely, so most are never read twice.
+    private var parents: [Int: RecordPlace] = [:]
+    private var recentParents: [Int: (offset: Int, comment: Comment)] = [:]
+    static let recentParentsLimit = 4096
+    /// The posts merged recently: a post's records usually stand together.
+    private var recentPosts: [String: Post] = [:]
+    static let recentPostsLimit = 64
     private enum Pending {
         case comment(Int)
         case unreadable(UnreadableRecord)
@@ -127,11 +226,13 @@ private struct FilteringSink: RecordSink {
     private var pending: [Pending] = []
     private var items: [(comment: Comment, thread: Int)] = []
     private var threads: [HandraiserModel.Thread] = []
+    private var batchBytes = 0
 
     init(
-        classifier: Classifier, corpus: CorpusIndex, posts: [String: Post], repliedTo: Set<String>,
+        classifier: Classifier, corpus: CorpusIndex, posts: PostDirectory, repliedTo: Set<Int>,
         authorNames: Set<String>, name: String, run: FilterRun, kept: @escaping (String) throws -> Void,
-        rejected: @escaping (String) throws -> Void, noticed: @escaping (UnreadableRecord) -> Void, batchSize: Int
+        rejected: @escaping (String) throws -> Void, noticed: @escaping (UnreadableRecord) -> Void, batchSize: Int,
+        lookBack: ByteReader, options: ReadOptions
     ) {
         self.classifier = classifier
         self.corpus = corpus
@@ -144,32 +245,81 @@ private struct FilteringSink: RecordSink {
         self.rejected = rejected
         self.noticed = noticed
         self.batchSize = batchSize
+        self.lookBack = lookBack
+        self.options = options
+    }
+
+    /// The record at `place`, read again; nil when it no longer reads (the file changed).
+    private func readAgain(_ place: RecordPlace) throws -> (Comment, Post)? {
+        guard
+            case .success(let record)? = try JSONLReader().record(
+                at: place.offset, line: place.line, in: lookBack, options: options)
+        else { return nil }
+        return record
+    }
+
+    /// The post of thread `key` with every field, merged in record order from the records that
+    /// brought them (read again unless it is this record, or merged recently).
+    private mutating func mergedPost(_ key: String, record comment: Comment, post: Post) throws -> Post {
+        if let recent = recentPosts[key] { return recent }
+        guard let contributors = posts.contributors(of: key) else { return post }
+        var merged = Post()
+        for place in contributors {
+            if place.offset == comment.location.byteOffset {
+                merged.fillMissing(from: post)
+            } else if let (other, otherPost) = try readAgain(place), JSONLReader.threadKey(other, otherPost) == key {
+                merged.fillMissing(from: otherPost)
+            }
+        }
+        if recentPosts.count >= Self.recentPostsLimit { recentPosts.removeAll(keepingCapacity: true) }
+        recentPosts[key] = merged
+        return merged
+    }
+
+    /// The comment `comment` replies to, as far as the relevance check needs it (its text).
+    private mutating func parent(of comment: Comment, key: String) throws -> Comment? {
+        guard let parentID = comment.parentID else { return nil }
+        let hash = Self.commentKey(key, parentID)
+        guard let place = parents[hash] else { return nil }
+        if let recent = recentParents[hash], recent.offset == place.offset { return recent.comment }
+        guard let (parent, post) = try readAgain(place), parent.id == parentID,
+            JSONLReader.threadKey(parent, post) == key
+        else { return nil }
+        var found = Self.textOnly(parent)
+        found.location.file = name
+        return found
+    }
+
+    /// Only the text is compared, so only the text is kept.
+    static func textOnly(_ comment: Comment) -> Comment {
+        Comment(
+            id: comment.id, postID: comment.postID, author: comment.author, content: "", text: comment.text,
+            location: comment.location)
     }
 
     mutating func record(_ comment: Comment, post: Post) throws {
         var comment = comment
         comment.location.file = name
         let key = JSONLReader.threadKey(comment, post)
-        let merged = posts[key] ?? post
+        let merged = try mergedPost(key, record: comment, post: post)
         if comment.authorship == nil {
             comment.authorship = JSONLReader.authorship(
                 of: comment, postAuthor: merged.author, authorNames: authorNames)
         }
         var context = [comment]
-        if let parentID = comment.parentID, let parent = parents[Self.commentKey(key, parentID)] {
-            context.insert(parent, at: 0)
-        }
+        if let parent = try parent(of: comment, key: key) { context.insert(parent, at: 0) }
         let commentKey = Self.commentKey(key, comment.id)
         if repliedTo.contains(commentKey) {
-            // Only the text is compared, so only the text is kept.
-            parents[commentKey] = Comment(
-                id: comment.id, postID: comment.postID, author: comment.author, content: "", text: comment.text,
-                location: comment.location)
+            let place = RecordPlace(comment.location)
+            parents[commentKey] = place
+            if recentParents.count >= Self.recentParentsLimit { recentParents.removeAll(keepingCapacity: true) }
+            recentParents[commentKey] = (place.offset, Self.textOnly(comment))
         }
         pending.append(.comment(items.count))
         items.append((comment, threads.count))
         threads.append(HandraiserModel.Thread(post: merged, comments: context))
-        if items.count >= batchSize { try flush() }
+        batchBytes += Handraiser.batchBytes(of: comment)
+        if items.count >= batchSize || batchBytes >= Handraiser.batchTextBytes { try flush() }
     }
 
     mutating func unreadable(_ record: UnreadableRecord) {
@@ -199,5 +349,6 @@ private struct FilteringSink: RecordSink {
         pending.removeAll(keepingCapacity: true)
         items.removeAll(keepingCapacity: true)
         threads.removeAll(keepingCapacity: true)
+        batchBytes = 0
     }
 }

@@ -23,27 +23,67 @@ extension Handraiser {
     /// (signatures only), a second classifies each thread as the reader completes it. Standard
     /// input is spooled to a temporary file first so it can be read twice.
     ///
-    /// Memory is bounded by the largest thread plus the index, except for formats whose
-    /// threads can only be known at the end of the file (JSON Lines and CSV group records by
-    /// post wherever they stand).
+    /// Memory is bounded by the largest thread plus the index (and, for JSON Lines, where each
+    /// thread's records stand), except for CSV, whose threads can only be known at the end of the
+    /// file (it groups records by post wherever they stand) and which is held until then.
     public func streamScan(_ name: String, into observer: inout some ScanObserver) throws {
         let spool = name == "-" ? try Spool.standardInput() : nil
         defer { spool?.remove() }
         let path = spool?.path ?? name
         let options = readOptions
 
-        var indexing = IndexingSink(
-            index: CorpusIndex.BatchingBuilder(
-                workers: classifier.configuration.workers, batchSize: Handraiser.filterBatchSize))
-        let format = try InputLoader.read(
-            InputSource(name: path), format: settings.format, options: options, into: &indexing)
+        let index = CorpusIndex.BatchingBuilder(
+            workers: classifier.configuration.workers, batchSize: Handraiser.filterBatchSize)
+        let source = InputSource(name: path)
+        let format = try InputLoader.format(
+            of: try source.open().peek(InputLoader.sniffLength), given: settings.format, name: name)
+        if format == .jsonl {
+            try streamScanJSONL(source, name: name, index: index, into: &observer)
+            return
+        }
+        var indexing = IndexingSink(index: index)
+        _ = try InputLoader.read(source, format: format, options: options, into: &indexing)
         let corpus = CorpusIndex(indexing.index.finish())
         try observer.input(name, format: format)
 
         var classifying = ClassifyingSink(classifier: classifier, corpus: corpus, source: name, observer: observer)
-        _ = try InputLoader.read(InputSource(name: path), format: format, options: options, into: &classifying)
+        _ = try InputLoader.read(source, format: format, options: options, into: &classifying)
         try classifying.flush()
         observer = classifying.observer
+    }
+
+    /// JSON Lines group records by post wherever they stand, so the first pass also notes where
+    /// each thread's records are (`JSONLLayout`) and the second reads the threads back one at a
+    /// time by offset: memory holds the index, the layout and one thread, not the file.
+    private func streamScanJSONL(
+        _ source: InputSource, name: String, index: CorpusIndex.BatchingBuilder, into observer: inout some ScanObserver
+    ) throws {
+        let reader = JSONLReader()
+        var locating = LocatingSink(index: index)
+        try reader.readRecords(try source.open(), options: readOptions, into: &locating)
+        let corpus = CorpusIndex(locating.index.finish())
+        try observer.input(name, format: .jsonl)
+
+        var classifying = ClassifyingSink(classifier: classifier, corpus: corpus, source: name, observer: observer)
+        try reader.readThreads(
+            try source.open(), layout: locating.layout.layout, options: readOptions, into: &classifying)
+        try classifying.flush()
+        observer = classifying.observer
+    }
+}
+
+/// The first pass over JSON Lines: the near-duplicate index, and where each thread's records are.
+private struct LocatingSink: RecordSink {
+    var index: CorpusIndex.BatchingBuilder
+    var layout = JSONLLayoutSink()
+
+    mutating func record(_ comment: Comment, post: Post) {
+        layout.record(comment, post: post)
+        index.add(CollectionOfOne(CorpusIndex.indexedPart(of: comment)))
+    }
+
+    mutating func unreadable(_ record: UnreadableRecord) {
+        layout.unreadable(record)
     }
 }
 
@@ -66,6 +106,7 @@ private struct ClassifyingSink<Observer: ScanObserver>: ReadSink {
     var observer: Observer
     private var pending: [HandraiserModel.Thread] = []
     private var pendingComments = 0
+    private var pendingBytes = 0
 
     static var batchComments: Int { 4096 }
 
@@ -79,7 +120,8 @@ private struct ClassifyingSink<Observer: ScanObserver>: ReadSink {
     mutating func thread(_ thread: HandraiserModel.Thread) throws {
         pending.append(thread)
         pendingComments += thread.comments.count
-        if pendingComments >= Self.batchComments { try flush() }
+        pendingBytes += thread.comments.reduce(0) { $0 + Handraiser.batchBytes(of: $1) }
+        if pendingComments >= Self.batchComments || pendingBytes >= Handraiser.batchTextBytes { try flush() }
     }
 
     mutating func flush() throws {
@@ -87,6 +129,7 @@ private struct ClassifyingSink<Observer: ScanObserver>: ReadSink {
         let batch = pending
         pending.removeAll(keepingCapacity: true)
         pendingComments = 0
+        pendingBytes = 0
         for classified in classifier.classify(batch, corpus: corpus) {
             try observer.thread(classified, source: source)
         }

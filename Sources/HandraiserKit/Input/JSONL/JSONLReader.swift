@@ -2,10 +2,13 @@ import HandraiserModel
 
 /// Reads the JSON Lines interchange format of DESIGN.md: one comment object per line.
 ///
-/// Comments with the same `post_id` form one thread, wherever they stand in the file, so the
-/// reader holds the file's comments until the end before it emits threads (in order of first
-/// appearance). A line that is not a JSON object with `content` is reported through
-/// `ReadSink.unreadable` with its line and column, and reading goes on.
+/// Comments with the same `post_id` form one thread, wherever they stand in the file, so
+/// `read(_:options:into:)` holds the file's comments until the end before it emits threads (in
+/// order of first appearance); streamed callers locate the threads in a first pass instead
+/// (`readRecords` into a `JSONLLayoutSink`) and read them back one at a time (`readThreads`).
+/// A line that is not a JSON object with `content` is reported through `ReadSink.unreadable`
+/// with its line and column, and reading goes on. A byte-order mark before the first record is
+/// skipped.
 public struct JSONLReader: CommentReader {
     public var format: InputFormat { .jsonl }
 
@@ -48,13 +51,9 @@ public struct JSONLReader: CommentReader {
                 }
             }
         }
-        while true {
-            let lineNumber = reader.lineNumber
-            let offset = reader.offset
-            guard let line = try reader.nextLineBytes() else { break }
-            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
-            batch.append((Array(line), SourceLocation(file: reader.name, line: lineNumber, byteOffset: offset)))
-            batchBytes += line.count
+        while let line = try Self.nextRecordLine(reader) {
+            batch.append((Array(line.bytes), line.location))
+            batchBytes += line.bytes.count
             if batch.count >= Self.batchLines || batchBytes >= Self.batchBytes { try flush(&sink) }
         }
         try flush(&sink)

@@ -1,0 +1,242 @@
+import HandraiserModel
+
+/// Where each thread's records stand in a JSON Lines file, so its threads can be read back one
+/// at a time instead of holding the whole file: JSON Lines groups records by post wherever they
+/// stand, so a thread is complete only at the end of the file.
+///
+/// A first pass hands every record (and every unreadable line) over in file order. Consecutive
+/// records of one thread make one run, kept as its first line's byte offset, line number and
+/// record count (24 bytes), so a file whose posts stand together costs one run per post, and
+/// even a file that interleaves every record costs 24 bytes a record, not the record.
+public struct JSONLLayout: Sendable {
+    /// Thread key → the thread's number, in order of first appearance.
+    private var threadNumbers: [String: Int32] = [:]
+    /// Per thread: its first and last run (the runs of a thread are chained by `runNext`).
+    private var firstRun: [Int32] = []
+    private var lastRun: [Int32] = []
+    /// Per run: the byte offset and line number of its first record, how many records it
+    /// holds and the thread's next run (-1 at the end).
+    private var runOffset: [Int] = []
+    private var runLine: [Int] = []
+    private var runCount: [UInt32] = []
+    private var runNext: [Int32] = []
+    /// The thread of the last line seen, while it was a record; -1 after an unreadable line.
+    private var previousThread: Int32 = -1
+    /// Byte offset and line number of every unreadable line, in file order.
+    public private(set) var unreadable: [(offset: Int, line: Int)] = []
+
+    public init() {}
+
+    /// How many threads the file holds.
+    public var threadCount: Int { firstRun.count }
+
+    /// How many runs the records make: one per thread when each post's records stand together.
+    public var runTotal: Int { runOffset.count }
+
+    /// Notes a record of thread `key` that starts at `location` (its line and byte offset).
+    public mutating func record(key: String, at location: SourceLocation) {
+        let offset = location.byteOffset ?? 0
+        let line = location.line ?? 0
+        if let thread = threadNumbers[key] {
+            let last = Int(lastRun[Int(thread)])
+            if previousThread == thread, runCount[last] < UInt32.max {
+                runCount[last] += 1
+                return
+            }
+            let run = appendRun(offset: offset, line: line)
+            runNext[last] = run
+            lastRun[Int(thread)] = run
+            previousThread = thread
+        } else {
+            let thread = Int32(firstRun.count)
+            threadNumbers[key] = thread
+            let run = appendRun(offset: offset, line: line)
+            firstRun.append(run)
+            lastRun.append(run)
+            previousThread = thread
+        }
+    }
+
+    /// Notes a line that is not a readable record: it ends the current run.
+    public mutating func unreadable(at location: SourceLocation) {
+        unreadable.append((location.byteOffset ?? 0, location.line ?? 0))
+        previousThread = -1
+    }
+
+    private mutating func appendRun(offset: Int, line: Int) -> Int32 {
+        runOffset.append(offset)
+        runLine.append(line)
+        runCount.append(1)
+        runNext.append(-1)
+        return Int32(runOffset.count - 1)
+    }
+
+    /// The runs of thread `number`, in file order.
+    func runs(ofThread number: Int) -> [(offset: Int, line: Int, count: Int)] {
+        var runs: [(offset: Int, line: Int, count: Int)] = []
+        var run = firstRun[number]
+        while run >= 0 {
+            let index = Int(run)
+            runs.append((runOffset[index], runLine[index], Int(runCount[index])))
+            run = runNext[index]
+        }
+        return runs
+    }
+}
+
+extension JSONLReader {
+    /// Reads the threads `layout` located back from `reader`, one after another in order of
+    /// first appearance, each complete with its post fields merged and authorship decided, as
+    /// `read(_:options:into:)` hands them over; the unreadable lines come first, as there.
+    /// Memory holds one thread (and a batch of lines being decoded), not the file.
+    ///
+    /// A record that no longer reads (the file changed between the passes) is reported unreadable.
+    public func readThreads(
+        _ reader: ByteReader, layout: JSONLLayout, options: ReadOptions, into sink: inout some ReadSink
+    ) throws {
+        let authorNames = Set(options.authorNames.map(NameMatching.key))
+        for bad in layout.unreadable {
+            try reader.seek(toOffset: bad.offset, lineNumber: bad.line)
+            guard let line = try Self.nextRecordLine(reader) else { break }
+            if case .failure(let record) = Self.record(
+                line.bytes, location: line.location, authorNames: authorNames, postTexts: PostTextCache())
+            {
+                try sink.unreadable(record)
+            }
+        }
+        var assembler = ThreadAssembler(authorNames: authorNames, workers: options.workers)
+        for number in 0..<layout.threadCount {
+            assembler.beginThread()
+            for run in layout.runs(ofThread: number) {
+                try reader.seek(toOffset: run.offset, lineNumber: run.line)
+                for _ in 0..<run.count {
+                    guard let line = try Self.nextRecordLine(reader) else { break }
+                    try assembler.add(line, into: &sink)
+                }
+            }
+        }
+        try assembler.finish(into: &sink)
+    }
+
+    /// The next line that is not blank, with where it starts; a byte-order mark at the start of
+    /// the file is not part of the first record.
+    static func nextRecordLine(_ reader: ByteReader) throws -> (bytes: ArraySlice<UInt8>, location: SourceLocation)? {
+        while true {
+            let lineNumber = reader.lineNumber
+            let offset = reader.offset
+            guard var line = try reader.nextLineBytes() else { return nil }
+            if offset == 0, line.starts(with: [0xEF, 0xBB, 0xBF]) { line = line.dropFirst(3) }
+            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+            return (line, SourceLocation(file: reader.name, line: lineNumber, byteOffset: offset))
+        }
+    }
+
+    /// Decodes the lines of consecutive threads in batches on every worker and hands each thread
+    /// to the sink once all its lines are decoded.
+    private struct ThreadAssembler {
+        let authorNames: Set<String>
+        let workers: Int
+        private var lines: [(bytes: [UInt8], location: SourceLocation, thread: Int)] = []
+        private var lineBytes = 0
+        /// Threads begun and not yet handed over; the last one may still be growing.
+        private var open: [Thread?] = []
+        /// The number of `open[0]` among all threads begun.
+        private var firstOpen = 0
+
+        init(authorNames: Set<String>, workers: Int) {
+            self.authorNames = authorNames
+            self.workers = workers
+        }
+
+        mutating func beginThread() {
+            open.append(nil)
+        }
+
+        mutating func add(
+            _ line: (bytes: ArraySlice<UInt8>, location: SourceLocation), into sink: inout some ReadSink
+        )
+            throws
+        {
+            lines.append((Array(line.bytes), line.location, firstOpen + open.count - 1))
+            lineBytes += line.bytes.count
+            if lines.count >= JSONLReader.batchLines || lineBytes >= JSONLReader.batchBytes {
+                try decode(into: &sink)
+                // Every thread but the one still being read is complete.
+                try handOver(keepingLast: true, into: &sink)
+            }
+        }
+
+        mutating func finish(into sink: inout some ReadSink) throws {
+            try decode(into: &sink)
+            try handOver(keepingLast: false, into: &sink)
+        }
+
+        private mutating func decode(into sink: inout some ReadSink) throws {
+            let authorNames = authorNames
+            let records = ParallelMap.map(lines, workers: workers, setUp: { PostTextCache() }) { line, cache in
+                JSONLReader.record(line.bytes[...], location: line.location, authorNames: authorNames, postTexts: cache)
+            }
+            for (line, record) in zip(lines, records) {
+                switch record {
+                case .failure(let bad): try sink.unreadable(bad)
+                case .success(let (comment, post)):
+                    let slot = line.thread - firstOpen
+                    if open[slot] == nil {
+                        open[slot] = Thread(post: post, comments: [comment])
+                    } else {
+                        open[slot]!.post.fillMissing(from: post)
+                        open[slot]!.comments.append(comment)
+                    }
+                }
+            }
+            lines.removeAll(keepingCapacity: true)
+            lineBytes = 0
+        }
+
+        private mutating func handOver(keepingLast: Bool, into sink: inout some ReadSink) throws {
+            let complete = keepingLast ? open.count - 1 : open.count
+            guard complete > 0 else { return }
+            for slot in 0..<complete {
+                // A thread none of whose records read again (the file changed) has nothing to hand over.
+                guard var thread = open[slot] else { continue }
+                open[slot] = nil
+                for index in thread.comments.indices where thread.comments[index].authorship == nil {
+                    thread.comments[index].authorship = JSONLReader.authorship(
+                        of: thread.comments[index], postAuthor: thread.post.author, authorNames: authorNames)
+                }
+                try sink.thread(thread)
+            }
+            open.removeFirst(complete)
+            firstOpen += complete
+        }
+    }
+}
+
+/// The first pass of a streamed JSON Lines scan: locates every thread's records in a layout.
+public struct JSONLLayoutSink: RecordSink {
+    public var layout = JSONLLayout()
+
+    public init() {}
+
+    public mutating func record(_ comment: Comment, post: Post) {
+        layout.record(key: JSONLReader.threadKey(comment, post), at: comment.location)
+    }
+
+    public mutating func unreadable(_ record: UnreadableRecord) {
+        layout.unreadable(at: record.location)
+    }
+}
+
+extension JSONLReader {
+    /// The record whose line starts at byte `offset` (line `line`) of `reader`, decoded as the
+    /// first pass decoded it; nil when there is no line there any more.
+    public func record(
+        at offset: Int, line: Int, in reader: ByteReader, options: ReadOptions
+    ) throws -> Result<(Comment, Post), UnreadableRecord>? {
+        try reader.seek(toOffset: offset, lineNumber: line)
+        guard let found = try Self.nextRecordLine(reader) else { return nil }
+        return Self.record(
+            found.bytes, location: found.location, authorNames: Set(options.authorNames.map(NameMatching.key)),
+            postTexts: PostTextCache())
+    }
+}
