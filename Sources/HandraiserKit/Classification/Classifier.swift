@@ -143,14 +143,7 @@ public final class Classifier: Sendable {
             comment: comment, thread: thread, corpus: corpus, normalized: normalized, links: links)
         let findings = checks.flatMap { $0.run(context) }
 
-        var fields: [String: String] = [:]
-        fields["author"] = comment.author
-        fields["email"] = comment.authorEmail
-        fields["url"] = comment.authorURL
-        fields["ip"] = comment.authorIP
-        fields["post_title"] = thread.post.title
-        let input = RuleInput(
-            body: normalized.text, rawbody: comment.content, fields: fields, uris: links.map(\.url))
+        let input = Self.ruleInput(comment, thread: thread, normalized: normalized, links: links)
         let evaluation = engine.evaluate(input, facts: Set(findings.map(\.id)), scratch: scratch)
 
         let ruleSet = configuration.ruleSet
@@ -172,6 +165,20 @@ public final class Classifier: Sendable {
         let score = reasons.reduce(0) { $0 + $1.score }
         let kind = decide(comment, score: score, findings: findings)
         return Verdict(kind: kind, score: score, reasons: reasons)
+    }
+
+    /// What the rules see of `comment`: its normalised text, its content as given, the header
+    /// fields and every link.
+    public static func ruleInput(
+        _ comment: Comment, thread: Thread, normalized: NormalizedText, links: [FoundLink]
+    ) -> RuleInput {
+        var fields: [String: String] = [:]
+        fields["author"] = comment.author
+        fields["email"] = comment.authorEmail
+        fields["url"] = comment.authorURL
+        fields["ip"] = comment.authorIP
+        fields["post_title"] = thread.post.title
+        return RuleInput(body: normalized.text, rawbody: comment.content, fields: fields, uris: links.map(\.url))
     }
 
     private func decide(_ comment: Comment, score: Double, findings: [Finding]) -> VerdictKind {

@@ -153,7 +153,7 @@ public enum RuleScaling {
     /// `count` generated keys for a "Disallowed Comment Keys" list, one a line: made-up words,
     /// two-word phrases and domains, none of which occurs in real comments.
     public static func disallowedKeys(_ count: Int) -> String {
-        var random = BenchRandom(seed: 0xD15A110)
+        var random = SplitMix64(seed: 0xD15A110)
         var lines: [String] = []
         for index in 0..<count {
             switch index % 4 {
@@ -167,7 +167,7 @@ public enum RuleScaling {
 
     /// `count` generated `body` rules, `BENCH_RE_n  /\bword(?:s|ed|ing)?\b/i`, score 0.01.
     public static func bodyRules(_ count: Int) -> String {
-        var random = BenchRandom(seed: 0xB0D7)
+        var random = SplitMix64(seed: 0xB0D7)
         var text = ""
         for index in 0..<count {
             text += "body BENCH_RE_\(index) /\\b\(random.word())(?:s|ed|ing)?\\b/i\n"
@@ -266,14 +266,7 @@ public enum RuleScaling {
     )
         -> RuleInput
     {
-        var fields: [String: String] = [:]
-        fields["author"] = comment.author
-        fields["email"] = comment.authorEmail
-        fields["url"] = comment.authorURL
-        fields["ip"] = comment.authorIP
-        fields["post_title"] = thread.post.title
-        return RuleInput(
-            body: normalized.text, rawbody: comment.content, fields: fields, uris: findings.links.map(\.url))
+        Classifier.ruleInput(comment, thread: thread, normalized: normalized, links: findings.links)
     }
 
     struct Findings {
@@ -282,21 +275,8 @@ public enum RuleScaling {
     }
 }
 
-/// SplitMix64: a fixed, repeatable sequence for generated rules.
-struct BenchRandom {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func next(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
+/// Made-up words for generated rules, from the shared repeatable sequence.
+extension SplitMix64 {
 
     static let onsets = ["b", "d", "f", "g", "k", "l", "m", "n", "p", "r", "s", "t", "v", "z", "br", "kr", "tr", "zv"]
     static let vowels = ["a", "e", "i", "o", "u", "y", "ae", "ou"]

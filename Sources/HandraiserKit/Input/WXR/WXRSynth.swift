@@ -26,7 +26,7 @@ public enum WXRSynth {
             file.write(out)
             out.removeAll(keepingCapacity: true)
         }
-        var random = SplitMix(seed: 0x5EED)
+        var random = SplitMix64(seed: 0x5EED)
         out += """
             <?xml version="1.0" encoding="UTF-8" ?>
             <rss version="2.0" xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="http://wordpress.org/export/1.2/">
@@ -96,26 +96,12 @@ public enum WXRSynth {
         "http://link.example/path", "great", "post", "thanks", "question", "answer", "why", "how",
     ]
 
-    private static func words(_ random: inout SplitMix, _ count: Int) -> String {
+    private static func words(_ random: inout SplitMix64, _ count: Int) -> String {
         var text = ""
         for i in 0..<count {
             if i > 0 { text += random.next(12) == 0 ? "\n" : " " }
             text += vocabulary[random.next(vocabulary.count)]
         }
         return text
-    }
-
-    /// A small repeatable pseudo-random sequence (SplitMix64).
-    private struct SplitMix {
-        var state: UInt64
-        init(seed: UInt64) { state = seed }
-        mutating func next(_ bound: Int) -> Int {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            z ^= z >> 31
-            return bound <= 0 ? 0 : Int(z % UInt64(bound))
-        }
     }
 }
