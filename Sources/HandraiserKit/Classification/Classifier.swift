@@ -72,11 +72,13 @@ public final class Classifier: Sendable {
         // The checks look in a comment's thread only for the comment it replies to (the first of
         // the thread with that id), so a reply is judged in a thread of that comment and itself:
         // searching a thread of a million comments for every reply would take quadratic time.
+        // A part of a long thread brings the parents of its replies along, from wherever they stand.
         var contexts = threads
         for (index, thread) in threads.enumerated() {
+            let candidates = thread.part?.parents ?? thread.comments
             var firstWithID: [String: Int] = [:]
             if thread.comments.contains(where: { $0.parentID != nil }) {
-                for (position, comment) in thread.comments.enumerated() where firstWithID[comment.id] == nil {
+                for (position, comment) in candidates.enumerated() where firstWithID[comment.id] == nil {
                     firstWithID[comment.id] = position
                 }
             }
@@ -85,7 +87,7 @@ public final class Classifier: Sendable {
                     items.append((comment, index))
                     continue
                 }
-                let parent = firstWithID[parentID].map { thread.comments[$0] }
+                let parent = firstWithID[parentID].map { candidates[$0] }
                 items.append((comment, contexts.count))
                 contexts.append(Thread(post: thread.post, comments: (parent.map { [$0] } ?? []) + [comment]))
             }

@@ -170,6 +170,46 @@ public final class ByteReader {
         self.lineNumber = lineNumber
     }
 
+    /// The line that starts at byte `offset`, without its terminator, read without moving this
+    /// reader or dropping what it has read ahead: for coming back to one record located earlier
+    /// while reading elsewhere. Nil past the end; standard input throws.
+    public func line(atOffset offset: Int, maximumLength: Int = 256 << 20) throws(InputError) -> ArraySlice<UInt8>? {
+        var line: [UInt8]
+        if let memory {
+            guard offset >= 0, offset < memory.count else { return nil }
+            let end = memory[offset...].firstIndex(of: UInt8(ascii: "\n")) ?? memory.count
+            line = Array(memory[offset..<end])
+        } else {
+            line = []
+            // Records are mostly short: read a little, and more only while the line goes on.
+            var chunk = [UInt8](repeating: 0, count: 4096)
+            var at = offset
+            var readAny = false
+            while true {
+                let n = chunk.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, off_t(at)) }
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw InputError.unreadable(file: name, reason: String(cString: strerror(errno)))
+                }
+                if n == 0 { break }
+                readAny = true
+                if let newline = chunk[0..<n].firstIndex(of: UInt8(ascii: "\n")) {
+                    line.append(contentsOf: chunk[0..<newline])
+                    break
+                }
+                line.append(contentsOf: chunk[0..<n])
+                at += n
+                if line.count > maximumLength {
+                    throw InputError.lineTooLong(SourceLocation(file: name, byteOffset: offset), limit: maximumLength)
+                }
+                if chunk.count < 1 << 20 { chunk = [UInt8](repeating: 0, count: chunk.count * 4) }
+            }
+            if !readAny { return nil }
+        }
+        if line.last == UInt8(ascii: "\r") { line.removeLast() }
+        return line[...]
+    }
+
     /// Everything that is left (for formats read whole, such as text dumps).
     public func readAll(maximumBytes: Int = 1 << 30) throws(InputError) -> [UInt8] {
         while try fill() {

@@ -36,13 +36,50 @@ public struct Thread: Sendable, Hashable {
     public var promisedCommentCount: Int?
     /// Observations a reader made while reading: missing comments, guesses, skipped lines.
     public var notes: [InputNote]
+    /// Set when this is one part of a thread too long to hand over whole; nil for a whole thread.
+    public var part: ThreadPart?
 
-    public init(post: Post, comments: [Comment] = [], promisedCommentCount: Int? = nil, notes: [InputNote] = []) {
+    public init(
+        post: Post, comments: [Comment] = [], promisedCommentCount: Int? = nil, notes: [InputNote] = [],
+        part: ThreadPart? = nil
+    ) {
         self.post = post
         self.comments = comments
         self.promisedCommentCount = promisedCommentCount
         self.notes = notes
+        self.part = part
     }
+}
+
+/// Where a part of a long thread stands in it. A reader hands a thread of very many comments
+/// over in parts, consecutive and in order, so memory holds one part and not the thread; every
+/// part carries the whole thread's post fields, and its notes stand on the first part only.
+public struct ThreadPart: Sendable, Hashable {
+    /// 0 for the first part.
+    public var index: Int
+    public var isLast: Bool
+    /// For each comment of this part that replies to another, the first comment of the whole
+    /// thread with that id (which may stand in another part): what a reply is judged beside.
+    public var parents: [Comment]
+    /// The whole thread's longest comment id (by characters), so writers can align the parts
+    /// as one table.
+    public var longestID: String
+
+    public init(index: Int, isLast: Bool, parents: [Comment] = [], longestID: String = "") {
+        self.index = index
+        self.isLast = isLast
+        self.parents = parents
+        self.longestID = longestID
+    }
+
+    public var isFirst: Bool { index == 0 }
+}
+
+extension Thread {
+    /// True for a whole thread and for the first part of one handed over in parts.
+    public var isFirstPart: Bool { part?.isFirst ?? true }
+    /// True for a whole thread and for the last part of one handed over in parts.
+    public var isLastPart: Bool { part?.isLast ?? true }
 }
 
 /// Something a reader noticed that the user should know, with where it was noticed.

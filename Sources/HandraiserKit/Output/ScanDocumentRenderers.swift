@@ -47,11 +47,14 @@ public struct ScanMarkdownRenderer: ScanReportWriter {
         let markdown = Self.markdown
         let excerpt = Self.excerpt
         var out = ""
-        out += "\n## \(markdown(thread.post.title ?? "(untitled post)"))\n\n"
-        out += "_\(markdown(source))_\n\n"
-        for note in thread.thread.notes { out += "> \(note.severity.rawValue): \(markdown(note.message))\n\n" }
-        guard !thread.comments.isEmpty else { return out + "No comments.\n" }
-        out += "| # | verdict | score | author | comment | why |\n|---|---|---:|---|---|---|\n"
+        // A thread handed over in parts (`Thread.part`) is one section, headed by its first part.
+        if thread.thread.isFirstPart {
+            out += "\n## \(markdown(thread.post.title ?? "(untitled post)"))\n\n"
+            out += "_\(markdown(source))_\n\n"
+            for note in thread.thread.notes { out += "> \(note.severity.rawValue): \(markdown(note.message))\n\n" }
+            guard !thread.comments.isEmpty else { return out + "No comments.\n" }
+            out += "| # | verdict | score | author | comment | why |\n|---|---|---:|---|---|---|\n"
+        }
         for item in thread.comments {
             let why = item.verdict.reasons.filter { $0.score != 0 }.map { reason in
                 "\(reason.id) (\(JSONText.number(reason.score)))"
@@ -98,10 +101,14 @@ public struct ScanHTMLRenderer: ScanReportWriter {
 
     public func thread(_ thread: ClassifiedThread, source: String) -> String {
         var body = ""
-        body += "<section>\n<h2>\(HTMLText.escape(thread.post.title ?? "(untitled post)"))</h2>\n"
-        body += "<p class=\"source\">\(HTMLText.escape(source))</p>\n"
-        for note in thread.thread.notes {
-            body += "<p class=\"note \(note.severity.rawValue)\">\(HTMLText.escape(note.message))</p>\n"
+        // A thread handed over in parts (`Thread.part`) is one section: opened by the first part,
+        // closed by the last.
+        if thread.thread.isFirstPart {
+            body += "<section>\n<h2>\(HTMLText.escape(thread.post.title ?? "(untitled post)"))</h2>\n"
+            body += "<p class=\"source\">\(HTMLText.escape(source))</p>\n"
+            for note in thread.thread.notes {
+                body += "<p class=\"note \(note.severity.rawValue)\">\(HTMLText.escape(note.message))</p>\n"
+            }
         }
         for item in thread.comments {
             let c = item.comment
@@ -125,7 +132,7 @@ public struct ScanHTMLRenderer: ScanReportWriter {
             }
             body += "</article>\n"
         }
-        body += "</section>\n"
+        if thread.thread.isLastPart { body += "</section>\n" }
         return body
     }
 }

@@ -49,8 +49,9 @@ public struct ScanTally: Sendable, Hashable {
 
     public init() {}
 
+    /// Counts a post once however many parts it comes in (`Thread.part`).
     public mutating func add(_ thread: ClassifiedThread) {
-        posts += 1
+        if thread.thread.isFirstPart { posts += 1 }
         comments += thread.comments.count
         for item in thread.comments {
             counts[item.verdict.kind, default: 0] += 1

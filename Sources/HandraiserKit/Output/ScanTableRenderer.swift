@@ -19,8 +19,10 @@ public struct ScanTableRenderer: ScanReportWriter {
 
     public func begin() -> String { "" }
 
+    /// A thread handed over in parts (`Thread.part`) renders as one block: the heading with the
+    /// first part, the blank line after the last.
     public func thread(_ thread: ClassifiedThread, source: String) -> String {
-        renderThread(thread, source: source) + "\n"
+        renderThread(thread, source: source) + (thread.thread.isLastPart ? "\n" : "")
     }
 
     public func unreadable(_ location: SourceLocation, message: String) -> String {
@@ -31,25 +33,34 @@ public struct ScanTableRenderer: ScanReportWriter {
 
     private func renderThread(_ thread: ClassifiedThread, source: String) -> String {
         var out = ""
-        let title = thread.post.title.map { TerminalSafe.clean($0) } ?? "(untitled post)"
-        out += style(title, .bold) + "  " + style("(\(TerminalSafe.clean(source)))", .dim) + "\n"
-        for note in thread.thread.notes {
-            out +=
-                "  "
-                + style(note.severity == .warning ? "warning:" : "note:", note.severity == .warning ? .yellow : .dim)
-                + " " + TerminalSafe.clean(note.message) + "\n"
+        let first = thread.thread.isFirstPart
+        if first {
+            let title = thread.post.title.map { TerminalSafe.clean($0) } ?? "(untitled post)"
+            out += style(title, .bold) + "  " + style("(\(TerminalSafe.clean(source)))", .dim) + "\n"
+            for note in thread.thread.notes {
+                out +=
+                    "  "
+                    + style(
+                        note.severity == .warning ? "warning:" : "note:", note.severity == .warning ? .yellow : .dim)
+                    + " " + TerminalSafe.clean(note.message) + "\n"
+            }
         }
         if thread.comments.isEmpty {
-            out += "  no comments\n"
+            if thread.thread.part == nil { out += "  no comments\n" }
             return out
         }
-        let idWidth = max(2, thread.comments.map { TerminalSafe.clean($0.comment.id).count }.max() ?? 2)
+        // The parts of a long thread share the whole thread's column width. (Taken from the id
+        // longest as given: one that cleaning lengthens past it could still widen a part.)
+        var idWidth = max(2, thread.comments.map { TerminalSafe.clean($0.comment.id).count }.max() ?? 2)
+        if let part = thread.thread.part { idWidth = max(idWidth, TerminalSafe.clean(part.longestID).count) }
         let authorWidth = 18
         let fixed = 2 + idWidth + 2 + 8 + 2 + 6 + 2 + authorWidth + 2
         let excerptWidth = max(20, width - fixed)
-        out +=
-            "  " + pad("#", idWidth) + "  " + pad("verdict", 8) + "  " + pad("score", 6, right: true) + "  "
-            + pad("author", authorWidth) + "  comment\n"
+        if first {
+            out +=
+                "  " + pad("#", idWidth) + "  " + pad("verdict", 8) + "  " + pad("score", 6, right: true) + "  "
+                + pad("author", authorWidth) + "  comment\n"
+        }
         for item in thread.comments {
             let comment = item.comment
             let verdict = item.verdict

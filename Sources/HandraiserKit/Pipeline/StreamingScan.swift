@@ -25,8 +25,12 @@ extension Handraiser {
     ///
     /// Memory is bounded by the largest thread plus the index (and, for JSON Lines, where each
     /// thread's records stand), except for CSV, whose threads can only be known at the end of the
-    /// file (it groups records by post wherever they stand) and which is held until then.
-    public func streamScan(_ name: String, into observer: inout some ScanObserver) throws {
+    /// file (it groups records by post wherever they stand) and which is held until then. A JSON
+    /// Lines thread of more than `partComments` records reaches the observer in parts
+    /// (`Thread.part`), each judged as in the whole thread, so it too is held one part at a time.
+    public func streamScan(
+        _ name: String, partComments: Int = JSONLReader.threadPartComments, into observer: inout some ScanObserver
+    ) throws {
         let spool = name == "-" ? try Spool.standardInput() : nil
         defer { spool?.remove() }
         let path = spool?.path ?? name
@@ -38,7 +42,7 @@ extension Handraiser {
         let format = try InputLoader.format(
             of: try source.open().peek(InputLoader.sniffLength), given: settings.format, name: name)
         if format == .jsonl {
-            try streamScanJSONL(source, name: name, index: index, into: &observer)
+            try streamScanJSONL(source, name: name, index: index, partComments: partComments, into: &observer)
             return
         }
         var indexing = IndexingSink(index: index)
@@ -56,7 +60,8 @@ extension Handraiser {
     /// each thread's records are (`JSONLLayout`) and the second reads the threads back one at a
     /// time by offset: memory holds the index, the layout and one thread, not the file.
     private func streamScanJSONL(
-        _ source: InputSource, name: String, index: CorpusIndex.BatchingBuilder, into observer: inout some ScanObserver
+        _ source: InputSource, name: String, index: CorpusIndex.BatchingBuilder, partComments: Int,
+        into observer: inout some ScanObserver
     ) throws {
         let reader = JSONLReader()
         var locating = LocatingSink(index: index)
@@ -66,7 +71,8 @@ extension Handraiser {
 
         var classifying = ClassifyingSink(classifier: classifier, corpus: corpus, source: name, observer: observer)
         try reader.readThreads(
-            try source.open(), layout: locating.layout.layout, options: readOptions, into: &classifying)
+            try source.open(), layout: locating.layout.layout, options: readOptions, partComments: partComments,
+            into: &classifying)
         try classifying.flush()
         observer = classifying.observer
     }

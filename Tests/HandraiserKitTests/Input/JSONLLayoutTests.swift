@@ -54,6 +54,66 @@ import Testing
         #expect(actual.threads[0].comments.last?.authorship?.isPostAuthor == true)
     }
 
+    /// A thread longer than `partComments` comes in parts that add up to the whole thread: the
+    /// post fields of a later record on every part, authorship decided as for the whole, and each
+    /// reply's parent (the first comment of that id, in whichever part it stands, even after the
+    /// reply or behind the byte-order mark) brought along. In memory and from a file.
+    @Test(arguments: [false, true]) func aLongThreadComesInPartsThatAddUpToTheWhole(fromFile: Bool) throws {
+        let text =
+            "\u{FEFF}"
+                + """
+                {"id": "1", "post_id": "a", "content": "first"}
+                {"id": "2", "post_id": "b", "content": "another post"}
+                {"id": "3", "post_id": "a", "parent_id": "10", "content": "replies to a later one"}
+                {"id": "4", "post_id": "a", "author": "Ann", "content": "by the author"}
+                {"id": "1", "post_id": "a", "content": "a second record with id 1"}
+                oops
+                {"id": "6", "post_id": "a", "parent_id": "1", "content": "replies to the first"}\r
+                {"id": "7", "post_id": "a", "post_title": "A", "post_author": "Ann", "content": "post fields late"}
+
+                {"id": "8", "post_id": "a", "parent_id": "6", "content": "replies to its neighbour"}
+                {"id": "10", "post_id": "a", "parent_id": "404", "content": "a parent after its reply"}
+                """
+        let bytes = Array(text.utf8)
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "handraiser-parts-\(getpid())-\(fromFile).jsonl")
+        try Data(bytes).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        func reader() throws -> ByteReader {
+            fromFile ? try InputSource(name: url.path).open() : ByteReader(bytes: bytes, name: url.path)
+        }
+        var expected = CollectingSink()
+        try JSONLReader().read(try reader(), options: ReadOptions(), into: &expected)
+        var locating = JSONLLayoutSink()
+        try JSONLReader().readRecords(try reader(), options: ReadOptions(), into: &locating)
+        var actual = CollectingSink()
+        try JSONLReader().readThreads(
+            try reader(), layout: locating.layout, options: ReadOptions(workers: 2), partComments: 3, into: &actual)
+
+        let whole = try #require(expected.threads.first)
+        #expect(whole.comments.count == 8)
+        let parts = Array(actual.threads.prefix(3))
+        #expect(parts.map { $0.part?.index } == [0, 1, 2])
+        #expect(parts.map { $0.part?.isLast } == [false, false, true])
+        #expect(parts.allSatisfy { $0.post == whole.post && $0.post.title == "A" && $0.part?.longestID == "10" })
+        #expect(parts.flatMap(\.comments) == whole.comments)
+        #expect(parts.flatMap(\.comments).filter { $0.authorship?.isPostAuthor == true }.map(\.id) == ["4"])
+        for part in parts {
+            var wanted: [HandraiserModel.Comment] = []
+            for reply in part.comments {
+                guard let id = reply.parentID, let parent = whole.comments.first(where: { $0.id == id }),
+                    !wanted.contains(where: { $0.id == id })
+                else { continue }
+                wanted.append(parent)
+            }
+            #expect(part.part?.parents == wanted)
+        }
+        #expect(parts[1].part?.parents.map(\.content) == ["first"])
+        #expect(Array(actual.threads.dropFirst(3)) == Array(expected.threads.dropFirst()))
+        #expect(actual.threads.last?.part == nil)
+        #expect(actual.unreadable == expected.unreadable)
+    }
+
     @Test func aReaderSeeksBackAndForthInAFile() throws {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("handraiser-seek-\(getpid()).txt")
         try Data("first\nsecond\r\nthird\n".utf8).write(to: url)

@@ -147,4 +147,46 @@ import Testing
             kept: { grouped.append($0) }, rejected: { grouped.append($0) }, batchSize: 5)
         #expect(Set(out.filter { $0.hasPrefix(#"{"id":""#) }) == Set(grouped))
     }
+
+    /// A post handed over in parts renders byte for byte as the whole post, in every scan
+    /// writer: one heading, one table, the post counted once, and each verdict as in the whole
+    /// (replies whose parents stand in the part before included).
+    @Test func aPostScannedInPartsRendersAsTheWholePost() throws {
+        let handraiser = try Handraiser(settings: RunSettings(workers: 2))
+        let path = try PipelineTests.file("parts.jsonl", Self.interleaved)
+        let writers: [any ScanReportWriter] = [
+            ScanTableRenderer(), ScanTableRenderer(showReasons: true), ScanMarkdownRenderer(), ScanHTMLRenderer(),
+            ScanCSVRenderer(), ScanJSONLRenderer(),
+        ]
+        for writer in writers {
+            func report(partComments: Int) throws -> (text: String, tally: ScanTally, parts: Int) {
+                var text = ""
+                var observer = Parts(inner: ReportingObserver(writer: writer, emit: { text += $0 }))
+                try handraiser.streamScan(path, partComments: partComments, into: &observer)
+                observer.inner.finish()
+                return (text, observer.inner.tally, observer.parts)
+            }
+            let whole = try report(partComments: 100)
+            let parts = try report(partComments: 4)
+            #expect(whole.parts == 0)
+            #expect(parts.parts == 9)
+            #expect(parts.text == whole.text)
+            #expect(parts.tally == whole.tally)
+            #expect(whole.tally.posts == 3)
+        }
+    }
+
+    /// Counts the parts a scan hands over.
+    struct Parts: ScanObserver {
+        var inner: ReportingObserver
+        var parts = 0
+        mutating func input(_ source: String, format: InputFormat) { inner.input(source, format: format) }
+        mutating func thread(_ thread: ClassifiedThread, source: String) {
+            if thread.thread.part != nil { parts += 1 }
+            inner.thread(thread, source: source)
+        }
+        mutating func unreadable(_ record: UnreadableRecord, source: String) {
+            inner.unreadable(record, source: source)
+        }
+    }
 }

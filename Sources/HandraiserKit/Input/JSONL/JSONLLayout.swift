@@ -91,8 +91,14 @@ extension JSONLReader {
     /// Memory holds one thread (and a batch of lines being decoded), not the file.
     ///
     /// A record that no longer reads (the file changed between the passes) is reported unreadable.
+    ///
+    /// A thread of more than `partComments` records is handed over in parts of that many records
+    /// (`Thread.part`), so memory holds one part: a pass over the thread's records first merges
+    /// its post fields and notes where the first record of each id stands, so that each part
+    /// brings the parents of its replies along and is judged as the whole thread would be.
     public func readThreads(
-        _ reader: ByteReader, layout: JSONLLayout, options: ReadOptions, into sink: inout some ReadSink
+        _ reader: ByteReader, layout: JSONLLayout, options: ReadOptions,
+        partComments: Int = JSONLReader.threadPartComments, into sink: inout some ReadSink
     ) throws {
         let authorNames = Set(options.authorNames.map(NameMatching.key))
         for bad in layout.unreadable {
@@ -106,8 +112,18 @@ extension JSONLReader {
         }
         var assembler = ThreadAssembler(authorNames: authorNames, workers: options.workers)
         for number in 0..<layout.threadCount {
+            let runs = layout.runs(ofThread: number)
+            if runs.reduce(0, { $0 + $1.count }) > max(1, partComments) {
+                // The threads before it come out first, in order.
+                try assembler.finish(into: &sink)
+                var parts = ThreadParts(
+                    reader: reader, runs: runs, authorNames: authorNames, workers: options.workers,
+                    partComments: max(1, partComments))
+                try parts.read(into: &sink)
+                continue
+            }
             assembler.beginThread()
-            for run in layout.runs(ofThread: number) {
+            for run in runs {
                 try reader.seek(toOffset: run.offset, lineNumber: run.line)
                 for _ in 0..<run.count {
                     guard let line = try Self.nextRecordLine(reader) else { break }
@@ -117,6 +133,9 @@ extension JSONLReader {
         }
         try assembler.finish(into: &sink)
     }
+
+    /// Records a thread is handed over in parts of, past this many.
+    public static let threadPartComments = 4096
 
     /// The next line that is not blank, with where it starts; a byte-order mark at the start of
     /// the file is not part of the first record.
@@ -209,6 +228,145 @@ extension JSONLReader {
             open.removeFirst(complete)
             firstOpen += complete
         }
+    }
+}
+
+/// Reads one long thread in parts: a first pass over its records merges the post fields and notes
+/// where the first record of each id stands (two integers an id, not the record); the second
+/// hands the records over `partComments` at a time, each part with its replies' parents, read
+/// back by offset when they stand in another part.
+private struct ThreadParts {
+    let reader: ByteReader
+    let runs: [(offset: Int, line: Int, count: Int)]
+    let authorNames: Set<String>
+    let workers: Int
+    let partComments: Int
+    private var post: Post?
+    private var firstWithID: [String: (offset: Int, line: Int)] = [:]
+    private var longestID = ""
+    private var longestIDLength = 0
+
+    init(
+        reader: ByteReader, runs: [(offset: Int, line: Int, count: Int)], authorNames: Set<String>, workers: Int,
+        partComments: Int
+    ) {
+        self.reader = reader
+        self.runs = runs
+        self.authorNames = authorNames
+        self.workers = workers
+        self.partComments = partComments
+    }
+
+    mutating func read(into sink: inout some ReadSink) throws {
+        try eachBatch(of: JSONLReader.batchLines) { records in
+            for case .success(let (comment, post)) in records {
+                if self.post == nil { self.post = post } else { self.post!.fillMissing(from: post) }
+                if firstWithID[comment.id] == nil, let offset = comment.location.byteOffset {
+                    firstWithID[comment.id] = (offset, comment.location.line ?? 0)
+                }
+                let length = comment.id.count
+                if length > longestIDLength {
+                    longestIDLength = length
+                    longestID = comment.id
+                }
+            }
+        }
+        guard let post else { return }
+        // A part is handed over once the next one has comments, so the last one says it is last
+        // even when the records after it no longer read.
+        var held: Thread?
+        var index = 0
+        try eachBatch(of: partComments) { records in
+            var comments: [Comment] = []
+            for record in records {
+                switch record {
+                case .failure(let bad): try sink.unreadable(bad)
+                case .success(let (comment, _)): comments.append(withAuthorship(comment, post: post))
+                }
+            }
+            guard !comments.isEmpty else { return }
+            let parents = try parents(of: comments, post: post)
+            if var previous = held {
+                previous.part!.isLast = false
+                try sink.thread(previous)
+            }
+            held = Thread(
+                post: post, comments: comments,
+                part: ThreadPart(index: index, isLast: true, parents: parents, longestID: longestID))
+            index += 1
+        }
+        if let held { try sink.thread(held) }
+    }
+
+    private func withAuthorship(_ comment: Comment, post: Post) -> Comment {
+        var comment = comment
+        if comment.authorship == nil {
+            comment.authorship = JSONLReader.authorship(
+                of: comment, postAuthor: post.author, authorNames: authorNames)
+        }
+        return comment
+    }
+
+    /// The first comment of the thread with each id the replies of `comments` name, from
+    /// `comments` itself where it stands there, else read back from the file.
+    private func parents(of comments: [Comment], post: Post) throws -> [Comment] {
+        var here: [Int: Comment] = [:]
+        for comment in comments {
+            if let offset = comment.location.byteOffset { here[offset] = comment }
+        }
+        var found: [String: Comment] = [:]
+        var parents: [Comment] = []
+        for comment in comments {
+            guard let parentID = comment.parentID, found[parentID] == nil,
+                let place = firstWithID[parentID]
+            else { continue }
+            let parent: Comment
+            if let local = here[place.offset] {
+                parent = local
+            } else {
+                guard let bytes = try reader.line(atOffset: place.offset),
+                    case .success(let (comment, _)) = JSONLReader.record(
+                        place.offset == 0 && bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? bytes.dropFirst(3) : bytes,
+                        location: SourceLocation(file: reader.name, line: place.line, byteOffset: place.offset),
+                        authorNames: authorNames, postTexts: PostTextCache())
+                else { continue }
+                parent = withAuthorship(comment, post: post)
+            }
+            found[parentID] = parent
+            parents.append(parent)
+        }
+        return parents
+    }
+
+    /// Decodes the thread's records `size` at a time (on every worker) and hands each batch over
+    /// in file order.
+    private func eachBatch(
+        of size: Int, _ body: ([Result<(Comment, Post), UnreadableRecord>]) throws -> Void
+    ) throws {
+        var lines: [(bytes: [UInt8], location: SourceLocation)] = []
+        var lineBytes = 0
+        let authorNames = authorNames
+        func decode() throws {
+            guard !lines.isEmpty else { return }
+            let records = ParallelMap.map(lines, workers: workers, setUp: { PostTextCache() }) { line, cache in
+                JSONLReader.record(line.bytes[...], location: line.location, authorNames: authorNames, postTexts: cache)
+            }
+            lines.removeAll(keepingCapacity: true)
+            lineBytes = 0
+            try body(records)
+        }
+        for run in runs {
+            try reader.seek(toOffset: run.offset, lineNumber: run.line)
+            for _ in 0..<run.count {
+                guard let line = try JSONLReader.nextRecordLine(reader) else { break }
+                lines.append((Array(line.bytes), line.location))
+                lineBytes += line.bytes.count
+                if lines.count >= size || lineBytes >= JSONLReader.batchBytes {
+                    try decode()
+                }
+            }
+        }
+        try decode()
     }
 }
 
