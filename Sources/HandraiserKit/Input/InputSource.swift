@@ -43,6 +43,8 @@ public final class ByteReader {
     /// 1-based number of the next line `nextLine()` returns.
     public private(set) var lineNumber = 1
     public static let chunkSize = 1 << 16
+    /// The first kilobyte of the line `skipLine()` last read past, to quote it in a report.
+    public private(set) var skippedLinePrefix = ""
 
     init(fileDescriptor: Int32, name: String, owned: Bool) {
         self.fd = fileDescriptor
@@ -138,6 +140,27 @@ public final class ByteReader {
         position = buffer.count
         lineNumber += 1
         return line
+    }
+
+    /// Reads past the line `nextLineBytes` found too long, without holding it: what is buffered
+    /// of it is let go and the rest read through in chunks, up to the next line.
+    public func skipLine() throws(InputError) {
+        skippedLinePrefix = String(decoding: buffer[position..<min(buffer.count, position + 1024)], as: UTF8.self)
+        while true {
+            if let newline = buffer[position...].firstIndex(of: UInt8(ascii: "\n")) {
+                offset += newline + 1 - position
+                position = newline + 1
+                lineNumber += 1
+                return
+            }
+            offset += buffer.count - position
+            buffer = []
+            position = 0
+            guard try fill() else {
+                lineNumber += 1
+                return
+            }
+        }
     }
 
     /// Moves to byte `offset` of the input, whose line is `lineNumber` (as a first pass saw

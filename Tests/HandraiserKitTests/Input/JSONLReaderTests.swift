@@ -12,6 +12,44 @@ import Testing
         return sink
     }
 
+    /// A line over the limit is read past, not held, and reported unreadable with its line and
+    /// the start of its text; the records around it are read, in memory and from a file, whole
+    /// and streamed (the second pass reports it once more, as the first did), also as the last
+    /// line without a line end.
+    @Test(arguments: [false, true]) func aLineOverTheLimitIsUnreadableAndReadingGoesOn(fromFile: Bool) throws {
+        let long = #"{"id": "2", "post_id": "p", "content": ""# + String(repeating: "x", count: 5000) + #""}"#
+        let text = [
+            #"{"id": "1", "post_id": "p", "content": "before"}"#, long,
+            #"{"id": "3", "post_id": "p", "content": "after"}"#, long,
+        ].joined(separator: "\n")
+        let bytes = Array(text.utf8)
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "handraiser-long-line-\(getpid())-\(fromFile).jsonl")
+        try Data(bytes).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        func reader() throws -> ByteReader {
+            fromFile ? try InputSource(name: url.path).open() : ByteReader(bytes: bytes, name: url.path)
+        }
+        let jsonl = JSONLReader(maximumLineLength: 1000)
+        var whole = CollectingSink()
+        try jsonl.read(try reader(), options: ReadOptions(), into: &whole)
+        #expect(whole.threads.flatMap(\.comments).map(\.id) == ["1", "3"])
+        #expect(whole.unreadable.map(\.location.line) == [2, 4])
+        #expect(whole.unreadable.map(\.location.byteOffset) == [49, 49 + long.utf8.count + 1 + 48])
+        let first = try #require(whole.unreadable.first)
+        #expect(first.message == "the line is longer than 1000 bytes, the limit for one record; it is skipped")
+        #expect(first.raw.hasPrefix(#"{"id": "2", "post_id": "p", "content": "xxx"#))
+        #expect(first.raw.hasSuffix("…"))
+        #expect(first.raw.utf8.count < 1100)
+
+        var locating = JSONLLayoutSink()
+        try jsonl.readRecords(try reader(), options: ReadOptions(), into: &locating)
+        var streamed = CollectingSink()
+        try jsonl.readThreads(try reader(), layout: locating.layout, options: ReadOptions(), into: &streamed)
+        #expect(streamed.threads == whole.threads)
+        #expect(streamed.unreadable == whole.unreadable)
+    }
+
     @Test func readsTheInterchangeFieldsAndGroupsByPost() throws {
         let sink = try read(
             """

@@ -103,10 +103,8 @@ extension JSONLReader {
         let authorNames = Set(options.authorNames.map(NameMatching.key))
         for bad in layout.unreadable {
             try reader.seek(toOffset: bad.offset, lineNumber: bad.line)
-            guard let line = try Self.nextRecordLine(reader) else { break }
-            if case .failure(let record) = Self.record(
-                line.bytes, location: line.location, authorNames: authorNames, postTexts: PostTextCache())
-            {
+            guard let line = try Self.nextRecordLine(reader, maximumLength: maximumLineLength) else { break }
+            if case .failure(let record) = line.decode(authorNames: authorNames, postTexts: PostTextCache()) {
                 try sink.unreadable(record)
             }
         }
@@ -118,7 +116,7 @@ extension JSONLReader {
                 try assembler.finish(into: &sink)
                 var parts = ThreadParts(
                     reader: reader, runs: runs, authorNames: authorNames, workers: options.workers,
-                    partComments: max(1, partComments))
+                    partComments: max(1, partComments), maximumLineLength: maximumLineLength)
                 try parts.read(into: &sink)
                 continue
             }
@@ -126,7 +124,7 @@ extension JSONLReader {
             for run in runs {
                 try reader.seek(toOffset: run.offset, lineNumber: run.line)
                 for _ in 0..<run.count {
-                    guard let line = try Self.nextRecordLine(reader) else { break }
+                    guard let line = try Self.nextRecordLine(reader, maximumLength: maximumLineLength) else { break }
                     try assembler.add(line, into: &sink)
                 }
             }
@@ -138,24 +136,83 @@ extension JSONLReader {
     public static let threadPartComments = 4096
 
     /// The next line that is not blank, with where it starts; a byte-order mark at the start of
-    /// the file is not part of the first record.
-    static func nextRecordLine(_ reader: ByteReader) throws -> (bytes: ArraySlice<UInt8>, location: SourceLocation)? {
+    /// the file is not part of the first record. A line longer than `maximumLength` is read past,
+    /// not held, and comes back as the unreadable record that says so.
+    static func nextRecordLine(_ reader: ByteReader, maximumLength: Int) throws -> RecordLine? {
         while true {
             let lineNumber = reader.lineNumber
             let offset = reader.offset
-            guard var line = try reader.nextLineBytes() else { return nil }
+            let location = SourceLocation(file: reader.name, line: lineNumber, byteOffset: offset)
+            guard var line = try nextLine(reader, maximumLength: maximumLength) else {
+                guard reader.lineNumber == lineNumber else {
+                    return tooLong(reader.skippedLinePrefix, at: location, maximumLength: maximumLength)
+                }
+                return nil
+            }
+            // The reader checks the limit only when a line outgrows what it has read ahead.
+            if line.count > maximumLength {
+                return tooLong(
+                    String(decoding: line.prefix(1024), as: UTF8.self), at: location, maximumLength: maximumLength)
+            }
             if offset == 0, line.starts(with: [0xEF, 0xBB, 0xBF]) { line = line.dropFirst(3) }
             if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
-            return (line, SourceLocation(file: reader.name, line: lineNumber, byteOffset: offset))
+            return RecordLine(bytes: line, location: location)
         }
     }
+
+    /// The next line, or nil at the end or (the reader then on the next line) when the line was
+    /// too long and has been read past.
+    private static func nextLine(_ reader: ByteReader, maximumLength: Int) throws(InputError) -> ArraySlice<UInt8>? {
+        do {
+            return try reader.nextLineBytes(maximumLength: maximumLength)
+        } catch {
+            guard case .lineTooLong = error else { throw error }
+        }
+        try reader.skipLine()
+        return nil
+    }
+
+    private static func tooLong(_ prefix: String, at location: SourceLocation, maximumLength: Int) -> RecordLine {
+        let message = "the line is longer than \(maximumLength) bytes, the limit for one record; it is skipped"
+        return RecordLine(
+            bytes: [], location: location,
+            tooLong: UnreadableRecord(location: location, message: message, raw: prefix + "…"))
+    }
+
+}
+
+/// One line of a JSON Lines file: its bytes and where it starts, or, for a line too long to
+/// hold, the unreadable record that reports it.
+struct RecordLine: Sendable {
+    var bytes: ArraySlice<UInt8>
+    var location: SourceLocation
+    var tooLong: UnreadableRecord?
+
+    /// A copy that owns its bytes, to keep while the reader reads on.
+    var owned: RecordLine {
+        var copy = self
+        copy.bytes = ArraySlice(Array(bytes))
+        return copy
+    }
+
+    /// Lines this long are decoded where the reader holds them instead of being copied into a
+    /// batch: one long comment then costs its line and its decoded text, not another copy.
+    var isLong: Bool { bytes.count >= JSONLReader.batchBytes }
+
+    func decode(authorNames: Set<String>, postTexts: PostTextCache) -> Result<(Comment, Post), UnreadableRecord> {
+        if let tooLong { return .failure(tooLong) }
+        return JSONLReader.record(bytes, location: location, authorNames: authorNames, postTexts: postTexts)
+    }
+}
+
+extension JSONLReader {
 
     /// Decodes the lines of consecutive threads in batches on every worker and hands each thread
     /// to the sink once all its lines are decoded.
     private struct ThreadAssembler {
         let authorNames: Set<String>
         let workers: Int
-        private var lines: [(bytes: [UInt8], location: SourceLocation, thread: Int)] = []
+        private var lines: [(line: RecordLine, thread: Int)] = []
         private var lineBytes = 0
         /// Threads begun and not yet handed over; the last one may still be growing.
         private var open: [Thread?] = []
@@ -171,12 +228,16 @@ extension JSONLReader {
             open.append(nil)
         }
 
-        mutating func add(
-            _ line: (bytes: ArraySlice<UInt8>, location: SourceLocation), into sink: inout some ReadSink
-        )
-            throws
-        {
-            lines.append((Array(line.bytes), line.location, firstOpen + open.count - 1))
+        mutating func add(_ line: RecordLine, into sink: inout some ReadSink) throws {
+            let thread = firstOpen + open.count - 1
+            if line.isLong {
+                try decode(into: &sink)
+                let record = line.decode(authorNames: authorNames, postTexts: PostTextCache())
+                try place(record, thread: thread, into: &sink)
+                try handOver(keepingLast: true, into: &sink)
+                return
+            }
+            lines.append((line.owned, thread))
             lineBytes += line.bytes.count
             if lines.count >= JSONLReader.batchLines || lineBytes >= JSONLReader.batchBytes {
                 try decode(into: &sink)
@@ -193,23 +254,27 @@ extension JSONLReader {
         private mutating func decode(into sink: inout some ReadSink) throws {
             let authorNames = authorNames
             let records = ParallelMap.map(lines, workers: workers, setUp: { PostTextCache() }) { line, cache in
-                JSONLReader.record(line.bytes[...], location: line.location, authorNames: authorNames, postTexts: cache)
+                line.line.decode(authorNames: authorNames, postTexts: cache)
             }
-            for (line, record) in zip(lines, records) {
-                switch record {
-                case .failure(let bad): try sink.unreadable(bad)
-                case .success(let (comment, post)):
-                    let slot = line.thread - firstOpen
-                    if open[slot] == nil {
-                        open[slot] = Thread(post: post, comments: [comment])
-                    } else {
-                        open[slot]!.post.fillMissing(from: post)
-                        open[slot]!.comments.append(comment)
-                    }
-                }
-            }
+            for (line, record) in zip(lines, records) { try place(record, thread: line.thread, into: &sink) }
             lines.removeAll(keepingCapacity: true)
             lineBytes = 0
+        }
+
+        private mutating func place(
+            _ record: Result<(Comment, Post), UnreadableRecord>, thread: Int, into sink: inout some ReadSink
+        ) throws {
+            switch record {
+            case .failure(let bad): try sink.unreadable(bad)
+            case .success(let (comment, post)):
+                let slot = thread - firstOpen
+                if open[slot] == nil {
+                    open[slot] = Thread(post: post, comments: [comment])
+                } else {
+                    open[slot]!.post.fillMissing(from: post)
+                    open[slot]!.comments.append(comment)
+                }
+            }
         }
 
         private mutating func handOver(keepingLast: Bool, into sink: inout some ReadSink) throws {
@@ -241,6 +306,7 @@ private struct ThreadParts {
     let authorNames: Set<String>
     let workers: Int
     let partComments: Int
+    let maximumLineLength: Int
     private var post: Post?
     private var firstWithID: [String: (offset: Int, line: Int)] = [:]
     private var longestID = ""
@@ -248,8 +314,9 @@ private struct ThreadParts {
 
     init(
         reader: ByteReader, runs: [(offset: Int, line: Int, count: Int)], authorNames: Set<String>, workers: Int,
-        partComments: Int
+        partComments: Int, maximumLineLength: Int
     ) {
+        self.maximumLineLength = maximumLineLength
         self.reader = reader
         self.runs = runs
         self.authorNames = authorNames
@@ -324,7 +391,7 @@ private struct ThreadParts {
             if let local = here[place.offset] {
                 parent = local
             } else {
-                guard let bytes = try reader.line(atOffset: place.offset),
+                guard let bytes = try reader.line(atOffset: place.offset, maximumLength: maximumLineLength),
                     case .success(let (comment, _)) = JSONLReader.record(
                         place.offset == 0 && bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? bytes.dropFirst(3) : bytes,
                         location: SourceLocation(file: reader.name, line: place.line, byteOffset: place.offset),
@@ -343,13 +410,13 @@ private struct ThreadParts {
     private func eachBatch(
         of size: Int, _ body: ([Result<(Comment, Post), UnreadableRecord>]) throws -> Void
     ) throws {
-        var lines: [(bytes: [UInt8], location: SourceLocation)] = []
+        var lines: [RecordLine] = []
         var lineBytes = 0
         let authorNames = authorNames
         func decode() throws {
             guard !lines.isEmpty else { return }
             let records = ParallelMap.map(lines, workers: workers, setUp: { PostTextCache() }) { line, cache in
-                JSONLReader.record(line.bytes[...], location: line.location, authorNames: authorNames, postTexts: cache)
+                line.decode(authorNames: authorNames, postTexts: cache)
             }
             lines.removeAll(keepingCapacity: true)
             lineBytes = 0
@@ -358,8 +425,15 @@ private struct ThreadParts {
         for run in runs {
             try reader.seek(toOffset: run.offset, lineNumber: run.line)
             for _ in 0..<run.count {
-                guard let line = try JSONLReader.nextRecordLine(reader) else { break }
-                lines.append((Array(line.bytes), line.location))
+                guard let line = try JSONLReader.nextRecordLine(reader, maximumLength: maximumLineLength) else {
+                    break
+                }
+                if line.isLong {
+                    try decode()
+                    try body([line.decode(authorNames: authorNames, postTexts: PostTextCache())])
+                    continue
+                }
+                lines.append(line.owned)
                 lineBytes += line.bytes.count
                 if lines.count >= size || lineBytes >= JSONLReader.batchBytes {
                     try decode()
@@ -392,9 +466,7 @@ extension JSONLReader {
         at offset: Int, line: Int, in reader: ByteReader, options: ReadOptions
     ) throws -> Result<(Comment, Post), UnreadableRecord>? {
         try reader.seek(toOffset: offset, lineNumber: line)
-        guard let found = try Self.nextRecordLine(reader) else { return nil }
-        return Self.record(
-            found.bytes, location: found.location, authorNames: Set(options.authorNames.map(NameMatching.key)),
-            postTexts: PostTextCache())
+        guard let found = try Self.nextRecordLine(reader, maximumLength: maximumLineLength) else { return nil }
+        return found.decode(authorNames: Set(options.authorNames.map(NameMatching.key)), postTexts: PostTextCache())
     }
 }

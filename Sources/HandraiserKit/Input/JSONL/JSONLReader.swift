@@ -11,8 +11,13 @@ import HandraiserModel
 /// skipped.
 public struct JSONLReader: CommentReader {
     public var format: InputFormat { .jsonl }
+    /// The longest line read as a record; a longer one is read past and reported unreadable,
+    /// with its line, and reading goes on.
+    public var maximumLineLength: Int
 
-    public init() {}
+    public init(maximumLineLength: Int = 256 << 20) {
+        self.maximumLineLength = maximumLineLength
+    }
 
     public func read(_ reader: ByteReader, options: ReadOptions, into sink: inout some ReadSink) throws {
         var grouping = GroupingSink(sink: sink)
@@ -36,14 +41,9 @@ public struct JSONLReader: CommentReader {
     public func readRecords(_ reader: ByteReader, options: ReadOptions, into sink: inout some RecordSink) throws {
         let authorNames = Set(options.authorNames.map(NameMatching.key))
         // Lines are decoded in batches on every worker; the sink still sees them in file order.
-        var batch: [(bytes: [UInt8], location: SourceLocation)] = []
+        var batch: [RecordLine] = []
         var batchBytes = 0
-        func flush(_ sink: inout some RecordSink) throws {
-            let records = ParallelMap.map(batch, workers: options.workers, setUp: { PostTextCache() }) { line, cache in
-                Self.record(line.bytes[...], location: line.location, authorNames: authorNames, postTexts: cache)
-            }
-            batch.removeAll(keepingCapacity: true)
-            batchBytes = 0
+        func hand(_ records: [Result<(Comment, Post), UnreadableRecord>], to sink: inout some RecordSink) throws {
             for record in records {
                 switch record {
                 case .failure(let bad): try sink.unreadable(bad)
@@ -51,8 +51,21 @@ public struct JSONLReader: CommentReader {
                 }
             }
         }
-        while let line = try Self.nextRecordLine(reader) {
-            batch.append((Array(line.bytes), line.location))
+        func flush(_ sink: inout some RecordSink) throws {
+            let records = ParallelMap.map(batch, workers: options.workers, setUp: { PostTextCache() }) { line, cache in
+                line.decode(authorNames: authorNames, postTexts: cache)
+            }
+            batch.removeAll(keepingCapacity: true)
+            batchBytes = 0
+            try hand(records, to: &sink)
+        }
+        while let line = try Self.nextRecordLine(reader, maximumLength: maximumLineLength) {
+            if line.isLong {
+                try flush(&sink)
+                try hand([line.decode(authorNames: authorNames, postTexts: PostTextCache())], to: &sink)
+                continue
+            }
+            batch.append(line.owned)
             batchBytes += line.bytes.count
             if batch.count >= Self.batchLines || batchBytes >= Self.batchBytes { try flush(&sink) }
         }
