@@ -41,7 +41,9 @@ extension HandraiserCommand {
 
         func run() throws {
             try Terminal.refuseOutputOverInputs(options.readPaths(files))
-            var inputs = try InputRun(settings: options.settings(team: team))
+            var settings = options.settings(team: team)
+            settings.maximumThreadComments = Handraiser.repliesThreadLimit
+            var inputs = try InputRun(settings: settings)
             let result = inputs.scan(files)
             let planner = ReplyPlanner(
                 options: ReplyOptions(

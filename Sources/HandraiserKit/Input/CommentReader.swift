@@ -11,10 +11,21 @@ public struct ReadOptions: Sendable, Hashable {
     public var authorNames: [String]
     /// Threads a reader may decode records on (JSON Lines uses them).
     public var workers: Int
+    /// For callers that hold whole threads (`replies`): a thread with more comments is refused
+    /// with `InputError.threadTooLong`, naming the file and the post, while it is read. Nil: no limit.
+    public var maximumThreadComments: Int?
 
-    public init(authorNames: [String] = [], workers: Int = 1) {
+    public init(authorNames: [String] = [], workers: Int = 1, maximumThreadComments: Int? = nil) {
         self.authorNames = authorNames
         self.workers = max(1, workers)
+        self.maximumThreadComments = maximumThreadComments
+    }
+
+    /// Throws when a thread that holds `count` comments may not take one more.
+    func checkRoom(forMoreThan count: Int, post: String, at location: SourceLocation) throws(InputError) {
+        if let limit = maximumThreadComments, count >= limit {
+            throw InputError.threadTooLong(location, post: post, limit: limit)
+        }
     }
 }
 

@@ -12,6 +12,8 @@ public enum InputError: Error, Equatable, Sendable, CustomStringConvertible {
     case unknownFormat(file: String, seen: String)
     case lineTooLong(SourceLocation, limit: Int)
     case tooLarge(file: String, limit: Int)
+    /// A thread has more comments than the caller holds at once (`ReadOptions.maximumThreadComments`).
+    case threadTooLong(SourceLocation, post: String, limit: Int)
     case empty(file: String)
 
     public var description: String {
@@ -23,6 +25,9 @@ public enum InputError: Error, Equatable, Sendable, CustomStringConvertible {
             "\(file): not a format Handraiser reads (text dump, JSON Lines, CSV, WordPress WXR, Disqus XML); it starts with \(seen)"
         case .lineTooLong(let location, let limit): "\(location): a line is longer than \(limit) bytes"
         case .tooLarge(let file, let limit): "\(file): larger than the \(limit)-byte limit for this format"
+        case .threadTooLong(let location, let post, let limit):
+            "\(location): post \"\(post)\" has more than \(limit) comments, more than this command holds in memory at once"
+                + " (scan and filter read threads of any length)"
         case .empty(let file): "\(file): the file is empty"
         }
     }

@@ -71,7 +71,12 @@ public final class ByteReader {
     private func fill() throws(InputError) -> Bool {
         if atEOF { return false }
         if position > 0 && position >= buffer.count / 2 {
-            buffer.removeFirst(position)
+            if buffer.capacity > 16 * Self.chunkSize {
+                // After a long line: let its storage go rather than keep it for the short ones.
+                buffer = Array(buffer[position...])
+            } else {
+                buffer.removeFirst(position)
+            }
             position = 0
         }
         var chunk = [UInt8](repeating: 0, count: Self.chunkSize)

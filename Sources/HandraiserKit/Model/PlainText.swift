@@ -8,10 +8,10 @@ public enum PlainText {
     /// Tags removed (block tags and `<br>` become line breaks), entities decoded,
     /// runs of spaces folded, blank-line runs reduced to one, ends trimmed.
     public static func from(html: String) -> String {
-        var html = html
-        return html.withUTF8 { bytes in
+        var source = html
+        return source.withUTF8 { bytes in
             guard bytes.contains(where: { $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: "&") }) else {
-                return tidy(bytes)
+                return tidy(bytes, unchanged: html)
             }
             var out: [UInt8] = []
             out.reserveCapacity(bytes.count)
@@ -67,7 +67,9 @@ public enum PlainText {
         return text.withUTF8 { tidy($0) }
     }
 
-    static func tidy(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+    /// `unchanged` is returned when tidying changes nothing: the plain text of a comment without
+    /// markup then shares the content's storage instead of holding a second copy of it.
+    static func tidy(_ bytes: UnsafeBufferPointer<UInt8>, unchanged: String? = nil) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
         var pendingSpace = false
@@ -105,6 +107,7 @@ public enum PlainText {
             }
             i += width
         }
+        if let unchanged, out.count == bytes.count, out.elementsEqual(bytes) { return unchanged }
         return String(decoding: out, as: UTF8.self)
     }
 

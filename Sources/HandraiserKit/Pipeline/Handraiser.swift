@@ -19,12 +19,15 @@ public struct RunSettings: Sendable {
     public var modelPath: String?
     /// `--workers`: comments classified at once; nil means one per core (or `HANDRAISER_WORKERS`).
     public var workers: Int?
+    /// The most comments a thread may have where whole threads are held (`replies`); nil: no limit.
+    public var maximumThreadComments: Int?
 
     public init(
         rulePaths: [String] = [], disallowedKeyFiles: [String] = [], authorNames: [String] = [],
         format: InputFormat? = nil,
-        modelPath: String? = nil, workers: Int? = nil
+        modelPath: String? = nil, workers: Int? = nil, maximumThreadComments: Int? = nil
     ) {
+        self.maximumThreadComments = maximumThreadComments
         self.rulePaths = rulePaths
         self.disallowedKeyFiles = disallowedKeyFiles
         self.authorNames = authorNames
@@ -65,7 +68,9 @@ public struct Handraiser: Sendable {
 
     /// What every reader of this run is told: the author names, and how many workers it may use.
     var readOptions: ReadOptions {
-        ReadOptions(authorNames: settings.authorNames, workers: classifier.configuration.workers)
+        ReadOptions(
+            authorNames: settings.authorNames, workers: classifier.configuration.workers,
+            maximumThreadComments: settings.maximumThreadComments)
     }
 
     /// Reads one input.
@@ -73,6 +78,10 @@ public struct Handraiser: Sendable {
         try InputLoader.load(
             InputSource(name: name), format: settings.format, options: readOptions)
     }
+
+    /// The most comments of one thread `replies` holds: it plans a thread whole, at some 3 KB a
+    /// comment; past this a thread is refused with its file and post (`InputError.threadTooLong`).
+    public static let repliesThreadLimit = 200_000
 
     /// Reads and classifies one input.
     public func scan(_ name: String) throws -> ScanResult.Source {

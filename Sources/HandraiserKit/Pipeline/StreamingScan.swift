@@ -23,11 +23,10 @@ extension Handraiser {
     /// (signatures only), a second classifies each thread as the reader completes it. Standard
     /// input is spooled to a temporary file first so it can be read twice.
     ///
-    /// Memory is bounded by the largest thread plus the index (and, for JSON Lines, where each
-    /// thread's records stand), except for CSV, whose threads can only be known at the end of the
-    /// file (it groups records by post wherever they stand) and which is held until then. A JSON
-    /// Lines thread of more than `partComments` records reaches the observer in parts
-    /// (`Thread.part`), each judged as in the whole thread, so it too is held one part at a time.
+    /// Memory is bounded by the largest thread plus the index (and, for JSON Lines and CSV, where
+    /// each thread's records stand). A JSON Lines thread of more than `partComments` records
+    /// reaches the observer in parts (`Thread.part`), each judged as in the whole thread, so it
+    /// too is held one part at a time.
     public func streamScan(
         _ name: String, partComments: Int = JSONLReader.threadPartComments, into observer: inout some ScanObserver
     ) throws {
@@ -43,6 +42,10 @@ extension Handraiser {
             of: try source.open().peek(InputLoader.sniffLength), given: settings.format, name: name)
         if format == .jsonl {
             try streamScanJSONL(source, name: name, index: index, partComments: partComments, into: &observer)
+            return
+        }
+        if format == .csv {
+            try streamScanCSV(source, name: name, index: index, into: &observer)
             return
         }
         var indexing = IndexingSink(index: index)
@@ -78,7 +81,28 @@ extension Handraiser {
     }
 }
 
-/// The first pass over JSON Lines: the near-duplicate index, and where each thread's records are.
+extension Handraiser {
+    /// CSV groups rows by post wherever they stand, like JSON Lines: a first pass notes where
+    /// each thread's rows start, the second reads the threads back one at a time by offset.
+    fileprivate func streamScanCSV(
+        _ source: InputSource, name: String, index: CorpusIndex.BatchingBuilder, into observer: inout some ScanObserver
+    ) throws {
+        let reader = CSVReader()
+        var locating = LocatingSink(index: index)
+        try reader.readRecords(try source.open(), options: readOptions, into: &locating)
+        let corpus = CorpusIndex(locating.index.finish())
+        try observer.input(name, format: .csv)
+
+        var classifying = ClassifyingSink(classifier: classifier, corpus: corpus, source: name, observer: observer)
+        try reader.readThreads(
+            try source.open(), layout: locating.layout.layout, options: readOptions, into: &classifying)
+        try classifying.flush()
+        observer = classifying.observer
+    }
+}
+
+/// The first pass over JSON Lines and CSV: the near-duplicate index, and where each thread's
+/// records are.
 private struct LocatingSink: RecordSink {
     var index: CorpusIndex.BatchingBuilder
     var layout = JSONLLayoutSink()

@@ -114,6 +114,23 @@ import Testing
         #expect(actual.unreadable == expected.unreadable)
     }
 
+    /// After a line far longer than a chunk, a file reader lets the line's storage go and still
+    /// reads the lines after it, with their numbers and offsets.
+    @Test func aFileReaderReadsOnAfterALongLine() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("handraiser-long-\(getpid()).txt")
+        let long = String(repeating: "x", count: 3 << 20)
+        try Data(("first\n" + long + "\nthird\r\nfourth").utf8).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let reader = try InputSource(name: url.path).open()
+        #expect(try reader.nextLineBytes().map { Array($0) } == Array("first".utf8))
+        #expect(try reader.nextLineBytes()?.count == long.utf8.count)
+        #expect(reader.lineNumber == 3)
+        #expect(reader.offset == 6 + long.utf8.count + 1)
+        #expect(try reader.nextLineBytes().map { Array($0) } == Array("third".utf8))
+        #expect(try reader.nextLineBytes().map { Array($0) } == Array("fourth".utf8))
+        #expect(try reader.nextLineBytes() == nil)
+    }
+
     @Test func aReaderSeeksBackAndForthInAFile() throws {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("handraiser-seek-\(getpid()).txt")
         try Data("first\nsecond\r\nthird\n".utf8).write(to: url)

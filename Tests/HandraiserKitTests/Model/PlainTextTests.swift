@@ -17,6 +17,18 @@ import Testing
         #expect(PlainText.from(html: html) == expected)
     }
 
+    /// Text that tidying leaves as it is comes back as the same string, sharing its storage, so
+    /// a long comment without markup is not held twice; text it changes is still tidied.
+    @Test func textWithoutMarkupSharesTheContentsStorage() {
+        var content = String(repeating: "plain words and more words, ", count: 1000) + "the end."
+        var text = PlainText.from(html: content)
+        #expect(text == content)
+        let shared = content.withUTF8 { content in text.withUTF8 { $0.baseAddress == content.baseAddress } }
+        #expect(shared)
+        #expect(PlainText.from(html: "two  spaces ") == "two spaces")
+        #expect(PlainText.from(html: "<b>bold</b> words") == "bold words")
+    }
+
     @Test func longTextWithStrayAngleBracketsStaysFast() {
         let text = String(repeating: "<a <b c", count: 200_000)
         let clock = ContinuousClock()

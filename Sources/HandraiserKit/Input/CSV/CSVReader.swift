@@ -15,6 +15,110 @@ public struct CSVReader: CommentReader {
 
     public func read(_ reader: ByteReader, options: ReadOptions, into sink: inout some ReadSink) throws {
         var scanner = CSVScanner(reader)
+        let columns = try Self.header(&scanner, file: reader.name)
+        let stem = Self.fileStem(reader.name)
+        var order: [String] = []
+        var threads: [String: Thread] = [:]
+        let authorNameKeys = Set(options.authorNames.map(NameMatching.key))
+        while let result = try scanner.next() {
+            guard let read = columns.read(result, authorNameKeys: authorNameKeys) else { continue }
+            guard case .success(let (comment, post)) = read else {
+                if case .failure(let bad) = read { try sink.unreadable(bad) }
+                continue
+            }
+            let key = comment.postID ?? post.title ?? ""
+            if threads[key] == nil {
+                order.append(key)
+                var post = post
+                if key.isEmpty { post.title = stem }
+                threads[key] = Thread(post: post)
+            } else {
+                try options.checkRoom(
+                    forMoreThan: threads[key]?.comments.count ?? 0, post: threads[key]?.post.title ?? key,
+                    at: comment.location)
+                threads[key]?.post.fillGaps(from: post)
+            }
+            threads[key]?.comments.append(comment)
+        }
+        for key in order {
+            if let thread = threads.removeValue(forKey: key) { try sink.thread(thread) }
+        }
+    }
+
+    /// Reads every row as a record of its own, in file order, without grouping by post: the
+    /// first pass of a streamed scan, which notes where each thread's rows start
+    /// (`JSONLLayoutSink`, whose thread key CSV shares) so that `readThreads` can read them back.
+    public func readRecords(_ reader: ByteReader, options: ReadOptions, into sink: inout some RecordSink) throws {
+        var scanner = CSVScanner(reader)
+        let columns = try Self.header(&scanner, file: reader.name)
+        let authorNameKeys = Set(options.authorNames.map(NameMatching.key))
+        while let result = try scanner.next() {
+            switch columns.read(result, authorNameKeys: authorNameKeys) {
+            case nil: continue
+            case .failure(let bad): try sink.unreadable(bad)
+            case .success(let (comment, post)): try sink.record(comment, post: post)
+            }
+        }
+    }
+
+    /// Reads the threads `layout` located back from `reader` one at a time, by the offsets of
+    /// their rows (record starts, so quoted fields that span lines read as in the first pass), and
+    /// hands them over as `read(_:options:into:)` does: the unreadable rows first, then each
+    /// thread in order of first appearance. Memory holds one thread, not the file.
+    public func readThreads(
+        _ reader: ByteReader, layout: JSONLLayout, options: ReadOptions, into sink: inout some ReadSink
+    ) throws {
+        var header = CSVScanner(reader)
+        let columns = try Self.header(&header, file: reader.name)
+        let delimiter = header.delimiter
+        let stem = Self.fileStem(reader.name)
+        let authorNameKeys = Set(options.authorNames.map(NameMatching.key))
+        // A scanner of its own at each place: nothing read ahead elsewhere is pushed back here.
+        func scanner(at offset: Int, line: Int) throws -> CSVScanner {
+            try reader.seek(toOffset: offset, lineNumber: line)
+            var scanner = CSVScanner(reader)
+            scanner.delimiter = delimiter
+            return scanner
+        }
+        for bad in layout.unreadable {
+            var scanner = try scanner(at: bad.offset, line: bad.line)
+            if let result = try scanner.next(),
+                case .failure(let record)? = columns.read(
+                    result, authorNameKeys: authorNameKeys)
+            {
+                try sink.unreadable(record)
+            }
+        }
+        for number in 0..<layout.threadCount {
+            var thread: Thread?
+            for run in layout.runs(ofThread: number) {
+                var scanner = try scanner(at: run.offset, line: run.line)
+                var read = 0
+                while read < run.count, let result = try scanner.next() {
+                    switch columns.read(result, authorNameKeys: authorNameKeys) {
+                    case nil: continue
+                    case .failure(let bad):
+                        // The file changed between the passes.
+                        try sink.unreadable(bad)
+                    case .success(let (comment, post)):
+                        if thread == nil {
+                            var post = post
+                            if (comment.postID ?? post.title ?? "").isEmpty { post.title = stem }
+                            thread = Thread(post: post)
+                        } else {
+                            thread?.post.fillGaps(from: post)
+                        }
+                        thread?.comments.append(comment)
+                    }
+                    read += 1
+                }
+            }
+            if let thread { try sink.thread(thread) }
+        }
+    }
+
+    /// Reads the header row and sets the scanner's delimiter from it.
+    private static func header(_ scanner: inout CSVScanner, file: String) throws -> CSVColumns {
         var firstLine: (line: Int, offset: Int, bytes: [UInt8])?
         while let line = try scanner.nextLine() {
             var bytes = line.bytes
@@ -23,12 +127,12 @@ public struct CSVReader: CommentReader {
             firstLine = (line.line, line.offset, bytes)
             break
         }
-        guard let firstLine else { throw InputError.empty(file: reader.name) }
+        guard let firstLine else { throw InputError.empty(file: file) }
         scanner.delimiter = CSVScanner.delimiter(ofHeader: firstLine.bytes[...])
         scanner.pushBack(firstLine)
         guard case .record(let headerRecord)? = try scanner.next() else {
             throw InputError.malformed(
-                SourceLocation(file: reader.name, line: firstLine.line, column: 1),
+                SourceLocation(file: file, line: firstLine.line, column: 1),
                 message: "the header row has an unterminated quote")
         }
         let header = headerRecord.fields.map(\.exportTrimmed)
@@ -40,46 +144,7 @@ public struct CSVReader: CommentReader {
                     "the header names no content column (one of \(CSVColumns.contentAliases.joined(separator: ", "))); it has \(header.joined(separator: ", "))"
             )
         }
-
-        let stem = Self.fileStem(reader.name)
-        var order: [String] = []
-        var threads: [String: Thread] = [:]
-        let authorNameKeys = Set(options.authorNames.map(NameMatching.key))
-        while let result = try scanner.next() {
-            switch result {
-            case .unterminatedQuote(let record):
-                try sink.unreadable(
-                    UnreadableRecord(
-                        location: record.location,
-                        message:
-                            "a quoted field opened on this line is never closed; the lines after it are read on their own",
-                        raw: record.raw))
-            case .record(let record):
-                guard record.fields.count == header.count else {
-                    try sink.unreadable(
-                        UnreadableRecord(
-                            location: record.location,
-                            message: "the row has \(record.fields.count) fields where the header has \(header.count)",
-                            raw: record.raw))
-                    continue
-                }
-                if record.fields.allSatisfy({ $0.exportTrimmed.isEmpty }) { continue }
-                let (comment, post) = columns.comment(from: record, authorNameKeys: authorNameKeys)
-                let key = comment.postID ?? post.title ?? ""
-                if threads[key] == nil {
-                    order.append(key)
-                    var post = post
-                    if key.isEmpty { post.title = stem }
-                    threads[key] = Thread(post: post)
-                } else {
-                    threads[key]?.post.fillGaps(from: post)
-                }
-                threads[key]?.comments.append(comment)
-            }
-        }
-        for key in order {
-            if let thread = threads.removeValue(forKey: key) { try sink.thread(thread) }
-        }
+        return columns
     }
 
     /// `exports/video-3.csv` → `video-3`; nil for standard input.
@@ -110,7 +175,11 @@ struct CSVColumns {
     /// `CLASS` holds 1 for spam and 0 for ham (the YouTube Spam Collection).
     var labelIsClass = false
 
+    /// How many columns the header names; every row must have as many fields.
+    let columnCount: Int
+
     init(header: [String]) {
+        columnCount = header.count
         for (i, name) in header.enumerated() {
             if let field = Self.field(for: name), index[field] == nil {
                 index[field] = i
@@ -163,6 +232,30 @@ struct CSVColumns {
             out.append(c == " " || c == "-" ? "_" : c)
         }
         return out
+    }
+
+    /// What one scanned record is: a comment and its post fields, a row that cannot be read, or
+    /// nil for a row with nothing in it (skipped).
+    func read(_ result: CSVScanResult, authorNameKeys: Set<String>) -> Result<(Comment, Post), UnreadableRecord>? {
+        switch result {
+        case .unterminatedQuote(let record):
+            return .failure(
+                UnreadableRecord(
+                    location: record.location,
+                    message:
+                        "a quoted field opened on this line is never closed; the lines after it are read on their own",
+                    raw: record.raw))
+        case .record(let record):
+            guard record.fields.count == columnCount else {
+                return .failure(
+                    UnreadableRecord(
+                        location: record.location,
+                        message: "the row has \(record.fields.count) fields where the header has \(columnCount)",
+                        raw: record.raw))
+            }
+            if record.fields.allSatisfy({ $0.exportTrimmed.isEmpty }) { return nil }
+            return .success(comment(from: record, authorNameKeys: authorNameKeys))
+        }
     }
 
     func comment(from record: CSVRecord, authorNameKeys: Set<String>) -> (Comment, Post) {

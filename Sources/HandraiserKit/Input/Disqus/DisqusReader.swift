@@ -31,6 +31,13 @@ public struct DisqusReader: CommentReader {
             throw error.adding(context: state.progress)
         }
         for thread in state.threads() {
+            // Disqus posts name their thread from anywhere in the file, so a thread is known whole
+            // only at the end.
+            if let first = thread.comments.first {
+                try options.checkRoom(
+                    forMoreThan: thread.comments.count - 1, post: thread.post.title ?? thread.post.id ?? "",
+                    at: first.location)
+            }
             try sink.thread(thread)
         }
     }

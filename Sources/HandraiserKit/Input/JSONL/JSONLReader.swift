@@ -20,7 +20,7 @@ public struct JSONLReader: CommentReader {
     }
 
     public func read(_ reader: ByteReader, options: ReadOptions, into sink: inout some ReadSink) throws {
-        var grouping = GroupingSink(sink: sink)
+        var grouping = GroupingSink(sink: sink, options: options)
         try readRecords(reader, options: options, into: &grouping)
         sink = grouping.sink
         let authorNames = Set(options.authorNames.map(NameMatching.key))
@@ -84,12 +84,17 @@ public struct JSONLReader: CommentReader {
     /// Groups records into threads in order of first appearance; bad lines pass straight on.
     private struct GroupingSink<Sink: ReadSink>: RecordSink {
         var sink: Sink
+        let options: ReadOptions
         var order: [String] = []
         var threads: [String: Thread] = [:]
 
         mutating func record(_ comment: Comment, post: Post) throws {
             let key = JSONLReader.threadKey(comment, post)
+            // Not bound to a local: a copy of the thread would make each append copy its comments.
             if threads[key] != nil {
+                try options.checkRoom(
+                    forMoreThan: threads[key]!.comments.count, post: threads[key]!.post.title ?? key,
+                    at: comment.location)
                 threads[key]!.post.fillMissing(from: post)
                 threads[key]!.comments.append(comment)
             } else {

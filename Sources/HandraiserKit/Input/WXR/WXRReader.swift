@@ -16,7 +16,7 @@ public struct WXRReader: CommentReader {
     public init() {}
 
     public func read(_ reader: ByteReader, options: ReadOptions, into sink: inout some ReadSink) throws {
-        var state = WXRState(authorNames: options.authorNames)
+        var state = WXRState(authorNames: options.authorNames, options: options)
         var xml = XMLStreamReader(reader)
         do {
             while let event = try xml.next() {
@@ -79,8 +79,11 @@ private struct WXRState {
     var item: WXRItem?
     var comment: (entry: WXRComment, depth: Int)?
 
-    init(authorNames: [String]) {
+    let options: ReadOptions
+
+    init(authorNames: [String], options: ReadOptions) {
         authorNameKeys = Set(authorNames.map(NameMatching.key))
+        self.options = options
     }
 
     var progress: String {
@@ -101,6 +104,11 @@ private struct WXRState {
         let name = canonical(tag.name)
         if item != nil {
             if comment == nil, name == "wp:comment" {
+                if let item {
+                    try options.checkRoom(
+                        forMoreThan: item.comments.count, post: item.fields["title"] ?? item.fields["wp:post_id"] ?? "",
+                        at: tag.location)
+                }
                 comment = (WXRComment(location: tag.location), depth)
             }
         } else if name == "item" {
