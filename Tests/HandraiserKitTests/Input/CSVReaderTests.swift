@@ -1,8 +1,55 @@
+import Foundation
 import HandraiserInput
 import HandraiserModel
 import Testing
 
 @Suite struct CSVReaderTests {
+    /// Read back by the offsets a first pass noted, the threads and unreadable rows are those of
+    /// reading the file whole: posts interleaved, quoted fields over several lines (a record
+    /// start is not a line start after one), blank, empty and bad rows, an unterminated quote,
+    /// a byte-order mark; in memory and from a file.
+    @Test(arguments: [false, true]) func threadsReadBackByOffsetEqualReadingTheFileWhole(fromFile: Bool) throws {
+        let text =
+            "\u{FEFF}id;post_id;post_title;author;content\r\n"
+                + #"""
+                1;a;Rye;Ann;"first; with a
+                line break and ""quotes"""
+                2;b;;Bo;other post
+
+                3;a;;Cy;"three
+                lines
+                here"
+                ;;;;
+                4;b;Oats;Di;late title
+                5;a;short row
+                6;a;;Ed;after the bad row
+                7;;;Fi;no post at all
+                8;a;;Gu;"never closed
+                9;b;;Hu;read on its own
+                """#
+        let bytes = Array(text.utf8)
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "handraiser-csv-offsets-\(getpid())-\(fromFile).csv")
+        try Data(bytes).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        func reader() throws -> ByteReader {
+            fromFile ? try InputSource(name: url.path).open() : ByteReader(bytes: bytes, name: url.path)
+        }
+        var whole = CollectingSink()
+        try CSVReader().read(try reader(), options: ReadOptions(), into: &whole)
+        var locating = JSONLLayoutSink()
+        try CSVReader().readRecords(try reader(), options: ReadOptions(), into: &locating)
+        var streamed = CollectingSink()
+        try CSVReader().readThreads(try reader(), layout: locating.layout, options: ReadOptions(), into: &streamed)
+
+        #expect(streamed.threads == whole.threads)
+        #expect(streamed.unreadable == whole.unreadable)
+        #expect(whole.threads.map { $0.comments.map(\.id) } == [["1", "3", "6"], ["2", "4", "9"], ["7"]])
+        #expect(whole.threads.map(\.post.title) == ["Rye", "Oats", "handraiser-csv-offsets-\(getpid())-\(fromFile)"])
+        #expect(whole.threads[0].comments[1].content == "three\nlines\nhere")
+        #expect(whole.unreadable.map(\.location.line) == [11, 14])
+    }
+
     @Test func readsQuotedFieldsAndGroupsRowsByPost() throws {
         let path = ExportFixtures.path("csv/interchange-quoted.csv")
         let sink = try ExportFixtures.read(CSVReader(), file: path)

@@ -148,6 +148,32 @@ import Testing
         #expect(Set(out.filter { $0.hasPrefix(#"{"id":""#) }) == Set(grouped))
     }
 
+    /// CSV too is scanned in two passes, rows read back by offset: the same threads, verdicts
+    /// and unreadable rows as reading the file whole.
+    @Test func aStreamedScanOfInterleavedCSVEqualsReadingItWhole() throws {
+        let handraiser = try Handraiser(settings: RunSettings(workers: 2))
+        var rows = ["id,post_id,post_title,author,content"]
+        for (index, record) in Self.records().enumerated() {
+            let post = record.post
+            let text = index % 5 == 0 ? "\"a quoted\nfield, \"\"\(index)\"\"\"" : "plain comment \(index) on \(post)"
+            rows.append("\(post)\(index),\(post),\(index == 3 ? "Title \(post)" : ""),Reader \(index % 4),\(text)")
+            if index == 7 { rows.append("bad,row") }
+        }
+        // Interleaved: one row of each post in turn.
+        let ordered =
+            [rows[0]]
+            + rows.dropFirst().enumerated().sorted { ($0.offset % 3, $0.offset) < ($1.offset % 3, $1.offset) }.map(
+                \.element)
+        let path = try PipelineTests.file("interleaved.csv", ordered.joined(separator: "\n") + "\n")
+        var streamed = Collect()
+        try handraiser.streamScan(path, into: &streamed)
+        let whole = try handraiser.scan(path)
+        #expect(streamed.threads == whole.threads)
+        #expect(streamed.threads.count == 3)
+        #expect(streamed.unreadable.map(\.location) == whole.unreadable.map(\.0))
+        #expect(streamed.unreadable.count == 1)
+    }
+
     /// A post handed over in parts renders byte for byte as the whole post, in every scan
     /// writer: one heading, one table, the post counted once, and each verdict as in the whole
     /// (replies whose parents stand in the part before included).
