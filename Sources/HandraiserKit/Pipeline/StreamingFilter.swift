@@ -25,10 +25,12 @@ extension Handraiser {
     /// its records); the second classifies records in batches, each with its post and the
     /// comment it replies to, and writes them out. Standard input is spooled to a temporary file
     /// first so it can be read twice. Other formats are read whole, as `scan` does.
-    /// `noticed` hears of each unreadable record as it is routed, to report it.
+    /// `noticed` hears of each unreadable record as it is routed, to report it. A JSON Lines line
+    /// longer than `maximumLineLength` is one of them, reported with its line.
     public func streamFilter(
         _ name: String, run: FilterRun, kept: (String) throws -> Void, rejected: (String) throws -> Void,
-        noticed: (UnreadableRecord) -> Void = { _ in }, batchSize: Int = Handraiser.filterBatchSize
+        noticed: (UnreadableRecord) -> Void = { _ in }, batchSize: Int = Handraiser.filterBatchSize,
+        maximumLineLength: Int = JSONLReader().maximumLineLength
     ) throws -> FilterRun.Tally {
         let spool = name == "-" ? try Spool.standardInput() : nil
         defer { spool?.remove() }
@@ -44,7 +46,7 @@ extension Handraiser {
                 threads: classifier.classify(input.threads), unreadable: input.unreadable, kept: kept,
                 rejected: rejected)
         }
-        let reader = JSONLReader()
+        let reader = JSONLReader(maximumLineLength: maximumLineLength)
         var gathering = PostGatheringSink(
             name: name, workers: classifier.configuration.workers, batchSize: batchSize)
         try reader.readRecords(try source.open(), options: options, into: &gathering)

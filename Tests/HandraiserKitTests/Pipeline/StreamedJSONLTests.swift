@@ -174,6 +174,32 @@ import Testing
         #expect(streamed.unreadable.count == 1)
     }
 
+    /// A line too long to hold comes out of `filter` once, as an unreadable record with its line
+    /// (in the rejects, or kept with `--annotate`), and every other record comes out too.
+    @Test(arguments: [false, true]) func filterReportsALineTooLongToHoldWithItsLine(annotateAll: Bool) throws {
+        let handraiser = try Handraiser(settings: RunSettings(workers: 2))
+        let long = #"{"id": "long", "post_id": "a", "content": ""# + String(repeating: "y", count: 4000) + #""}"#
+        var lines = Self.grouped.split(separator: "\n").map(String.init)
+        lines.insert(long, at: 5)
+        let path = try PipelineTests.file("filter-long-\(annotateAll).jsonl", lines.joined(separator: "\n") + "\n")
+        var kept: [String] = []
+        var rejected: [String] = []
+        var noticed: [UnreadableRecord] = []
+        let run =
+            annotateAll ? FilterRun(keep: Set(VerdictKind.allCases), annotateAll: true) : FilterRun(keep: [.genuine])
+        let tally = try handraiser.streamFilter(
+            path, run: run, kept: { kept.append($0) }, rejected: { rejected.append($0) },
+            noticed: { noticed.append($0) }, batchSize: 5, maximumLineLength: 1000)
+        #expect(tally.total == 37)
+        #expect(tally.unreadable == 1)
+        #expect(kept.count + rejected.count == 37)
+        #expect(noticed.map(\.location.line) == [6])
+        let report = try #require((annotateAll ? kept : rejected).first { $0.contains(#""verdict":"unreadable""#) })
+        #expect(report.contains(#""line":6"#))
+        #expect(report.contains("the line is longer than 1000 bytes"))
+        #expect(!report.contains(String(repeating: "y", count: 1100)))
+    }
+
     /// A post handed over in parts renders byte for byte as the whole post, in every scan
     /// writer: one heading, one table, the post counted once, and each verdict as in the whole
     /// (replies whose parents stand in the part before included).
