@@ -5,6 +5,7 @@ import HandraiserKit
 extension HandraiserCommand {
     struct Bench: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "bench",
             abstract: "Measure speed and memory: filter on the dev corpus, or scan an export.",
             discussion: """
                 With no option that picks another mode, replicates the dev corpus (--corpus) to \

@@ -4,6 +4,7 @@ import HandraiserKit
 extension HandraiserCommand {
     struct Eval: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "eval",
             abstract: "Measure verdicts against labelled input.",
             discussion: """
                 Labels come from each record's `label` (spam/ham) or, for exports, from the site's \

@@ -105,6 +105,17 @@ enum RequiredLiterals {
             }
         }
 
+        /// The same as appending a one-letter atom, without building its set.
+        mutating func append(byte: UInt8) {
+            required = better(required, nil)
+            if run.count <= maximumExact {
+                for index in run.indices { run[index].append(byte) }
+            } else {
+                close()
+                run = [[byte]]
+            }
+        }
+
         private mutating func close() {
             required = better(required, Set(run))
             broken = true
@@ -141,6 +152,25 @@ enum RequiredLiterals {
         }
 
         var current: UInt8? { position < bytes.count ? bytes[position] : nil }
+        var next: UInt8? { position + 1 < bytes.count ? bytes[position + 1] : nil }
+
+        /// An ASCII byte that stands for itself where an atom starts.
+        static func isPlainLiteral(_ byte: UInt8) -> Bool {
+            guard byte < 0x80 else { return false }
+            switch byte {
+            case UInt8(ascii: "\\"), UInt8(ascii: "^"), UInt8(ascii: "$"), UInt8(ascii: "."), UInt8(ascii: "|"),
+                UInt8(ascii: "?"), UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "("), UInt8(ascii: ")"),
+                UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "{"), UInt8(ascii: "}"):
+                return false
+            default:
+                return true
+            }
+        }
+
+        static func isQuantifier(_ byte: UInt8?) -> Bool {
+            byte == UInt8(ascii: "?") || byte == UInt8(ascii: "*") || byte == UInt8(ascii: "+")
+                || byte == UInt8(ascii: "{")
+        }
 
         mutating func alternation() -> Info {
             var result = sequence()
@@ -155,6 +185,13 @@ enum RequiredLiterals {
             var builder = SequenceBuilder()
             while !failed, let byte = current, byte != UInt8(ascii: "|"), byte != UInt8(ascii: ")") {
                 if extended && skipExtendedSpace() { continue }
+                // Most of a pattern is plain letters: grown in place, without a set per letter
+                // (those sets were most of the start-up's literal extraction).
+                if !extended, Self.isPlainLiteral(byte), !Self.isQuantifier(next) {
+                    position += 1
+                    builder.append(byte: LiteralAutomaton.fold(byte))
+                    continue
+                }
                 let atom = self.atom()
                 if failed { break }
                 builder.append(quantified(atom))
