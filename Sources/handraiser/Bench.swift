@@ -16,7 +16,7 @@ extension HandraiserCommand {
                 100 to 10,000 extra rules, and bogofilter on the same comments when it is on \
                 PATH. With --wxr-bytes, writes a synthetic WXR export of that size to a temporary \
                 file and times a streamed scan of it; with FILE arguments, scans those. Build in \
-                release mode for real figures: swift build -c release.
+                release mode for real figures: swift build -c release --static-swift-stdlib.
                 """)
 
         @OptionGroup var options: ClassifyOptions

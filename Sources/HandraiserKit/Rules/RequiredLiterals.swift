@@ -105,9 +105,10 @@ enum RequiredLiterals {
             }
         }
 
-        /// The same as appending a one-letter atom, without building its set.
+        /// The same as appending a one-letter atom, without building its set. (A letter requires
+        /// nothing of its own, and `required` is always what `better` returns, which `better`
+        /// with nothing leaves as it is.)
         mutating func append(byte: UInt8) {
-            required = better(required, nil)
             if run.count <= maximumExact {
                 for index in run.indices { run[index].append(byte) }
             } else {
