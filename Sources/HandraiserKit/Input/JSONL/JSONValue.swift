@@ -208,20 +208,24 @@ public struct JSONParser {
         index += 1  // opening quote
         let start = index
         // Fast path: no escapes.
+        var seen: UInt8 = 0
         while let c = peek, c != UInt8(ascii: "\""), c != UInt8(ascii: "\\") {
             if c < 0x20 { throw fail("a control character must be escaped inside a string") }
+            seen |= c
             index += 1
         }
         guard let stop = peek else { throw fail("unterminated string") }
-        var utf8 = Array(bytes[start..<index])
         if stop == UInt8(ascii: "\"") {
             index += 1
-            return try decodeUTF8(utf8, at: start)
+            // ASCII is valid UTF-8 as it stands: most strings skip the validation.
+            if seen < 0x80 { return String(decoding: bytes[start..<(index - 1)], as: UTF8.self) }
+            return try decodeUTF8(bytes[start..<(index - 1)], at: start)
         }
+        var utf8 = Array(bytes[start..<index])
         while let c = peek {
             if c == UInt8(ascii: "\"") {
                 index += 1
-                return try decodeUTF8(utf8, at: start)
+                return try decodeUTF8(utf8[...], at: start)
             }
             if c < 0x20 { throw fail("a control character must be escaped inside a string") }
             if c != UInt8(ascii: "\\") {
@@ -283,7 +287,7 @@ public struct JSONParser {
         return value
     }
 
-    private func decodeUTF8(_ utf8: [UInt8], at start: Int) throws(Failure) -> String {
+    private func decodeUTF8(_ utf8: ArraySlice<UInt8>, at start: Int) throws(Failure) -> String {
         guard let s = String(validating: utf8, as: UTF8.self) else {
             throw Failure(offset: start - bytes.startIndex, message: "the string is not valid UTF-8")
         }
