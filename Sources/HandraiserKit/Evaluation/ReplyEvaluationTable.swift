@@ -45,6 +45,7 @@ extension ReplyEvaluationReport {
         listedPeople += other.listedPeople
         listedWithSpam += other.listedWithSpam
         listedWithPingbacks += other.listedWithPingbacks
+        listedWrongly += other.listedWrongly
     }
 }
 
