@@ -413,8 +413,10 @@ enum DefaultRuleFiles {
             # too ("the plugin repository"), so it scores too little to decide alone. Anchors of digits
             # (video timestamps), URL-like text and mailto links do not count, nor do replies in a thread
             # (HC_IN_REPLY), where people, the post author above all, point each other to pages by name.
-            rawbody  __KEYWORD_ANCHOR     /<a\s[^>]*href\s*=\s*["']?https?:[^>]*>\s*(?:<[^>]+>\s*)*(?!(?:here|this|that|link|links|source|screenshots?|this\s+(?:\w+\s+)?(?:page|post|article|site|video|link|thread|one|issue|comment|version|plugin|fix)|the\s+(?:\w+\s+)?(?:page|post|article|site|video|link|thread|issue|comment|docs|documentation|repo|repository|plugin|fix|above|below))\s*[.:!]?\s*<)(?=[^<]*\p{L})(?![^<]*(?:https?:|www\.|\.\.\.|…|\.[a-z]{2,4}(?:\/|\s*<)))[^<\s]+(?:\s+[^<\s]+){0,4}\s*(?:<\/[^a][^>]*>\s*)*<\/a>/i
+            # Curly quotes inside href (`href="”https://…”"`) are a word processor's, pasted by link sellers.
+            rawbody  __KEYWORD_ANCHOR     /<a\s[^>]*href\s*=\s*["']?[”“″]*https?:[^>]*>\s*(?:<[^>]+>\s*)*(?!(?:here|this|that|link|links|source|screenshots?|this\s+(?:\w+\s+)?(?:page|post|article|site|video|link|thread|one|issue|comment|version|plugin|fix)|the\s+(?:\w+\s+)?(?:page|post|article|site|video|link|thread|issue|comment|docs|documentation|repo|repository|plugin|fix|above|below))\s*[.:!]?\s*<)(?=[^<]*\p{L})(?![^<]*(?:https?:|www\.|\.\.\.|…|\.[a-z]{2,4}(?:\/|\s*<)))[^<\s]+(?:\s+[^<\s]+){0,4}\s*(?:<\/[^a][^>]*>\s*)*<\/a>/i
             test     __KEYWORD_ANCHOR     hit  "keen insight about <a href=\"https://shop.example/\" rel=\"nofollow\"><b>auto shipping</b></a> and more"
+            test     __KEYWORD_ANCHOR     hit  "during the <a href=\"”https://movers.example”\"> <u><i><b>car transport</b></i></u></a> and"
             test     __KEYWORD_ANCHOR     hit  "the best platform <a href=\"http://dreams.example/ruya/\">rüya tabirleri</a> .. check this out"
             test     __KEYWORD_ANCHOR     miss "see <a href=\"http://example.org/notes\">here</a> for details"
             test     __KEYWORD_ANCHOR     miss "the <a href=\"http://example.org/a\">http://example.org/a</a> link"
@@ -632,12 +634,14 @@ enum DefaultRuleFiles {
             # my company made a tool here http://…". A helpful reader says "if you want the slides: <link>";
             # a tip addressed to whoever "needs" something, with a link, is how the pitch is worded. Too rare
             # on the dev corpus to score more than a hold: 1 spam, 0 ham.
-            body     HR_IF_ANYONE_NEEDS_LINK /\b(?:if|in\s+case)\s+(?:any\s*one|someone|somebody|anybody|people|others?)\s+(?:else\s+)?(?:is\s+|are\s+)?(?:needs?|wants?|wanting|requires?|requiring|looking|searching|interested)\b[^\n]{0,100}?(?:https?:\/\/|www\.)/i
+            body     HR_IF_ANYONE_NEEDS_LINK /\b(?:if|in\s+case)\s+(?:any\s*one|someone|somebody|anybody|people|others?)\s+(?:else\s+)?(?:is\s+|are\s+)?(?:needs?|wants?|wanting|requires?|requiring|looking|searching|interested)\b(?:[^\n]|\n(?!\n)){0,100}?(?:https?:\/\/|www\.)/i
             describe HR_IF_ANYONE_NEEDS_LINK A tip for "anyone who needs" something, followed by a link (dev corpus 1 spam, 0 ham)
             score    HR_IF_ANYONE_NEEDS_LINK 2.5
             test     HR_IF_ANYONE_NEEDS_LINK hit  "BTW, if someone is wanting to resize photos, here http://tool.example/"
             test     HR_IF_ANYONE_NEEDS_LINK hit  "if people requires to merge two images, a tool is at www.merge.example"
+            test     HR_IF_ANYONE_NEEDS_LINK hit  "if anyone needs to resize photos, my team\nbuilt a tool at http://tool.example/"
             test     HR_IF_ANYONE_NEEDS_LINK miss "If someone wants the slides, ask the organisers"
+            test     HR_IF_ANYONE_NEEDS_LINK miss "if anyone needs the slides, ask.\n\nhttp://unrelated.example/"
             test     HR_IF_ANYONE_NEEDS_LINK miss "If you want the slides: https://slides.example/talk"
 
             # Link-farm bots pad a pitch with random tokens of letters and digits ("a4gw2ka2gw3d3jz3"). Hex
@@ -666,13 +670,49 @@ enum DefaultRuleFiles {
             # A link next to the commenter's own business ("my company merged a tool here http://…", "check
             # our blog at …"): a reader links a page, a marketer links the firm. "My blog" is not among them,
             # readers link their own posts.
-            body     HR_OWN_BUSINESS_LINK /\b(?:my|our)\s+(?:own\s+|new\s+|little\s+)?(?:company|companies|firm|agency|startup|start-up|colleagues?|product|products|tool|app|service|services|platform|store|shop|business)\b[^\n]{0,120}?(?:https?:\/\/|www\.)|(?:https?:\/\/|www\.)\S+[^\n]{0,80}?\b(?:my|our)\s+(?:company|firm|agency|startup|product|tool|app|service|services|platform|store|shop|business)\b|\b(?:check|visit)\s+(?:out\s+)?our\s+(?:blog|site|website|page)\b/i
+            body     HR_OWN_BUSINESS_LINK /\b(?:my|our)\s+(?:own\s+|new\s+|little\s+)?(?:company|companies|firm|agency|startup|start-up|colleagues?|product|products|tool|app|service|services|platform|store|shop|business)\b(?:[^\n]|\n(?!\n)){0,120}?(?:https?:\/\/|www\.)|(?:https?:\/\/|www\.)\S+[^\n]{0,80}?\b(?:my|our)\s+(?:company|firm|agency|startup|product|tool|app|service|services|platform|store|shop|business)\b|\b(?:check|visit)\s+(?:out\s+)?our\s+(?:blog|site|website|page)\b/i
             describe HR_OWN_BUSINESS_LINK A link next to the commenter's own company, product or service ("my company made a tool here http://…") (dev corpus 4 spam, 1 ham: the same template under another name)
             score    HR_OWN_BUSINESS_LINK 2.0
             test     HR_OWN_BUSINESS_LINK hit  "Great post, if people need to merge two images, my company made a tool here http://tool.example/"
             test     HR_OWN_BUSINESS_LINK hit  "We are developing a CMS, check our blog at http://cms.example/best"
+            test     HR_OWN_BUSINESS_LINK hit  "my company\nmade a tool for this here http://tool.example/"
             test     HR_OWN_BUSINESS_LINK miss "I wrote about this on my blog: http://me.example/post"
             test     HR_OWN_BUSINESS_LINK miss "Our company tried this last year and it worked well."
+
+            # A product named as the answer to the reader's problem, with its link: "the voip service I am
+            # using is http://…", "Huddle is your fix- https://…", "by the way, if you don't mind, I can
+            # suggest this guide — https://…". Readers share links as sources ("the docs are here: …") or
+            # as their own write-ups; recommending a service in a salesman's phrase is the pitch. Dev corpus:
+            # 3 spam, 0 ham; scores a hold, which keeps such comments off the reply list.
+            body     HR_PRODUCT_PITCH_LINK /\b(?:service|provider|company|tool|app|software|product|platform)\s+(?:that\s+|which\s+)?(?:i|we)\s*(?:am\s+|are\s+|'m\s+|’m\s+|'re\s+|’re\s+)?(?:using|use)\s+(?:now\s+|currently\s+)?is\s+(?:[^\s.,;!?]+\s+){0,3}?[:\-–—]?\s*(?:https?:\/\/|www\.)|\bis\s+(?:your|the)\s+(?:fix|answer|solution|go-to)\s*[-–—:!.,]*\s*(?:https?:\/\/|www\.)|\b(?:btw|by\s+the\s+way)\s*[,.]?\s*(?:if\s+you\s+don[’']?t\s+mind\s*,?\s*)?i\s+(?:can|could|would\s+like\s+to|want\s+to)\s+(?:suggest|recommend|share|offer)\b[\s\S]{0,100}?(?:https?:\/\/|www\.)/i
+            describe HR_PRODUCT_PITCH_LINK A product offered as the fix, with its link ("the service I am using is http://…", "X is your fix- https://…", "by the way, I can suggest this guide …") (dev corpus 3 spam, 0 ham)
+            score    HR_PRODUCT_PITCH_LINK 2.0
+            test     HR_PRODUCT_PITCH_LINK hit  "The hosting service I am using is https://host.example/. A big company."
+            test     HR_PRODUCT_PITCH_LINK hit  "Meetings eat the day. Plannr is your fix- https://plannr.example/x1"
+            test     HR_PRODUCT_PITCH_LINK hit  "Great job. By the way, if you don't mind, I can suggest this guide - https://guide.example/a"
+            test     HR_PRODUCT_PITCH_LINK miss "The service I am using is down today, so the link https://status.example/ does not load"
+            test     HR_PRODUCT_PITCH_LINK miss "By the way, the docs moved: https://docs.example/new"
+            test     HR_PRODUCT_PITCH_LINK miss "The fix is in the next release, see https://tracker.example/42"
+
+            # Sales copy pasted as a comment: a question to the reader's business ("Do you want to create
+            # and promote website of your company?") or the firm describing itself ("X is a software
+            # development firm of highly qualified professionals"). Readers ask the author about the post,
+            # not about "your company". Dev corpus: 1 spam each, 0 ham; a hold each, spam together with a link.
+            body     HR_GROW_YOUR_BUSINESS /\b(?:do|would)\s+you\s+(?:want|need|like|wish)\s+to\s+(?:\w+\s+){0,2}?(?:create|promote|grow|boost|market|rank|advertise|build|increase)\w*\b[^.?!\n]{0,40}?\b(?:your|ur)\s+(?:own\s+|\w+\s+)?(?:company|business|brand|website|site|store|shop|startup|sales|traffic)\b/i
+            describe HR_GROW_YOUR_BUSINESS A sales question about the reader's business ("Do you want to promote your company's website?") (dev corpus 1 spam, 0 ham)
+            score    HR_GROW_YOUR_BUSINESS 2.0
+            test     HR_GROW_YOUR_BUSINESS hit  "Do you want to grow and promote the website of your business? Call us."
+            test     HR_GROW_YOUR_BUSINESS hit  "Would you like to boost sales of your online store?"
+            test     HR_GROW_YOUR_BUSINESS miss "Do you want to build the site with Jekyll or with Hugo?"
+            test     HR_GROW_YOUR_BUSINESS miss "Would you like to promote the talk on your blog too?"
+
+            body     HR_FIRM_SELF_DESCRIPTION /\b(?:is|are)\s+an?\s+(?:[\w&-]+\s+){0,5}?(?:company|firm|agency|provider)\s+(?:of\s+(?:highly|experienced|skilled|expert|professional)|that\s+(?:provides?|offers?|specializes?|specialises?)|which\s+(?:provides?|offers?)|specializing|specialising|offering|providing)\b/i
+            describe HR_FIRM_SELF_DESCRIPTION A firm describing itself in brochure words ("X is a web agency of highly skilled…", "a company that provides…") (dev corpus 1 spam, 0 ham)
+            score    HR_FIRM_SELF_DESCRIPTION 2.0
+            test     HR_FIRM_SELF_DESCRIPTION hit  "Webbly is a design and IT services firm of highly qualified developers."
+            test     HR_FIRM_SELF_DESCRIPTION hit  "We are a moving company that provides packing and storage."
+            test     HR_FIRM_SELF_DESCRIPTION miss "My brother works at a company that makes boats."
+            test     HR_FIRM_SELF_DESCRIPTION miss "GitHub is a company of engineers who ship fast."
 
             """#
         ),
