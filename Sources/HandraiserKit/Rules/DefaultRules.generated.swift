@@ -557,6 +557,24 @@ enum DefaultRuleFiles {
             test     HR_LINK_DROP_BARE    hit  "https://www.twitch.tv/someone" facts="HC_LINK_ONLY"
             test     HR_LINK_DROP_BARE    miss "Spanish translation: https://example.org/es/node/1" facts="HC_LINK_ONLY"
 
+            # Contact and payment details in place of a link: a phone number to call or text, a Bitcoin
+            # address to pay. Readers write neither in a public comment; numbers of other shapes (prices,
+            # years, counts, ids inside links) do not match. Dev corpus 2 and 1 spam, 0 ham.
+            body     HR_PHONE_NUMBER      /(?<![\w.\/-])\+\d{10,13}(?![\w.\/-])|(?<![\w.\/+-])0\d{9}(?![\w.\/-])/
+            describe HR_PHONE_NUMBER      A phone number in international (+447700900123) or ten-digit national form (dev corpus 2 spam, 0 ham)
+            score    HR_PHONE_NUMBER      1.5
+            test     HR_PHONE_NUMBER      hit  "lovely girl call me +447700900123"
+            test     HR_PHONE_NUMBER      hit  "ring 0612345678 for prices"
+            test     HR_PHONE_NUMBER      miss "the video has 1753682421 views"
+            test     HR_PHONE_NUMBER      miss "see https://example.org/item/0612345678"
+
+            body     HR_BITCOIN_ADDRESS   /(?<![\w\/=.?&%#:-])(?:[13][a-km-zA-HJ-NP-Z1-9]{25,34}|bc1[a-z0-9]{25,59})(?![\w\/.-])/
+            describe HR_BITCOIN_ADDRESS   A Bitcoin address to pay (dev corpus 1 spam, 0 ham)
+            score    HR_BITCOIN_ADDRESS   2.0
+            test     HR_BITCOIN_ADDRESS   hit  "PLEASE DONATE TO ME AT: 1BoatSLRHtKNngkdXEeobR76b53LETtpyT"
+            test     HR_BITCOIN_ADDRESS   miss "commit 1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b"
+            test     HR_BITCOIN_ADDRESS   miss "https://example.org/tx/1BoatSLRHtKNngkdXEeobR76b53LETtpyT"
+
             """#
         ),
         (
@@ -1089,7 +1107,46 @@ enum DefaultRuleFiles {
             test     HR_I_MAKE_MEDIA      miss "I make videos for work and this codec setting saved me hours"
             test     HR_I_MAKE_MEDIA      miss "I make bread every weekend"
 
-            meta     __SELF_PROMO         HR_CHECK_MY_CHANNEL || HR_SUBSCRIBE_TO_ME || HR_SUB_FOR_SUB || HR_SUBSCRIBER_GOAL || HR_VIDEO_SHARE_TEMPLATE || HR_VISIT_MY_CHANNEL || HR_UPCOMING_ARTIST || HR_LIKE_SO_OTHERS_SEE || HR_MY_CHANNEL || HR_PLEASE_SUBSCRIBE || HR_FOLLOW_ME_ON || HR_I_MAKE_MEDIA
+            # The commenter introducing themselves by what they publish ("I'm a British youtuber", "Im a 12 yr
+            # old music producer", "I am a rapper with 25000 subscribers"): HR_UPCOMING_ARTIST needs "new" or
+            # "upcoming"; a reader of a video says what they are ("I'm a singer too") in other words. Dev
+            # corpus 31 spam, 0 ham.
+            body     HR_SELF_INTRO_CREATOR /\b(?:i'?m|i’m|i\s+am|im|we'?re|we’\s*re|we\s+are)\s+(?:an?\s+)?(?:very\s+|really\s+)?(?:\d+\s*(?:yr|year)s?\s*old\s+)?(?:[\w-]+\s+){0,2}?(?:youtuber|you\s*tuber|rapper|music\s+producer|remixer|beatmaker|vlogger)\b/i
+            describe HR_SELF_INTRO_CREATOR The commenter introduces themselves as a youtuber, rapper or producer ("I'm a small youtuber") (dev corpus 31 spam, 0 ham)
+            score    HR_SELF_INTRO_CREATOR 2.0
+            test     HR_SELF_INTRO_CREATOR hit  "Hey I'm a Welsh youtuber and I upload every week"
+            test     HR_SELF_INTRO_CREATOR hit  "Im a 14 yr old music producer, I make lofi"
+            test     HR_SELF_INTRO_CREATOR hit  "I am a rapper with 3000 subscribers"
+            test     HR_SELF_INTRO_CREATOR miss "I'm a teacher and I use this song in class"
+            test     HR_SELF_INTRO_CREATOR miss "my brother is a rapper"
+
+            # "Check me out" is about the commenter; "check this out" is about a thing. Dev corpus 8 spam, 0 ham.
+            body     HR_CHECK_ME_OUT      /\bcheck\s+(?:me|us|mine|men)\s+out\b|\bcheck\s+(?:out\s+)?(?:some\s+of\s+)?my\s+(?:stuff|work|things)\b/i
+            describe HR_CHECK_ME_OUT      Asks readers to check out the commenter ("check me out", "check out some of my stuff") (dev corpus 8 spam, 0 ham)
+            score    HR_CHECK_ME_OUT      2.0
+            test     HR_CHECK_ME_OUT      hit  "Check me out! I sing"
+            test     HR_CHECK_ME_OUT      hit  "check out some of my stuff on here"
+            test     HR_CHECK_ME_OUT      miss "check this out, the second verse is better"
+            test     HR_CHECK_ME_OUT      miss "I checked my work twice"
+
+            # The plea's conditional: "it would mean the world if you could subscribe", "I would really
+            # appreciate if you checked out my …". Dev corpus 3 spam, 0 ham; counts only as self-promotion.
+            body     HR_WOULD_MEAN_IF_YOU /\b(?:would|it'?d|will)\s+(?:mean\s+(?:a\s+lot|the\s+world|so\s+much)|be\s+(?:great|awesome|amazing|wonderful|nice|appreciated|cool))\s+(?:to\s+me\s+)?if\s+(?:you|y'?all|u|you\s+guys|everyone|someone|anyone)\s+(?:could\s+|would\s+|can\s+|just\s+)?(?:\w+\s+){0,2}?(?:subscri|check|watch|like|share|follow(?!-)|visit|listen|view)|\b(?:would|will)\s+(?:really\s+)?appreciate\s+(?:it\s+)?if\s+(?:you|y'?all|u|you\s+guys)\s+(?:could\s+|would\s+)?(?:\w+\s+){0,2}?(?:subscri|check|watch|like|share|follow(?!-)|visit|listen|view)/i
+            describe HR_WOULD_MEAN_IF_YOU "It would mean the world if you could subscribe / check out …" (dev corpus 3 spam, 0 ham)
+            score    HR_WOULD_MEAN_IF_YOU 1.5
+            test     HR_WOULD_MEAN_IF_YOU hit  "It would mean the world if you could subscribe!!"
+            test     HR_WOULD_MEAN_IF_YOU hit  "I would really appreciate if you guys checked out my covers"
+            test     HR_WOULD_MEAN_IF_YOU miss "It would be great if you could write a follow-up on caching"
+
+            # A contest the commenter needs likes or votes for. Dev corpus 2 spam, 0 ham.
+            body     HR_LIKES_CONTEST     /\b(?:contest|competition)\b[^.!?\n]{0,60}\b(?:likes|votes)\b|\bneed\s+(?:a\s+lot\s+of\s+|more\s+|some\s+)?(?:likes|votes|views)\b/i
+            describe HR_LIKES_CONTEST     The commenter needs likes or votes, for a contest or a goal (dev corpus 2 spam, 0 ham)
+            score    HR_LIKES_CONTEST     1.5
+            test     HR_LIKES_CONTEST     hit  "im in this contest where i need a lot of likes"
+            test     HR_LIKES_CONTEST     hit  "WE NEED more views for the anniversary"
+            test     HR_LIKES_CONTEST     miss "the contest was fair and the judges were kind"
+
+            meta     __SELF_PROMO         HR_CHECK_MY_CHANNEL || HR_SUBSCRIBE_TO_ME || HR_SUB_FOR_SUB || HR_SUBSCRIBER_GOAL || HR_VIDEO_SHARE_TEMPLATE || HR_VISIT_MY_CHANNEL || HR_UPCOMING_ARTIST || HR_LIKE_SO_OTHERS_SEE || HR_MY_CHANNEL || HR_PLEASE_SUBSCRIBE || HR_FOLLOW_ME_ON || HR_I_MAKE_MEDIA || HR_SELF_INTRO_CREATOR || HR_CHECK_ME_OUT || HR_WOULD_MEAN_IF_YOU || HR_LIKES_CONTEST
             test     __SELF_PROMO         hit  "Check my channel"
             test     __SELF_PROMO         miss "Check the channel list"
 
@@ -1114,6 +1171,28 @@ enum DefaultRuleFiles {
             test     HR_SELF_PROMO_PLEA   hit  "Please check out my channel, it would mean a lot to me"
             test     HR_SELF_PROMO_PLEA   miss "Let me know what you think of the second version"
             test     HR_SELF_PROMO_PLEA   miss "Check out my channel"
+
+            # Promotion by search term instead of a link, so that link filters miss it: "Search "Band - Song"
+            # thanks", "just do a search on Google", "open google and type …", "search up …". Dev corpus 6
+            # spam, 2 ham, both of them spam that one site approved (an SEO pitch, a backlink offer).
+            body     HR_SEARCH_FOR_ME     /\bjust\s+(?:do\s+a\s+)?search\s+(?:on|in)\s+(?:google|youtube)\b|\b(?:open|go\s+to)\s+google\s+and\s+(?:type|search)\b|\bjust\s+type\s+in\b|\bsearch\s+(?:up\s+)?["“][^"”]{3,60}["”]\s*(?:on\s+youtube|thanks|$)|\bsearch\s+up\b/i
+            describe HR_SEARCH_FOR_ME     Sends readers to search for a name instead of linking it ("just do a search on Google", "search up …") (dev corpus 6 spam, 2 ham: spam one site approved)
+            score    HR_SEARCH_FOR_ME     1.5
+            test     HR_SEARCH_FOR_ME     hit  "Have you tried FluxBoost? Just do a search on Google."
+            test     HR_SEARCH_FOR_ME     hit  "Search \"Lil Dee - Rainy Night\" thanks"
+            test     HR_SEARCH_FOR_ME     hit  "she dances so well, search up dd dancing"
+            test     HR_SEARCH_FOR_ME     miss "I searched the docs for \"rebase\" and found nothing"
+            test     HR_SEARCH_FOR_ME     miss "Search for the error on the issue tracker"
+
+            # Two or more different self-promotion signs in one comment of any length: "I'm a 12 yr old
+            # producer, I make chiptunes, it would be wonderful if you checked out my remixes". A reader may
+            # mention one; stacking them is the genre. The two "I am an artist" rules count once (they
+            # match the same words). Dev corpus 264 spam, 0 ham.
+            meta     HR_SELF_PROMO_MULTI  (HR_CHECK_MY_CHANNEL + HR_SUBSCRIBE_TO_ME + HR_SUB_FOR_SUB + HR_SUBSCRIBER_GOAL + HR_VISIT_MY_CHANNEL + HR_LIKE_SO_OTHERS_SEE + HR_MY_CHANNEL + HR_PLEASE_SUBSCRIBE + HR_FOLLOW_ME_ON + HR_I_MAKE_MEDIA + (HR_SELF_INTRO_CREATOR || HR_UPCOMING_ARTIST) + HR_CHECK_ME_OUT + HR_WOULD_MEAN_IF_YOU + HR_LIKES_CONTEST + HR_SHARE_PLEA + HR_SHOUTED_PLEA + __PROMO_PLEA + HR_VOTE_PLEA + HR_SEARCH_FOR_ME) >= 2
+            describe HR_SELF_PROMO_MULTI  Two or more different self-promotion signs in one comment (dev corpus 264 spam, 0 ham)
+            score    HR_SELF_PROMO_MULTI  1.5
+            test     HR_SELF_PROMO_MULTI  hit  "Im a 12 yr old music producer and it would mean the world if you could check out my remixes"
+            test     HR_SELF_PROMO_MULTI  miss "I'm a rapper too and this verse is the best of the year, the flow at the end is unreal"
 
             """#
         ),
