@@ -16,6 +16,7 @@ public struct ReplyEvaluation {
         report.implicitThreads = statusCounts(threads, full, explicit: false)
         (report.listedPeople, report.listedWithSpam, report.listedWithPingbacks, report.listedWrongly) =
             listedProblems(threads, full)
+        (report.setAsideSpam, report.setAsideHam) = setAside(threads, full)
 
         // Ranking: the author's own comments removed, so nothing shows who was answered.
         let withoutAuthor = threads.map { thread in
@@ -97,6 +98,30 @@ public struct ReplyEvaluation {
         return (people, spam, pingbacks, wrongly)
     }
 
+    /// Comments the classifier called genuine that the plan holds back under "check these first",
+    /// counted by label: spam kept off the list, and readers the author may now overlook.
+    private static func setAside(_ threads: [ClassifiedThread], _ report: ReplyReport) -> (spam: Int, ham: Int) {
+        var comments: [String: [String: ClassifiedComment]] = [:]
+        for thread in threads {
+            for item in thread.comments { comments[postKey(thread.post), default: [:]][item.comment.id] = item }
+        }
+        var spam = 0
+        var ham = 0
+        for plan in report.posts {
+            let known = comments[postKey(plan.post)] ?? [:]
+            for candidate in plan.held {
+                for item in candidate.commentIDs.compactMap({ known[$0] }) where item.verdict.kind == .genuine {
+                    if item.comment.labels.label == .spam || item.comment.status == .spam {
+                        spam += 1
+                    } else {
+                        ham += 1
+                    }
+                }
+            }
+        }
+        return (spam, ham)
+    }
+
     // MARK: - (b) ranking
 
     private static func ranking(_ threads: [ClassifiedThread], _ report: ReplyReport) -> RankingCounts {
@@ -161,6 +186,10 @@ public struct ReplyEvaluationReport: Sendable, Hashable {
     public var listedWithPingbacks = 0
     /// The comments behind `listedWithSpam` and `listedWithPingbacks`, in plan order, to study.
     public var listedWrongly: [ClassifiedComment] = []
+    /// Genuine-verdict comments the plan set aside under "check these first", labelled spam.
+    public var setAsideSpam = 0
+    /// The same, labelled ham (or unlabelled): readers kept off the list.
+    public var setAsideHam = 0
 
     public init() {}
 }

@@ -27,6 +27,8 @@ public enum ReplyEvaluationTable {
         }
         out +=
             "(listed✗: people listed whose comments are spam or pingbacks; \(pooled.listedPeople) people listed in all)\n"
+        out +=
+            "(set aside under \"check these first\" though called genuine: \(pooled.setAsideSpam) spam, \(pooled.setAsideHam) not spam)\n"
         return out
     }
 }
@@ -46,6 +48,8 @@ extension ReplyEvaluationReport {
         listedWithSpam += other.listedWithSpam
         listedWithPingbacks += other.listedWithPingbacks
         listedWrongly += other.listedWrongly
+        setAsideSpam += other.setAsideSpam
+        setAsideHam += other.setAsideHam
     }
 }
 
