@@ -75,6 +75,8 @@ extension HandraiserCommand {
                 if misses {
                     Terminal.write(
                         Self.list("Spam and pingbacks listed as people", reports.flatMap(\.report.listedWrongly)))
+                    Terminal.write(
+                        Self.list("Comments not labelled spam set aside", reports.flatMap(\.report.setAsideReaders)))
                 }
                 if inputs.failed { throw ExitCode(1) }
                 return

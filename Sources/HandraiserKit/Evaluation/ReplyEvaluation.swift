@@ -16,7 +16,7 @@ public struct ReplyEvaluation {
         report.implicitThreads = statusCounts(threads, full, explicit: false)
         (report.listedPeople, report.listedWithSpam, report.listedWithPingbacks, report.listedWrongly) =
             listedProblems(threads, full)
-        (report.setAsideSpam, report.setAsideHam) = setAside(threads, full)
+        (report.setAsideSpam, report.setAsideReaders) = setAside(threads, full)
 
         // Ranking: the author's own comments removed, so nothing shows who was answered.
         let withoutAuthor = threads.map { thread in
@@ -100,13 +100,15 @@ public struct ReplyEvaluation {
 
     /// Comments the classifier called genuine that the plan holds back under "check these first",
     /// counted by label: spam kept off the list, and readers the author may now overlook.
-    private static func setAside(_ threads: [ClassifiedThread], _ report: ReplyReport) -> (spam: Int, ham: Int) {
+    private static func setAside(
+        _ threads: [ClassifiedThread], _ report: ReplyReport
+    ) -> (spam: Int, readers: [ClassifiedComment]) {
         var comments: [String: [String: ClassifiedComment]] = [:]
         for thread in threads {
             for item in thread.comments { comments[postKey(thread.post), default: [:]][item.comment.id] = item }
         }
         var spam = 0
-        var ham = 0
+        var readers: [ClassifiedComment] = []
         for plan in report.posts {
             let known = comments[postKey(plan.post)] ?? [:]
             for candidate in plan.held {
@@ -114,12 +116,12 @@ public struct ReplyEvaluation {
                     if item.comment.labels.label == .spam || item.comment.status == .spam {
                         spam += 1
                     } else {
-                        ham += 1
+                        readers.append(item)
                     }
                 }
             }
         }
-        return (spam, ham)
+        return (spam, readers)
     }
 
     // MARK: - (b) ranking
@@ -188,8 +190,9 @@ public struct ReplyEvaluationReport: Sendable, Hashable {
     public var listedWrongly: [ClassifiedComment] = []
     /// Genuine-verdict comments the plan set aside under "check these first", labelled spam.
     public var setAsideSpam = 0
-    /// The same, labelled ham (or unlabelled): readers kept off the list.
-    public var setAsideHam = 0
+    /// The same, labelled ham (or unlabelled): readers kept off the list, to study.
+    public var setAsideReaders: [ClassifiedComment] = []
+    public var setAsideHam: Int { setAsideReaders.count }
 
     public init() {}
 }

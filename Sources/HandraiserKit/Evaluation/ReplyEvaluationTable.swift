@@ -49,7 +49,7 @@ extension ReplyEvaluationReport {
         listedWithPingbacks += other.listedWithPingbacks
         listedWrongly += other.listedWrongly
         setAsideSpam += other.setAsideSpam
-        setAsideHam += other.setAsideHam
+        setAsideReaders += other.setAsideReaders
     }
 }
 
