@@ -748,6 +748,22 @@ enum DefaultRuleFiles {
             test     HR_PRAISE_FROM_KEYWORD_NAME miss "Great post, thanks for sharing!" author="Maria Lopez" facts="HC_GENERIC_PRAISE"
             test     HR_PRAISE_FROM_KEYWORD_NAME miss "Our sheds blew away in the storm" author="cheap garden sheds"
 
+            # Sentences of the comment templates that bots paste on every blog, word for word or nearly:
+            # "Lucky me I found your site by accident", "This post could not be written any better! Reading
+            # through this post reminds me of my good old room mate", "My cousin recommended this blog",
+            # "If I had a penny for each time I came to …", "Would you mind if I share your blog with my
+            # facebook group?". Whole sentences, not bare praise: a reader praising a post says what they
+            # liked. Dev corpus 9 spam, 1 ham: the "Write more, that's all I have to say" template under a
+            # person's name, on the export that kept only approved comments.
+            body     HR_TEMPLATE_SENTENCE /\blucky\s+me\s+i\s+(?:found|discovered|came\s+across)\s+your\s+(?:site|blog|website|web\s+site)|\b(?:found|discovered|stumbled\s+upon)\s+your\s+(?:site|blog|website|web\s+site)\s+by\s+accident|\bthis\s+(?:post|article|piece)\s+(?:could|couldn'?t|can'?t|cannot)\s+(?:not\s+)?be\s+written\s+(?:any|much)\s+better|\breminds\s+me\s+of\s+my\s+(?:good\s+)?old\s+room\s*mate|\b(?:my|a)\s+(?:cousin|friend|colleague|coworker|brother|sister)\s+recommended\s+(?:this|your)\s+(?:blog|website|site|web\s+site)\b|\bif\s+i\s+had\s+a\s+(?:penny|nickel|dollar)\s+for\s+each\s+time\s+i\s+came\s+to\b|\bam\s+i\s+really\s+the\s+first\s+(?:reply|comment|one)\s+to\s+your\b|\bbrowsing\s+online\s+more\s+than\s+\d+\s+hours\s+today|\b(?:grab|take\s+hold\s+of)\s+your\s+(?:rss|feed)\b|\bmind\s+if\s+i\s+quote\s+a\s+couple\s+of\s+your\b|\bmind\s+if\s+i\s+share\s+your\s+blog\s+with\s+my\s+(?:facebook|twitter|myspace)\s+group|\bare\s+(?:you\s+)?using\s+wordpress\s+for\s+your\s+(?:blog\s+)?(?:platform|site)\b|\bi'?m\s+for\s+the\s+first\s+time\s+here\b|\bloves\s+what\s+you\s+guys\s+(?:are|tend\s+to\s+be)\s+up\s+too\b|\bwith\s+your\s+writing\s+skills\s+(?:as\s+well\s+as|and\s+also)\s+with\s+the\s+(?:layout|structure)|\bwrite\s+more,?\s+that'?s\s+all\s+i\s+have\s+to\s+say\b|\bevery\s+weekend\s+i\s+used\s+to\s+(?:visit|pay\s+a\s+visit)|\bi\s+wish\s+to\s+apprentice\b/i
+            describe HR_TEMPLATE_SENTENCE A sentence of a bot comment template pasted on many blogs ("Lucky me I found your site by accident") (dev corpus 9 spam, 1 ham: the same template approved by one site)
+            score    HR_TEMPLATE_SENTENCE 2.0
+            test     HR_TEMPLATE_SENTENCE hit  "Useful stuff. Lucky me I found your site by accident, I bookmarked it."
+            test     HR_TEMPLATE_SENTENCE hit  "Howdy! This article could not be written any better!"
+            test     HR_TEMPLATE_SENTENCE hit  "My friend recommended this blog and he was right"
+            test     HR_TEMPLATE_SENTENCE miss "I found your site through the newsletter and the caching post saved my week"
+            test     HR_TEMPLATE_SENTENCE miss "My friend recommended this book to me last year"
+
             """#
         ),
         (
