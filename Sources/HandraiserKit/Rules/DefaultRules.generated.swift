@@ -425,7 +425,7 @@ enum DefaultRuleFiles {
             test     __KEYWORD_ANCHOR     miss "mail <a href=\"mailto:me@example.org\">me</a>"
 
             meta     HR_KEYWORD_ANCHOR    __KEYWORD_ANCHOR && !HC_IN_REPLY
-            describe HR_KEYWORD_ANCHOR    A comment opening a thread links a keyword phrase ("car transport", "seo services"), not a URL or "here" (dev corpus 165 spam, 16 ham: S/O 91 % because 8 are the blog author's own comments under other spellings of the name and 5 are keyword spam the sites approved)
+            describe HR_KEYWORD_ANCHOR    A comment opening a thread links a keyword phrase ("car transport", "seo services"), not a URL or "here" (dev corpus 166 spam, 16 ham: S/O 91 % because 8 are the blog author's own comments under other spellings of the name and 5 are keyword spam the sites approved)
             score    HR_KEYWORD_ANCHOR    2.0
             test     HR_KEYWORD_ANCHOR    hit  "keen insight about <a href=\"https://shop.example/\"><b>auto shipping</b></a> and more"
             test     HR_KEYWORD_ANCHOR    miss "the fix is in <a href=\"https://example.org/notes\">this version</a>, try it"
@@ -651,9 +651,9 @@ enum DefaultRuleFiles {
             # Product drops written to look like a reader's tip: "BTW, if someone needs to merge two images,
             # my company made a tool here http://…". A helpful reader says "if you want the slides: <link>";
             # a tip addressed to whoever "needs" something, with a link, is how the pitch is worded. Too rare
-            # on the dev corpus to score more than a hold: 1 spam, 0 ham.
+            # on the dev corpus to score more than a hold: 2 spam, 0 ham.
             body     HR_IF_ANYONE_NEEDS_LINK /\b(?:if|in\s+case)\s+(?:any\s*one|someone|somebody|anybody|people|others?)\s+(?:else\s+)?(?:is\s+|are\s+)?(?:needs?|wants?|wanting|requires?|requiring|looking|searching|interested)\b(?:[^\n]|\n(?!\n)){0,100}?(?:https?:\/\/|www\.)/i
-            describe HR_IF_ANYONE_NEEDS_LINK A tip for "anyone who needs" something, followed by a link (dev corpus 1 spam, 0 ham)
+            describe HR_IF_ANYONE_NEEDS_LINK A tip for "anyone who needs" something, followed by a link (dev corpus 2 spam, 0 ham)
             score    HR_IF_ANYONE_NEEDS_LINK 2.5
             test     HR_IF_ANYONE_NEEDS_LINK hit  "BTW, if someone is wanting to resize photos, here http://tool.example/"
             test     HR_IF_ANYONE_NEEDS_LINK hit  "if people requires to merge two images, a tool is at www.merge.example"
@@ -689,7 +689,7 @@ enum DefaultRuleFiles {
             # our blog at …"): a reader links a page, a marketer links the firm. "My blog" is not among them,
             # readers link their own posts.
             body     HR_OWN_BUSINESS_LINK /\b(?:my|our)\s+(?:own\s+|new\s+|little\s+)?(?:company|companies|firm|agency|startup|start-up|colleagues?|product|products|tool|app|service|services|platform|store|shop|business)\b(?:[^\n]|\n(?!\n)){0,120}?(?:https?:\/\/|www\.)|(?:https?:\/\/|www\.)\S+[^\n]{0,80}?\b(?:my|our)\s+(?:company|firm|agency|startup|product|tool|app|service|services|platform|store|shop|business)\b|\b(?:check|visit)\s+(?:out\s+)?our\s+(?:blog|site|website|page)\b/i
-            describe HR_OWN_BUSINESS_LINK A link next to the commenter's own company, product or service ("my company made a tool here http://…") (dev corpus 4 spam, 1 ham: the same template under another name)
+            describe HR_OWN_BUSINESS_LINK A link next to the commenter's own company, product or service ("my company made a tool here http://…") (dev corpus 6 spam, 1 ham: the same template under another name)
             score    HR_OWN_BUSINESS_LINK 2.0
             test     HR_OWN_BUSINESS_LINK hit  "Great post, if people need to merge two images, my company made a tool here http://tool.example/"
             test     HR_OWN_BUSINESS_LINK hit  "We are developing a CMS, check our blog at http://cms.example/best"
