@@ -5,6 +5,7 @@ import HandraiserKit
 extension HandraiserCommand {
     struct Bench: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "bench",
             abstract: "Measure speed and memory: filter on the dev corpus, or scan an export.",
             discussion: """
                 With no option that picks another mode, replicates the dev corpus (--corpus) to \
@@ -15,7 +16,7 @@ extension HandraiserCommand {
                 100 to 10,000 extra rules, and bogofilter on the same comments when it is on \
                 PATH. With --wxr-bytes, writes a synthetic WXR export of that size to a temporary \
                 file and times a streamed scan of it; with FILE arguments, scans those. Build in \
-                release mode for real figures: swift build -c release.
+                release mode for real figures: swift build -c release --static-swift-stdlib.
                 """)
 
         @OptionGroup var options: ClassifyOptions

@@ -4,6 +4,7 @@ import HandraiserKit
 extension HandraiserCommand {
     struct Eval: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "eval",
             abstract: "Measure verdicts against labelled input.",
             discussion: """
                 Labels come from each record's `label` (spam/ham) or, for exports, from the site's \
@@ -14,7 +15,9 @@ extension HandraiserCommand {
 
         @OptionGroup var options: ClassifyOptions
 
-        @Flag(help: "List spam the tool let through, with its reasons.")
+        @Flag(
+            help: "List spam the tool let through, with its reasons (with --replies: spam and pingbacks listed)."
+        )
         var misses = false
 
         @Flag(help: "List genuine comments the tool called spam, with their reasons.")
@@ -70,13 +73,21 @@ extension HandraiserCommand {
                     (name: $0.name, report: ReplyEvaluation.evaluate($0.threads, planner: planner))
                 }
                 Terminal.write(ReplyEvaluationTable.render(reports))
+                if misses {
+                    Terminal.write(
+                        Self.list("Spam and pingbacks listed as people", reports.flatMap(\.report.listedWrongly)))
+                    Terminal.write(
+                        Self.list("Comments not labelled spam set aside", reports.flatMap(\.report.setAsideReaders)))
+                }
                 if inputs.failed { throw ExitCode(1) }
                 return
             }
             let report = SpamEvaluation.evaluate(sources, requiredScore: inputs.handraiser.ruleSet.requiredScore)
             Terminal.write(report.rendered())
-            if misses { Terminal.write(Self.list("Spam let through", report.misses)) }
-            if falsePositives { Terminal.write(Self.list("Genuine comments called spam", report.falsePositives)) }
+            if misses { Terminal.write(Self.list("Spam let through", report.misses.map(\.comment))) }
+            if falsePositives {
+                Terminal.write(Self.list("Genuine comments called spam", report.falsePositives.map(\.comment)))
+            }
             if inputs.failed { throw ExitCode(1) }
         }
 
@@ -131,16 +142,16 @@ extension HandraiserCommand {
             return sources
         }
 
-        static func list(_ title: String, _ items: [LabelledComment]) -> String {
+        static func list(_ title: String, _ items: [ClassifiedComment]) -> String {
             var out = "\n\(title) (\(items.count))\n"
             for item in items {
-                let c = item.comment.comment
+                let c = item.comment
                 let text = TerminalSafe.clean(c.text).split(whereSeparator: \.isNewline).joined(separator: " ")
                 out +=
                     "- \(TerminalSafe.clean(c.location.description)) #\(TerminalSafe.clean(c.id)) "
-                    + "\(item.comment.verdict.kind.rawValue) \(JSONText.number(item.comment.verdict.score)) "
+                    + "\(item.verdict.kind.rawValue) \(JSONText.number(item.verdict.score)) "
                     + "\(TerminalSafe.clean(c.author ?? "—")): \(text.count > 160 ? String(text.prefix(159)) + "…" : text)\n"
-                for reason in item.comment.verdict.reasons where reason.score != 0 {
+                for reason in item.verdict.reasons where reason.score != 0 {
                     out += "    \(JSONText.number(reason.score)) \(reason.id) \(TerminalSafe.clean(reason.description))"
                     if let evidence = reason.evidence {
                         out += ": “\(TerminalSafe.clean(evidence.excerpt).prefix(80))”"

@@ -5,6 +5,7 @@ import HandraiserKit
 extension HandraiserCommand {
     struct Filter: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "filter",
             abstract: "Pass comments through, keeping or dropping them by verdict (JSON Lines out).",
             discussion: """
                 Reads JSON Lines or a text dump (standard input by default) and writes one JSON \

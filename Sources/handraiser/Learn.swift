@@ -4,6 +4,7 @@ import HandraiserKit
 extension HandraiserCommand {
     struct Learn: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "learn",
             abstract: "Learn a token model from labelled comments, for --model.",
             discussion: """
                 Counts which words, link hosts and author-name words the blog's spam and its \

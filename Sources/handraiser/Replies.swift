@@ -4,6 +4,7 @@ import HandraiserKit
 extension HandraiserCommand {
     struct Replies: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "replies",
             abstract: "List the real people who deserve a personal reply, most important first.",
             discussion: """
                 Per post: who is still waiting for the author's answer and why they matter (a \

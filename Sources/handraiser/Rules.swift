@@ -4,6 +4,7 @@ import HandraiserKit
 extension HandraiserCommand {
     struct Rules: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "rules",
             abstract: "Check rule files: run their examples, or lint them.",
             subcommands: [Test.self, Lint.self])
 
@@ -31,6 +32,7 @@ extension HandraiserCommand {
 
         struct Test: ParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "test",
                 abstract: "Run every rule's `test NAME hit|miss \"text\"` examples.",
                 discussion:
                     "Prints each failing example with its file and line, then a count. Exit status 1 when any example fails."
@@ -49,6 +51,7 @@ extension HandraiserCommand {
 
         struct Lint: ParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "lint",
                 abstract: "Report rule-file problems with file and line.",
                 discussion:
                     "Finds rules without examples, scores or descriptions, duplicate names, meta rules naming unknown rules, and patterns that do not compile. Exit status 1 when anything is found."

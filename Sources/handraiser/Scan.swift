@@ -4,6 +4,7 @@ import HandraiserKit
 extension HandraiserCommand {
     struct Scan: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "scan",
             abstract: "Classify every comment of the inputs and summarise.",
             discussion: """
                 Each FILE may be a text dump, JSON Lines, CSV, WordPress WXR or Disqus XML; - reads \

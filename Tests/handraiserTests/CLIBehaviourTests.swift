@@ -167,6 +167,22 @@ import Testing
         #expect(run.stdout.contains("per rule/check"))
     }
 
+    @Test func evalRepliesMissesListsSpamOnTheListAndReadersSetAside() throws {
+        let lines = [
+            #"{"id":"1","post_id":"p1","post_title":"Pruning tomatoes","post_author":"Marta Lind","author":"Jo Berg","content":"Thanks, the two-stem tip worked for my cherry tomatoes this year.","label":"spam","replied":false}"#,
+            #"{"id":"2","post_id":"p1","author":"Ola","content":"Hi","label":"ham","replied":false}"#,
+        ]
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("replies-misses-\(UUID()).jsonl")
+        try (lines.joined(separator: "\n") + "\n").write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let run = try CLIRun.run(["eval", "--replies", "--misses", file.path])
+        #expect(run.status == 0)
+        #expect(run.stdout.contains("Spam and pingbacks listed as people (1)\n"))
+        #expect(run.stdout.contains("#1 genuine 0 Jo Berg: Thanks, the two-stem tip"))
+        #expect(run.stdout.contains("Comments not labelled spam set aside (1)\n"))
+        #expect(run.stdout.contains("though called genuine: 0 spam, 1 not spam)"))
+    }
+
     @Test func rulesTestPassesOnTheDefaultsAndLintFindsTheBrokenRule() throws {
         let test = try CLIRun.run(["rules", "test"])
         #expect(test.status == 0)

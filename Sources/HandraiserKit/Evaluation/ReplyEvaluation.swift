@@ -14,7 +14,9 @@ public struct ReplyEvaluation {
         let full = planner.plan(threads)
         report.explicitThreads = statusCounts(threads, full, explicit: true)
         report.implicitThreads = statusCounts(threads, full, explicit: false)
-        (report.listedPeople, report.listedWithSpam, report.listedWithPingbacks) = listedProblems(threads, full)
+        (report.listedPeople, report.listedWithSpam, report.listedWithPingbacks, report.listedWrongly) =
+            listedProblems(threads, full)
+        (report.setAsideSpam, report.setAsideReaders) = setAside(threads, full)
 
         // Ranking: the author's own comments removed, so nothing shows who was answered.
         let withoutAuthor = threads.map { thread in
@@ -71,24 +73,55 @@ public struct ReplyEvaluation {
 
     // MARK: - (c) spam and pingbacks listed
 
-    private static func listedProblems(_ threads: [ClassifiedThread], _ report: ReplyReport) -> (Int, Int, Int) {
-        var comments: [String: [String: Comment]] = [:]
+    private static func listedProblems(
+        _ threads: [ClassifiedThread], _ report: ReplyReport
+    ) -> (Int, Int, Int, [ClassifiedComment]) {
+        var comments: [String: [String: ClassifiedComment]] = [:]
         for thread in threads {
-            for item in thread.comments { comments[postKey(thread.post), default: [:]][item.comment.id] = item.comment }
+            for item in thread.comments { comments[postKey(thread.post), default: [:]][item.comment.id] = item }
         }
         var people = 0
         var spam = 0
         var pingbacks = 0
+        var wrongly: [ClassifiedComment] = []
+        func isSpam(_ comment: Comment) -> Bool { comment.labels.label == .spam || comment.status == .spam }
         for plan in report.posts {
             let known = comments[postKey(plan.post)] ?? [:]
             for candidate in plan.people {
                 people += 1
                 let mine = candidate.commentIDs.compactMap { known[$0] }
-                if mine.contains(where: { $0.labels.label == .spam || $0.status == .spam }) { spam += 1 }
-                if mine.contains(where: { $0.type != .comment }) { pingbacks += 1 }
+                if mine.contains(where: { isSpam($0.comment) }) { spam += 1 }
+                if mine.contains(where: { $0.comment.type != .comment }) { pingbacks += 1 }
+                wrongly += mine.filter { isSpam($0.comment) || $0.comment.type != .comment }
             }
         }
-        return (people, spam, pingbacks)
+        return (people, spam, pingbacks, wrongly)
+    }
+
+    /// Comments the classifier called genuine that the plan holds back under "check these first",
+    /// counted by label: spam kept off the list, and readers the author may now overlook.
+    private static func setAside(
+        _ threads: [ClassifiedThread], _ report: ReplyReport
+    ) -> (spam: Int, readers: [ClassifiedComment]) {
+        var comments: [String: [String: ClassifiedComment]] = [:]
+        for thread in threads {
+            for item in thread.comments { comments[postKey(thread.post), default: [:]][item.comment.id] = item }
+        }
+        var spam = 0
+        var readers: [ClassifiedComment] = []
+        for plan in report.posts {
+            let known = comments[postKey(plan.post)] ?? [:]
+            for candidate in plan.held {
+                for item in candidate.commentIDs.compactMap({ known[$0] }) where item.verdict.kind == .genuine {
+                    if item.comment.labels.label == .spam || item.comment.status == .spam {
+                        spam += 1
+                    } else {
+                        readers.append(item)
+                    }
+                }
+            }
+        }
+        return (spam, readers)
     }
 
     // MARK: - (b) ranking
@@ -153,6 +186,13 @@ public struct ReplyEvaluationReport: Sendable, Hashable {
     public var listedWithSpam = 0
     /// Listed people with a pingback or trackback.
     public var listedWithPingbacks = 0
+    /// The comments behind `listedWithSpam` and `listedWithPingbacks`, in plan order, to study.
+    public var listedWrongly: [ClassifiedComment] = []
+    /// Genuine-verdict comments the plan set aside under "check these first", labelled spam.
+    public var setAsideSpam = 0
+    /// The same, labelled ham (or unlabelled): readers kept off the list, to study.
+    public var setAsideReaders: [ClassifiedComment] = []
+    public var setAsideHam: Int { setAsideReaders.count }
 
     public init() {}
 }

@@ -27,6 +27,8 @@ public enum ReplyEvaluationTable {
         }
         out +=
             "(listed✗: people listed whose comments are spam or pingbacks; \(pooled.listedPeople) people listed in all)\n"
+        out +=
+            "(set aside under \"check these first\" though called genuine: \(pooled.setAsideSpam) spam, \(pooled.setAsideHam) not spam)\n"
         return out
     }
 }
@@ -45,6 +47,9 @@ extension ReplyEvaluationReport {
         listedPeople += other.listedPeople
         listedWithSpam += other.listedWithSpam
         listedWithPingbacks += other.listedWithPingbacks
+        listedWrongly += other.listedWrongly
+        setAsideSpam += other.setAsideSpam
+        setAsideReaders += other.setAsideReaders
     }
 }
 

@@ -36,8 +36,22 @@ enum TextScan {
         var apostropheEnd = -1  // end of a pending apostrophe right after the word, -1 when none
         func flush() {
             if start >= 0 {
-                let word = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
-                let lower = hasUpper || hasNonASCII ? word.lowercased() : word
+                let slice = UnsafeBufferPointer(rebasing: bytes[start..<end])
+                let word = String(decoding: slice, as: UTF8.self)
+                let lower: String
+                if hasNonASCII {
+                    lower = word.lowercased()
+                } else if hasUpper {
+                    // ASCII folds byte by byte, without lowercased()'s Unicode machinery.
+                    lower = String(unsafeUninitializedCapacity: slice.count) { buffer in
+                        for (index, byte) in slice.enumerated() {
+                            buffer[index] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+                        }
+                        return slice.count
+                    }
+                } else {
+                    lower = word
+                }
                 tokens.append(
                     WordToken(text: word, lower: lower, range: start..<end, isCJK: false, hasLetter: hasLetter))
             }

@@ -9,9 +9,11 @@ import class Foundation.NSLock
 ///
 /// PCRE2 documents compiled patterns as safe to share between threads; match data is per call
 /// or per `MatchScratch`. The one change after `init`, JIT compilation, happens once under a
-/// lock on the pattern's first match, so this is `Sendable`. JIT is deferred because a
-/// one-comment pipe would otherwise spend most of its life JIT-compiling rules that the
-/// literal prefilter never lets run.
+/// lock, so this is `Sendable`. JIT is deferred: a pattern's first `interpretedBytes` of subject
+/// are matched by PCRE2's interpreter, because JIT-compiling a pattern costs about what
+/// interpreting that much text does (measured: some 600 k instructions against 190 more per
+/// byte); a one-comment pipe never pays it and a long run pays it once, at most twice the least
+/// it could have spent.
 public final class PCRE2Pattern: @unchecked Sendable {
     /// The pattern text, without delimiters or flags.
     public let pattern: String
@@ -21,6 +23,10 @@ public final class PCRE2Pattern: @unchecked Sendable {
     fileprivate let captureCount: UInt32
     private let jitLock = NSLock()
     private var jitState: Bool?
+    private var interpreted = 0
+
+    /// Bytes of subject one pattern matches in the interpreter before it is JIT-compiled.
+    public static let interpretedBytes = 4096
 
     /// Whether JIT compilation succeeded (it is absent on some platforms); compiles it if not yet done.
     public var isJITCompiled: Bool { compileJITOnce() }
@@ -30,6 +36,28 @@ public final class PCRE2Pattern: @unchecked Sendable {
         jitLock.lock()
         defer { jitLock.unlock() }
         if let jitState { return jitState }
+        let compiled = pcre2_jit_compile_8(code, UInt32(PCRE2_JIT_COMPLETE)) == 0
+        jitState = compiled
+        return compiled
+    }
+
+    /// Whether JIT code is ready, without compiling it.
+    var hasJITCode: Bool {
+        jitLock.lock()
+        defer { jitLock.unlock() }
+        return jitState == true
+    }
+
+    /// Whether a match on `length` bytes runs JIT code: once `interpretedBytes` were interpreted,
+    /// compiling it then.
+    private func jitForThisMatch(length: Int) -> Bool {
+        jitLock.lock()
+        defer { jitLock.unlock() }
+        if let jitState { return jitState }
+        if interpreted < Self.interpretedBytes {
+            interpreted += length
+            return false
+        }
         let compiled = pcre2_jit_compile_8(code, UInt32(PCRE2_JIT_COMPLETE)) == 0
         jitState = compiled
         return compiled
@@ -104,15 +132,15 @@ public final class PCRE2Pattern: @unchecked Sendable {
         throws(MatchError) -> Range<Int>?
     {
         precondition(start >= 0 && start <= buffer.count, "match start outside the subject")
-        compileJITOnce()
+        let jit = jitForThisMatch(length: buffer.count - start)
         let matchData = scratch.matchData(for: self)
         // Swift strings are valid UTF-8, so PCRE2's per-call UTF check would only cost time.
         let noCheck = UInt32(PCRE2_NO_UTF_CHECK)
         let empty: [UInt8] = [0]
         var result = empty.withUnsafeBufferPointer { emptyBuffer in
             pcre2_match_8(
-                code, buffer.baseAddress ?? emptyBuffer.baseAddress, buffer.count, start, noCheck, matchData,
-                scratch.context)
+                code, buffer.baseAddress ?? emptyBuffer.baseAddress, buffer.count, start,
+                jit ? noCheck : noCheck | UInt32(PCRE2_NO_JIT), matchData, scratch.context)
         }
         if result == PCRE2_ERROR_JIT_STACKLIMIT {
             // The JIT stack ran out; the interpreter keeps its backtracking on the heap under our limits.

@@ -20,7 +20,7 @@ public enum BenchmarkReport {
         var text = """
             machine:      \(field(&system.machine)), \(info.activeProcessorCount) cores, \
             \(fixed(Double(info.physicalMemory) / 1_073_741_824, 1)) GiB, \(os)
-            build:        \(buildConfiguration) build, Swift \(compilerVersion), \(executable)
+            build:        \(buildConfiguration) build\(runtimeLinkage), Swift \(compilerVersion), \(executable)
             workers:      \(workers ?? ClassifierConfiguration.defaultWorkers) (--workers or HANDRAISER_WORKERS to change)
 
             """
@@ -33,10 +33,18 @@ public enum BenchmarkReport {
 
     static var buildConfiguration: String {
         #if DEBUG
-            "debug (figures are not meaningful; swift build -c release)"
+            "debug (figures are not meaningful; swift build -c release --static-swift-stdlib)"
         #else
             "release"
         #endif
+    }
+
+    /// Whether this process loaded the Swift runtime as a shared library: start-up then pays the
+    /// loader's relocations (`--static-swift-stdlib` links it in). Empty where it cannot be told.
+    static var runtimeLinkage: String {
+        guard let maps = try? String(contentsOfFile: "/proc/self/maps", encoding: .utf8) else { return "" }
+        return maps.contains("libswiftCore.so")
+            ? " (Swift runtime shared: --static-swift-stdlib starts faster)" : " (Swift runtime linked in)"
     }
 
     static var compilerVersion: String {

@@ -8,7 +8,8 @@
 /// that is not a quantifier) gives no literals, and the rule then always runs: being unsure
 /// costs speed, never a match.
 enum RequiredLiterals {
-    /// Shorter literals are in most texts and would filter nothing.
+    /// Shorter literals are in most texts and would filter nothing, except a pair that holds
+    /// punctuation (`r=` of a referral link), which prose seldom has (`isSelective`).
     static let minimumLength = 3
     /// A node's set of whole strings is kept up to this many (`colou?r` → color, colour).
     static let maximumExact = 32
@@ -21,12 +22,23 @@ enum RequiredLiterals {
         let info = parser.alternation()
         guard !parser.failed, parser.position == parser.bytes.count else { return nil }
         guard let literals = best(info) else { return nil }
-        guard literals.count <= maximumRequired, literals.allSatisfy({ $0.count >= minimumLength }) else { return nil }
+        guard literals.count <= maximumRequired, literals.allSatisfy(isSelective) else { return nil }
         // A literal that holds another one adds nothing: the shorter is found wherever it is.
         let sorted = literals.sorted { $0.count != $1.count ? $0.count < $1.count : $0.lexicographicallyPrecedes($1) }
         var minimal: [[UInt8]] = []
         for literal in sorted where !minimal.contains(where: { contains(literal, $0) }) { minimal.append(literal) }
         return minimal.sorted { $0.lexicographicallyPrecedes($1) }
+    }
+
+    /// Whether a literal is rare enough in text to be worth testing for.
+    static func isSelective(_ literal: [UInt8]) -> Bool {
+        if literal.count >= minimumLength { return true }
+        guard literal.count == 2 else { return false }
+        return literal.contains { byte in
+            let letterOrDigit = (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39)
+            let common = byte == UInt8(ascii: ".") || byte == UInt8(ascii: ",") || byte == UInt8(ascii: "'")
+            return byte > 0x20 && byte < 0x7F && !letterOrDigit && !common
+        }
     }
 
     /// Whether `needle` occurs in `haystack` (both short: a plain scan).
@@ -105,6 +117,18 @@ enum RequiredLiterals {
             }
         }
 
+        /// The same as appending a one-letter atom, without building its set. (A letter requires
+        /// nothing of its own, and `required` is always what `better` returns, which `better`
+        /// with nothing leaves as it is.)
+        mutating func append(byte: UInt8) {
+            if run.count <= maximumExact {
+                for index in run.indices { run[index].append(byte) }
+            } else {
+                close()
+                run = [[byte]]
+            }
+        }
+
         private mutating func close() {
             required = better(required, Set(run))
             broken = true
@@ -141,6 +165,25 @@ enum RequiredLiterals {
         }
 
         var current: UInt8? { position < bytes.count ? bytes[position] : nil }
+        var next: UInt8? { position + 1 < bytes.count ? bytes[position + 1] : nil }
+
+        /// An ASCII byte that stands for itself where an atom starts.
+        static func isPlainLiteral(_ byte: UInt8) -> Bool {
+            guard byte < 0x80 else { return false }
+            switch byte {
+            case UInt8(ascii: "\\"), UInt8(ascii: "^"), UInt8(ascii: "$"), UInt8(ascii: "."), UInt8(ascii: "|"),
+                UInt8(ascii: "?"), UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "("), UInt8(ascii: ")"),
+                UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "{"), UInt8(ascii: "}"):
+                return false
+            default:
+                return true
+            }
+        }
+
+        static func isQuantifier(_ byte: UInt8?) -> Bool {
+            byte == UInt8(ascii: "?") || byte == UInt8(ascii: "*") || byte == UInt8(ascii: "+")
+                || byte == UInt8(ascii: "{")
+        }
 
         mutating func alternation() -> Info {
             var result = sequence()
@@ -155,6 +198,13 @@ enum RequiredLiterals {
             var builder = SequenceBuilder()
             while !failed, let byte = current, byte != UInt8(ascii: "|"), byte != UInt8(ascii: ")") {
                 if extended && skipExtendedSpace() { continue }
+                // Most of a pattern is plain letters: grown in place, without a set per letter
+                // (those sets were most of the start-up's literal extraction).
+                if !extended, Self.isPlainLiteral(byte), !Self.isQuantifier(next) {
+                    position += 1
+                    builder.append(byte: LiteralAutomaton.fold(byte))
+                    continue
+                }
                 let atom = self.atom()
                 if failed { break }
                 builder.append(quantified(atom))

@@ -187,7 +187,7 @@ public final class RuleEngine: Sendable {
             }
             guard value != 0 else { continue }
             var evidence: Evidence?
-            for name in expression.references {
+            for name in compiled[index].metaReferences {
                 if let operand = indexByName[name], let found = outcomes[operand].evidence {
                     evidence = found
                     break
@@ -247,7 +247,7 @@ public final class RuleEngine: Sendable {
             var stack: [(index: Int, next: Int)] = [(root, 0)]
             marks[root] = .visiting
             while let top = stack.last {
-                let references = rules[top.index].metaExpression?.references ?? []
+                let references = rules[top.index].metaReferences
                 if top.next < references.count {
                     stack[stack.count - 1].next += 1
                     guard let dependency = indexByName[references[top.next]],
@@ -304,9 +304,13 @@ struct CompiledRule: Sendable {
     let literals: [[UInt8]]?
     /// Where those literals must be seen for the rule to run (`RuleEngine.inBody`, …).
     let prefilterFields: UInt8
+    /// A meta rule's operands in order of first mention, worked out once: the engine reads them
+    /// for every comment the rule fires on, and ordering the metas reads them once per operand.
+    let metaReferences: [String]
 
     init(_ rule: Rule, in ruleSet: RuleSet) throws(RuleFileError) {
         self.rule = rule
+        self.metaReferences = rule.metaExpression?.references ?? []
         self.score = ruleSet.effectiveScore(of: rule)
         self.description = ruleSet.describe(rule.name) ?? rule.name
         self.isEnabled = rule.isSubrule || ruleSet.score(for: rule.name) != 0

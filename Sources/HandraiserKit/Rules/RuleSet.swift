@@ -106,6 +106,12 @@ public struct RuleSet: Sendable {
         return try parser.parse(text)
     }
 
+    /// The embedded defaults, whose patterns the engine compiles (and reports) when it loads them.
+    static func parseDefault(_ text: String, file: String) throws(RuleFileError) -> RuleSet {
+        var parser = RuleFileParser(file: file, checksPatterns: false)
+        return try parser.parse(text)
+    }
+
     /// Reads and merges `.cf` files in the order given; a directory contributes its `*.cf` files
     /// sorted by name.
     public static func load(paths: [String]) throws(RuleFileError) -> RuleSet {
@@ -159,7 +165,7 @@ public struct RuleSet: Sendable {
         var errors: [RuleFileError] = []
         for file in DefaultRuleFiles.all.sorted(by: { $0.name < $1.name }) {
             do {
-                set.merge(try parse(file.text, file: file.name))
+                set.merge(try parseDefault(file.text, file: file.name))
             } catch {
                 errors.append(error)
             }

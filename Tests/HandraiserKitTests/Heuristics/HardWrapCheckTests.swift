@@ -46,6 +46,23 @@ import Testing
         #expect(run(check, makeComment(text)).isEmpty)
     }
 
+    /// The byte split must cut exactly where the Character split does: "\r\n" is one Character,
+    /// and combining marks, emoji and lone carriage returns around line feeds change nothing.
+    @Test func linesMatchTheCharacterSplit() {
+        let pieces = ["a", "é", "e\u{301}", "😀", "👩‍💻", "\n", "\r", "\r\n", "\u{301}", " ", "\n\n", "\u{200B}"]
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        for _ in 0..<2_000 {
+            var text = ""
+            for _ in 0..<Int(state % 12) {
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                text += pieces[Int(state >> 33) % pieces.count]
+            }
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            let expected = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            #expect(HardWrapCheck.lines(of: text).map(String.init) == expected, "\(Array(text.unicodeScalars))")
+        }
+    }
+
     @Test func evidenceSurvivesMultibyteText() {
         expectSameEvidenceAfterEmojiPrefix(check, makeComment(Self.botText), id: "HC_HARD_WRAPPED_IRREGULAR")
     }

@@ -105,6 +105,27 @@ import Testing
         #expect(sink.unreadable.count == 1)
     }
 
+    /// Bad UTF-8 anywhere in a string (with or without escapes before it) is refused with the
+    /// string's offset, never repaired into a different text; good multibyte text reads as it is.
+    @Test(
+        arguments: [
+            [0xFF], [0xC0, 0x80], [0x80], [0xE2, 0x82], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80],
+        ] as [[UInt8]], [false, true])
+    func invalidUTF8IsRefusedWhereverItStands(bad: [UInt8], afterAnEscape: Bool) {
+        let escape = afterAnEscape ? Array(#"\n"#.utf8) : []
+        let json = Array(#"{"a": "ok "#.utf8) + escape + bad + Array(#"x"}"#.utf8)
+        do {
+            _ = try JSONParser.parseObjectMembers(ArraySlice(json))
+            Issue.record("bad UTF-8 was read")
+        } catch {
+            #expect(error.offset == 7)
+            #expect(error.message == "the string is not valid UTF-8")
+        }
+        let good = Array(#"{"a": "é 😀 "#.utf8) + escape + Array(#"ü"}"#.utf8)
+        let value = try? JSONParser.parseObjectMembers(ArraySlice(good)).first?.value
+        #expect(value == .string(afterAnEscape ? "é 😀 \nü" : "é 😀 ü"))
+    }
+
     @Test(arguments: [
         (#"{"a": "\u00e9\ud83d\ude00"}"#, "é😀"),
         (#"{"a": "tab\there\nnl"}"#, "tab\there\nnl"),

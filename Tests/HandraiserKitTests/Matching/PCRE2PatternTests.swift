@@ -1,5 +1,6 @@
-import HandraiserMatching
 import Testing
+
+@testable import HandraiserMatching
 
 @Suite struct PCRE2PatternTests {
     @Test func spansAreUTF8ByteOffsetsAfterMultibyteText() throws {
@@ -61,6 +62,28 @@ import Testing
         #expect(ranges == [0..<0, 2..<2, 6..<7, 7..<7])
     }
 
+    /// The first matches run in the interpreter and the rest in JIT code: the results must not
+    /// tell them apart.
+    @Test func interpretedAndJITMatchesAgree() throws {
+        let pattern = try PCRE2Pattern(#"\b(?:buy|cheap)\s+\w+"#, options: PatternOptions(caseInsensitive: true))
+        let texts = ["Buy now", "nothing here", "so CHEAP pills", "ébuy cheap pills", ""]
+        let bytesPerRound = texts.reduce(0) { $0 + $1.utf8.count }
+        var results: [[Range<Int>?]] = []
+        for _ in 0..<(PCRE2Pattern.interpretedBytes / bytesPerRound + 3) {
+            results.append(try texts.map { try pattern.firstMatch(in: $0) })
+        }
+        #expect(pattern.hasJITCode || !pattern.isJITCompiled)
+        #expect(results.first == [0..<7, nil, 3..<14, 6..<17, nil])
+        #expect(results.allSatisfy { $0 == results.first })
+    }
+
+    /// A one-comment run must not JIT-compile: that was most of its start-up.
+    @Test func aShortRunStaysInTheInterpreter() throws {
+        let pattern = try PCRE2Pattern("cheap")
+        _ = try pattern.firstMatch(in: String(repeating: "word ", count: 200))
+        #expect(!pattern.hasJITCode)
+    }
+
     @Test func matchesFromAnOffset() throws {
         let pattern = try PCRE2Pattern("ab")
         #expect(try pattern.firstMatch(in: "ab ab", from: 1) == 3..<5)
@@ -72,6 +95,8 @@ import Testing
     /// JIT-stack failure and never a crash.
     @Test func exhaustingTheJITStackFallsBackToTheInterpreter() throws {
         let pattern = try PCRE2Pattern("^(?:(a)|b)*$")
+        // Compiled now, so the first matches run JIT code rather than the interpreter.
+        guard pattern.isJITCompiled else { return }
         let subject = String(repeating: "a", count: 200_000)
         let generous = MatchLimits(matchLimit: 10_000_000, depthLimit: 1_000_000, heapLimitKiB: 512_000)
         #expect(try pattern.firstMatch(in: subject, limits: generous) == 0..<200_000)

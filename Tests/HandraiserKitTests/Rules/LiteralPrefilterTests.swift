@@ -32,6 +32,17 @@ import Testing
         #expect(literals("viagra|.*") == nil)
     }
 
+    /// Two bytes with punctuation (a query key) are rare in prose and worth testing for; two
+    /// letters, or a letter and a full stop or apostrophe, are not.
+    @Test func aPunctuatedPairIsSelectiveEnough() {
+        #expect(literals(#"\b(?:r|ref|affid)=\w"#) == ["affid=", "r=", "ref="])
+        #expect(literals(#"[?&](?:r|ref)=\w"#) == ["&r=", "&ref=", "?r=", "?ref="])
+        #expect(literals("(?:loans|go)") == nil)
+        #expect(literals("(?:loans|a.)") == nil)
+        #expect(literals("(?:loans|'s)") == nil)
+        #expect(literals(#"(?:loans|\?)"#) == nil)
+    }
+
     @Test func constructsBeyondTheReaderGiveNothingRatherThanAGuess() {
         #expect(literals(#"(viagra)\1"#) == nil)
         #expect(literals("(?x) v i a g r a") == nil)

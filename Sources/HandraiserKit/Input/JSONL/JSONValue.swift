@@ -208,15 +208,18 @@ public struct JSONParser {
         index += 1  // opening quote
         let start = index
         // Fast path: no escapes.
+        var seen: UInt8 = 0
         while let c = peek, c != UInt8(ascii: "\""), c != UInt8(ascii: "\\") {
             if c < 0x20 { throw fail("a control character must be escaped inside a string") }
+            seen |= c
             index += 1
         }
         guard let stop = peek else { throw fail("unterminated string") }
         if stop == UInt8(ascii: "\"") {
             index += 1
-            // Straight from the line: a long comment is not copied once more on its way.
-            return try decodeUTF8(bytes[start..<index - 1], at: start)
+            // ASCII is valid UTF-8 as it stands: most strings skip the validation.
+            if seen < 0x80 { return String(decoding: bytes[start..<(index - 1)], as: UTF8.self) }
+            return try decodeUTF8(bytes[start..<(index - 1)], at: start)
         }
         var utf8 = Array(bytes[start..<index])
         while let c = peek {

@@ -291,7 +291,9 @@ private struct WXRState {
         author: String?, email: String?, userID: String?, postAuthor: WXRAuthor?, postAuthorKey: String?,
         postAuthorName: String?
     ) -> Authorship? {
-        if [author, email].contains(where: { $0.map { authorNameKeys.contains(NameMatching.key($0)) } ?? false }) {
+        if !authorNameKeys.isEmpty,
+            [author, email].contains(where: { $0.map { authorNameKeys.contains(NameMatching.key($0)) } ?? false })
+        {
             return Authorship(isPostAuthor: true, confidence: 1, evidence: "the author is named with --author")
         }
         let name = postAuthorName ?? "the post author"
