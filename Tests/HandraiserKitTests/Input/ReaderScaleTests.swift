@@ -2,11 +2,13 @@ import HandraiserInput
 import HandraiserModel
 import Testing
 
-/// Readers on inputs shaped like the worst real exports: time grows with the input, not faster.
+/// Readers on inputs shaped like the worst real exports. No clock here (timed tests fail on a
+/// busy machine and prove nothing on a fast one): a reader that went quadratic again shows as
+/// this suite taking minutes, and `handraiser bench` measures the speed.
 @Suite struct ReaderScaleTests {
     /// Every record of one post: the JSON Lines reader copied the whole thread on each append,
     /// so 50 000 comments in one thread took minutes.
-    @Test func oneJSONLThreadOfManyCommentsReadsInLinearTime() throws {
+    @Test func oneJSONLThreadOfManyCommentsIsReadWhole() throws {
         let count = 40_000
         var text = ""
         for index in 0..<count {
@@ -18,10 +20,8 @@ import Testing
         text += #"{"id": "x", "post_id": "q", "content": "Elsewhere"}"# + "\n"
         text += #"{"id": "y", "post_id": "p", "post_title": "Late title", "content": "Last"}"# + "\n"
         var sink = CollectingSink()
-        let started = ContinuousClock.now
         try JSONLReader().read(
             ByteReader(bytes: Array(text.utf8), name: "big.jsonl"), options: ReadOptions(), into: &sink)
-        #expect(ContinuousClock.now - started < .seconds(20))
         #expect(sink.threads.map(\.post.id) == ["p", "q"])
         #expect(sink.threads[0].comments.count == count + 1)
         #expect(sink.threads[0].comments.last?.id == "y")

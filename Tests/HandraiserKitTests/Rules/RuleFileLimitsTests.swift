@@ -38,14 +38,13 @@ import Testing
         #expect(try RuleEngine(set).evaluate(RuleInput(body: "a"), scratch: MatchScratch()).hit("HR_WIDE") != nil)
     }
 
-    /// Adding a rule searched every earlier one: 100 000 rules took minutes.
-    @Test func manyRulesLoadInLinearTime() throws {
+    /// Adding a rule searched every earlier one: 100 000 rules took minutes. (No clock: were it
+    /// quadratic again, this suite would take minutes; `bench` measures loading.)
+    @Test func manyRulesLoad() throws {
         var text = "body __R0 /a/\n"
         for number in 1..<40_000 { text += "meta __R\(number) (__R\(number - 1))\n" }
-        let started = ContinuousClock.now
         var set = try RuleSet.parse(text, file: "t.cf")
         set.merge(try RuleSet.parse("body __R7 /b/\nbody __NEW /c/\n", file: "u.cf"))
-        #expect(ContinuousClock.now - started < .seconds(20))
         #expect(set.rules.count == 40_001)
         #expect(set.rules[7].pattern == "b")
         #expect(set.rules.last?.name == "__NEW")
