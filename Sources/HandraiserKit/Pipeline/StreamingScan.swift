@@ -40,12 +40,9 @@ extension Handraiser {
         let source = InputSource(name: path)
         let format = try InputLoader.format(
             of: try source.open().peek(InputLoader.sniffLength), given: settings.format, name: name)
-        if format == .jsonl {
-            try streamScanJSONL(source, name: name, index: index, partComments: partComments, into: &observer)
-            return
-        }
-        if format == .csv {
-            try streamScanCSV(source, name: name, index: index, into: &observer)
+        if format == .jsonl || format == .csv {
+            try streamScanByLayout(
+                source, name: name, format: format, index: index, partComments: partComments, into: &observer)
             return
         }
         var indexing = IndexingSink(index: index)
@@ -59,43 +56,33 @@ extension Handraiser {
         observer = classifying.observer
     }
 
-    /// JSON Lines group records by post wherever they stand, so the first pass also notes where
-    /// each thread's records are (`JSONLLayout`) and the second reads the threads back one at a
-    /// time by offset: memory holds the index, the layout and one thread, not the file.
-    private func streamScanJSONL(
-        _ source: InputSource, name: String, index: CorpusIndex.BatchingBuilder, partComments: Int,
-        into observer: inout some ScanObserver
+    /// JSON Lines and CSV group records by post wherever they stand, so the first pass also
+    /// notes where each thread's records are (`JSONLLayout`: record starts, which for CSV are the
+    /// reader's, since quoted fields span lines) and the second reads the threads back one at a
+    /// time by offset: memory holds the index, the layout and one thread (for JSON Lines, one
+    /// part of a long thread), not the file.
+    private func streamScanByLayout<Observer: ScanObserver>(
+        _ source: InputSource, name: String, format: InputFormat, index: CorpusIndex.BatchingBuilder,
+        partComments: Int, into observer: inout Observer
     ) throws {
-        let reader = JSONLReader()
         var locating = LocatingSink(index: index)
-        try reader.readRecords(try source.open(), options: readOptions, into: &locating)
+        if format == .csv {
+            try CSVReader().readRecords(try source.open(), options: readOptions, into: &locating)
+        } else {
+            try JSONLReader().readRecords(try source.open(), options: readOptions, into: &locating)
+        }
         let corpus = CorpusIndex(locating.index.finish())
-        try observer.input(name, format: .jsonl)
+        try observer.input(name, format: format)
 
         var classifying = ClassifyingSink(classifier: classifier, corpus: corpus, source: name, observer: observer)
-        try reader.readThreads(
-            try source.open(), layout: locating.layout.layout, options: readOptions, partComments: partComments,
-            into: &classifying)
-        try classifying.flush()
-        observer = classifying.observer
-    }
-}
-
-extension Handraiser {
-    /// CSV groups rows by post wherever they stand, like JSON Lines: a first pass notes where
-    /// each thread's rows start, the second reads the threads back one at a time by offset.
-    fileprivate func streamScanCSV(
-        _ source: InputSource, name: String, index: CorpusIndex.BatchingBuilder, into observer: inout some ScanObserver
-    ) throws {
-        let reader = CSVReader()
-        var locating = LocatingSink(index: index)
-        try reader.readRecords(try source.open(), options: readOptions, into: &locating)
-        let corpus = CorpusIndex(locating.index.finish())
-        try observer.input(name, format: .csv)
-
-        var classifying = ClassifyingSink(classifier: classifier, corpus: corpus, source: name, observer: observer)
-        try reader.readThreads(
-            try source.open(), layout: locating.layout.layout, options: readOptions, into: &classifying)
+        if format == .csv {
+            try CSVReader().readThreads(
+                try source.open(), layout: locating.layout.layout, options: readOptions, into: &classifying)
+        } else {
+            try JSONLReader().readThreads(
+                try source.open(), layout: locating.layout.layout, options: readOptions, partComments: partComments,
+                into: &classifying)
+        }
         try classifying.flush()
         observer = classifying.observer
     }
