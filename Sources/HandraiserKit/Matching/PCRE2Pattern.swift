@@ -29,17 +29,7 @@ public final class PCRE2Pattern: @unchecked Sendable {
     public static let interpretedBytes = 4096
 
     /// Whether JIT compilation succeeded (it is absent on some platforms); compiles it if not yet done.
-    public var isJITCompiled: Bool { compileJITOnce() }
-
-    @discardableResult
-    private func compileJITOnce() -> Bool {
-        jitLock.lock()
-        defer { jitLock.unlock() }
-        if let jitState { return jitState }
-        let compiled = pcre2_jit_compile_8(code, UInt32(PCRE2_JIT_COMPLETE)) == 0
-        jitState = compiled
-        return compiled
-    }
+    public var isJITCompiled: Bool { jitReady(afterInterpreting: nil) }
 
     /// Whether JIT code is ready, without compiling it.
     var hasJITCode: Bool {
@@ -48,13 +38,13 @@ public final class PCRE2Pattern: @unchecked Sendable {
         return jitState == true
     }
 
-    /// Whether a match on `length` bytes runs JIT code: once `interpretedBytes` were interpreted,
-    /// compiling it then.
-    private func jitForThisMatch(length: Int) -> Bool {
+    /// Whether JIT code runs the next match. A match on `length` bytes is interpreted while fewer
+    /// than `interpretedBytes` were; then (or at once, for nil) the pattern is JIT-compiled.
+    private func jitReady(afterInterpreting length: Int?) -> Bool {
         jitLock.lock()
         defer { jitLock.unlock() }
         if let jitState { return jitState }
-        if interpreted < Self.interpretedBytes {
+        if let length, interpreted < Self.interpretedBytes {
             interpreted += length
             return false
         }
@@ -132,7 +122,7 @@ public final class PCRE2Pattern: @unchecked Sendable {
         throws(MatchError) -> Range<Int>?
     {
         precondition(start >= 0 && start <= buffer.count, "match start outside the subject")
-        let jit = jitForThisMatch(length: buffer.count - start)
+        let jit = jitReady(afterInterpreting: buffer.count - start)
         let matchData = scratch.matchData(for: self)
         // Swift strings are valid UTF-8, so PCRE2's per-call UTF check would only cost time.
         let noCheck = UInt32(PCRE2_NO_UTF_CHECK)
