@@ -10,6 +10,25 @@ public indirect enum MetaExpression: Sendable, Hashable, CustomStringConvertible
         case less = "<", lessOrEqual = "<=", greater = ">", greaterOrEqual = ">="
         case plus = "+", minus = "-", times = "*", divided = "/"
 
+        /// The value of `l op r` for the operators that look at both sides (`||` and `&&`
+        /// short-circuit, so their evaluators handle them).
+        func apply(_ l: Double, _ r: Double) -> Double {
+            switch self {
+            case .equal: l == r ? 1 : 0
+            case .notEqual: l != r ? 1 : 0
+            case .less: l < r ? 1 : 0
+            case .lessOrEqual: l <= r ? 1 : 0
+            case .greater: l > r ? 1 : 0
+            case .greaterOrEqual: l >= r ? 1 : 0
+            case .plus: l + r
+            case .minus: l - r
+            case .times: l * r
+            case .divided: r == 0 ? 0 : l / r
+            case .or: l != 0 || r != 0 ? 1 : 0
+            case .and: l != 0 && r != 0 ? 1 : 0
+            }
+        }
+
         /// Binding strength, as in Perl: `||` weakest, then `&&`, equality, comparison, sums, products.
         var precedence: Int {
             switch self {
@@ -62,20 +81,7 @@ public indirect enum MetaExpression: Sendable, Hashable, CustomStringConvertible
             case .and: return l == 0 ? 0 : (rhs.evaluate(value) != 0 ? 1 : 0)
             default: break
             }
-            let r = rhs.evaluate(value)
-            switch op {
-            case .equal: return l == r ? 1 : 0
-            case .notEqual: return l != r ? 1 : 0
-            case .less: return l < r ? 1 : 0
-            case .lessOrEqual: return l <= r ? 1 : 0
-            case .greater: return l > r ? 1 : 0
-            case .greaterOrEqual: return l >= r ? 1 : 0
-            case .plus: return l + r
-            case .minus: return l - r
-            case .times: return l * r
-            case .divided: return r == 0 ? 0 : l / r
-            case .or, .and: return 0
-            }
+            return op.apply(l, rhs.evaluate(value))
         }
     }
 

@@ -90,7 +90,8 @@ public final class RuleEngine: Sendable {
 
     /// Total time the pattern rules may take on one comment. PCRE2's limits bound each match;
     /// this bounds their sum, so thousands of slow user rules cannot stall a scan. When it is
-    /// used up the remaining pattern rules are skipped (one `timeBudgetID` error says how many)
+    /// used up the remaining pattern rules are skipped, and so are sub-rules a meta rule asks for
+    /// later (one `timeBudgetID` error says how many were left),
     /// and meta rules and the verdict use what ran.
     public let timeBudget: Duration
     /// The rule id of the error that reports rules skipped for want of time.
@@ -118,6 +119,7 @@ public final class RuleEngine: Sendable {
                 compiled.append(entry)
             }
         }
+        for index in compiled.indices { compiled[index].resolve(indexByName) }
         self.compiled = compiled
         self.indexByName = indexByName
         self.metaOrder = try Self.orderMetaRules(compiled, indexByName: indexByName)
@@ -138,7 +140,7 @@ public final class RuleEngine: Sendable {
     static let inFields: UInt8 = 4
 
     /// Per rule, where its literals occur in `input` (0: nowhere, so a prefiltered rule cannot match).
-    private func literalMarks(_ input: RuleInput, _ prefilter: LiteralAutomaton) -> [UInt8] {
+    fileprivate func literalMarks(_ input: RuleInput, _ prefilter: LiteralAutomaton) -> [UInt8] {
         var marks = [UInt8](repeating: 0, count: compiled.count)
         prefilter.scan(input.body, flag: Self.inBody, into: &marks)
         if input.rawbody == input.body {
@@ -154,55 +156,143 @@ public final class RuleEngine: Sendable {
         return marks
     }
 
-    /// Runs every rule on `input`. `facts` are the ids of built-in check findings that fired;
+    /// Runs the rules on `input`. `facts` are the ids of built-in check findings that fired;
     /// meta rules may use them as operands.
-    public func evaluate(_ input: RuleInput, facts: Set<String> = [], scratch: MatchScratch) -> RuleEvaluation {
-        var outcomes = [Outcome](repeating: .miss, count: compiled.count)
-        var errors: [RuleRuntimeError] = []
-        let marks = prefilter.map { literalMarks(input, $0) }
+    ///
+    /// Every scoring rule runs. A `__` sub-rule scores nothing and is only an operand, so it
+    /// runs when a meta rule's value needs it: `A && __B` does not match `__B` when `A` missed
+    /// (most sub-rules gate on a short text or a link, and long texts are where patterns cost).
+    /// `allSubrules` runs them all anyway, for testing each sub-rule's examples; the scoring
+    /// hits, the evidence and the verdict are the same either way.
+    public func evaluate(
+        _ input: RuleInput, facts: Set<String> = [], scratch: MatchScratch, allSubrules: Bool = false
+    ) -> RuleEvaluation {
+        let run = Evaluation(engine: self, input: input, facts: facts, scratch: scratch)
+        for index in compiled.indices where compiled[index].metaExpression == nil {
+            if allSubrules || !compiled[index].rule.isSubrule { _ = run.outcome(index) }
+        }
+        for index in metaOrder where allSubrules || !compiled[index].rule.isSubrule { _ = run.outcome(index) }
+        var hits: [RuleHit] = []
+        for (index, outcome) in run.outcomes.enumerated() {
+            guard case .hit(let evidence)? = outcome else { continue }
+            let rule = compiled[index]
+            hits.append(
+                RuleHit(id: rule.rule.name, description: rule.description, score: rule.score, evidence: evidence))
+        }
+        return RuleEvaluation(hits: hits, errors: run.errors)
+    }
+
+    /// One comment's evaluation in progress: each rule's outcome once worked out, so a sub-rule
+    /// several metas share runs once. A class, so the meta evaluation's recursion shares it.
+    private final class Evaluation {
+        let engine: RuleEngine
+        let input: RuleInput
+        let facts: Set<String>
+        let scratch: MatchScratch
+        let marks: [UInt8]?
         let clock = ContinuousClock()
-        let deadline = clock.now.advanced(by: timeBudget)
+        let deadline: ContinuousClock.Instant
+        /// nil: not worked out yet.
+        var outcomes: [Outcome?]
+        var errors: [RuleRuntimeError] = []
         var ran = 0
-        for (index, rule) in compiled.enumerated() where rule.isEnabled && rule.metaExpression == nil {
-            if let marks, rule.literals != nil, marks[index] & rule.prefilterFields == 0 { continue }
+        var outOfTime = false
+
+        init(engine: RuleEngine, input: RuleInput, facts: Set<String>, scratch: MatchScratch) {
+            self.engine = engine
+            self.input = input
+            self.facts = facts
+            self.scratch = scratch
+            marks = engine.prefilter.map { engine.literalMarks(input, $0) }
+            deadline = clock.now.advanced(by: engine.timeBudget)
+            outcomes = [Outcome?](repeating: nil, count: engine.compiled.count)
+        }
+
+        func outcome(_ index: Int) -> Outcome {
+            if let known = outcomes[index] { return known }
+            let rule = engine.compiled[index]
+            let result: Outcome
+            if !rule.isEnabled {
+                result = .miss
+            } else if let meta = rule.resolvedMeta {
+                result = self.meta(rule, meta)
+            } else {
+                result = pattern(index, rule)
+            }
+            outcomes[index] = result
+            return result
+        }
+
+        private func pattern(_ index: Int, _ rule: CompiledRule) -> Outcome {
+            if isRuledOut(index, rule) { return .miss }
+            guard !outOfTime else { return .miss }
             if clock.now >= deadline {
-                errors.append(budgetError(skippingFrom: index, ran: ran))
-                break
+                outOfTime = true
+                errors.append(engine.budgetError(skippingFrom: index, ran: ran))
+                return .miss
             }
             ran += 1
             do {
-                outcomes[index] = try rule.match(input, scratch: scratch)
+                return try rule.match(input, scratch: scratch)
             } catch {
                 errors.append(
                     RuleRuntimeError(
                         ruleID: rule.rule.name, location: rule.rule.location, message: error.message,
                         isLimit: error.isLimit))
+                return .miss
             }
         }
-        for index in metaOrder where compiled[index].isEnabled {
-            guard let expression = compiled[index].metaExpression else { continue }
-            let value = expression.evaluate { name in
-                if let operand = indexByName[name] { return outcomes[operand].fired ? 1 : 0 }
-                return facts.contains(name) ? 1 : 0
+
+        /// The prefilter saw none of the rule's literals, so it cannot match.
+        private func isRuledOut(_ index: Int, _ rule: CompiledRule) -> Bool {
+            guard let marks, rule.literals != nil else { return false }
+            return marks[index] & rule.prefilterFields == 0
+        }
+
+        private func meta(_ rule: CompiledRule, _ expression: ResolvedMeta) -> Outcome {
+            guard value(expression) != 0 else { return .miss }
+            // The first operand with evidence, in order of mention, whether or not the value needed it.
+            for case .rule(let operand) in rule.resolvedReferences {
+                if let found = outcome(operand).evidence { return .hit(found) }
             }
-            guard value != 0 else { continue }
-            var evidence: Evidence?
-            for name in compiled[index].metaReferences {
-                if let operand = indexByName[name], let found = outcomes[operand].evidence {
-                    evidence = found
-                    break
+            return .hit(nil)
+        }
+
+        /// `MetaExpression.evaluate`'s value, asking for as few rules as it can: `&&` and `||`
+        /// work out their cheaper side first and skip the other when that one decides. The
+        /// sides' values do not depend on the order, so neither does the result.
+        private func value(_ expression: ResolvedMeta) -> Double {
+            switch expression {
+            case .rule(let index): return outcome(index).fired ? 1 : 0
+            case .fact(let name): return facts.contains(name) ? 1 : 0
+            case .number(let n): return n
+            case .not(let inner): return value(inner) == 0 ? 1 : 0
+            case .negative(let inner): return -value(inner)
+            case .binary(let op, let lhs, let rhs):
+                if op == .or || op == .and {
+                    let (first, second) = cost(rhs) < cost(lhs) ? (rhs, lhs) : (lhs, rhs)
+                    let decided = value(first) != 0
+                    if decided == (op == .or) { return decided ? 1 : 0 }
+                    return value(second) != 0 ? 1 : 0
                 }
+                return op.apply(value(lhs), value(rhs))
             }
-            outcomes[index] = .hit(evidence)
         }
-        var hits: [RuleHit] = []
-        for (index, outcome) in outcomes.enumerated() {
-            guard case .hit(let evidence) = outcome else { continue }
-            let rule = compiled[index]
-            hits.append(
-                RuleHit(id: rule.rule.name, description: rule.description, score: rule.score, evidence: evidence))
+
+        /// Roughly what working out `expression` would cost: nothing for what is known or
+        /// ruled out by the prefilter, 1 per pattern to match, more for a meta still to evaluate.
+        private func cost(_ expression: ResolvedMeta) -> Int {
+            switch expression {
+            case .rule(let index):
+                guard outcomes[index] == nil else { return 0 }
+                let rule = engine.compiled[index]
+                if !rule.isEnabled || isRuledOut(index, rule) { return 0 }
+                return rule.resolvedMeta == nil ? 1 : 1 + rule.resolvedReferences.count
+            case .fact, .number: return 0
+            case .not(let inner), .negative(let inner): return cost(inner)
+            case .binary(_, let lhs, let rhs): return cost(lhs) + cost(rhs)
+            }
         }
-        return RuleEvaluation(hits: hits, errors: errors)
     }
 
     /// Adds each pattern rule's matching time on `input` to `seconds` (by rule id), running the
@@ -222,7 +312,7 @@ public final class RuleEngine: Sendable {
     }
 
     /// The one error that reports the pattern rules from `index` on as skipped.
-    private func budgetError(skippingFrom index: Int, ran: Int) -> RuleRuntimeError {
+    fileprivate func budgetError(skippingFrom index: Int, ran: Int) -> RuleRuntimeError {
         let skipped = compiled[index...].count { $0.isEnabled && $0.metaExpression == nil }
         let first = compiled[index].rule
         return RuleRuntimeError(
@@ -336,6 +426,27 @@ struct CompiledRule: Sendable {
         }
     }
 
+    /// The meta expression with its ids looked up, and its operands in order of first mention
+    /// (set by `resolve`): the engine evaluates metas on every comment, and hashing names there
+    /// cost more than the evaluation.
+    private(set) var resolvedMeta: ResolvedMeta?
+    private(set) var resolvedReferences: [ResolvedMeta] = []
+
+    mutating func resolve(_ indexByName: [String: Int]) {
+        func operand(_ name: String) -> ResolvedMeta { indexByName[name].map { .rule($0) } ?? .fact(name) }
+        func resolved(_ expression: MetaExpression) -> ResolvedMeta {
+            switch expression {
+            case .reference(let name): operand(name)
+            case .number(let n): .number(n)
+            case .not(let inner): .not(resolved(inner))
+            case .negative(let inner): .negative(resolved(inner))
+            case .binary(let op, let lhs, let rhs): .binary(op, resolved(lhs), resolved(rhs))
+            }
+        }
+        resolvedMeta = metaExpression.map(resolved)
+        resolvedReferences = metaReferences.map(operand)
+    }
+
     var metaExpression: MetaExpression? { rule.metaExpression }
 
     func match(_ input: RuleInput, scratch: MatchScratch) throws(MatchError) -> Outcome {
@@ -385,4 +496,14 @@ struct CompiledRule: Sendable {
         guard let range = try pattern.firstMatch(in: text, scratch: scratch) else { return .miss }
         return .hit(Evidence(field: field, in: text, range: range))
     }
+}
+
+/// A meta expression whose ids are rule indices in the engine, or check ids (facts).
+indirect enum ResolvedMeta: Sendable {
+    case rule(Int)
+    case fact(String)
+    case number(Double)
+    case not(ResolvedMeta)
+    case negative(ResolvedMeta)
+    case binary(MetaExpression.BinaryOperator, ResolvedMeta, ResolvedMeta)
 }

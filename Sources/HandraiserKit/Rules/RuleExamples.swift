@@ -45,7 +45,8 @@ extension RuleEngine {
         guard let rule = ruleSet.rules.last(where: { $0.name == example.ruleID }) else {
             return RuleExampleResult(example: example, passed: false, failure: "no rule named \(example.ruleID)")
         }
-        let evaluation = evaluate(Self.input(for: example, of: rule), facts: example.facts, scratch: scratch)
+        let evaluation = evaluate(
+            Self.input(for: example, of: rule), facts: example.facts, scratch: scratch, allSubrules: true)
         if let error = evaluation.errors.first(where: { $0.ruleID == rule.name }) {
             return RuleExampleResult(
                 example: example, passed: false, failure: "\(rule.name) could not run: \(error.message)")

@@ -122,11 +122,19 @@ import Testing
         texts += texts.map { String($0.prefix($0.count / 2)) }
         for text in texts {
             let input = RuleInput(body: text, rawbody: "<p>" + text + "</p>", fields: ["author": text])
-            let a = filtered.evaluate(input, scratch: scratch)
-            let b = unfiltered.evaluate(input, scratch: scratch)
+            let a = filtered.evaluate(input, scratch: scratch, allSubrules: true)
+            let b = unfiltered.evaluate(input, scratch: scratch, allSubrules: true)
             #expect(a.hits.map(\.id) == b.hits.map(\.id), "text: \(text)")
             #expect(a.hits.map(\.evidence) == b.hits.map(\.evidence), "text: \(text)")
+            // Sub-rules run on demand by default: what scores must not change.
+            for lazy in [filtered.evaluate(input, scratch: scratch), unfiltered.evaluate(input, scratch: scratch)] {
+                #expect(Self.scoring(lazy) == Self.scoring(a), "text: \(text)")
+            }
         }
+    }
+
+    private static func scoring(_ evaluation: RuleEvaluation) -> [RuleHit] {
+        evaluation.hits.filter { !$0.id.hasPrefix("__") }
     }
 
     @Test func disallowedKeysArePrefilteredAndStillMatchEveryField() throws {

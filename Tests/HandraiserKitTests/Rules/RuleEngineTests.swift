@@ -178,14 +178,14 @@ import Testing
     @Test func slowRulesStopAtThePerCommentTimeBudgetAndTheVerdictUsesWhatRan() throws {
         // Each of these hits PCRE2's match limit (milliseconds apiece); 500 of them would take
         // far longer than the 50 ms budget, so most must be skipped, in one reported error.
-        var rules = "body HR_FIRST /aaaa/\nbody __SUB /^a/\nmeta HR_META (__SUB && HR_FIRST)\n"
+        var rules = "body HR_FIRST /aaaa/\nbody HR_SECOND /^a/\nmeta HR_META (HR_SECOND && HR_FIRST)\n"
         for number in 0..<500 { rules += "body HR_SLOW_\(number) /(a+)+$/\n" }
         rules += "body HR_LAST /aaaa/\n"
         let engine = try RuleEngine(try RuleSet.parse(rules, file: "t.cf"), timeBudget: .milliseconds(50))
         let input = RuleInput(body: String(repeating: "a", count: 50_000) + "!")
         // No clock here: the budget's own error below shows it cut the run short.
         let result = engine.evaluate(input, scratch: MatchScratch())
-        #expect(result.hits.map(\.id) == ["HR_FIRST", "__SUB", "HR_META"])
+        #expect(result.hits.map(\.id) == ["HR_FIRST", "HR_SECOND", "HR_META"])
         let budget = try #require(result.errors.last)
         #expect(budget.ruleID == RuleEngine.timeBudgetID)
         #expect(budget.isLimit)
@@ -195,6 +195,45 @@ import Testing
         #expect(!limitErrors.isEmpty && limitErrors.count < 500)
         #expect(limitErrors.allSatisfy { $0.ruleID.hasPrefix("HR_SLOW_") })
         #expect(budget.message.contains("\(limitErrors.count + 2) rules:"))
+    }
+
+    @Test func aSubRuleRunsOnlyWhenAMetaRuleNeedsIt() throws {
+        // __BOOM hits PCRE2's match limit on this text, so the error shows whether it ran.
+        let rules = """
+            body HR_GATE /zzz/
+            body __BOOM /(a+)+$/
+            meta HR_BOTH (__BOOM && HR_GATE)
+            meta HR_EITHER (HC_FACT || __BOOM)
+            """
+        let engine = try engine(rules)
+        let input = RuleInput(body: String(repeating: "a", count: 50_000) + "!")
+        let lazy = engine.evaluate(input, facts: ["HC_FACT"], scratch: MatchScratch())
+        // HR_GATE missed, so HR_BOTH is false without __BOOM; HR_EITHER is true by the fact, and
+        // looks at __BOOM only for evidence once it fired.
+        #expect(lazy.hits.map(\.id) == ["HR_EITHER"])
+        #expect(lazy.errors.map(\.ruleID) == ["__BOOM"])
+        // Without the fact HR_EITHER needs __BOOM's value: it runs, and fails.
+        let needed = engine.evaluate(input, scratch: MatchScratch())
+        #expect(needed.hits.isEmpty)
+        #expect(needed.errors.map(\.ruleID) == ["__BOOM"])
+        let gated = try self.engine(rules.split(separator: "\n").prefix(3).joined(separator: "\n"))
+        #expect(gated.evaluate(input, scratch: MatchScratch()).errors.isEmpty)
+        #expect(gated.evaluate(input, scratch: MatchScratch(), allSubrules: true).errors.map(\.ruleID) == ["__BOOM"])
+    }
+
+    @Test func aMetaRuleTakesEvidenceFromItsFirstOperandWithOneEvenWhenItsValueDidNotNeedIt() throws {
+        func rules(_ operands: String) -> String {
+            """
+            body __LINK /https?:\\/\\/\\S+/
+            body __PLEA /please\\s+visit/i
+            meta HR_PLEA_OR_FACT (HC_SHORT || \(operands))
+            """
+        }
+        let input = RuleInput(body: "Nice. Please visit http://shop.example now")
+        let plea = try evaluate(rules("__PLEA || __LINK"), input, facts: ["HC_SHORT"])
+        #expect(plea.hit("HR_PLEA_OR_FACT")?.evidence?.excerpt == "Please visit")
+        let link = try evaluate(rules("__LINK || __PLEA"), input, facts: ["HC_SHORT"])
+        #expect(link.hit("HR_PLEA_OR_FACT")?.evidence?.excerpt == "http://shop.example")
     }
 
     @Test func aZeroBudgetSkipsEveryPatternRuleButMetaRulesStillSeeTheFacts() throws {
