@@ -99,7 +99,7 @@ public struct StageSplit: Sendable {
                     comment, thread: thread, corpus: index, normalized: normalized, checks: checks)
                 engine.addMatchTimes(
                     RuleScaling.ruleInput(comment, thread: thread, normalized: normalized, findings: findings),
-                    scratch: scratch, into: &ruleSeconds)
+                    facts: Set(findings.ids), scratch: scratch, into: &ruleSeconds)
             }
         }
         let costliest = ruleSeconds.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }

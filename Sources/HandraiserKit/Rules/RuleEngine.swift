@@ -168,10 +168,7 @@ public final class RuleEngine: Sendable {
         _ input: RuleInput, facts: Set<String> = [], scratch: MatchScratch, allSubrules: Bool = false
     ) -> RuleEvaluation {
         let run = Evaluation(engine: self, input: input, facts: facts, scratch: scratch)
-        for index in compiled.indices where compiled[index].metaExpression == nil {
-            if allSubrules || !compiled[index].rule.isSubrule { _ = run.outcome(index) }
-        }
-        for index in metaOrder where allSubrules || !compiled[index].rule.isSubrule { _ = run.outcome(index) }
+        runAll(run, allSubrules: allSubrules)
         var hits: [RuleHit] = []
         for (index, outcome) in run.outcomes.enumerated() {
             guard case .hit(let evidence)? = outcome else { continue }
@@ -180,6 +177,26 @@ public final class RuleEngine: Sendable {
                 RuleHit(id: rule.rule.name, description: rule.description, score: rule.score, evidence: evidence))
         }
         return RuleEvaluation(hits: hits, errors: run.errors)
+    }
+
+    private func runAll(_ run: Evaluation, allSubrules: Bool) {
+        for index in compiled.indices where compiled[index].metaExpression == nil {
+            if allSubrules || !compiled[index].rule.isSubrule { _ = run.outcome(index) }
+        }
+        for index in metaOrder where allSubrules || !compiled[index].rule.isSubrule { _ = run.outcome(index) }
+    }
+
+    /// Adds each pattern rule's matching time on `input` to `seconds` (by rule id), running the
+    /// rules as `evaluate` does (the prefilter and the metas' needs skip the same ones), for
+    /// `handraiser bench`'s list of the costliest rules. Not for classifying: it reads the clock
+    /// around every match.
+    public func addMatchTimes(
+        _ input: RuleInput, facts: Set<String> = [], scratch: MatchScratch, into seconds: inout [String: Double]
+    ) {
+        let run = Evaluation(engine: self, input: input, facts: facts, scratch: scratch)
+        run.matchSeconds = [:]
+        runAll(run, allSubrules: false)
+        for (index, time) in run.matchSeconds ?? [:] { seconds[compiled[index].rule.name, default: 0] += time }
     }
 
     /// One comment's evaluation in progress: each rule's outcome once worked out, so a sub-rule
@@ -197,6 +214,8 @@ public final class RuleEngine: Sendable {
         var errors: [RuleRuntimeError] = []
         var ran = 0
         var outOfTime = false
+        /// Matching time by rule index, when measured (`addMatchTimes`).
+        var matchSeconds: [Int: Double]?
 
         init(engine: RuleEngine, input: RuleInput, facts: Set<String>, scratch: MatchScratch) {
             self.engine = engine
@@ -232,6 +251,13 @@ public final class RuleEngine: Sendable {
                 return .miss
             }
             ran += 1
+            let start = matchSeconds == nil ? nil : clock.now
+            defer {
+                if let start {
+                    let (whole, attoseconds) = (clock.now - start).components
+                    matchSeconds?[index, default: 0] += Double(whole) + Double(attoseconds) * 1e-18
+                }
+            }
             do {
                 return try rule.match(input, scratch: scratch)
             } catch {
@@ -292,22 +318,6 @@ public final class RuleEngine: Sendable {
             case .not(let inner), .negative(let inner): return cost(inner)
             case .binary(_, let lhs, let rhs): return cost(lhs) + cost(rhs)
             }
-        }
-    }
-
-    /// Adds each pattern rule's matching time on `input` to `seconds` (by rule id), running the
-    /// rules as `evaluate` does (the prefilter skips the same ones), for `handraiser bench`'s list
-    /// of the costliest rules. Not for classifying: it reads the clock around every match.
-    public func addMatchTimes(_ input: RuleInput, scratch: MatchScratch, into seconds: inout [String: Double]) {
-        let marks = prefilter.map { literalMarks(input, $0) }
-        let clock = ContinuousClock()
-        for (index, rule) in compiled.enumerated() where rule.isEnabled && rule.metaExpression == nil {
-            if let marks, rule.literals != nil, marks[index] & rule.prefilterFields == 0 { continue }
-            let start = clock.now
-            _ = try? rule.match(input, scratch: scratch)
-            let elapsed = clock.now - start
-            let (whole, attoseconds) = elapsed.components
-            seconds[rule.rule.name, default: 0] += Double(whole) + Double(attoseconds) * 1e-18
         }
     }
 
