@@ -515,7 +515,8 @@ enum DefaultRuleFiles {
             # Link-farm bots pad comments with words of random letters so that filters keyed on text miss.
             # Case-sensitive on purpose: camelCase identifiers in code are not random; a letter stretched
             # four times ("soooooo much") is a person.
-            body     HR_RANDOM_LETTERS    /(?<![\/.\w@-])(?![a-z]*([a-z])\1\1\1)[a-z]{40,}(?![\w.\/@-])/
+            # (?=[a-z]{40}) first: it fails at once on ordinary words, before the costlier repeat test.
+            body     HR_RANDOM_LETTERS    /(?<![\/.\w@-])(?=[a-z]{40})(?![a-z]*([a-z])\1\1\1)[a-z]{40,}(?![\w.\/@-])/
             describe HR_RANDOM_LETTERS    A word of 40 or more random lowercase letters, link-farm padding
             score    HR_RANDOM_LETTERS    2.0
             test     HR_RANDOM_LETTERS    hit  "grzcmimhlsgjckesgbpakitivfibjgeroakuubgojotyqxjqoxkozbcbubhndilbj and more"
@@ -659,7 +660,8 @@ enum DefaultRuleFiles {
             # Link-farm bots pad a pitch with random tokens of letters and digits ("a4gw2ka2gw3d3jz3"). Hex
             # strings (commit ids, hashes) have no letter after f, and tokens inside links are not counted.
             # Dev corpus: 2 spam, 0 ham.
-            body     HR_RANDOM_ALNUM_TOKEN /(?<![\w\/=.?&%#:+-])(?=[a-z0-9]*[g-z])(?:[a-z]{1,4}\d{1,3}){4,}[a-z]*(?![\w\/=.?&%-])/
+            # (?=[a-z]{1,4}\d) first: it fails at once on ordinary words, before the scan for a letter after f.
+            body     HR_RANDOM_ALNUM_TOKEN /(?<![\w\/=.?&%#:+-])(?=[a-z]{1,4}\d)(?=[a-z0-9]*[g-z])(?:[a-z]{1,4}\d{1,3}){4,}[a-z]*(?![\w\/=.?&%-])/
             describe HR_RANDOM_ALNUM_TOKEN A random token of interleaved letters and digits, link-farm padding (dev corpus 2 spam, 0 ham)
             score    HR_RANDOM_ALNUM_TOKEN 2.5
             test     HR_RANDOM_ALNUM_TOKEN hit  "Rank higher today http://example.com/ kq7rz3vw8tp2xm5"
@@ -682,12 +684,14 @@ enum DefaultRuleFiles {
             # A link next to the commenter's own business ("my company merged a tool here http://…", "check
             # our blog at …"): a reader links a page, a marketer links the firm. "My blog" is not among them,
             # readers link their own posts.
-            body     HR_OWN_BUSINESS_LINK /\b(?:my|our)\s+(?:own\s+|new\s+|little\s+)?(?:company|companies|firm|agency|startup|start-up|colleagues?|product|products|tool|app|service|services|platform|store|shop|business)\b(?:[^\n]|\n(?!\n)){0,120}?(?:https?:\/\/|www\.)|(?:https?:\/\/|www\.)\S+[^\n]{0,80}?\b(?:my|our)\s+(?:company|firm|agency|startup|product|tool|app|service|services|platform|store|shop|business)\b|\b(?:check|visit)\s+(?:out\s+)?our\s+(?:blog|site|website|page)\b/i
+            body     HR_OWN_BUSINESS_LINK /\b(?:my|our)\s+(?:own\s+|new\s+|little\s+)?(?:company|companies|firm|agency|startup|start-up|colleagues?|product|products|tool|app|service|services|platform|store|shop|business)\b(?:[^\n]|\n(?!\n)){0,120}?(?:https?:\/\/|www\.)|(?:https?:\/\/|www\.)(?:\S++[^\n]{0,80}?|\S+?)\b(?:my|our)\s+(?:company|firm|agency|startup|product|tool|app|service|services|platform|store|shop|business)\b|\b(?:check|visit)\s+(?:out\s+)?our\s+(?:blog|site|website|page)\b/i
             describe HR_OWN_BUSINESS_LINK A link next to the commenter's own company, product or service ("my company made a tool here http://…") (dev corpus 6 spam, 1 ham: the same template under another name)
             score    HR_OWN_BUSINESS_LINK 2.0
             test     HR_OWN_BUSINESS_LINK hit  "Great post, if people need to merge two images, my company made a tool here http://tool.example/"
             test     HR_OWN_BUSINESS_LINK hit  "We are developing a CMS, check our blog at http://cms.example/best"
             test     HR_OWN_BUSINESS_LINK hit  "my company\nmade a tool for this here http://tool.example/"
+            test     HR_OWN_BUSINESS_LINK hit  "More at http://shop.example/ where our store ships the kit"
+            test     HR_OWN_BUSINESS_LINK hit  "see http://shop.example/my product for details"
             test     HR_OWN_BUSINESS_LINK miss "I wrote about this on my blog: http://me.example/post"
             test     HR_OWN_BUSINESS_LINK miss "Our company tried this last year and it worked well."
 
