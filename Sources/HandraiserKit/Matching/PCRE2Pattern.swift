@@ -8,69 +8,54 @@ import class Foundation.NSLock
 /// All offsets are UTF-8 byte offsets, which is what PCRE2 works in.
 ///
 /// PCRE2 documents compiled patterns as safe to share between threads; match data is per call
-/// or per `MatchScratch`. The one change after `init`, JIT compilation, happens once under a
-/// lock, so this is `Sendable`. JIT is deferred: a pattern's first `interpretedBytes` of subject
-/// are matched by PCRE2's interpreter, because JIT-compiling a pattern costs about what
-/// interpreting that much text does (measured: some 600 k instructions against 190 more per
-/// byte); a one-comment pipe never pays it and a long run pays it once, at most twice the least
-/// it could have spent.
+/// or per `MatchScratch`. The changes after `init` (JIT compilation, the ASCII form below)
+/// happen once under a lock, so this is `Sendable`. JIT is deferred: a form's first
+/// `interpretedBytes` of subject are matched by PCRE2's interpreter, because JIT-compiling a
+/// pattern costs about what interpreting that much text does (measured: some 600 k instructions
+/// against 190 more per byte); a one-comment pipe never pays it and a long run pays it once, at
+/// most twice the least it could have spent.
+///
+/// An all-ASCII subject is matched by a second form compiled without UCP. On ASCII text the two
+/// agree by PCRE2's definitions (`\w`, `\d`, `\s`, `\b` and the POSIX classes pick the same ASCII
+/// characters either way; caseless matching and `\p{…}` come from UTF, which both forms have),
+/// and without UCP each `\b`, `\w` and `\s` test skips a Unicode property lookup: a fifth of the
+/// rules' cost on the dev corpus, most of whose comments are ASCII. The one difference PCRE2 has
+/// there, `[:upper:]` and `[:lower:]` under caseless matching, keeps such a pattern to one form.
 public final class PCRE2Pattern: @unchecked Sendable {
     /// The pattern text, without delimiters or flags.
     public let pattern: String
     public let options: PatternOptions
-    private let code: OpaquePointer
+    private let unicode: Form
     /// Capture groups of the pattern: match data must have room for them.
     fileprivate let captureCount: UInt32
-    private let jitLock = NSLock()
-    private var jitState: Bool?
-    private var interpreted = 0
+    private let asciiLock = NSLock()
+    /// nil: not compiled yet; .some(nil): the ASCII form did not compile, the Unicode one serves.
+    private var asciiForm: Form??
 
-    /// Bytes of subject one pattern matches in the interpreter before it is JIT-compiled.
+    /// Bytes of subject one form matches in the interpreter before it is JIT-compiled.
     public static let interpretedBytes = 4096
 
-    /// Whether JIT compilation succeeded (it is absent on some platforms); compiles it if not yet done.
-    public var isJITCompiled: Bool { jitReady(afterInterpreting: nil) }
-
-    /// Whether JIT code is ready, without compiling it.
-    var hasJITCode: Bool {
-        jitLock.lock()
-        defer { jitLock.unlock() }
-        return jitState == true
+    /// Whether JIT compilation succeeded (it is absent on some platforms); compiles both forms'
+    /// JIT code if not yet done.
+    public var isJITCompiled: Bool {
+        let compiled = unicode.jitReady(afterInterpreting: nil)
+        _ = ascii?.jitReady(afterInterpreting: nil)
+        return compiled
     }
 
-    /// Whether JIT code runs the next match. A match on `length` bytes is interpreted while fewer
-    /// than `interpretedBytes` were; then (or at once, for nil) the pattern is JIT-compiled.
-    private func jitReady(afterInterpreting length: Int?) -> Bool {
-        jitLock.lock()
-        defer { jitLock.unlock() }
-        if let jitState { return jitState }
-        if let length, interpreted < Self.interpretedBytes {
-            interpreted += length
-            return false
-        }
-        let compiled = pcre2_jit_compile_8(code, UInt32(PCRE2_JIT_COMPLETE)) == 0
-        jitState = compiled
-        return compiled
+    /// Whether JIT code is ready in either form, without compiling it.
+    var hasJITCode: Bool {
+        unicode.hasJITCode || (ascii?.hasJITCode ?? false)
     }
 
     /// Compiles `pattern`; a syntax error throws `PatternError` with the offset PCRE2 reports.
     public init(_ pattern: String, options: PatternOptions = PatternOptions()) throws(PatternError) {
-        var flags = UInt32(PCRE2_UTF) | UInt32(PCRE2_UCP)
-        if options.caseInsensitive { flags |= UInt32(PCRE2_CASELESS) }
-        if options.multiline { flags |= UInt32(PCRE2_MULTILINE) }
-        if options.dotMatchesNewlines { flags |= UInt32(PCRE2_DOTALL) }
-        if options.extended { flags |= UInt32(PCRE2_EXTENDED) }
         var errorCode: Int32 = 0
         var errorOffset = 0
-        let compiled = pattern.withCString { cPattern in
-            cPattern.withMemoryRebound(to: UInt8.self, capacity: pattern.utf8.count + 1) { bytes in
-                pcre2_compile_8(bytes, pattern.utf8.count, flags, &errorCode, &errorOffset, nil)
-            }
-        }
-        guard let compiled else {
+        guard let compiled = Self.compile(pattern, options, unicodeProperties: true, &errorCode, &errorOffset) else {
             throw PatternError(pattern: pattern, message: Self.message(for: errorCode), offset: errorOffset)
         }
-        self.code = compiled
+        self.unicode = Form(compiled)
         self.pattern = pattern
         self.options = options
         var captures: UInt32 = 0
@@ -78,15 +63,46 @@ public final class PCRE2Pattern: @unchecked Sendable {
         self.captureCount = captures
     }
 
+    private static func compile(
+        _ pattern: String, _ options: PatternOptions, unicodeProperties: Bool, _ errorCode: inout Int32,
+        _ errorOffset: inout Int
+    ) -> OpaquePointer? {
+        var flags = UInt32(PCRE2_UTF)
+        if unicodeProperties { flags |= UInt32(PCRE2_UCP) }
+        if options.caseInsensitive { flags |= UInt32(PCRE2_CASELESS) }
+        if options.multiline { flags |= UInt32(PCRE2_MULTILINE) }
+        if options.dotMatchesNewlines { flags |= UInt32(PCRE2_DOTALL) }
+        if options.extended { flags |= UInt32(PCRE2_EXTENDED) }
+        return pattern.withCString { cPattern in
+            cPattern.withMemoryRebound(to: UInt8.self, capacity: pattern.utf8.count + 1) { bytes in
+                pcre2_compile_8(bytes, pattern.utf8.count, flags, &errorCode, &errorOffset, nil)
+            }
+        }
+    }
+
+    /// The form without UCP, compiled on first use (start-up compiles only what it matches with).
+    private var ascii: Form? {
+        asciiLock.lock()
+        defer { asciiLock.unlock() }
+        if let asciiForm { return asciiForm }
+        // Under UCP these are \p{Lu} and \p{Ll}, which caseless matching leaves alone; the POSIX
+        // classes match either case then. Such a pattern keeps its one form.
+        if options.caseInsensitive && (pattern.contains("upper:]") || pattern.contains("lower:]")) {
+            asciiForm = .some(nil)
+            return nil
+        }
+        var errorCode: Int32 = 0
+        var errorOffset = 0
+        let form = Self.compile(pattern, options, unicodeProperties: false, &errorCode, &errorOffset).map(Form.init)
+        asciiForm = .some(form)
+        return form
+    }
+
     /// Compiles a Perl-style `/pattern/flags` literal (flags `i`, `m`, `s`, `x`; `m{…}` and
     /// other delimiters as Perl allows after `m`).
     public convenience init(perlStyle literal: String) throws(PatternError) {
         let parsed = try PerlPatternLiteral.parse(literal)
         try self.init(parsed.pattern, options: parsed.options)
-    }
-
-    deinit {
-        pcre2_code_free_8(code)
     }
 
     /// The first match in `text` at or after byte `start`, as a UTF-8 byte range.
@@ -121,8 +137,19 @@ public final class PCRE2Pattern: @unchecked Sendable {
     )
         throws(MatchError) -> Range<Int>?
     {
+        try firstMatch(in: buffer, from: start, scratch: scratch, asciiForm: nil)
+    }
+
+    /// `asciiForm`: nil picks the form by the subject; tests force one to compare them.
+    func firstMatch(
+        in buffer: UnsafeBufferPointer<UInt8>, from start: Int, scratch: MatchScratch, asciiForm: Bool?
+    )
+        throws(MatchError) -> Range<Int>?
+    {
         precondition(start >= 0 && start <= buffer.count, "match start outside the subject")
-        let jit = jitReady(afterInterpreting: buffer.count - start)
+        let form = (asciiForm ?? Self.isASCII(buffer)) ? (ascii ?? unicode) : unicode
+        let code = form.code
+        let jit = form.jitReady(afterInterpreting: buffer.count - start)
         let matchData = scratch.matchData(for: self)
         // Swift strings are valid UTF-8, so PCRE2's per-call UTF check would only cost time.
         let noCheck = UInt32(PCRE2_NO_UTF_CHECK)
@@ -176,6 +203,23 @@ public final class PCRE2Pattern: @unchecked Sendable {
                 return found
             }
         }.get()
+    }
+
+    /// Whether every byte is below 0x80, eight at a time.
+    static func isASCII(_ buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = buffer.baseAddress else { return true }
+        let raw = UnsafeRawPointer(base)
+        var index = 0
+        var seen: UInt64 = 0
+        while index + 8 <= buffer.count {
+            seen |= raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            index += 8
+        }
+        while index < buffer.count {
+            seen |= UInt64(buffer[index])
+            index += 1
+        }
+        return seen & 0x8080_8080_8080_8080 == 0
     }
 
     static func message(for code: Int32) -> String {
@@ -308,4 +352,37 @@ public struct MatchError: Error, Equatable, Sendable, CustomStringConvertible {
     public var isLimit: Bool { kind != .other }
 
     public var description: String { "\(message) in /\(pattern)/" }
+}
+
+/// One compiled form of a pattern and its deferred JIT code.
+private final class Form: @unchecked Sendable {
+    let code: OpaquePointer
+    private let lock = NSLock()
+    private var jitState: Bool?
+    private var interpreted = 0
+
+    init(_ code: OpaquePointer) { self.code = code }
+
+    deinit { pcre2_code_free_8(code) }
+
+    var hasJITCode: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return jitState == true
+    }
+
+    /// Whether JIT code runs the next match. A match on `length` bytes is interpreted while fewer
+    /// than `PCRE2Pattern.interpretedBytes` were; then (or at once, for nil) the form is JIT-compiled.
+    func jitReady(afterInterpreting length: Int?) -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        if let jitState { return jitState }
+        if let length, interpreted < PCRE2Pattern.interpretedBytes {
+            interpreted += length
+            return false
+        }
+        let compiled = pcre2_jit_compile_8(code, UInt32(PCRE2_JIT_COMPLETE)) == 0
+        jitState = compiled
+        return compiled
+    }
 }

@@ -1,3 +1,4 @@
+import HandraiserModel
 import Testing
 
 @testable import HandraiserMatching
@@ -67,9 +68,10 @@ import Testing
     @Test func interpretedAndJITMatchesAgree() throws {
         let pattern = try PCRE2Pattern(#"\b(?:buy|cheap)\s+\w+"#, options: PatternOptions(caseInsensitive: true))
         let texts = ["Buy now", "nothing here", "so CHEAP pills", "ébuy cheap pills", ""]
-        let bytesPerRound = texts.reduce(0) { $0 + $1.utf8.count }
+        // Enough rounds for the ASCII texts' form and the other one each to reach JIT code.
+        let nonASCIIBytesPerRound = texts.filter { !$0.utf8.allSatisfy { $0 < 0x80 } }.reduce(0) { $0 + $1.utf8.count }
         var results: [[Range<Int>?]] = []
-        for _ in 0..<(PCRE2Pattern.interpretedBytes / bytesPerRound + 3) {
+        for _ in 0..<(PCRE2Pattern.interpretedBytes / nonASCIIBytesPerRound + 3) {
             results.append(try texts.map { try pattern.firstMatch(in: $0) })
         }
         #expect(pattern.hasJITCode || !pattern.isJITCompiled)
@@ -82,6 +84,47 @@ import Testing
         let pattern = try PCRE2Pattern("cheap")
         _ = try pattern.firstMatch(in: String(repeating: "word ", count: 200))
         #expect(!pattern.hasJITCode)
+    }
+
+    /// ASCII subjects go to the form compiled without UCP; on them it must match exactly as the
+    /// Unicode form does, class by class.
+    @Test func theASCIIFormMatchesAsTheUnicodeFormOnASCIIText() throws {
+        let patterns = [
+            #"\b\w+\b"#, #"\s+\S"#, #"\d{2,}"#, #"[[:alpha:]]+[[:punct:]]"#, #"[[:space:]][[:upper:]]"#,
+            #"(?<!\w)cheap\W+pills"#, #"\B\w"#, #"[^\p{Han}\s]{3}"#, #"\h\v|\R"#, #"[[:graph:]]{4}[[:cntrl:]]"#,
+            #"(?i)k\w*"#, #"\p{L}\p{N}"#, #"[[:word:]]+\b"#, #"\bx"#, #"[[:lower:]]{2}"#, #"[[:^upper:]]\d"#,
+            #"[[:alnum:]][[:blank:]][[:xdigit:]]"#, #"[[:print:]]{3}"#, #"\p{Lu}\p{Ll}"#,
+        ]
+        var generator = SplitMix64(seed: 7)
+        let alphabet = Array(0..<128).map { UInt8($0) }
+        let scratch = MatchScratch()
+        for source in patterns {
+            for caseless in [false, true] {
+                let pattern = try PCRE2Pattern(source, options: PatternOptions(caseInsensitive: caseless))
+                for _ in 0..<300 {
+                    let length = Int(generator.next() % 40)
+                    let bytes = (0..<length).map { _ in alphabet[Int(generator.next() % 128)] }
+                    try bytes.withUnsafeBufferPointer { buffer in
+                        let start = length == 0 ? 0 : Int(generator.next() % UInt64(length))
+                        let unicode = try pattern.firstMatch(
+                            in: buffer, from: start, scratch: scratch, asciiForm: false)
+                        let ascii = try pattern.firstMatch(in: buffer, from: start, scratch: scratch, asciiForm: true)
+                        #expect(unicode == ascii, "/\(source)/ on \(bytes)")
+                    }
+                }
+            }
+        }
+    }
+
+    @Test func asciiDetectionLooksAtEveryByte() {
+        for length in 0..<20 {
+            for position in 0..<max(length, 1) {
+                var bytes = [UInt8](repeating: UInt8(ascii: "a"), count: length)
+                if length > 0 { bytes[position] = 0xC3 }
+                let isASCII = bytes.withUnsafeBufferPointer { PCRE2Pattern.isASCII($0) }
+                #expect(isASCII == (length == 0))
+            }
+        }
     }
 
     @Test func matchesFromAnOffset() throws {
