@@ -308,7 +308,9 @@ public final class CorpusIndex: Sendable {
     /// `words` and `linkRanges` are those of the comment's normalised text.
     static func template(of comment: Comment, words tokens: [WordToken], linkRanges: [Range<Int>]) -> [String] {
         let masked = linkRanges.sorted { $0.lowerBound < $1.lowerBound }
-        let nameWords = Set(TextScan.words(in: comment.author ?? "").map(\.lower).filter { $0.count > 1 })
+        // An array: a name has a few words, and hashing every token of the text for a set lookup
+        // cost more than comparing it with each (most comparisons stop at the length).
+        let nameWords = TextScan.words(in: comment.author ?? "").map(\.lower).filter { $0.count > 1 }
         var words: [String] = []
         words.reserveCapacity(tokens.count)
         var next = 0
