@@ -108,18 +108,16 @@ public final class RuleEngine: Sendable {
         self.ruleSet = ruleSet
         self.limits = limits
         self.timeBudget = timeBudget
-        var compiled: [CompiledRule] = []
+        // A rule defined again replaces the first definition in its place; every definition is
+        // compiled, so a bad pattern is reported even where a later one overrides it.
         var indexByName: [String: Int] = [:]
+        for rule in ruleSet.rules where indexByName[rule.name] == nil { indexByName[rule.name] = indexByName.count }
+        var slots = [CompiledRule?](repeating: nil, count: indexByName.count)
         for rule in ruleSet.rules {
-            let entry = try CompiledRule(rule, in: ruleSet)
-            if let existing = indexByName[rule.name] {
-                compiled[existing] = entry
-            } else {
-                indexByName[rule.name] = compiled.count
-                compiled.append(entry)
-            }
+            guard let index = indexByName[rule.name] else { continue }
+            slots[index] = try CompiledRule(rule, in: ruleSet, indexByName: indexByName)
         }
-        for index in compiled.indices { compiled[index].resolve(indexByName) }
+        let compiled = slots.compactMap { $0 }
         self.compiled = compiled
         self.indexByName = indexByName
         self.metaOrder = try Self.orderMetaRules(compiled, indexByName: indexByName)
@@ -392,8 +390,9 @@ enum Outcome {
     }
 }
 
-/// One rule ready to run: its compiled pattern, score and description.
-struct CompiledRule: Sendable {
+/// One rule ready to run: its compiled pattern, score and description. A class: the engine
+/// reads rules for every comment, and copying a struct of this many references retained each.
+final class CompiledRule: Sendable {
     let rule: Rule
     let pattern: PCRE2Pattern?
     let score: Double
@@ -408,9 +407,28 @@ struct CompiledRule: Sendable {
     /// for every comment the rule fires on, and ordering the metas reads them once per operand.
     let metaReferences: [String]
 
-    init(_ rule: Rule, in ruleSet: RuleSet) throws(RuleFileError) {
+    /// The meta expression with its ids looked up (in `indexByName`, the engine's), and its
+    /// operands in order of first mention: the engine evaluates metas on every comment, and
+    /// hashing names there cost more than the evaluation.
+    let resolvedMeta: ResolvedMeta?
+    let resolvedReferences: [ResolvedMeta]
+
+    init(_ rule: Rule, in ruleSet: RuleSet, indexByName: [String: Int]) throws(RuleFileError) {
         self.rule = rule
-        self.metaReferences = rule.metaExpression?.references ?? []
+        let metaReferences = rule.metaExpression?.references ?? []
+        self.metaReferences = metaReferences
+        func operand(_ name: String) -> ResolvedMeta { indexByName[name].map { .rule($0) } ?? .fact(name) }
+        func resolved(_ expression: MetaExpression) -> ResolvedMeta {
+            switch expression {
+            case .reference(let name): operand(name)
+            case .number(let n): .number(n)
+            case .not(let inner): .not(resolved(inner))
+            case .negative(let inner): .negative(resolved(inner))
+            case .binary(let op, let lhs, let rhs): .binary(op, resolved(lhs), resolved(rhs))
+            }
+        }
+        self.resolvedMeta = rule.metaExpression.map(resolved)
+        self.resolvedReferences = metaReferences.map(operand)
         self.score = ruleSet.effectiveScore(of: rule)
         self.description = ruleSet.describe(rule.name) ?? rule.name
         self.isEnabled = rule.isSubrule || ruleSet.score(for: rule.name) != 0
@@ -434,27 +452,6 @@ struct CompiledRule: Sendable {
                 file: rule.location.file, line: rule.location.line, column: rule.location.column,
                 message: "rule \(rule.name): pattern does not compile: \(error.message) at offset \(error.offset)")
         }
-    }
-
-    /// The meta expression with its ids looked up, and its operands in order of first mention
-    /// (set by `resolve`): the engine evaluates metas on every comment, and hashing names there
-    /// cost more than the evaluation.
-    private(set) var resolvedMeta: ResolvedMeta?
-    private(set) var resolvedReferences: [ResolvedMeta] = []
-
-    mutating func resolve(_ indexByName: [String: Int]) {
-        func operand(_ name: String) -> ResolvedMeta { indexByName[name].map { .rule($0) } ?? .fact(name) }
-        func resolved(_ expression: MetaExpression) -> ResolvedMeta {
-            switch expression {
-            case .reference(let name): operand(name)
-            case .number(let n): .number(n)
-            case .not(let inner): .not(resolved(inner))
-            case .negative(let inner): .negative(resolved(inner))
-            case .binary(let op, let lhs, let rhs): .binary(op, resolved(lhs), resolved(rhs))
-            }
-        }
-        resolvedMeta = metaExpression.map(resolved)
-        resolvedReferences = metaReferences.map(operand)
     }
 
     var metaExpression: MetaExpression? { rule.metaExpression }
