@@ -172,16 +172,16 @@ public final class RuleEngine: Sendable {
             guard case .hit(let evidence)? = outcome else { continue }
             let rule = compiled[index]
             hits.append(
-                RuleHit(id: rule.rule.name, description: rule.description, score: rule.score, evidence: evidence))
+                RuleHit(id: rule.name, description: rule.description, score: rule.score, evidence: evidence))
         }
         return RuleEvaluation(hits: hits, errors: run.errors)
     }
 
     private func runAll(_ run: Evaluation, allSubrules: Bool) {
         for index in compiled.indices where compiled[index].metaExpression == nil {
-            if allSubrules || !compiled[index].rule.isSubrule { _ = run.outcome(index) }
+            if allSubrules || !compiled[index].isSubrule { _ = run.outcome(index) }
         }
-        for index in metaOrder where allSubrules || !compiled[index].rule.isSubrule { _ = run.outcome(index) }
+        for index in metaOrder where allSubrules || !compiled[index].isSubrule { _ = run.outcome(index) }
     }
 
     /// Adds each pattern rule's matching time on `input` to `seconds` (by rule id), running the
@@ -413,8 +413,17 @@ final class CompiledRule: Sendable {
     let resolvedMeta: ResolvedMeta?
     let resolvedReferences: [ResolvedMeta]
 
+    // Copies of the rule's fields the engine reads per comment: through `rule` each read copied
+    // the whole `Rule` (and `isSubrule` compared the name's prefix).
+    let name: String
+    let kind: Rule.Kind
+    let isSubrule: Bool
+
     init(_ rule: Rule, in ruleSet: RuleSet, indexByName: [String: Int]) throws(RuleFileError) {
         self.rule = rule
+        self.name = rule.name
+        self.kind = rule.kind
+        self.isSubrule = rule.isSubrule
         let metaReferences = rule.metaExpression?.references ?? []
         self.metaReferences = metaReferences
         func operand(_ name: String) -> ResolvedMeta { indexByName[name].map { .rule($0) } ?? .fact(name) }
@@ -458,7 +467,7 @@ final class CompiledRule: Sendable {
 
     func match(_ input: RuleInput, scratch: MatchScratch) throws(MatchError) -> Outcome {
         guard let pattern else { return .miss }
-        switch rule.kind {
+        switch kind {
         case .body:
             return try Self.search(pattern, in: input.body, field: .text, scratch: scratch)
         case .rawbody:
