@@ -24,7 +24,7 @@ let package = Package(
             providers: [.apt(["libpcre2-dev"]), .brew(["pcre2"])]),
 
         .target(name: "HandraiserModel", path: "\(kit)/Model"),
-        .target(name: "HandraiserMatching", dependencies: ["CPCRE2"], path: "\(kit)/Matching"),
+        .target(name: "HandraiserMatching", dependencies: ["CPCRE2", "HandraiserModel"], path: "\(kit)/Matching"),
         .target(name: "HandraiserInput", dependencies: ["HandraiserModel"], path: "\(kit)/Input"),
         .target(
             name: "HandraiserRules", dependencies: ["HandraiserModel", "HandraiserMatching"],

@@ -1,4 +1,5 @@
 internal import CPCRE2
+import HandraiserModel
 
 import class Foundation.NSLock
 
@@ -147,7 +148,7 @@ public final class PCRE2Pattern: @unchecked Sendable {
         throws(MatchError) -> Range<Int>?
     {
         precondition(start >= 0 && start <= buffer.count, "match start outside the subject")
-        let form = (asciiForm ?? Self.isASCII(buffer)) ? (ascii ?? unicode) : unicode
+        let form = (asciiForm ?? UTF8Scan.isASCII(buffer)) ? (ascii ?? unicode) : unicode
         let code = form.code
         let jit = form.jitReady(afterInterpreting: buffer.count - start)
         let matchData = scratch.matchData(for: self)
@@ -203,23 +204,6 @@ public final class PCRE2Pattern: @unchecked Sendable {
                 return found
             }
         }.get()
-    }
-
-    /// Whether every byte is below 0x80, eight at a time.
-    static func isASCII(_ buffer: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let base = buffer.baseAddress else { return true }
-        let raw = UnsafeRawPointer(base)
-        var index = 0
-        var seen: UInt64 = 0
-        while index + 8 <= buffer.count {
-            seen |= raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-            index += 8
-        }
-        while index < buffer.count {
-            seen |= UInt64(buffer[index])
-            index += 1
-        }
-        return seen & 0x8080_8080_8080_8080 == 0
     }
 
     static func message(for code: Int32) -> String {

@@ -83,7 +83,7 @@ public struct NormalizedText: Sendable, Hashable {
     /// compose or reorder without a combining mark or a Hangul jamo. Conservative: an uppercase
     /// non-ASCII letter, which NFKC_Casefold changes, sends the text to the full normalisation.
     static func isNFKCStable(_ text: String) -> Bool {
-        guard !text.utf8.allSatisfy({ $0 < 0x80 }) else { return true }
+        guard !UTF8Scan.isASCII(text) else { return true }
         for scalar in text.unicodeScalars where scalar.value >= 0x80 {
             let properties = scalar.properties
             if properties.canonicalCombiningClass != .notReordered { return false }

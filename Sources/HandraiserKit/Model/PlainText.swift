@@ -42,7 +42,7 @@ public enum PlainText {
 
     /// Decodes HTML entities only; no tag handling.
     public static func decodingEntities(_ text: String) -> String {
-        guard text.utf8.contains(UInt8(ascii: "&")) else { return text }
+        guard UTF8Scan.contains(UInt8(ascii: "&"), in: text) else { return text }
         var text = text
         return text.withUTF8 { bytes in
             var out: [UInt8] = []
