@@ -250,6 +250,19 @@ import Testing
         let report = ReplyPlanner().plan([thread])
         let plan = try #require(report.posts.first)
         #expect(plan.people.map(\.author) == ["Cy"])
+        let linked = Fixture.thread(
+            url: "https://blog.example/post",
+            [
+                Fixture.comment(
+                    "1", "[…] a good read […]", author: "Friend's Blog", url: "https://friend.example/a",
+                    type: .pingback,
+                    status: .approved),
+                Fixture.comment(
+                    "2", "[…] cheap pills […]", author: "Pill Shop", url: "https://pills.example/b", type: .pingback,
+                    status: .spam),
+            ])
+        let thanks = try #require(ReplyPlanner().plan([linked]).posts.first).thanks
+        #expect(thanks.map(\.title) == ["Friend's Blog"])
         #expect(
             plan.held.map { $0.reasons.map(\.id).filter { $0 == "not-approved" } } == [
                 ["not-approved"], ["not-approved"],
