@@ -430,6 +430,16 @@ enum DefaultRuleFiles {
             test     HR_KEYWORD_ANCHOR    hit  "keen insight about <a href=\"https://shop.example/\"><b>auto shipping</b></a> and more"
             test     HR_KEYWORD_ANCHOR    miss "the fix is in <a href=\"https://example.org/notes\">this version</a>, try it"
 
+            # A keyword link in a comment that also pitches a trade (car transport, SEO, loans, pills, …):
+            # the paid SEO comment, whose flattery around the link reads like a reader's. Readers who link a
+            # phrase rarely write the trade's sales words; a reader asking about the trade does not link it.
+            meta     HR_KEYWORD_ANCHOR_PITCH HR_KEYWORD_ANCHOR && (HR_WEIGHT_LOSS || HR_PHARMA_DRUGS || HR_PHARMA_OFFER || HR_PROPERTY_FINANCE || HR_LOAN_OFFER || HR_LEGAL_SEO || HR_COMPENSATION_CLAIMS || HR_GAMBLING || HR_CRYPTO_SCHEME || HR_ADULT_SERVICES || HR_REPLICA_GOODS || HR_LUXURY_BRANDS || HR_CHEAP_WHOLESALE || HR_OUTLET_STORE || HR_ESSAY_SERVICE || HR_SEO_OFFER || HR_WEB_SERVICES_PITCH || HR_EASY_MONEY || HR_WORK_FROM_HOME || HR_VEHICLE_SHIPPING || HR_SEO_RANK_PROMISE)
+            describe HR_KEYWORD_ANCHOR_PITCH A keyword link opening a thread in a comment that pitches a trade (car transport, SEO, loans, pills, …): a paid SEO comment, adds to HR_KEYWORD_ANCHOR (dev corpus 48 spam, 0 ham)
+            score    HR_KEYWORD_ANCHOR_PITCH 1.5
+            test     HR_KEYWORD_ANCHOR_PITCH hit  "Nice words. You know a lot about <a href=\"https://movers.example/\">auto shipping</a> and vehicle transport."
+            test     HR_KEYWORD_ANCHOR_PITCH miss "Nice words. You know a lot about <a href=\"https://wiki.example/Jekyll\">static sites</a>."
+            test     HR_KEYWORD_ANCHOR_PITCH miss "Which auto shipping firm did you use for the move?"
+
             uri      __SHORTENER          /^(?:https?:\/\/)?(?:www\.)?(?:bit\.ly|bitly\.com|tinyurl\.com|goo\.gl|ow\.ly|is\.gd|buff\.ly|adf\.ly|shorte\.st|bit\.do|cutt\.ly|rebrand\.ly|tiny\.cc|x\.co|v\.gd|soo\.gd|shorturl\.at|rb\.gy|t\.ly|clck\.ru|qr\.net|1url\.com|u\.to)\//i
             test     __SHORTENER          hit  "http://bit.ly/3abcDEF"
             test     __SHORTENER          hit  "tinyurl.com/y7k2x9"
