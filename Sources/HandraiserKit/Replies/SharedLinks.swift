@@ -6,8 +6,8 @@ import HandraiserModel
 /// under several names: one name caught with spam signs, another with the same landing page that
 /// reads like a reader ("I do have a question… for example, this guide (<link>)"), or the same
 /// shortened link under two names. Readers share links too, so only these two shapes count:
-/// - the same page (a link with a path, not a bare site) as a comment that is spam, held or shows
-///   spam signs, posted under another name;
+/// - the same page (a link with a path, not a bare site) as a comment that is spam, held, shows
+///   spam signs or sits in the export's spam folder, posted under another name;
 /// - the same shortened link (bit.ly and the like, whose destination nobody sees) under two names.
 ///
 /// Links to the post's own site are left out: readers and the author point to the blog's pages.
@@ -31,7 +31,7 @@ struct SharedLinkIndex {
                 // A name with a word of the byline ("Ben" under Ben Balter's post) may be the author
                 // under another spelling: authors link pages all the time, so it is no evidence.
                 let doubtful =
-                    (verdict.kind == .spam || verdict.kind == .held
+                    (verdict.kind == .spam || verdict.kind == .held || item.comment.status == .spam
                         || (verdict.kind == .genuine && verdict.score >= doubtfulScore))
                     && !Self.sharesAWord(item.comment.author, thread.post.author)
                 let poster = Poster(identity: Self.identity(item.comment), doubtful: doubtful)
