@@ -46,6 +46,8 @@ final class PlanContext {
     /// Where each person (by name key `n:` or e-mail `e:`) commented: thread index and date.
     private(set) var appearances: [String: [(thread: Int, position: Int, date: Date?)]] = [:]
     let threadCount: Int
+    /// Links posted across the input, to see one promotion under several names.
+    private(set) var sharedLinks = SharedLinkIndex()
 
     init(threads: [ClassifiedThread], options: ReplyOptions) {
         self.options = options
@@ -92,6 +94,9 @@ final class PlanContext {
                 }
             }
         }
+        sharedLinks = SharedLinkIndex(
+            threads: threads, isAuthor: { [unowned self] in isAuthor($0, in: $1) },
+            doubtfulScore: options.doubtfulScore)
     }
 
     static func canBeAuthor(_ item: ClassifiedComment) -> Bool {

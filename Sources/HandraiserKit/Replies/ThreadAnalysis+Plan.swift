@@ -153,6 +153,8 @@ extension ThreadAnalysis {
         var links: [InboundLink] = []
         var seen: Set<String> = []
         for entry in entries where entry.role == .link && isListed(entry) {
+            // A link the site's own moderation put in spam or trash is nobody to thank.
+            if let status = entry.comment.status, status == .spam || status == .trash { continue }
             let url =
                 entry.comment.authorURL.flatMap { Self.isWebAddress($0) ? $0 : nil }
                 ?? Self.firstURL(in: entry.comment.content)

@@ -77,8 +77,12 @@ final class ThreadAnalysis {
     ///   story, the post's subject, the author's name). On the dev corpus this moved 89 of the 300
     ///   spam comments out of the people list, and 75 genuine ones of which the authors had
     ///   answered 1;
+    /// - a link shared with a doubtful comment under another name, or the same shortened link
+    ///   under two names (`SharedLinkIndex`): one promotion posted by several accounts;
     /// - insults and slurs (a troll is looked at, not answered);
-    /// - nothing to answer: a greeting, a test or the commenter's own name and nothing else.
+    /// - nothing to answer: a greeting, a test or the commenter's own name and nothing else;
+    /// - a comment the export itself holds as pending or spam: the site's moderation has not let
+    ///   it through, so it is checked (and approved) before it is answered; a warning says so.
     private func setAsideDoubtfulComments() {
         for index in entries.indices where entries[index].role == .genuine {
             guard let reason = setAsideReason(entries[index]) else { continue }
@@ -92,14 +96,24 @@ final class ThreadAnalysis {
         if verdict.score > 0, verdict.score >= context.options.doubtfulScore || isBareLinkComment(entry) {
             return Self.spamSigns(verdict)
         }
+        if let shared = context.sharedLinks.reason(for: entry.comment, post: thread.post) { return shared }
         if let abuse = ReplyReasons.abuse(in: entry.folded) { return abuse }
         if ReplyReasons.isContentFree(entry.folded, author: entry.comment.author) {
             return ReplyReason(
                 id: "nothing-to-answer", description: "holds nothing to answer (a greeting, a test or a name)",
                 quote: ReplyReasons.quote(entry.comment.text), weight: 0)
         }
+        if let status = entry.comment.status, status == .pending || status == .spam {
+            let place = status == .pending ? "waits for approval" : "is in the spam folder"
+            return ReplyReason(
+                id: Self.notApproved, description: "\(place) in the export: approve it before answering",
+                weight: 0)
+        }
         return nil
     }
+
+    /// The reason id of a comment set aside because the export holds it as pending or spam.
+    static let notApproved = "not-approved"
 
     /// The classifier's reasons, strongest first, as the reason a comment was set aside.
     private static func spamSigns(_ verdict: Verdict) -> ReplyReason {
@@ -399,7 +413,9 @@ final class ThreadAnalysis {
     // MARK: - Warnings
 
     private func warnAboutQueuedGenuineComments() {
-        for entry in entries where entry.role == .genuine && isListed(entry) {
+        for (index, entry) in entries.enumerated() where isListed(entry) {
+            // Genuine, or set aside only for its status: the warning is about a reader stuck there.
+            guard entry.role == .genuine || setAside[index]?.id == Self.notApproved else { continue }
             guard let status = entry.comment.status, status == .pending || status == .spam else { continue }
             let place = status == .pending ? "still waits for approval" : "sits in the spam folder"
             warnings.append(

@@ -135,7 +135,7 @@ enum DefaultRuleFiles {
             test     HR_WRAPPED_OFF_TOPIC miss "Solar panels pay back within seven years for most homes in sunny regions." facts="HC_HARD_WRAPPED"
             test     HR_WRAPPED_OFF_TOPIC miss "Nothing here about the post at all." facts="HC_OFF_TOPIC_TERMS"
 
-            meta     HR_PITCH_OFF_TOPIC   HC_OFF_TOPIC_TERMS && (HR_WEIGHT_LOSS || HR_PHARMA_DRUGS || HR_PHARMA_OFFER || HR_PROPERTY_FINANCE || HR_LOAN_OFFER || HR_LEGAL_SEO || HR_COMPENSATION_CLAIMS || HR_GAMBLING || HR_CRYPTO_SCHEME || HR_ADULT_SERVICES || HR_REPLICA_GOODS || HR_LUXURY_BRANDS || HR_CHEAP_WHOLESALE || HR_OUTLET_STORE || HR_ESSAY_SERVICE || HR_SEO_OFFER || HR_WEB_SERVICES_PITCH || HR_EASY_MONEY || HR_WORK_FROM_HOME)
+            meta     HR_PITCH_OFF_TOPIC   HC_OFF_TOPIC_TERMS && (HR_WEIGHT_LOSS || HR_PHARMA_DRUGS || HR_PHARMA_OFFER || HR_PROPERTY_FINANCE || HR_LOAN_OFFER || HR_LEGAL_SEO || HR_COMPENSATION_CLAIMS || HR_GAMBLING || HR_CRYPTO_SCHEME || HR_ADULT_SERVICES || HR_REPLICA_GOODS || HR_LUXURY_BRANDS || HR_CHEAP_WHOLESALE || HR_OUTLET_STORE || HR_ESSAY_SERVICE || HR_SEO_OFFER || HR_WEB_SERVICES_PITCH || HR_EASY_MONEY || HR_WORK_FROM_HOME || HR_VEHICLE_SHIPPING || HR_SEO_RANK_PROMISE)
             # Dev corpus: 55 spam, 3 ham as labelled; the 3 are spam an approved-only export kept (a casino
             # bonus, BBCode porn links, a backlink seller).
             describe HR_PITCH_OFF_TOPIC   A sales pitch (diet pills, loans, lawyers, replicas, …) under a post about something else
@@ -430,6 +430,16 @@ enum DefaultRuleFiles {
             test     HR_KEYWORD_ANCHOR    hit  "keen insight about <a href=\"https://shop.example/\"><b>auto shipping</b></a> and more"
             test     HR_KEYWORD_ANCHOR    miss "the fix is in <a href=\"https://example.org/notes\">this version</a>, try it"
 
+            # A keyword link in a comment that also pitches a trade (car transport, SEO, loans, pills, …):
+            # the paid SEO comment, whose flattery around the link reads like a reader's. Readers who link a
+            # phrase rarely write the trade's sales words; a reader asking about the trade does not link it.
+            meta     HR_KEYWORD_ANCHOR_PITCH HR_KEYWORD_ANCHOR && (HR_WEIGHT_LOSS || HR_PHARMA_DRUGS || HR_PHARMA_OFFER || HR_PROPERTY_FINANCE || HR_LOAN_OFFER || HR_LEGAL_SEO || HR_COMPENSATION_CLAIMS || HR_GAMBLING || HR_CRYPTO_SCHEME || HR_ADULT_SERVICES || HR_REPLICA_GOODS || HR_LUXURY_BRANDS || HR_CHEAP_WHOLESALE || HR_OUTLET_STORE || HR_ESSAY_SERVICE || HR_SEO_OFFER || HR_WEB_SERVICES_PITCH || HR_EASY_MONEY || HR_WORK_FROM_HOME || HR_VEHICLE_SHIPPING || HR_SEO_RANK_PROMISE)
+            describe HR_KEYWORD_ANCHOR_PITCH A keyword link opening a thread in a comment that pitches a trade (car transport, SEO, loans, pills, …): a paid SEO comment, adds to HR_KEYWORD_ANCHOR (dev corpus 48 spam, 0 ham)
+            score    HR_KEYWORD_ANCHOR_PITCH 1.5
+            test     HR_KEYWORD_ANCHOR_PITCH hit  "Nice words. You know a lot about <a href=\"https://movers.example/\">auto shipping</a> and vehicle transport."
+            test     HR_KEYWORD_ANCHOR_PITCH miss "Nice words. You know a lot about <a href=\"https://wiki.example/Jekyll\">static sites</a>."
+            test     HR_KEYWORD_ANCHOR_PITCH miss "Which auto shipping firm did you use for the move?"
+
             uri      __SHORTENER          /^(?:https?:\/\/)?(?:www\.)?(?:bit\.ly|bitly\.com|tinyurl\.com|goo\.gl|ow\.ly|is\.gd|buff\.ly|adf\.ly|shorte\.st|bit\.do|cutt\.ly|rebrand\.ly|tiny\.cc|x\.co|v\.gd|soo\.gd|shorturl\.at|rb\.gy|t\.ly|clck\.ru|qr\.net|1url\.com|u\.to)\//i
             test     __SHORTENER          hit  "http://bit.ly/3abcDEF"
             test     __SHORTENER          hit  "tinyurl.com/y7k2x9"
@@ -470,13 +480,15 @@ enum DefaultRuleFiles {
             test     HR_URL_SALES_PATH    miss "https://blog.example.com/2019/03/why-cheap-is-expensive"
             test     HR_URL_SALES_PATH    miss "https://example.com/outlets/ceramics"
 
-            uri      HR_URL_SALES_HOST    /^(?:[a-z]+:\/\/)?(?:[^\/?#@]*@)?[^\/?#:]*(?:casino|poker|viagra|cialis|pharma|pills|payday|loans|porn|(?<!x)xxx(?!x)|escort|replica|jerseys?|outlet|wholesale|backlinks?|followers|essays?|(?<![a-z])seo(?![a-z]))[^\/?#:]*(?::\d+)?(?:[\/?#]|$)/i
-            describe HR_URL_SALES_HOST    Link to a domain named after what spam sells (casino, pills, jerseys, SEO, …)
+            uri      HR_URL_SALES_HOST    /^(?:[a-z]+:\/\/)?(?:[^\/?#@]*@)?[^\/?#:]*(?:casino|poker|viagra|cialis|pharma|pills|payday|loans|porn|(?<!x)xxx(?!x)|escort|replica|jerseys?|outlet|wholesale|backlinks?|followers|essays?|warez|(?<![a-z])seo(?![a-z]))[^\/?#:]*(?::\d+)?(?:[\/?#]|$)/i
+            describe HR_URL_SALES_HOST    Link to a domain named after what spam sells (casino, pills, jerseys, SEO, warez, …)
             score    HR_URL_SALES_HOST    2.0
             test     HR_URL_SALES_HOST    hit  "http://www.bestjerseysoutlet.example/"
             test     HR_URL_SALES_HOST    hit  "seo-rank-boost.example.com/start"
             test     HR_URL_SALES_HOST    miss "https://seoul-travel.example.com/"
             test     HR_URL_SALES_HOST    miss "https://example.com/blog/seo-for-beginners"
+            test     HR_URL_SALES_HOST    hit  "http://free-warez-hub.example/"
+            test     HR_URL_SALES_HOST    miss "https://example.org/posts/what-warez-scene-meant"
 
             uri      HR_URL_KEYWORD_DOMAIN /^(?:https?:\/\/)?(?:www\.)?[a-z0-9]+(?:-[a-z0-9]+){2,}\.(?:com|net|org|info|biz|us|co\.uk)(?:[\/:?#]|$)/i
             describe HR_URL_KEYWORD_DOMAIN Links to a keyword-stuffed domain with several hyphens
@@ -569,6 +581,31 @@ enum DefaultRuleFiles {
             test     HR_BITCOIN_ADDRESS   miss "donate if you like; the fix is commit 1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b"
             test     HR_BITCOIN_ADDRESS   miss "my wallet: https://example.org/tx/1BoatSLRHtKNngkdXEeobR76b53LETtpyT"
             test     HR_BITCOIN_ADDRESS   miss "1BoatSLRHtKNngkdXEeobR76b53LETtpyT"
+
+            # A domain spelled out so that link filters and the site's auto-linking miss it: "go to
+            # surveypayer dot net", "shop [dot] com". People spell out their e-mail address the same way
+            # ("name (at) mail dot com", "name AT mail DOT com", "my email is name at mail dot com"), so
+            # such an "at" before it keeps the rule quiet. Dev corpus:
+            # 5 spam, 0 ham (3 spelled-out e-mail addresses in ham are the misses below).
+            body     __SPELLED_DOMAIN     /\b[a-z0-9][a-z0-9-]{3,}(?:\s+dot\s+|\s*\[\s*dot\s*\]\s*|\s*\(\s*dot\s*\)\s*|\s*\{\s*dot\s*\}\s*)(?:com|net|org|info|biz|co|us|xyz|ru|in)\b(?!\s+(?:bubble|boom|era|days|crash|compan))/i
+            test     __SPELLED_DOMAIN     hit  "sign up at quickpay dot net today"
+            test     __SPELLED_DOMAIN     miss "the dot com bubble"
+            test     __SPELLED_DOMAIN     miss "those dot com companies"
+            body     __SPELLED_EMAIL      /(?:[(\[{]\s*at\s*[)\]}]|\s+(?-i:AT)\s+|@|\be-?mail\b[^.]{0,40}?\s+at\s+|\b[\w-]+\s+dot\s+[\w-]+\s+at\s+)\s*[\w.-]+(?:\s+[\w.-]+){0,2}?(?:\s+dot\s+|\s*[\[({]\s*dot\s*[\])}]\s*)(?:com|net|org|info|biz|co|us|xyz|ru|in)\b/i
+            test     __SPELLED_EMAIL      hit  "mail me at jo.doe [at] mail [dot] com"
+            test     __SPELLED_EMAIL      hit  "write to ann (at) example dot org"
+            test     __SPELLED_EMAIL      hit  "mine is kim_lee AT mail DOT com"
+            test     __SPELLED_EMAIL      hit  "my email is vanride at postbox dot info"
+            test     __SPELLED_EMAIL      hit  "my email is\nvanride at postbox dot info"
+            test     __SPELLED_EMAIL      hit  "write to jo dot lee at postbox dot com"
+            test     __SPELLED_EMAIL      miss "sign up at quickpay dot net today"
+            meta     HR_SPELLED_OUT_DOMAIN __SPELLED_DOMAIN && !__SPELLED_EMAIL
+            describe HR_SPELLED_OUT_DOMAIN A web address spelled out ("surveypayer dot net") to slip past link filters; spelled-out e-mail addresses do not count (dev corpus 5 spam, 0 ham)
+            score    HR_SPELLED_OUT_DOMAIN 2.0
+            test     HR_SPELLED_OUT_DOMAIN hit  "I went to cashfast dot com and filled in forms for money"
+            test     HR_SPELLED_OUT_DOMAIN hit  "visit bestdeal [dot] net for more"
+            test     HR_SPELLED_OUT_DOMAIN miss "email me at kim.lee (at) mail dot com for the zine"
+            test     HR_SPELLED_OUT_DOMAIN miss "Back in the dot com days we used Perl"
 
             """#
         ),
@@ -729,6 +766,18 @@ enum DefaultRuleFiles {
             test     HR_FIRM_SELF_DESCRIPTION hit  "We are a moving company that provides packing and storage."
             test     HR_FIRM_SELF_DESCRIPTION miss "My brother works at a company that makes boats."
             test     HR_FIRM_SELF_DESCRIPTION miss "GitHub is a company of engineers who ship fast."
+
+            # The car-transport and removals trade, one of the SEO verticals that link sellers work ("auto
+            # shipping", "vehicle transport", "packers and movers"), like lawyers and loans elsewhere. Alone
+            # a hold's worth at most (a post about moving abroad may say "car shipping"); under a post about
+            # something else it joins HR_PITCH_OFF_TOPIC. Dev corpus: 3 spam, 0 ham.
+            body     HR_VEHICLE_SHIPPING  /\b(?:auto|car|vehicle|motorcycle)\s+(?:shipping|transport(?:ation)?|shippers?|transporters?)\b|\bpackers\s+(?:and|&)\s+movers\b/i
+            describe HR_VEHICLE_SHIPPING  Car-transport or removals trade words ("auto shipping", "vehicle transport", "packers and movers"), an SEO vertical (dev corpus 3 spam, 0 ham)
+            score    HR_VEHICLE_SHIPPING  1.5
+            test     HR_VEHICLE_SHIPPING  hit  "insight about auto shipping and other vehicle transport"
+            test     HR_VEHICLE_SHIPPING  hit  "best packers and movers in town"
+            test     HR_VEHICLE_SHIPPING  miss "the car was shipped by sea to Lisbon"
+            test     HR_VEHICLE_SHIPPING  miss "public transport in the city is good"
 
             """#
         ),
@@ -1003,6 +1052,21 @@ enum DefaultRuleFiles {
             test     HR_SPUN_TEMPLATE     hit  "Good way of describing, and fastidious piece of writing to obtain data regarding my subject"
             test     HR_SPUN_TEMPLATE     hit  "i think that i noticed you visited my weblog thus i came to go back the want"
             test     HR_SPUN_TEMPLATE     miss "This piece is well written and the data regarding Debian was new to me"
+
+            # Link sellers praise their product by its adjectives ("Automated High-Quality Multi-Level Link
+            # Building", "white hat backlinks") or promise a ranking ("Rank Better and Earn More", "rank on
+            # the first page"). People discuss SEO without these: "does this hurt my ranking?". "Cheap" and
+            # "quality" backlinks are HR_SEO_OFFER's.
+            body     HR_SEO_RANK_PROMISE  /\b(?:automated|multi[-\s]level|white[-\s]hat|manual|guaranteed|powerful|permanent)\s+(?:(?:high[-\s]quality|multi[-\s]level|quality|seo|do[-\s]?follow)\s+)*(?:link[-\s]*building|backlinks?)\b|\brank\s+(?:better|higher)\s+and\s+(?:earn|sell|make|get|grow|win)\b/i
+            describe HR_SEO_RANK_PROMISE  Sells links by their adjectives ("automated high-quality link building") or promises a ranking as a slogan ("rank better and earn more") (dev corpus 2 spam, 0 ham)
+            score    HR_SEO_RANK_PROMISE  2.5
+            test     HR_SEO_RANK_PROMISE  hit  "Automated Multi-Level Link Building!"
+            test     HR_SEO_RANK_PROMISE  hit  "Rank higher and sell more with us"
+            test     HR_SEO_RANK_PROMISE  miss "Will this help my blog rank higher in search?"
+            test     HR_SEO_RANK_PROMISE  hit  "permanent dofollow backlinks"
+            test     HR_SEO_RANK_PROMISE  miss "Will moving to Jekyll hurt my page rank?"
+            test     HR_SEO_RANK_PROMISE  miss "Link building was a big topic at the conference"
+            test     HR_SEO_RANK_PROMISE  miss "the results rank first by date"
 
             """#
         ),

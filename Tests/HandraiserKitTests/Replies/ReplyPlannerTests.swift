@@ -203,6 +203,78 @@ import Testing
         #expect(lenientPlan.held.map(\.author) == ["Shop"])
     }
 
+    @Test func oneLandingPageUnderSeveralNamesIsSetAside() throws {
+        let pitch = Reason(id: "HR_PRODUCT_PITCH_LINK", description: "a product offered as the fix", score: 2)
+        let guide = "https://builder.example/help/hosting-guide.html"
+        let promoted = Fixture.thread(
+            id: "1", title: "Hosting a site on Git", url: "https://blog.example/hosting",
+            [
+                Fixture.comment(
+                    "1", "Great job. I can suggest this guide: \(guide)", author: "Pat Seller", reasons: [pitch]),
+                // Reads like a reader, links the page the doubtful comment promotes.
+                Fixture.comment(
+                    "2", "I do have a question, would this work for tests? For example, this guide (\(guide))",
+                    author: "Sam Sibling"),
+                // The same short link under two names, neither scored: a promotion all the same.
+                Fixture.comment("3", "The only editor I know of is this one: http://bit.ly/3AbCdEf", author: "Kim"),
+                // A reader linking the blog's own page, which a doubtful comment also links.
+                Fixture.comment(
+                    "4", "Cheap hosting here https://blog.example/hosting/part-2", author: "Host Deals",
+                    reasons: [pitch]),
+                Fixture.comment("5", "Is part 2 out? https://blog.example/hosting/part-2", author: "Lee Reader"),
+            ])
+        let other = Fixture.thread(
+            id: "2", title: "Static sites", url: "https://blog.example/static",
+            [
+                Fixture.comment("6", "It really helped me: http://bit.ly/3AbCdEf", author: "Jo"),
+                // One person's short link twice is not a campaign; a docs page two readers share is not either.
+                Fixture.comment(
+                    "7", "Slides: http://bit.ly/9XyZw1 and again http://bit.ly/9XyZw1", author: "Ann Speaker"),
+                Fixture.comment("8", "The docs: https://docs.example/guide/start", author: "Reader One"),
+                Fixture.comment("9", "Agreed, https://docs.example/guide/start helps", author: "Reader Two"),
+                // The site's own moderation put this one in spam: its page counts as doubtful.
+                Fixture.comment(
+                    "10", "Great read! https://deals.example/p/42", author: "Deal Bot", status: .spam),
+                Fixture.comment("11", "Has anyone tried https://deals.example/p/42 ?", author: "Sly Sibling"),
+            ])
+        let plans = ReplyPlanner().plan([promoted, other]).posts
+        let held = plans.flatMap(\.held).filter { $0.reasons.contains { $0.id == "shared-link" } }
+        #expect(held.map(\.author).sorted() == ["Jo", "Kim", "Sam Sibling", "Sly Sibling"])
+        #expect(
+            plans.flatMap(\.people).map(\.author).sorted() == ["Ann Speaker", "Lee Reader", "Reader One", "Reader Two"])
+        #expect(held.first { $0.author == "Sam Sibling" }?.reasons.first { $0.id == "shared-link" }?.quote == guide)
+    }
+
+    @Test func commentsTheExportHoldsAsPendingOrSpamAreCheckedFirst() throws {
+        let thread = Fixture.thread([
+            Fixture.comment("1", "I tried this at work and it held up.", author: "Ann", status: .pending),
+            Fixture.comment("2", "Same for me, thanks.", author: "Bob", status: .spam),
+            Fixture.comment("3", "Which version did you use?", author: "Cy", status: .approved),
+        ])
+        let report = ReplyPlanner().plan([thread])
+        let plan = try #require(report.posts.first)
+        #expect(plan.people.map(\.author) == ["Cy"])
+        let linked = Fixture.thread(
+            url: "https://blog.example/post",
+            [
+                Fixture.comment(
+                    "1", "[…] a good read […]", author: "Friend's Blog", url: "https://friend.example/a",
+                    type: .pingback,
+                    status: .approved),
+                Fixture.comment(
+                    "2", "[…] cheap pills […]", author: "Pill Shop", url: "https://pills.example/b", type: .pingback,
+                    status: .spam),
+            ])
+        let thanks = try #require(ReplyPlanner().plan([linked]).posts.first).thanks
+        #expect(thanks.map(\.title) == ["Friend's Blog"])
+        #expect(
+            plan.held.map { $0.reasons.map(\.id).filter { $0 == "not-approved" } } == [
+                ["not-approved"], ["not-approved"],
+            ])
+        // Still a reader stuck in the queue: the warning says so.
+        #expect(report.warnings.map(\.commentIDs) == [["1"], ["2"]])
+    }
+
     @Test func greetingsTestsAndInsultsAreSetAsideButThanksStay() throws {
         let thread = Fixture.thread([
             Fixture.comment("1", "hi testing", author: "Tester"),
