@@ -340,6 +340,20 @@ enum DefaultRuleFiles {
             test     HR_PROPERTY_FINANCE  hit  "first time home buyers can lock low mortgage rates today"
             test     HR_PROPERTY_FINANCE  miss "We finally bought a small flat near the river"
 
+            # A money or gift-card promise that points somewhere: a link, "this site", "an app", "sign up",
+            # "try it", a code. The promise alone (2.5) only holds a comment, since readers talk about money;
+            # pointing the reader to where they can get it is the pitch. Dev corpus 44 spam, 0 ham.
+            body     __MONEY_POINTER      /\bhttps?:\/\/|\bwww\.|\b[\w-]+\s*\.\s*(?:com|net|org)\b|\b(?:this|an?|the|amazing|awesome|new|great)\s+(?:\w+\s+)?(?:site|website|app|page|program|company)\b|\btry\s+(?:it|this|out)\b|\bsign\s*up\b|\bdownload\b|\bjoin\b|\bcodes?\b|\bhere\b/i
+
+            meta     HR_MONEY_PITCH_POINTER (HR_EASY_MONEY || HR_FREE_GIFT_CARDS || HR_WORK_FROM_HOME || HR_PAID_SOCIAL_PITCH) && __MONEY_POINTER
+            describe HR_MONEY_PITCH_POINTER A money, gift-card or paid-sharing promise that points to a site, app, code or link (adds to the promise) (dev corpus 44 spam, 0 ham)
+            score    HR_MONEY_PITCH_POINTER 2.5
+            test     HR_MONEY_PITCH_POINTER hit  "You can get free gift cards from this amazing site, I got two already"
+            test     HR_MONEY_PITCH_POINTER hit  "earn money online fast, sign up with the link in my profile"
+            test     HR_MONEY_PITCH_POINTER hit  "I started working from home and earn $300 a day, go to example.com"
+            test     HR_MONEY_PITCH_POINTER miss "You can earn money online fast if you are lucky, my cousin says"
+            test     HR_MONEY_PITCH_POINTER miss "Here is the code I used for the chart"
+
             """#
         ),
         (
@@ -568,6 +582,46 @@ enum DefaultRuleFiles {
             test     HR_BITCOIN_ADDRESS   miss "donate if you like; the fix is commit 1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b"
             test     HR_BITCOIN_ADDRESS   miss "my wallet: https://example.org/tx/1BoatSLRHtKNngkdXEeobR76b53LETtpyT"
             test     HR_BITCOIN_ADDRESS   miss "1BoatSLRHtKNngkdXEeobR76b53LETtpyT"
+
+            """#
+        ),
+        (
+            "rules/media.cf",
+            #"""
+            # Bare links to shared media, file lockers, torrents and surveys: the video-site drop where the
+            # whole comment is a link to someone's track, clip, story, upload or questionnaire, with nothing
+            # said about the post. Readers share such pages too ("an audio version is here: <link>"), but
+            # they say what it is; a link with at most three words around it (HC_LINK_ONLY), opening a
+            # thread rather than answering someone (HC_IN_REPLY), is the drop. Only hosts known for the
+            # category, and only their content pages (a track, a video id, a group or photo), not home pages.
+            # Video-site links to the same site (youtu.be, youtube.com) are not listed: readers quote the
+            # video they are under.
+            uri      __MEDIA_PAGE         /^(?:https?:\/\/)?(?:[\w-]+\.)*(?:soundcloud\.com\/[\w-]+\/[\w-]+|vimeo\.com\/(?:channels\/[\w-]+\/)?\d|dailymotion\.com\/video\/|mixcloud\.com\/[\w-]+\/[\w-]+|bandcamp\.com\/(?:track|album)\/|audiomack\.com\/song\/|wattpad\.com\/(?:story\/)?\d|4shared\.com\/|mediafire\.com\/(?:file|download|\?)|mega\.(?:co\.)?nz\/|zippyshare\.com\/v\/|rapidgator\.net\/file|thepiratebay\.[a-z]+\/|kickass\.[a-z]+\/|1337x\.[a-z]+\/torrent|surveymonkey\.com\/s\/|9gag\.com\/gag\/|flipagram\.com\/f\/|funnyordie\.com\/videos\/|vine\.co\/v\/|facebook\.com\/(?:groups\/|[\w.-]+\/(?:photos|videos)\/))/i
+
+            # Ad-click tracking URLs (a search ad's or an affiliate network's redirect) pasted as a
+            # comment: a reader copies the page's own address, not the ad's click-through.
+            uri      HR_AD_CLICK_URL      /^(?:https?:\/\/)?(?:[\w-]+\.)*(?:googleadservices\.com\/pagead\/aclk|googleads\.g\.doubleclick\.net\/|ad\.doubleclick\.net\/(?:ddm\/)?clk|rover\.ebay\.[a-z.]+\/rover\/|click\.linksynergy\.com\/|anrdoezrs\.net\/click|tkqlhce\.com\/click)/i
+            describe HR_AD_CLICK_URL      Links through an ad network's click-tracking redirect (a search ad, an affiliate network) (dev corpus 2 spam, 0 ham)
+            score    HR_AD_CLICK_URL      2.5
+            test     HR_AD_CLICK_URL      hit  "http://www.googleadservices.com/pagead/aclk?sa=L&ai=Xyz123"
+            test     HR_AD_CLICK_URL      hit  "http://rover.ebay.com/rover/1/711-5/1?campid=123"
+            test     HR_AD_CLICK_URL      miss "http://www.google.com/search?q=ad+click+tracking"
+            test     HR_AD_CLICK_URL      miss "the ebay listing at http://www.ebay.com/help/rover"
+
+            meta     HR_MEDIA_LINK_ONLY   (__MEDIA_PAGE || HR_AD_CLICK_URL) && HC_LINK_ONLY && !HC_IN_REPLY
+            describe HR_MEDIA_LINK_ONLY   Nothing but a link to a track, clip, upload, torrent, survey or ad click, opening a thread (adds to HC_LINK_ONLY)
+            score    HR_MEDIA_LINK_ONLY   4.3
+            test     HR_MEDIA_LINK_ONLY   hit  "https://soundcloud.com/some-dj/summer-mix-04" facts="HC_LINK_ONLY"
+            test     HR_MEDIA_LINK_ONLY   hit  "wow http://vimeo.com/12345678" facts="HC_LINK_ONLY"
+            test     HR_MEDIA_LINK_ONLY   hit  "http://thepiratebay.se/torrent/123456/Some.Movie.2014" facts="HC_LINK_ONLY"
+            test     HR_MEDIA_LINK_ONLY   hit  "https://www.surveymonkey.com/s/ABC12XY" facts="HC_LINK_ONLY"
+            test     HR_MEDIA_LINK_ONLY   hit  "https://www.facebook.com/groups/1234567890/" facts="HC_LINK_ONLY"
+            test     HR_MEDIA_LINK_ONLY   hit  "http://www.googleadservices.com/pagead/aclk?sa=L&ai=Xyz123" facts="HC_LINK_ONLY"
+            test     HR_MEDIA_LINK_ONLY   miss "Someone recorded an audio version of the talk: https://soundcloud.com/reader/the-talk"
+            test     HR_MEDIA_LINK_ONLY   miss "here it is: http://vimeo.com/12345678" facts="HC_LINK_ONLY HC_IN_REPLY"
+            test     HR_MEDIA_LINK_ONLY   miss "https://soundcloud.com/" facts="HC_LINK_ONLY"
+            test     HR_MEDIA_LINK_ONLY   miss "http://youtu.be/AbCdEf12345" facts="HC_LINK_ONLY"
+            test     HR_MEDIA_LINK_ONLY   miss "https://github.com/someone/project" facts="HC_LINK_ONLY"
 
             """#
         ),
@@ -1028,13 +1082,18 @@ enum DefaultRuleFiles {
             test     HR_CHECK_MY_CHANNEL  miss "Go check out the channel that made the original clip"
             test     HR_CHECK_MY_CHANNEL  miss "you can check out my article on the same protest here"
 
-            body     HR_SUBSCRIBE_TO_ME   /\b(?:please\s+)?(?:subscribe|subscrib|subcribe|suscribe|sucscribe|subscibe|subsribe|sub)\s+(?:to\s+|on\s+|in\s+|for\s+)?(?:me|us|my|our|mine)\b/i
+            body     HR_SUBSCRIBE_TO_ME   /\b(?:please\s+)?(?:subscribe|subscrib|subcribe|suscribe|sucscribe|subscibe|subsribe|sub)\s+(?:to\s+|on\s+|in\s+|for\s+)?(?:me|us|my|our|mine)\b|\bsubscribes\s+to\s+(?:me|us|my|our)\b|\b(?:become|be)\s+(?:my|our)\s+(?:first\s+|\d+\w*\s+)?(?:subscriber|follower)s?\b|^\W*subscribers?\s+(?:please|pls|plz)\b/i
             describe HR_SUBSCRIBE_TO_ME   Asks readers to subscribe to the commenter
             score    HR_SUBSCRIBE_TO_ME   3.0
             test     HR_SUBSCRIBE_TO_ME   hit  "SUBSCRIBE TO ME i upload every friday"
             test     HR_SUBSCRIBE_TO_ME   hit  "pls subscribe my channel, almost at 50 subs"
             test     HR_SUBSCRIBE_TO_ME   hit  "Suscribe My Channel Please XD"
             test     HR_SUBSCRIBE_TO_ME   hit  "sub me if you dont like the song"
+            test     HR_SUBSCRIBE_TO_ME   hit  "Whoever subscribes to me gets a shout-out"
+            test     HR_SUBSCRIBE_TO_ME   hit  "Please become my first subscriber :)"
+            test     HR_SUBSCRIBE_TO_ME   hit  "subscribers please!"
+            test     HR_SUBSCRIBE_TO_ME   miss "She became my favourite singer after this song"
+            test     HR_SUBSCRIBE_TO_ME   miss "The subscribers of this channel are the best"
             test     HR_SUBSCRIBE_TO_ME   miss "I subscribe to the newsletter and read every issue"
             test     HR_SUBSCRIBE_TO_ME   miss "Should I subscribe to more podcasts like this?"
             test     HR_SUBSCRIBE_TO_ME   miss "I subscribed to your feed last week"
@@ -1097,10 +1156,12 @@ enum DefaultRuleFiles {
             test     HR_LIKE_SO_OTHERS_SEE miss "The band deserved a second chance after that album"
             test     HR_LIKE_SO_OTHERS_SEE miss "Give it a try and let me know what you think"
 
-            body     HR_MY_CHANNEL        /\b(?:my|our)\s+(?:new\s+|own\s+|youtube\s+|gaming\s+|music\s+|yt\s+)?(?:channel|chanel|chanell|channle)\b/i
+            body     HR_MY_CHANNEL        /\b(?:my|our)\s+(?:new\s+|own\s+|youtube\s+|gaming\s+|music\s+|yt\s+)?(?:channel|chanel|chanell|channle)\b|\b(?:mi|meu|nuestro|nosso)\s+(?:nuevo\s+|novo\s+)?canal\b|\b(?:ma|notre)\s+(?:nouvelle\s+)?cha[iî]ne\b|\b(?:meinen?|unseren?)\s+(?:neuen?\s+)?kanal\b/i
             describe HR_MY_CHANNEL        Mentions the commenter's own channel
             score    HR_MY_CHANNEL        2.0
             test     HR_MY_CHANNEL        hit  "I post piano tutorials on my channel every week"
+            test     HR_MY_CHANNEL        hit  "los invito a suscribirse a mi canal"
+            test     HR_MY_CHANNEL        miss "el canal de Panamá es enorme"
             test     HR_MY_CHANNEL        miss "Which channel was the documentary on?"
             test     HR_MY_CHANNEL        miss "The English Channel crossing took us three hours"
 
