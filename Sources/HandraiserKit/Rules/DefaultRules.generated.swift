@@ -33,6 +33,18 @@ enum DefaultRuleFiles {
             test     HR_TESTIMONIAL_SCAM  miss "My name is Sam and I am from Canada too, nice post"
             test     HR_TESTIMONIAL_SCAM  miss "I have something to say about the second paragraph"
 
+            # The celebrity sex-video lure: "a video of <star> was leaked, the link is …", "she tapes herself
+            # having sex". Naming a sex video as leaked is the bait, whoever it names. Dev corpus 2 spam,
+            # 0 ham.
+            body     HR_LEAKED_SEX_VIDEO  /\b(?:leak(?:ed|s)?|leech(?:ed)?)\b[^.!?\n]{0,60}\b(?:porno?|sex|nude|naked|xxx)\b|\b(?:porno?|sex|nude|naked|xxx)\s+(?:videos?|tapes?|clips?|pics|photos)\b[^.!?\n]{0,80}\b(?:leak(?:ed|s)?|leech(?:ed)?)\b|\b(?:tapes?|taped|films?|filmed)\s+(?:herself|himself)\s+(?:having\s+sex|banging|naked|nude)\b/i
+            describe HR_LEAKED_SEX_VIDEO  Baits with a "leaked" sex video or nude pictures of someone (dev corpus 2 spam, 0 ham)
+            score    HR_LEAKED_SEX_VIDEO  4.0
+            test     HR_LEAKED_SEX_VIDEO  hit  "OMG someone leaked a porno video of that pop star, the link is in my profile"
+            test     HR_LEAKED_SEX_VIDEO  hit  "the nude pics of the actress got leaked today"
+            test     HR_LEAKED_SEX_VIDEO  hit  "she filmed herself having sex and now it is everywhere"
+            test     HR_LEAKED_SEX_VIDEO  miss "The memo leaked to the press named the minister"
+            test     HR_LEAKED_SEX_VIDEO  miss "Sex education videos should be shown in schools"
+
             """#
         ),
         (
@@ -691,6 +703,17 @@ enum DefaultRuleFiles {
             test     HR_WEIGHT_LOSS       miss "After the holidays I want to lose weight by cycling"
             test     HR_WEIGHT_LOSS       miss "Coffee beans from Kenya taste fruity"
 
+            # Penis-enlargement offers ("male enhancement", "a formula for a bigger penis"): the oldest pill
+            # spam, now told as a friend's discovery. Dev corpus 1 spam, 0 ham.
+            body     HR_ENLARGEMENT       /\b(?:penis|dick|cock|male)\s+(?:enlargement|enhancement|enlarger|growth\s+(?:pills?|formula))\b|\b(?:big(?:ger)?|larger)\s+(?:penis|dick|cock)\s+(?:formula|pills?|secret)\b|\benlarge\s+your\s+(?:penis|dick|manhood)\b/i
+            describe HR_ENLARGEMENT       Penis-enlargement or male-enhancement offer (dev corpus 1 spam, 0 ham)
+            score    HR_ENLARGEMENT       3.5
+            test     HR_ENLARGEMENT       hit  "My friend found the secret of penis enlargement, read his story"
+            test     HR_ENLARGEMENT       hit  "the best male enhancement pills on the market"
+            test     HR_ENLARGEMENT       hit  "he invented a bigger dick formula"
+            test     HR_ENLARGEMENT       miss "Male growth hormone levels fall with age, the doctor said"
+            test     HR_ENLARGEMENT       miss "The enlargement of the photo shows the bridge"
+
             """#
         ),
         (
@@ -835,6 +858,20 @@ enum DefaultRuleFiles {
             test     HR_TEMPLATE_SENTENCE hit  "My friend recommended this blog and he was right"
             test     HR_TEMPLATE_SENTENCE miss "I found your site through the newsletter and the caching post saved my week"
             test     HR_TEMPLATE_SENTENCE miss "My friend recommended this book to me last year"
+
+            # Template praise signed with a link to one post deep in another site (a dated blog post, a
+            # page named by a keyword slug) rather than to the commenter's home page: the praise is the
+            # carrier and the signed URL is the page being promoted. People sign with their home page.
+            # Dev corpus 4 spam, 1 ham (a "wonderful goods from you" template approved by one site).
+            header   __AUTHOR_URL_POST    url =~ /^(?:https?:\/\/)?[^\/?#\s]+\/(?:[^?#\s]*\/)?(?:\d{4}\/\d{2}\/[\w%-]+|[a-z0-9]+(?:[-_][a-z0-9]+){2,})/i
+
+            meta     HR_PRAISE_FROM_POST_URL (HC_GENERIC_PRAISE || HR_TEMPLATE_SENTENCE) && __AUTHOR_URL_POST
+            describe HR_PRAISE_FROM_POST_URL Template praise signed with a link to one deep page of another site (a dated post, a keyword slug), not a home page (dev corpus 4 spam, 1 ham: a template one site approved)
+            score    HR_PRAISE_FROM_POST_URL 3.0
+            test     HR_PRAISE_FROM_POST_URL hit  "Great read, thanks!" url="http://somewords.blogspot.com/2011/04/cheap-flights-to-rome.html" facts="HC_GENERIC_PRAISE"
+            test     HR_PRAISE_FROM_POST_URL hit  "Great read, thanks!" url="http://example.com/best-free-photo-editor-tool" facts="HC_GENERIC_PRAISE"
+            test     HR_PRAISE_FROM_POST_URL miss "Great read, thanks!" url="http://janeroe.example.org/" facts="HC_GENERIC_PRAISE"
+            test     HR_PRAISE_FROM_POST_URL miss "The cache section fixed my build" url="http://example.com/2011/04/my-build-notes"
 
             """#
         ),
