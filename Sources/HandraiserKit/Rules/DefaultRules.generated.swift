@@ -356,6 +356,9 @@ enum DefaultRuleFiles {
             # "try it", a code. The promise alone (2.5) only holds a comment, since readers talk about money;
             # pointing the reader to where they can get it is the pitch. Dev corpus 44 spam, 0 ham.
             body     __MONEY_POINTER      /\bhttps?:\/\/|\bwww\.|\b[\w-]+\s*\.\s*(?:com|net|org)\b|\b(?:this|an?|the|amazing|awesome|new|great)\s+(?:\w+\s+)?(?:site|website|app|page|program|company)\b|\btry\s+(?:it|this|out)\b|\bsign\s*up\b|\bdownload\b|\bjoin\b|\bcodes?\b|\bhere\b/i
+            test     __MONEY_POINTER      hit  "I found this app that pays you"
+            test     __MONEY_POINTER      hit  "sign up and get a bonus"
+            test     __MONEY_POINTER      miss "my cousin earns money from her bakery"
 
             meta     HR_MONEY_PITCH_POINTER (HR_EASY_MONEY || HR_FREE_GIFT_CARDS || HR_WORK_FROM_HOME || HR_PAID_SOCIAL_PITCH) && __MONEY_POINTER
             describe HR_MONEY_PITCH_POINTER A money, gift-card or paid-sharing promise that points to a site, app, code or link (adds to the promise) (dev corpus 44 spam, 0 ham)
@@ -609,6 +612,10 @@ enum DefaultRuleFiles {
             # Video-site links to the same site (youtu.be, youtube.com) are not listed: readers quote the
             # video they are under.
             uri      __MEDIA_PAGE         /^(?:https?:\/\/)?(?:[\w-]+\.)*(?:soundcloud\.com\/[\w-]+\/[\w-]+|vimeo\.com\/(?:channels\/[\w-]+\/)?\d|dailymotion\.com\/video\/|mixcloud\.com\/[\w-]+\/[\w-]+|bandcamp\.com\/(?:track|album)\/|audiomack\.com\/song\/|wattpad\.com\/(?:story\/)?\d|4shared\.com\/|mediafire\.com\/(?:file|download|\?)|mega\.(?:co\.)?nz\/|zippyshare\.com\/v\/|rapidgator\.net\/file|thepiratebay\.[a-z]+\/|kickass\.[a-z]+\/|1337x\.[a-z]+\/torrent|surveymonkey\.com\/s\/|9gag\.com\/gag\/|flipagram\.com\/f\/|funnyordie\.com\/videos\/|vine\.co\/v\/|facebook\.com\/(?:groups\/|[\w.-]+\/(?:photos|videos)\/))/i
+            test     __MEDIA_PAGE         hit  "https://vimeo.com/123456"
+            test     __MEDIA_PAGE         hit  "http://www.mediafire.com/file/abc123/song.mp3"
+            test     __MEDIA_PAGE         miss "https://vimeo.com/"
+            test     __MEDIA_PAGE         miss "https://www.facebook.com/janeroe"
 
             # Ad-click tracking URLs (a search ad's or an affiliate network's redirect) pasted as a
             # comment: a reader copies the page's own address, not the ad's click-through.
@@ -864,6 +871,10 @@ enum DefaultRuleFiles {
             # carrier and the signed URL is the page being promoted. People sign with their home page.
             # Dev corpus 4 spam, 1 ham (a "wonderful goods from you" template approved by one site).
             header   __AUTHOR_URL_POST    url =~ /^(?:https?:\/\/)?[^\/?#\s]+\/(?:[^?#\s]*\/)?(?:\d{4}\/\d{2}\/[\w%-]+|[a-z0-9]+(?:[-_][a-z0-9]+){2,})/i
+            test     __AUTHOR_URL_POST    hit  "Nice" url="http://words.blogspot.com/2010/03/some-post.html"
+            test     __AUTHOR_URL_POST    hit  "Nice" url="https://example.net/shop/cheap-blue-garden-chairs"
+            test     __AUTHOR_URL_POST    miss "Nice" url="https://janeroe.example.org/"
+            test     __AUTHOR_URL_POST    miss "Nice" url="https://example.org/about"
 
             meta     HR_PRAISE_FROM_POST_URL (HC_GENERIC_PRAISE || HR_TEMPLATE_SENTENCE) && __AUTHOR_URL_POST
             describe HR_PRAISE_FROM_POST_URL Template praise signed with a link to one deep page of another site (a dated post, a keyword slug), not a home page (dev corpus 4 spam, 1 ham: a template one site approved)
@@ -1119,7 +1130,7 @@ enum DefaultRuleFiles {
             test     HR_CHECK_MY_CHANNEL  miss "Go check out the channel that made the original clip"
             test     HR_CHECK_MY_CHANNEL  miss "you can check out my article on the same protest here"
 
-            body     HR_SUBSCRIBE_TO_ME   /\b(?:please\s+)?(?:subscribe|subscrib|subcribe|suscribe|sucscribe|subscibe|subsribe|sub)\s+(?:to\s+|on\s+|in\s+|for\s+)?(?:me|us|my|our|mine)\b|\bsubscribes\s+to\s+(?:me|us|my|our)\b|\b(?:become|be)\s+(?:my|our)\s+(?:first\s+|\d+\w*\s+)?(?:subscriber|follower)s?\b|^\W*subscribers?\s+(?:please|pls|plz)\b/i
+            body     HR_SUBSCRIBE_TO_ME   /\b(?:please\s+)?(?:subscribe|subscrib|subcribe|suscribe|sucscribe|subscibe|subsribe|sub)\s+(?:to\s+|on\s+|in\s+|for\s+)?(?:me|us|my|our|mine)\b|\bsubscribes\s+to\s+(?:me|us|my|our)\b|\b(?:become|be)\s+(?:my|our)\s+(?:first\s+|\d+\w*\s+)?(?:subscriber|follower)s?\b|\bsubscribers?\s+(?:please|pls|plz)\b/i
             describe HR_SUBSCRIBE_TO_ME   Asks readers to subscribe to the commenter
             score    HR_SUBSCRIBE_TO_ME   3.0
             test     HR_SUBSCRIBE_TO_ME   hit  "SUBSCRIBE TO ME i upload every friday"
@@ -1325,6 +1336,29 @@ enum DefaultRuleFiles {
             score    HR_SELF_PROMO_MULTI  1.5
             test     HR_SELF_PROMO_MULTI  hit  "Im a 12 yr old music producer and it would mean the world if you could check out my remixes"
             test     HR_SELF_PROMO_MULTI  miss "I'm a rapper too and this verse is the best of the year, the flow at the end is unreal"
+
+            # A plea addressed to the whole crowd: "Hey guys! check this out: …", "everyone come and check
+            # out …", "Check out X, everybody!", "RAP FANS!!! check out …". Readers talk to each other too
+            # ("Hey all, I need a ride"), and readers point to things ("check out the wiki"), so each alone
+            # is common; a short comment that opens on the crowd and tells it to check out, share, vote for
+            # or search for something is the drop. Dev corpus 13 spam, 0 ham (the crowd alone: 27 spam,
+            # 5 ham).
+            body     __CROWD_ADDRESS      /\b(?:hey|hi|hello|yo|attention)\W*\s*(?:guys|everyone|everybody|people|all|y'?all|friends|folks|ladies|fans)\b|\b(?:everyone|everybody|all\s+(?:of\s+)?(?:you|u))\s+(?:go|come|should|must|need|check|watch|listen|please)\b|\b\w+\s+fans\s*!|\bcheck\s+(?:it\s+|this\s+)?out\b[^.!?\n]{0,60},\s*(?:everyone|everybody|guys|people)\b/i
+            test     __CROWD_ADDRESS      hit  "Hey guys, quick question"
+            test     __CROWD_ADDRESS      hit  "everyone go listen to the live version"
+            test     __CROWD_ADDRESS      miss "Hey Sam, guys like you make this blog"
+            test     __CROWD_ADDRESS      miss "everyone knows the second verse"
+
+            meta     HR_CROWD_PLEA_SHORT  __CROWD_ADDRESS && __SHORT_TEXT && (HR_CHECK_OUT_SHORT || HR_SEARCH_FOR_ME || HR_SHARE_PLEA || HR_VOTE_PLEA)
+            describe HR_CROWD_PLEA_SHORT  A short comment addressed to the crowd ("hey guys", "everyone", "… fans!") telling it to check out, share, vote for or search something (dev corpus 13 spam, 0 ham)
+            score    HR_CROWD_PLEA_SHORT  3.5
+            test     HR_CROWD_PLEA_SHORT  hit  "Hey guys! Check this out: The Night Owls - Paper Moon"
+            test     HR_CROWD_PLEA_SHORT  hit  "everyone come and check out the new racing gameplay"
+            test     HR_CROWD_PLEA_SHORT  hit  "Check out Tilly Marsh, everybody!"
+            test     HR_CROWD_PLEA_SHORT  hit  "JAZZ FANS!!! check out my cousin's trio"
+            test     HR_CROWD_PLEA_SHORT  miss "Hey all, I'm looking for a ride to the meeting, can share gas"
+            test     HR_CROWD_PLEA_SHORT  miss "Check out the wiki, the answer is in the install section"
+            test     HR_CROWD_PLEA_SHORT  miss "Hello all from Lisbon, lovely song"
 
             """#
         ),
