@@ -1360,6 +1360,17 @@ enum DefaultRuleFiles {
             test     HR_CROWD_PLEA_SHORT  miss "Check out the wiki, the answer is in the install section"
             test     HR_CROWD_PLEA_SHORT  miss "Hello all from Lisbon, lovely song"
 
+            # "Please visit this website: …" as the whole comment: an invitation to a site with nothing else
+            # said is the drop itself; in a longer comment a reader may mention their site, and that only
+            # holds (HR_VISIT_THIS_SITE alone). Dev corpus 5 spam, 0 ham.
+            meta     HR_VISIT_SITE_SHORT  HR_VISIT_THIS_SITE && __SHORT_TEXT && !HC_IN_REPLY
+            describe HR_VISIT_SITE_SHORT  A short comment that is an invitation to visit "this website" or "our site" (adds to HR_VISIT_THIS_SITE) (dev corpus 5 spam, 0 ham)
+            score    HR_VISIT_SITE_SHORT  3.0
+            test     HR_VISIT_SITE_SHORT  hit  "Please visit this website: tinychat.example"
+            test     HR_VISIT_SITE_SHORT  hit  "new games every day, come to our site"
+            test     HR_VISIT_SITE_SHORT  miss "please visit our site" facts="HC_IN_REPLY"
+            test     HR_VISIT_SITE_SHORT  miss "I visited the museum and this song was playing in the lobby, lovely"
+
             """#
         ),
     ]
