@@ -383,11 +383,14 @@ enum DefaultRuleFiles {
             test     HR_REPLICA_GOODS     miss "The replica of the ship in the museum is huge"
             test     HR_REPLICA_GOODS     miss "That fake news story spread quickly"
 
-            body     HR_LUXURY_BRANDS     /\b(?:louis\s+vuitton|gucci|chanel|prada|hermes\s+(?:bags?|birkin)|moncler|uggs?\s+(?:boots|australia|outlet|sale)|birkenstocks?|michael\s+kors|ray-?ban|oakley\s+sunglasses|christian\s+louboutin|louboutins?|canada\s+goose|north\s+face\s+(?:jackets?|outlet)|tiffany\s+(?:jewelry|necklace)|pandora\s+(?:charms|bracelets?)|air\s+jordans?|nike\s+(?:air\s+max|free\s+run)|coach\s+(?:outlet|purses?|handbags?)|longchamp|burberry\s+(?:outlet|scarf|sale)|mulberry\s+bags?|hollister|abercrombie)\b/i
+            body     HR_LUXURY_BRANDS     /\b(?:louis\s+vuitton|gucci|chanel|prada|hermes\s+(?:bags?|birkin)|moncler|uggs?\s+(?:boots|australia|outlet|sale)|birkenstocks?|michael\s+kors|ray-?ban|oakley\s+sunglasses|christian\s+louboutin|louboutins?|canada\s+goose|north\s+face\s+(?:jackets?|outlet)|tiffany\s+(?:jewelry|necklace)|pandora\s+(?:charms|bracelets?)|air\s+jordans?|nike\s+(?:air\s+max|free\s+run)|coach\s+(?:outlet|purses?|handbags?)|longchamp|burberry\s+(?:outlet|scarf|sale)|mulberry\s+bags?|hollister|abercrombie|fit\s*flops?|rolex(?:es)?\s+(?:watch(?:es)?|daydate|day-date|datejust|submariner|daytona|oyster|for\s+sale|online|replicas?|occasion|uk|cheap))\b/i
             describe HR_LUXURY_BRANDS     Names luxury brands and products that counterfeit-shop spam pushes
             score    HR_LUXURY_BRANDS     2.0
             test     HR_LUXURY_BRANDS     hit  "louis vuitton handbags at the lowest price"
             test     HR_LUXURY_BRANDS     hit  "cheap Moncler jackets and ugg boots sale"
+            test     HR_LUXURY_BRANDS     hit  "fitflop sandals on sale"
+            test     HR_LUXURY_BRANDS     hit  "rolex submariner for men"
+            test     HR_LUXURY_BRANDS     miss "My grandfather's Rolex still ticks"
             test     HR_LUXURY_BRANDS     miss "The coach of the team quit after the match"
             test     HR_LUXURY_BRANDS     miss "A goose flew over the canal in Canada"
 
