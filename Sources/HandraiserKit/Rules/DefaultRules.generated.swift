@@ -870,17 +870,19 @@ enum DefaultRuleFiles {
             test     HR_TEMPLATE_SENTENCE miss "My friend recommended this book to me last year"
 
             # Template praise signed with a link to one post deep in another site (a dated blog post, a
-            # page named by a keyword slug) rather than to the commenter's home page: the praise is the
+            # page named by a keyword slug, a numbered .html page) rather than to the commenter's home page: the praise is the
             # carrier and the signed URL is the page being promoted. People sign with their home page.
-            # Dev corpus 4 spam, 1 ham (a "wonderful goods from you" template approved by one site).
-            header   __AUTHOR_URL_POST    url =~ /^(?:https?:\/\/)?[^\/?#\s]+\/(?:[^?#\s]*\/)?(?:\d{4}\/\d{2}\/[\w%-]+|[a-z0-9]+(?:[-_][a-z0-9]+){2,})/i
+            # Dev corpus 7 spam, 1 ham (a "wonderful goods from you" template approved by one site).
+            header   __AUTHOR_URL_POST    url =~ /^(?:[a-z]+:\/\/)?[^\/?#\s:]+(?::\d+)?\/(?:[^?#\s]*\/)?(?:\d{4}\/\d{2}\/[\w%-]+|[a-z0-9]+(?:[-_][a-z0-9]+){2,}|[\w-]+\.(?:html?|php|aspx?)\b)/i
             test     __AUTHOR_URL_POST    hit  "Nice" url="http://words.blogspot.com/2010/03/some-post.html"
             test     __AUTHOR_URL_POST    hit  "Nice" url="https://example.net/shop/cheap-blue-garden-chairs"
             test     __AUTHOR_URL_POST    miss "Nice" url="https://janeroe.example.org/"
             test     __AUTHOR_URL_POST    miss "Nice" url="https://example.org/about"
+            test     __AUTHOR_URL_POST    hit  "Nice" url="http://example.com/qwerty/5.html"
+            test     __AUTHOR_URL_POST    miss "Nice" url="http://best-garden-sheds.example.com/"
 
             meta     HR_PRAISE_FROM_POST_URL (HC_GENERIC_PRAISE || HR_TEMPLATE_SENTENCE) && __AUTHOR_URL_POST
-            describe HR_PRAISE_FROM_POST_URL Template praise signed with a link to one deep page of another site (a dated post, a keyword slug), not a home page (dev corpus 4 spam, 1 ham: a template one site approved)
+            describe HR_PRAISE_FROM_POST_URL Template praise signed with a link to one deep page of another site (a dated post, a keyword slug, a numbered page), not a home page (dev corpus 7 spam, 1 ham: a template one site approved)
             score    HR_PRAISE_FROM_POST_URL 3.0
             test     HR_PRAISE_FROM_POST_URL hit  "Great read, thanks!" url="http://somewords.blogspot.com/2011/04/cheap-flights-to-rome.html" facts="HC_GENERIC_PRAISE"
             test     HR_PRAISE_FROM_POST_URL hit  "Great read, thanks!" url="http://example.com/best-free-photo-editor-tool" facts="HC_GENERIC_PRAISE"
