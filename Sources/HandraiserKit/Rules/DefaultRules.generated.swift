@@ -620,13 +620,15 @@ enum DefaultRuleFiles {
             test     __MEDIA_PAGE         miss "https://vimeo.com/"
             test     __MEDIA_PAGE         miss "https://www.facebook.com/janeroe"
 
-            # Ad-click tracking URLs (a search ad's or an affiliate network's redirect) pasted as a
-            # comment: a reader copies the page's own address, not the ad's click-through.
-            uri      HR_AD_CLICK_URL      /^(?:https?:\/\/)?(?:[\w-]+\.)*(?:googleadservices\.com\/pagead\/aclk|googleads\.g\.doubleclick\.net\/|ad\.doubleclick\.net\/(?:ddm\/)?clk|rover\.ebay\.[a-z.]+\/rover\/|click\.linksynergy\.com\/|anrdoezrs\.net\/click|tkqlhce\.com\/click)/i
-            describe HR_AD_CLICK_URL      Links through an ad network's click-tracking redirect (a search ad, an affiliate network) (dev corpus 2 spam, 0 ham)
+            # Ad-click tracking URLs (a search ad's or an affiliate network's redirect: Google Ads, eBay
+            # Partner Network, Rakuten, CJ, ClickBank hop links, ShareASale, Awin) pasted as a comment: a
+            # reader copies the page's own address, not the ad's or the affiliate's click-through.
+            uri      HR_AD_CLICK_URL      /^(?:https?:\/\/)?(?:[\w-]+\.)*(?:googleadservices\.com\/pagead\/aclk|googleads\.g\.doubleclick\.net\/|ad\.doubleclick\.net\/(?:ddm\/)?clk|rover\.ebay\.[a-z.]+\/rover\/|click\.linksynergy\.com\/|(?:anrdoezrs|tkqlhce|jdoqocy|dpbolvw|kqzyfj)\.net\/click|tkqlhce\.com\/click|[\w-]+\.hop\.clickbank\.net|shareasale\.com\/r\.cfm|awin1\.com\/cread\.php|prf\.hn\/click)/i
+            describe HR_AD_CLICK_URL      Links through an ad network's click-tracking redirect (a search ad, an affiliate network) (dev corpus 3 spam, 0 ham)
             score    HR_AD_CLICK_URL      2.5
             test     HR_AD_CLICK_URL      hit  "http://www.googleadservices.com/pagead/aclk?sa=L&ai=Xyz123"
             test     HR_AD_CLICK_URL      hit  "http://rover.ebay.com/rover/1/711-5/1?campid=123"
+            test     HR_AD_CLICK_URL      hit  "http://abc123-xyz.hop.clickbank.net/"
             test     HR_AD_CLICK_URL      miss "http://www.google.com/search?q=ad+click+tracking"
             test     HR_AD_CLICK_URL      miss "the ebay listing at http://www.ebay.com/help/rover"
 
