@@ -287,9 +287,12 @@ enum DefaultRuleFiles {
             #"""
             # Money offers: easy income, paid surveys, loans, gambling, crypto and forex schemes.
 
-            body     HR_EASY_MONEY        /\b(?:make|making|earn|earning)\s+(?:a\s+lot\s+of\s+|lots\s+of\s+|some\s+|extra\s+|real\s+|easy\s+|quick\s+|fast\s+|passive\s+)?(?:money|cash|income)\s+(?:online|fast|easily|quick(?:ly)?|from\s+home|on\s+the\s+internet|at\s+home|while|for\s+(?:being|doing|watching)|by\s+(?:doing|watching|sitting|filling))|\b(?:make|earn)(?:ing)?\s+(?:\$\s?\d[\d,.]*k?|\d[\d,.]*\s*(?:\$|dollars|usd|euros?))|\$\s?\d[\d,.]*\s*(?:per|a|an|every)\s+(?:day|week|hour)\b|\bearn(?:ing)?\s+(?:some\s+|extra\s+)?(?:money|cash|income)\b|\b(?:make|earn)(?:ing)?\s+(?:some\s+)?(?:extra|easy|quick|fast|passive)\s+(?:money|cash|income)\b/i
+            body     HR_EASY_MONEY        /\b(?:make|making|earn|earning)\s+(?:a\s+lot\s+of\s+|lots\s+of\s+|some\s+|extra\s+|real\s+|easy\s+|quick\s+|fast\s+|passive\s+)?(?:money|cash|income)\s+(?:online|fast|easily|quick(?:ly)?|from\s+home|on\s+the\s+internet|at\s+home|while|for\s+(?:being|doing|watching)|by\s+(?:doing|watching|sitting|filling))|\b(?:make|earn)(?:ing)?\s+(?:\$\s?\d[\d,.]*k?|\d[\d,.]*\s*(?:\$|dollars|usd|euros?))|\$\s?\d[\d,.]*\s*(?:per|a|an|every)\s+(?:day|week|hour)\b|\bearn(?:ing)?\s+(?:some\s+|extra\s+)?(?:money|cash|income)\b|\b(?:make|earn)(?:ing)?\s+(?:some\s+)?(?:extra|easy|quick|fast|passive)\s+(?:money|cash|income)\b|\bearn(?:ing|s)?\s+(?:lots\s+of|a\s+lot\s+of|real|big)\s+(?:money|cash|income)\b|\bearns\s+(?:over\s+|about\s+|up\s+to\s+|more\s+than\s+)?(?:\$\s?\d[\d,.]*k?|\d[\d,.]*\s*(?:k\b|\$|dollars|usd|bucks|euros?))/i
             describe HR_EASY_MONEY        Promises easy, fast or specific sums of money
             score    HR_EASY_MONEY        2.5
+            test     HR_EASY_MONEY        hit  "Earn lots of money, it is fun and real"
+            test     HR_EASY_MONEY        hit  "my neighbour earns 3000DOLLARS a month from her laptop"
+            test     HR_EASY_MONEY        miss "a nurse earns respect in this town"
             test     HR_EASY_MONEY        hit  "I started to earn $450 money every week from my sofa"
             test     HR_EASY_MONEY        hit  "Here is how to make extra cash in twenty minutes a day"
             test     HR_EASY_MONEY        hit  "new way to make money easily with no skills"
@@ -297,9 +300,11 @@ enum DefaultRuleFiles {
             test     HR_EASY_MONEY        miss "The band was making money from merch, not streams"
             test     HR_EASY_MONEY        miss "Artists need to earn a living like anybody else"
 
-            body     HR_WORK_FROM_HOME    /\b(?:work(?:ing)?\s+(?:from|at)\s+home\s+(?:jobs?|opportunit(?:y|ies)|and\s+(?:earn|make))|online\s+(?:jobs?|work)\s+(?:from\s+home|opportunit)|paid\s+(?:online\s+)?surveys?|surveys?\s+for\s+(?:cash|money)|filling\s+(?:in\s+|out\s+)?surveys|(?:home|online)\s+based\s+(?:business|jobs?)|(?:start|begin)\s+working\s+from\s+home)\b/i
+            body     HR_WORK_FROM_HOME    /\b(?:work(?:ing)?\s+(?:from|at)\s+home\s+(?:jobs?|opportunit(?:y|ies)|and\s+(?:earn|make))|online\s+(?:jobs?|work)\s+(?:from\s+home|opportunit)|paid\s+(?:online\s+)?surveys?|surveys?\s+for\s+(?:cash|money)|filling\s+(?:in\s+|out\s+)?surveys|(?:home|online)\s+based\s+(?:business|jobs?)|(?:start|begin)\s+working\s+from\s+home|(?:real|legit|genuine)\s+online\s+(?:work|jobs?)|wages?\s+for\s+working\s+from\s+home)\b/i
             describe HR_WORK_FROM_HOME    Work-from-home, paid-survey or online-job offer
             score    HR_WORK_FROM_HOME    2.5
+            test     HR_WORK_FROM_HOME    hit  "If anyone is after real online work, I can help"
+            test     HR_WORK_FROM_HOME    miss "I work from home on Fridays and miss the office"
             test     HR_WORK_FROM_HOME    hit  "Join hundreds doing paid surveys in their free time"
             test     HR_WORK_FROM_HOME    hit  "great work from home opportunity for moms"
             test     HR_WORK_FROM_HOME    hit  "You can make money online and start working from home today"
