@@ -692,6 +692,30 @@ enum DefaultRuleFiles {
             """#
         ),
         (
+            "rules/obfuscated-links.cf",
+            #"""
+            # Links written so that the site will not turn them into links, and filters keyed on URLs miss
+            # them: "/watch?v=…" without its host, "youtube. com/…", "youtu be/…", "w w w. name. net",
+            # "name . com/page", and the instruction that goes with it ("delete the spaces"). A reader who
+            # wants to share a page pastes its address; breaking it on purpose is how link droppers get past
+            # a video site's or a blog's link filter. Dev corpus 25 spam, 0 ham.
+            body     HR_OBFUSCATED_LINK   /(?:^|[\s:(])\/?watch\?v=[\w-]{6,}|\byoutu\s+be\/|\byoutube\s*\.\s+com\/|\bwww\.\s+youtube|\byou\s+tube\s*\.\s*com\b|\b(?:delete|remove)\s+(?:the\s+)?spaces?(?:\s+(?:after|before|between|in)\b|\s*\))|\bw w w\s*\.|\bwww\.\s+\w|\b[a-z][\w-]+\s+\.\s+(?:com|net|org)\b|\b[a-z][\w-]{2,}\.\s+(?:com|net|org)(?:\/|\s*$|\s*["(])/i
+            describe HR_OBFUSCATED_LINK   A link broken on purpose so that it is not linked or filtered ("youtube. com/…", "/watch?v=…" without its site, "delete the spaces") (dev corpus 25 spam, 0 ham)
+            score    HR_OBFUSCATED_LINK   3.5
+            test     HR_OBFUSCATED_LINK   hit  "check out my remix /watch?v=AbCdEfGhIjK"
+            test     HR_OBFUSCATED_LINK   hit  "new single out www.youtube. com/watch?v=AbCdEfGhIjK"
+            test     HR_OBFUSCATED_LINK   hit  "vote daily: vote. example. com/poll (delete spaces)"
+            test     HR_OBFUSCATED_LINK   hit  "read it at W W W. THE DAILY TRUTH. NET"
+            test     HR_OBFUSCATED_LINK   hit  "go to mygame . com/play and earn"
+            test     HR_OBFUSCATED_LINK   miss "the video at http://www.youtube.com/watch?v=AbCdEfGhIjK is great"
+            test     HR_OBFUSCATED_LINK   miss "just read the .com page, my mistake"
+            test     HR_OBFUSCATED_LINK   miss "we watched it at 2:19, best part"
+            test     HR_OBFUSCATED_LINK   hit  "example.com /AbC12 delete space after m"
+            test     HR_OBFUSCATED_LINK   miss "Remove the space bar from the keyboard driver list"
+
+            """#
+        ),
+        (
             "rules/pharma.cf",
             #"""
             # Pharmacy and diet spam.
