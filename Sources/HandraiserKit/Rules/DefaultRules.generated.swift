@@ -1407,6 +1407,31 @@ enum DefaultRuleFiles {
             test     HR_VISIT_SITE_SHORT  miss "please visit our site" facts="HC_IN_REPLY"
             test     HR_VISIT_SITE_SHORT  miss "I visited the museum and this song was playing in the lobby, lovely"
 
+            # Self-promotion told to the crowd ("Hey guys, I'm an 11 year old rapper, check out my album",
+            # "Hey guys, subscribe please, this is my new gaming channel"): the plea alone may be a reader's
+            # aside in a long comment; opening on the crowd makes it an announcement. Dev corpus 60 spam,
+            # 0 ham.
+            meta     HR_CROWD_SELF_PROMO  __CROWD_ADDRESS && __SELF_PROMO
+            describe HR_CROWD_SELF_PROMO  Self-promotion addressed to the crowd ("hey guys", "everyone"), adds to the self-promotion rule (dev corpus 60 spam, 0 ham)
+            score    HR_CROWD_SELF_PROMO  2.5
+            test     HR_CROWD_SELF_PROMO  hit  "Hey guys, I'm a 14 year old rapper and I just finished my mixtape, check out my music"
+            test     HR_CROWD_SELF_PROMO  hit  "hi everyone, subscribe to me please"
+            test     HR_CROWD_SELF_PROMO  miss "Hey guys, the second verse always gets me"
+            test     HR_CROWD_SELF_PROMO  miss "I post piano tutorials on my channel, this one is hard"
+
+            # "Share this video", "like & share this page", "look and share my video": in a short comment the
+            # request is all there is. Dev corpus 7 spam, 0 ham.
+            body     __SHARE_OBJECT       /\b(?:my|this|our)\s+(?:video|page|channel|song|track)\b/i
+            test     __SHARE_OBJECT       hit  "share this video"
+            test     __SHARE_OBJECT       miss "share the news"
+
+            meta     HR_SHARE_PLEA_SHORT  HR_SHARE_PLEA && __SHARE_OBJECT && __SHORT_TEXT
+            describe HR_SHARE_PLEA_SHORT  A short comment asking readers to share a video, page or song (adds to HR_SHARE_PLEA) (dev corpus 7 spam, 0 ham)
+            score    HR_SHARE_PLEA_SHORT  2.0
+            test     HR_SHARE_PLEA_SHORT  hit  "Share this video, it can beat the charts!"
+            test     HR_SHARE_PLEA_SHORT  hit  "look and share my video please"
+            test     HR_SHARE_PLEA_SHORT  miss "I'll share it on facebook, my aunt will love this"
+
             """#
         ),
     ]
