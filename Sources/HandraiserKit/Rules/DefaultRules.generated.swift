@@ -374,6 +374,16 @@ enum DefaultRuleFiles {
             test     HR_MONEY_PITCH_POINTER miss "You can earn money online fast if you are lucky, my cousin says"
             test     HR_MONEY_PITCH_POINTER miss "Here is the code I used for the chart"
 
+            # The money promise as the whole comment ("Get free gift cards and PayPal money!", "How to make
+            # a lot of money fast"): a reader who talks about money says something around it. Dev corpus
+            # 10 spam, 0 ham.
+            meta     HR_MONEY_PITCH_SHORT (HR_EASY_MONEY || HR_FREE_GIFT_CARDS || HR_WORK_FROM_HOME || HR_GAMBLING || HR_LOAN_OFFER || HR_CRYPTO_SCHEME) && __SHORT_TEXT
+            describe HR_MONEY_PITCH_SHORT A short comment that is a money, gift-card, loan, betting or crypto pitch and little else (adds to the pitch) (dev corpus 10 spam, 0 ham)
+            score    HR_MONEY_PITCH_SHORT 2.5
+            test     HR_MONEY_PITCH_SHORT hit  "Get free gift cards and paypal money!"
+            test     HR_MONEY_PITCH_SHORT hit  "How to make a lot of money fast"
+            test     HR_MONEY_PITCH_SHORT miss "Loved the bridge in this song"
+
             """#
         ),
         (
@@ -1192,13 +1202,14 @@ enum DefaultRuleFiles {
             test     HR_SUB_FOR_SUB       miss "I came back to this song after ten years"
             test     HR_SUB_FOR_SUB       miss "I will follow back up on this once the patch lands"
 
-            body     HR_SUBSCRIBER_GOAL   /\b(?:help\s+me\s+(?:to\s+)?(?:get|reach|hit|gain)|if\s+i\s+(?:get|reach|hit)|(?:want|need|trying|try)\s+to\s+(?:get|reach|hit)|road\s+to|goal\s*[-:]?|i\s+(?:have|got)\s+(?:over\s+|only\s+|almost\s+)?)\s*(?:\d[\d,.]*k?|a\s+(?:few|couple)|some|more)\s+(?:subs|subscribers)\b|\bhelp\s+me\s+(?:to\s+)?(?:get|reach|hit|gain)\s+(?:\d[\d,.]*k?|more)\s+(?:followers|fans|likes|views)\b|\bi\s+(?:just\s+)?(?:hit|reached|passed|got\s+to)\s+\d[\d,.]*k?\s+(?:subs|subscribers)\b|\b(?:at|when\s+i\s+(?:get|hit|reach))\s+\d[\d,.]*k?\s+(?:subs|subscribers)\s*,?\s+i(?:'m|\s+am|'ll|\s+will|m|ll)\b/i
+            body     HR_SUBSCRIBER_GOAL   /\b(?:help\s+me\s+(?:to\s+)?(?:get|reach|hit|gain)|if\s+i\s+(?:can\s+)?(?:get|reach|hit)|(?:want|need|trying|try)\s+to\s+(?:get|reach|hit)|road\s+to|goal\s*[-:]?|i\s+(?:have|got)\s+(?:over\s+|only\s+|almost\s+)?)\s*(?:\d[\d,.]*k?|a\s+(?:few|couple)|some|more)\s+(?:subs|subscribers)\b|\bhelp\s+me\s+(?:to\s+)?(?:get|reach|hit|gain)\s+(?:\d[\d,.]*k?|more)\s+(?:followers|fans|likes|views)\b|\bi\s+(?:just\s+)?(?:hit|reached|passed|got\s+to)\s+\d[\d,.]*k?\s+(?:subs|subscribers)\b|\b(?:at|when\s+i\s+(?:get|hit|reach))\s+\d[\d,.]*k?\s+(?:subs|subscribers)\s*,?\s+i(?:'m|\s+am|'ll|\s+will|m|ll)\b/i
             describe HR_SUBSCRIBER_GOAL   Talks about reaching a number of subscribers or followers ("help me get 100 subs")
             score    HR_SUBSCRIBER_GOAL   2.5
             test     HR_SUBSCRIBER_GOAL   hit  "Please help me get 100 subscribers by the end of the night"
             test     HR_SUBSCRIBER_GOAL   hit  "If I get 300 subscribers by tomorrow I'll do an epic video"
             test     HR_SUBSCRIBER_GOAL   hit  "Ummm... I just hit 1k subscribers. Help me out by checking me out?"
             test     HR_SUBSCRIBER_GOAL   hit  "At 500 subscribers i'm sky diving, help me reach my goal"
+            test     HR_SUBSCRIBER_GOAL   hit  "if i can get 200 subscribers by tonight ill do a giveaway"
             test     HR_SUBSCRIBER_GOAL   miss "This channel has 3 million subscribers, amazing"
             test     HR_SUBSCRIBER_GOAL   miss "He just hit 10k subscribers, well deserved"
             test     HR_SUBSCRIBER_GOAL   miss "I have 2 followers on my blog, both are my parents"
@@ -1220,12 +1231,14 @@ enum DefaultRuleFiles {
             test     HR_VISIT_MY_CHANNEL  miss "Please check the spelling in the second paragraph"
             test     HR_VISIT_MY_CHANNEL  miss "please visit the museum if you are ever in town"
 
-            body     HR_UPCOMING_ARTIST   /\b(?:(?:i'?m|i\s+am|im|we'?re|we\s+are)\s+(?:an?\s+|just\s+an?\s+)?(?:\d+\s*(?:yr|year)s?\s*old\s+)?(?:new|small|young|upcoming|up\s*-?\s*coming|aspiring|unsigned|independent|little|beginning|starting)\s+(?:\w+\s+){0,2}?(?:youtuber|channel|rapper|artist|singer|musician|producer|band|dj|gamer|vlogger|songwriter)|i\s+(?:just\s+)?(?:started|made|created|opened)\s+(?:a\s+|my\s+)?(?:new\s+|own\s+|first\s+)?(?:youtube|gaming|music|yt)\s+(?:channel|page)|(?:i'?m|i\s+am|im)\s+(?:a|an)\s+(?:rapper|youtuber|music\s+producer|beatmaker))\b/i
+            body     HR_UPCOMING_ARTIST   /\b(?:(?:i'?m|i\s+am|im|we'?re|we\s+are)\s+(?:an?\s+|just\s+an?\s+)?(?:\d+\s*(?:yr|year)s?\s*old\s+)?(?:new|small|young|upcoming|up\s*-?\s*coming|aspiring|unsigned|independent|little|beginning|starting)\s+(?:\w+\s+){0,2}?(?:youtuber|channel|rapper|artist|singer|musician|producer|band|dj|gamer|vlogger|songwriter)|i\s+(?:just\s+)?(?:started|made|created|opened)\s+(?:up\s+)?(?:a\s+|my\s+)?(?:new\s+|own\s+|first\s+)?(?:(?:youtube|gaming|music|yt)\s+(?:channel|page)|channel)|(?:i'?m|i\s+am|im)\s+(?:a|an)\s+(?:rapper|youtuber|music\s+producer|beatmaker))\b/i
             describe HR_UPCOMING_ARTIST   Introduces the commenter as an upcoming artist, rapper or new channel
             score    HR_UPCOMING_ARTIST   2.5
             test     HR_UPCOMING_ARTIST   hit  "yo I'm an upcoming hip hop rapper from Leeds"
             test     HR_UPCOMING_ARTIST   hit  "We are a small gaming channel trying to grow"
             test     HR_UPCOMING_ARTIST   hit  "I just started my youtube channel, go check it out"
+            test     HR_UPCOMING_ARTIST   hit  "guys i just started up a new channel"
+            test     HR_UPCOMING_ARTIST   miss "I just started a new page in my sketchbook"
             test     HR_UPCOMING_ARTIST   miss "I'm a new reader and this post convinced me"
             test     HR_UPCOMING_ARTIST   miss "She is an aspiring singer, like the girl in the video"
 
