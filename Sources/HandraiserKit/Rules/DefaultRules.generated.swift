@@ -1445,6 +1445,20 @@ enum DefaultRuleFiles {
             test     HR_SHARE_PLEA_SHORT  hit  "look and share my video please"
             test     HR_SHARE_PLEA_SHORT  miss "I'll share it on facebook, my aunt will love this"
 
+            # "Thumbs up if …" is what video-site readers write all the time; next to the commenter's own
+            # channel, music or rapper introduction it is the bait that lifts the self-promotion to the top
+            # of the thread. Dev corpus 10 spam, 0 ham.
+            body     __THUMBS_UP_IF       /\b(?:thumbs?\s+(?:this\s+)?up|like\s+this(?:\s+comment)?)\s+(?:if|so|for)\b/i
+            test     __THUMBS_UP_IF       hit  "thumbs up if you are here in 2030"
+            test     __THUMBS_UP_IF       miss "two thumbs up, great song"
+
+            meta     HR_SELF_PROMO_THUMBS __THUMBS_UP_IF && (HR_CHECK_MY_CHANNEL || HR_SUBSCRIBE_TO_ME || HR_SUB_FOR_SUB || HR_SUBSCRIBER_GOAL || HR_VISIT_MY_CHANNEL || HR_UPCOMING_ARTIST || HR_MY_CHANNEL || HR_PLEASE_SUBSCRIBE || HR_FOLLOW_ME_ON || HR_I_MAKE_MEDIA || HR_SELF_INTRO_CREATOR || HR_CHECK_ME_OUT || HR_WOULD_MEAN_IF_YOU)
+            describe HR_SELF_PROMO_THUMBS "Thumbs up if …" bait next to the commenter's own channel, music or creator introduction (dev corpus 10 spam, 0 ham)
+            score    HR_SELF_PROMO_THUMBS 2.0
+            test     HR_SELF_PROMO_THUMBS hit  "I'm a rapper with 300 subscribers. Thumbs up if you like pizza"
+            test     HR_SELF_PROMO_THUMBS miss "Thumbs up if you are watching in 2030"
+            test     HR_SELF_PROMO_THUMBS miss "I'm a rapper too and this is fire"
+
             """#
         ),
     ]
