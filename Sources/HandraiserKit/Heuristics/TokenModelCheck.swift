@@ -86,6 +86,21 @@ public struct TokenModelCheck: Check {
         if let bucket = after("links:") { return bucket == "1" ? "1 link" : "\(bucket) links" }
         if let bucket = after("words:") { return bucket == "1" ? "1 word" : "\(bucket) words" }
         if let digits = after("#digits:") { return "a \(digits)-digit number" }
+        if let depth = after("lp:") {
+            switch depth {
+            case "home": return "a link to a home page"
+            case "page": return "a link to a page"
+            default: return "a link deep into a site"
+            }
+        }
+        if let shape = after("shape:") {
+            switch shape {
+            case "caps": return "mostly capitals"
+            case "bangs": return "'!!!'"
+            case "stretched": return "a stretched word"
+            default: return shape
+            }
+        }
         return "'\(token.replacingOccurrences(of: "_", with: " "))'"
     }
 

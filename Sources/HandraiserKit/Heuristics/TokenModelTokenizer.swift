@@ -14,7 +14,11 @@ import HandraiserModel
 ///   host as `uh:…`, each top-level domain as `tld:ru`;
 /// - author-name words as `a:word`, the e-mail domain as `ed:gmail.com`;
 /// - the shape of the whole comment: `links:0`, `links:1`, `links:2-3`, `links:4+`, and
-///   `words:N+` with N a power of two.
+///   `words:N+` with N a power of two;
+/// - how a link in the text points: `lp:home` (a bare host), `lp:page` (one path segment) or
+///   `lp:deep` (more, or a query), since a drop links one page deep into a site;
+/// - how the text is written: `shape:caps` (mostly capitals), `shape:bangs` (`!!!`),
+///   `shape:stretched` (a letter four times, "pleasssse").
 ///
 /// Prefixes keep the kinds apart: the word `casino` in a name says more than in a text. Each
 /// token is counted once per comment; the list is sorted so training and scoring are deterministic.
@@ -52,8 +56,10 @@ public enum TokenModelTokenizer {
             let labels = host.split(separator: ".")
             if labels.count > 2 { tokens.insert(prefix + labels.suffix(2).joined(separator: ".")) }
             if let tld = labels.last, tld.allSatisfy(\.isLetter) { tokens.insert("tld:" + tld) }
+            if link.isInBody { tokens.insert("lp:" + pathDepth(link.url)) }
         }
         tokens.insert("links:" + linkBucket(bodyLinks))
+        addShape(normalized.text, into: &tokens)
 
         if let author = comment.author, !author.isEmpty {
             for word in TextScan.words(in: NormalizedText(author).text) {
@@ -124,6 +130,47 @@ public enum TokenModelTokenizer {
         for scalar in text.unicodeScalars where scalar.value > 0x7F && scalar.properties.generalCategory == .otherSymbol
         {
             tokens.insert("s:" + String(scalar))
+        }
+    }
+
+    /// Below this many letters a text is too short to be "mostly capitals" ("OK", "LOL").
+    static let minimumCapsLetters = 12
+
+    /// `shape:caps`, `shape:bangs` and `shape:stretched`, from one pass over the text.
+    static func addShape(_ text: String, into tokens: inout Set<String>) {
+        var letters = 0
+        var upper = 0
+        var bangs = 0
+        var run = 0
+        var previous: Character?
+        for character in text {
+            if character.isLetter {
+                letters += 1
+                if character.isUppercase { upper += 1 }
+            }
+            bangs = character == "!" ? bangs + 1 : 0
+            if bangs == 3 { tokens.insert("shape:bangs") }
+            let folded = character.lowercased()
+            run = character.isLetter && previous.map({ $0.lowercased() == folded }) == true ? run + 1 : 1
+            if run == 4 { tokens.insert("shape:stretched") }
+            previous = character
+        }
+        // Caseless scripts (Chinese, Arabic) have no capitals and never count as shouting.
+        if letters >= minimumCapsLetters && upper * 10 >= letters * 7 { tokens.insert("shape:caps") }
+    }
+
+    /// `home` for `http://host/`, `page` for one path segment, `deep` for more or a query.
+    static func pathDepth(_ url: String) -> String {
+        var rest = Substring(url)
+        if let scheme = rest.range(of: "://") { rest = rest[scheme.upperBound...] }
+        guard let slash = rest.firstIndex(where: { $0 == "/" || $0 == "?" }) else { return "home" }
+        let path = rest[slash...]
+        if path.contains("?") { return "deep" }
+        let segments = path.split(separator: "/").filter { !$0.isEmpty }
+        switch segments.count {
+        case 0: return "home"
+        case 1: return "page"
+        default: return "deep"
         }
     }
 

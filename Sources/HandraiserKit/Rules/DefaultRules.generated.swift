@@ -33,6 +33,18 @@ enum DefaultRuleFiles {
             test     HR_TESTIMONIAL_SCAM  miss "My name is Sam and I am from Canada too, nice post"
             test     HR_TESTIMONIAL_SCAM  miss "I have something to say about the second paragraph"
 
+            # The celebrity sex-video lure: "a video of <star> was leaked, the link is …", "she tapes herself
+            # having sex". Naming a sex video as leaked is the bait, whoever it names. Dev corpus 2 spam,
+            # 0 ham.
+            body     HR_LEAKED_SEX_VIDEO  /\b(?:leak(?:ed|s)?|leech(?:ed)?)\b[^.!?\n]{0,60}\b(?:porno?|sex|nude|naked|xxx)\b|\b(?:porno?|sex|nude|naked|xxx)\s+(?:videos?|tapes?|clips?|pics|photos)\b[^.!?\n]{0,80}\b(?:leak(?:ed|s)?|leech(?:ed)?)\b|\b(?:tapes?|taped|films?|filmed)\s+(?:herself|himself)\s+(?:having\s+sex|banging|naked|nude)\b/i
+            describe HR_LEAKED_SEX_VIDEO  Baits with a "leaked" sex video or nude pictures of someone (dev corpus 2 spam, 0 ham)
+            score    HR_LEAKED_SEX_VIDEO  4.0
+            test     HR_LEAKED_SEX_VIDEO  hit  "OMG someone leaked a porno video of that pop star, the link is in my profile"
+            test     HR_LEAKED_SEX_VIDEO  hit  "the nude pics of the actress got leaked today"
+            test     HR_LEAKED_SEX_VIDEO  hit  "she filmed herself having sex and now it is everywhere"
+            test     HR_LEAKED_SEX_VIDEO  miss "The memo leaked to the press named the minister"
+            test     HR_LEAKED_SEX_VIDEO  miss "Sex education videos should be shown in schools"
+
             """#
         ),
         (
@@ -275,9 +287,12 @@ enum DefaultRuleFiles {
             #"""
             # Money offers: easy income, paid surveys, loans, gambling, crypto and forex schemes.
 
-            body     HR_EASY_MONEY        /\b(?:make|making|earn|earning)\s+(?:a\s+lot\s+of\s+|lots\s+of\s+|some\s+|extra\s+|real\s+|easy\s+|quick\s+|fast\s+|passive\s+)?(?:money|cash|income)\s+(?:online|fast|easily|quick(?:ly)?|from\s+home|on\s+the\s+internet|at\s+home|while|for\s+(?:being|doing|watching)|by\s+(?:doing|watching|sitting|filling))|\b(?:make|earn)(?:ing)?\s+(?:\$\s?\d[\d,.]*k?|\d[\d,.]*\s*(?:\$|dollars|usd|euros?))|\$\s?\d[\d,.]*\s*(?:per|a|an|every)\s+(?:day|week|hour)\b|\bearn(?:ing)?\s+(?:some\s+|extra\s+)?(?:money|cash|income)\b|\b(?:make|earn)(?:ing)?\s+(?:some\s+)?(?:extra|easy|quick|fast|passive)\s+(?:money|cash|income)\b/i
+            body     HR_EASY_MONEY        /\b(?:make|making|earn|earning)\s+(?:a\s+lot\s+of\s+|lots\s+of\s+|some\s+|extra\s+|real\s+|easy\s+|quick\s+|fast\s+|passive\s+)?(?:money|cash|income)\s+(?:online|fast|easily|quick(?:ly)?|from\s+home|on\s+the\s+internet|at\s+home|while|for\s+(?:being|doing|watching)|by\s+(?:doing|watching|sitting|filling))|\b(?:make|earn)(?:ing)?\s+(?:\$\s?\d[\d,.]*k?|\d[\d,.]*\s*(?:\$|dollars|usd|euros?))|\$\s?\d[\d,.]*\s*(?:per|a|an|every)\s+(?:day|week|hour)\b|\bearn(?:ing)?\s+(?:some\s+|extra\s+)?(?:money|cash|income)\b|\b(?:make|earn)(?:ing)?\s+(?:some\s+)?(?:extra|easy|quick|fast|passive)\s+(?:money|cash|income)\b|\bearn(?:ing|s)?\s+(?:lots\s+of|a\s+lot\s+of|real|big)\s+(?:money|cash|income)\b|\bearns\s+(?:over\s+|about\s+|up\s+to\s+|more\s+than\s+)?(?:\$\s?\d[\d,.]*k?|\d[\d,.]*\s*(?:k\b|\$|dollars|usd|bucks|euros?))/i
             describe HR_EASY_MONEY        Promises easy, fast or specific sums of money
             score    HR_EASY_MONEY        2.5
+            test     HR_EASY_MONEY        hit  "Earn lots of money, it is fun and real"
+            test     HR_EASY_MONEY        hit  "my neighbour earns 3000DOLLARS a month from her laptop"
+            test     HR_EASY_MONEY        miss "a nurse earns respect in this town"
             test     HR_EASY_MONEY        hit  "I started to earn $450 money every week from my sofa"
             test     HR_EASY_MONEY        hit  "Here is how to make extra cash in twenty minutes a day"
             test     HR_EASY_MONEY        hit  "new way to make money easily with no skills"
@@ -285,9 +300,11 @@ enum DefaultRuleFiles {
             test     HR_EASY_MONEY        miss "The band was making money from merch, not streams"
             test     HR_EASY_MONEY        miss "Artists need to earn a living like anybody else"
 
-            body     HR_WORK_FROM_HOME    /\b(?:work(?:ing)?\s+(?:from|at)\s+home\s+(?:jobs?|opportunit(?:y|ies)|and\s+(?:earn|make))|online\s+(?:jobs?|work)\s+(?:from\s+home|opportunit)|paid\s+(?:online\s+)?surveys?|surveys?\s+for\s+(?:cash|money)|filling\s+(?:in\s+|out\s+)?surveys|(?:home|online)\s+based\s+(?:business|jobs?)|(?:start|begin)\s+working\s+from\s+home)\b/i
+            body     HR_WORK_FROM_HOME    /\b(?:work(?:ing)?\s+(?:from|at)\s+home\s+(?:jobs?|opportunit(?:y|ies)|and\s+(?:earn|make))|online\s+(?:jobs?|work)\s+(?:from\s+home|opportunit)|paid\s+(?:online\s+)?surveys?|surveys?\s+for\s+(?:cash|money)|filling\s+(?:in\s+|out\s+)?surveys|(?:home|online)\s+based\s+(?:business|jobs?)|(?:start|begin)\s+working\s+from\s+home|(?:real|legit|genuine)\s+online\s+(?:work|jobs?)|wages?\s+for\s+working\s+from\s+home)\b/i
             describe HR_WORK_FROM_HOME    Work-from-home, paid-survey or online-job offer
             score    HR_WORK_FROM_HOME    2.5
+            test     HR_WORK_FROM_HOME    hit  "If anyone is after real online work, I can help"
+            test     HR_WORK_FROM_HOME    miss "I work from home on Fridays and miss the office"
             test     HR_WORK_FROM_HOME    hit  "Join hundreds doing paid surveys in their free time"
             test     HR_WORK_FROM_HOME    hit  "great work from home opportunity for moms"
             test     HR_WORK_FROM_HOME    hit  "You can make money online and start working from home today"
@@ -340,6 +357,33 @@ enum DefaultRuleFiles {
             test     HR_PROPERTY_FINANCE  hit  "first time home buyers can lock low mortgage rates today"
             test     HR_PROPERTY_FINANCE  miss "We finally bought a small flat near the river"
 
+            # A money or gift-card promise that points somewhere: a link, "this site", "an app", "sign up",
+            # "try it", a code. The promise alone (2.5) only holds a comment, since readers talk about money;
+            # pointing the reader to where they can get it is the pitch. Dev corpus 44 spam, 0 ham.
+            body     __MONEY_POINTER      /\bhttps?:\/\/|\bwww\.|\b[\w-]+\s*\.\s*(?:com|net|org)\b|\b(?:this|an?|the|amazing|awesome|new|great)\s+(?:\w+\s+)?(?:site|website|app|page|program|company)\b|\btry\s+(?:it|this|out)\b|\bsign\s*up\b|\bdownload\b|\bjoin\b|\bcodes?\b|\bhere\b/i
+            test     __MONEY_POINTER      hit  "I found this app that pays you"
+            test     __MONEY_POINTER      hit  "sign up and get a bonus"
+            test     __MONEY_POINTER      miss "my cousin earns money from her bakery"
+
+            meta     HR_MONEY_PITCH_POINTER (HR_EASY_MONEY || HR_FREE_GIFT_CARDS || HR_WORK_FROM_HOME || HR_PAID_SOCIAL_PITCH) && __MONEY_POINTER
+            describe HR_MONEY_PITCH_POINTER A money, gift-card or paid-sharing promise that points to a site, app, code or link (adds to the promise) (dev corpus 44 spam, 0 ham)
+            score    HR_MONEY_PITCH_POINTER 2.5
+            test     HR_MONEY_PITCH_POINTER hit  "You can get free gift cards from this amazing site, I got two already"
+            test     HR_MONEY_PITCH_POINTER hit  "earn money online fast, sign up with the link in my profile"
+            test     HR_MONEY_PITCH_POINTER hit  "I started working from home and earn $300 a day, go to example.com"
+            test     HR_MONEY_PITCH_POINTER miss "You can earn money online fast if you are lucky, my cousin says"
+            test     HR_MONEY_PITCH_POINTER miss "Here is the code I used for the chart"
+
+            # The money promise as the whole comment ("Get free gift cards and PayPal money!", "How to make
+            # a lot of money fast"): a reader who talks about money says something around it. Dev corpus
+            # 10 spam, 0 ham.
+            meta     HR_MONEY_PITCH_SHORT (HR_EASY_MONEY || HR_FREE_GIFT_CARDS || HR_WORK_FROM_HOME || HR_GAMBLING || HR_LOAN_OFFER || HR_CRYPTO_SCHEME) && __SHORT_TEXT
+            describe HR_MONEY_PITCH_SHORT A short comment that is a money, gift-card, loan, betting or crypto pitch and little else (adds to the pitch) (dev corpus 10 spam, 0 ham)
+            score    HR_MONEY_PITCH_SHORT 2.5
+            test     HR_MONEY_PITCH_SHORT hit  "Get free gift cards and paypal money!"
+            test     HR_MONEY_PITCH_SHORT hit  "How to make a lot of money fast"
+            test     HR_MONEY_PITCH_SHORT miss "Loved the bridge in this song"
+
             """#
         ),
         (
@@ -354,11 +398,14 @@ enum DefaultRuleFiles {
             test     HR_REPLICA_GOODS     miss "The replica of the ship in the museum is huge"
             test     HR_REPLICA_GOODS     miss "That fake news story spread quickly"
 
-            body     HR_LUXURY_BRANDS     /\b(?:louis\s+vuitton|gucci|chanel|prada|hermes\s+(?:bags?|birkin)|moncler|uggs?\s+(?:boots|australia|outlet|sale)|birkenstocks?|michael\s+kors|ray-?ban|oakley\s+sunglasses|christian\s+louboutin|louboutins?|canada\s+goose|north\s+face\s+(?:jackets?|outlet)|tiffany\s+(?:jewelry|necklace)|pandora\s+(?:charms|bracelets?)|air\s+jordans?|nike\s+(?:air\s+max|free\s+run)|coach\s+(?:outlet|purses?|handbags?)|longchamp|burberry\s+(?:outlet|scarf|sale)|mulberry\s+bags?|hollister|abercrombie)\b/i
+            body     HR_LUXURY_BRANDS     /\b(?:louis\s+vuitton|gucci|chanel|prada|hermes\s+(?:bags?|birkin)|moncler|uggs?\s+(?:boots|australia|outlet|sale)|birkenstocks?|michael\s+kors|ray-?ban|oakley\s+sunglasses|christian\s+louboutin|louboutins?|canada\s+goose|north\s+face\s+(?:jackets?|outlet)|tiffany\s+(?:jewelry|necklace)|pandora\s+(?:charms|bracelets?)|air\s+jordans?|nike\s+(?:air\s+max|free\s+run)|coach\s+(?:outlet|purses?|handbags?)|longchamp|burberry\s+(?:outlet|scarf|sale)|mulberry\s+bags?|hollister|abercrombie|fit\s*flops?|rolex(?:es)?\s+(?:watch(?:es)?|daydate|day-date|datejust|submariner|daytona|oyster|for\s+sale|online|replicas?|occasion|uk|cheap))\b/i
             describe HR_LUXURY_BRANDS     Names luxury brands and products that counterfeit-shop spam pushes
             score    HR_LUXURY_BRANDS     2.0
             test     HR_LUXURY_BRANDS     hit  "louis vuitton handbags at the lowest price"
             test     HR_LUXURY_BRANDS     hit  "cheap Moncler jackets and ugg boots sale"
+            test     HR_LUXURY_BRANDS     hit  "fitflop sandals on sale"
+            test     HR_LUXURY_BRANDS     hit  "rolex submariner for men"
+            test     HR_LUXURY_BRANDS     miss "My grandfather's Rolex still ticks"
             test     HR_LUXURY_BRANDS     miss "The coach of the team quit after the match"
             test     HR_LUXURY_BRANDS     miss "A goose flew over the canal in Canada"
 
@@ -610,6 +657,52 @@ enum DefaultRuleFiles {
             """#
         ),
         (
+            "rules/media.cf",
+            #"""
+            # Bare links to shared media, file lockers, torrents and surveys: the video-site drop where the
+            # whole comment is a link to someone's track, clip, story, upload or questionnaire, with nothing
+            # said about the post. Readers share such pages too ("an audio version is here: <link>"), but
+            # they say what it is; a link with at most three words around it (HC_LINK_ONLY), opening a
+            # thread rather than answering someone (HC_IN_REPLY), is the drop. Only hosts known for the
+            # category, and only their content pages (a track, a video id, a group or photo), not home pages.
+            # Video-site links to the same site (youtu.be, youtube.com) are not listed: readers quote the
+            # video they are under.
+            uri      __MEDIA_PAGE         /^(?:https?:\/\/)?(?:[\w-]+\.)*(?:soundcloud\.com\/[\w-]+\/[\w-]+|vimeo\.com\/(?:channels\/[\w-]+\/)?\d|dailymotion\.com\/video\/|mixcloud\.com\/[\w-]+\/[\w-]+|bandcamp\.com\/(?:track|album)\/|audiomack\.com\/song\/|wattpad\.com\/(?:story\/)?\d|4shared\.com\/|mediafire\.com\/(?:file|download|\?)|mega\.(?:co\.)?nz\/|zippyshare\.com\/v\/|rapidgator\.net\/file|thepiratebay\.[a-z]+\/|kickass\.[a-z]+\/|1337x\.[a-z]+\/torrent|surveymonkey\.com\/s\/|9gag\.com\/gag\/|flipagram\.com\/f\/|funnyordie\.com\/videos\/|vine\.co\/v\/|facebook\.com\/(?:groups\/|[\w.-]+\/(?:photos|videos)\/))/i
+            test     __MEDIA_PAGE         hit  "https://vimeo.com/123456"
+            test     __MEDIA_PAGE         hit  "http://www.mediafire.com/file/abc123/song.mp3"
+            test     __MEDIA_PAGE         miss "https://vimeo.com/"
+            test     __MEDIA_PAGE         miss "https://www.facebook.com/janeroe"
+
+            # Ad-click tracking URLs (a search ad's or an affiliate network's redirect: Google Ads, eBay
+            # Partner Network, Rakuten, CJ, ClickBank hop links, ShareASale, Awin) pasted as a comment: a
+            # reader copies the page's own address, not the ad's or the affiliate's click-through.
+            uri      HR_AD_CLICK_URL      /^(?:https?:\/\/)?(?:[\w-]+\.)*(?:googleadservices\.com\/pagead\/aclk|googleads\.g\.doubleclick\.net\/|ad\.doubleclick\.net\/(?:ddm\/)?clk|rover\.ebay\.[a-z.]+\/rover\/|click\.linksynergy\.com\/|(?:anrdoezrs|tkqlhce|jdoqocy|dpbolvw|kqzyfj)\.net\/click|tkqlhce\.com\/click|[\w-]+\.hop\.clickbank\.net|shareasale\.com\/r\.cfm|awin1\.com\/cread\.php|prf\.hn\/click)/i
+            describe HR_AD_CLICK_URL      Links through an ad network's click-tracking redirect (a search ad, an affiliate network) (dev corpus 3 spam, 0 ham)
+            score    HR_AD_CLICK_URL      2.5
+            test     HR_AD_CLICK_URL      hit  "http://www.googleadservices.com/pagead/aclk?sa=L&ai=Xyz123"
+            test     HR_AD_CLICK_URL      hit  "http://rover.ebay.com/rover/1/711-5/1?campid=123"
+            test     HR_AD_CLICK_URL      hit  "http://abc123-xyz.hop.clickbank.net/"
+            test     HR_AD_CLICK_URL      miss "http://www.google.com/search?q=ad+click+tracking"
+            test     HR_AD_CLICK_URL      miss "the ebay listing at http://www.ebay.com/help/rover"
+
+            meta     HR_MEDIA_LINK_ONLY   (__MEDIA_PAGE || HR_AD_CLICK_URL) && HC_LINK_ONLY && !HC_IN_REPLY
+            describe HR_MEDIA_LINK_ONLY   Nothing but a link to a track, clip, upload, torrent, survey or ad click, opening a thread (adds to HC_LINK_ONLY)
+            score    HR_MEDIA_LINK_ONLY   4.3
+            test     HR_MEDIA_LINK_ONLY   hit  "https://soundcloud.com/some-dj/summer-mix-04" facts="HC_LINK_ONLY"
+            test     HR_MEDIA_LINK_ONLY   hit  "wow http://vimeo.com/12345678" facts="HC_LINK_ONLY"
+            test     HR_MEDIA_LINK_ONLY   hit  "http://thepiratebay.se/torrent/123456/Some.Movie.2014" facts="HC_LINK_ONLY"
+            test     HR_MEDIA_LINK_ONLY   hit  "https://www.surveymonkey.com/s/ABC12XY" facts="HC_LINK_ONLY"
+            test     HR_MEDIA_LINK_ONLY   hit  "https://www.facebook.com/groups/1234567890/" facts="HC_LINK_ONLY"
+            test     HR_MEDIA_LINK_ONLY   hit  "http://www.googleadservices.com/pagead/aclk?sa=L&ai=Xyz123" facts="HC_LINK_ONLY"
+            test     HR_MEDIA_LINK_ONLY   miss "Someone recorded an audio version of the talk: https://soundcloud.com/reader/the-talk"
+            test     HR_MEDIA_LINK_ONLY   miss "here it is: http://vimeo.com/12345678" facts="HC_LINK_ONLY HC_IN_REPLY"
+            test     HR_MEDIA_LINK_ONLY   miss "https://soundcloud.com/" facts="HC_LINK_ONLY"
+            test     HR_MEDIA_LINK_ONLY   miss "http://youtu.be/AbCdEf12345" facts="HC_LINK_ONLY"
+            test     HR_MEDIA_LINK_ONLY   miss "https://github.com/someone/project" facts="HC_LINK_ONLY"
+
+            """#
+        ),
+        (
             "rules/model.cf",
             #"""
             # Scores of the token model check (Sources/HandraiserKit/Heuristics/TokenModelCheck.swift).
@@ -647,6 +740,30 @@ enum DefaultRuleFiles {
             """#
         ),
         (
+            "rules/obfuscated-links.cf",
+            #"""
+            # Links written so that the site will not turn them into links, and filters keyed on URLs miss
+            # them: "/watch?v=…" without its host, "youtube. com/…", "youtu be/…", "w w w. name. net",
+            # "name . com/page", and the instruction that goes with it ("delete the spaces"). A reader who
+            # wants to share a page pastes its address; breaking it on purpose is how link droppers get past
+            # a video site's or a blog's link filter. Dev corpus 25 spam, 0 ham.
+            body     HR_OBFUSCATED_LINK   /(?:^|[\s:(])\/?watch\?v=[\w-]{6,}|\byoutu\s+be\/|\byoutube\s*\.\s+com\/|\bwww\.\s+youtube|\byou\s+tube\s*\.\s*com\b|\b(?:delete|remove)\s+(?:the\s+)?spaces?(?:\s+(?:after|before|between|in)\b|\s*\))|\bw w w\s*\.|\bwww\.\s+\w|\b[a-z][\w-]+\s+\.\s+(?:com|net|org)\b|\b[a-z][\w-]{2,}\.\s+(?:com|net|org)(?:\/|\s*$|\s*["(])/i
+            describe HR_OBFUSCATED_LINK   A link broken on purpose so that it is not linked or filtered ("youtube. com/…", "/watch?v=…" without its site, "delete the spaces") (dev corpus 25 spam, 0 ham)
+            score    HR_OBFUSCATED_LINK   3.5
+            test     HR_OBFUSCATED_LINK   hit  "check out my remix /watch?v=AbCdEfGhIjK"
+            test     HR_OBFUSCATED_LINK   hit  "new single out www.youtube. com/watch?v=AbCdEfGhIjK"
+            test     HR_OBFUSCATED_LINK   hit  "vote daily: vote. example. com/poll (delete spaces)"
+            test     HR_OBFUSCATED_LINK   hit  "read it at W W W. THE DAILY TRUTH. NET"
+            test     HR_OBFUSCATED_LINK   hit  "go to mygame . com/play and earn"
+            test     HR_OBFUSCATED_LINK   miss "the video at http://www.youtube.com/watch?v=AbCdEfGhIjK is great"
+            test     HR_OBFUSCATED_LINK   miss "just read the .com page, my mistake"
+            test     HR_OBFUSCATED_LINK   miss "we watched it at 2:19, best part"
+            test     HR_OBFUSCATED_LINK   hit  "example.com /AbC12 delete space after m"
+            test     HR_OBFUSCATED_LINK   miss "Remove the space bar from the keyboard driver list"
+
+            """#
+        ),
+        (
             "rules/pharma.cf",
             #"""
             # Pharmacy and diet spam.
@@ -674,6 +791,17 @@ enum DefaultRuleFiles {
             test     HR_WEIGHT_LOSS       hit  "dieters can loss 2 to 4 pounds each day"
             test     HR_WEIGHT_LOSS       miss "After the holidays I want to lose weight by cycling"
             test     HR_WEIGHT_LOSS       miss "Coffee beans from Kenya taste fruity"
+
+            # Penis-enlargement offers ("male enhancement", "a formula for a bigger penis"): the oldest pill
+            # spam, now told as a friend's discovery. Dev corpus 1 spam, 0 ham.
+            body     HR_ENLARGEMENT       /\b(?:penis|dick|cock|male)\s+(?:enlargement|enhancement|enlarger|growth\s+(?:pills?|formula))\b|\b(?:big(?:ger)?|larger)\s+(?:penis|dick|cock)\s+(?:formula|pills?|secret)\b|\benlarge\s+your\s+(?:penis|dick|manhood)\b/i
+            describe HR_ENLARGEMENT       Penis-enlargement or male-enhancement offer (dev corpus 1 spam, 0 ham)
+            score    HR_ENLARGEMENT       3.5
+            test     HR_ENLARGEMENT       hit  "My friend found the secret of penis enlargement, read his story"
+            test     HR_ENLARGEMENT       hit  "the best male enhancement pills on the market"
+            test     HR_ENLARGEMENT       hit  "he invented a bigger dick formula"
+            test     HR_ENLARGEMENT       miss "Male growth hormone levels fall with age, the doctor said"
+            test     HR_ENLARGEMENT       miss "The enlargement of the photo shows the bridge"
 
             """#
         ),
@@ -834,6 +962,26 @@ enum DefaultRuleFiles {
             test     HR_TEMPLATE_SENTENCE hit  "My friend recommended this blog and he was right"
             test     HR_TEMPLATE_SENTENCE miss "I found your site through the newsletter and the caching post saved my week"
             test     HR_TEMPLATE_SENTENCE miss "My friend recommended this book to me last year"
+
+            # Template praise signed with a link to one post deep in another site (a dated blog post, a
+            # page named by a keyword slug, a numbered .html page) rather than to the commenter's home page: the praise is the
+            # carrier and the signed URL is the page being promoted. People sign with their home page.
+            # Dev corpus 7 spam, 1 ham (a "wonderful goods from you" template approved by one site).
+            header   __AUTHOR_URL_POST    url =~ /^(?:[a-z]+:\/\/)?[^\/?#\s:]+(?::\d+)?\/(?:[^?#\s]*\/)?(?:\d{4}\/\d{2}\/[\w%-]+|[a-z0-9]+(?:[-_][a-z0-9]+){2,}|[\w-]+\.(?:html?|php|aspx?)\b)/i
+            test     __AUTHOR_URL_POST    hit  "Nice" url="http://words.blogspot.com/2010/03/some-post.html"
+            test     __AUTHOR_URL_POST    hit  "Nice" url="https://example.net/shop/cheap-blue-garden-chairs"
+            test     __AUTHOR_URL_POST    miss "Nice" url="https://janeroe.example.org/"
+            test     __AUTHOR_URL_POST    miss "Nice" url="https://example.org/about"
+            test     __AUTHOR_URL_POST    hit  "Nice" url="http://example.com/qwerty/5.html"
+            test     __AUTHOR_URL_POST    miss "Nice" url="http://best-garden-sheds.example.com/"
+
+            meta     HR_PRAISE_FROM_POST_URL (HC_GENERIC_PRAISE || HR_TEMPLATE_SENTENCE) && __AUTHOR_URL_POST
+            describe HR_PRAISE_FROM_POST_URL Template praise signed with a link to one deep page of another site (a dated post, a keyword slug, a numbered page), not a home page (dev corpus 7 spam, 1 ham: a template one site approved)
+            score    HR_PRAISE_FROM_POST_URL 3.0
+            test     HR_PRAISE_FROM_POST_URL hit  "Great read, thanks!" url="http://somewords.blogspot.com/2011/04/cheap-flights-to-rome.html" facts="HC_GENERIC_PRAISE"
+            test     HR_PRAISE_FROM_POST_URL hit  "Great read, thanks!" url="http://example.com/best-free-photo-editor-tool" facts="HC_GENERIC_PRAISE"
+            test     HR_PRAISE_FROM_POST_URL miss "Great read, thanks!" url="http://janeroe.example.org/" facts="HC_GENERIC_PRAISE"
+            test     HR_PRAISE_FROM_POST_URL miss "The cache section fixed my build" url="http://example.com/2011/04/my-build-notes"
 
             """#
         ),
@@ -1096,13 +1244,18 @@ enum DefaultRuleFiles {
             test     HR_CHECK_MY_CHANNEL  miss "Go check out the channel that made the original clip"
             test     HR_CHECK_MY_CHANNEL  miss "you can check out my article on the same protest here"
 
-            body     HR_SUBSCRIBE_TO_ME   /\b(?:please\s+)?(?:subscribe|subscrib|subcribe|suscribe|sucscribe|subscibe|subsribe|sub)\s+(?:to\s+|on\s+|in\s+|for\s+)?(?:me|us|my|our|mine)\b/i
+            body     HR_SUBSCRIBE_TO_ME   /\b(?:please\s+)?(?:subscribe|subscrib|subcribe|suscribe|sucscribe|subscibe|subsribe|sub)\s+(?:to\s+|on\s+|in\s+|for\s+)?(?:me|us|my|our|mine)\b|\bsubscribes\s+to\s+(?:me|us|my|our)\b|\b(?:become|be)\s+(?:my|our)\s+(?:first\s+|\d+\w*\s+)?(?:subscriber|follower)s?\b|\bsubscribers?\s+(?:please|pls|plz)\b/i
             describe HR_SUBSCRIBE_TO_ME   Asks readers to subscribe to the commenter
             score    HR_SUBSCRIBE_TO_ME   3.0
             test     HR_SUBSCRIBE_TO_ME   hit  "SUBSCRIBE TO ME i upload every friday"
             test     HR_SUBSCRIBE_TO_ME   hit  "pls subscribe my channel, almost at 50 subs"
             test     HR_SUBSCRIBE_TO_ME   hit  "Suscribe My Channel Please XD"
             test     HR_SUBSCRIBE_TO_ME   hit  "sub me if you dont like the song"
+            test     HR_SUBSCRIBE_TO_ME   hit  "Whoever subscribes to me gets a shout-out"
+            test     HR_SUBSCRIBE_TO_ME   hit  "Please become my first subscriber :)"
+            test     HR_SUBSCRIBE_TO_ME   hit  "subscribers please!"
+            test     HR_SUBSCRIBE_TO_ME   miss "She became my favourite singer after this song"
+            test     HR_SUBSCRIBE_TO_ME   miss "The subscribers of this channel are the best"
             test     HR_SUBSCRIBE_TO_ME   miss "I subscribe to the newsletter and read every issue"
             test     HR_SUBSCRIBE_TO_ME   miss "Should I subscribe to more podcasts like this?"
             test     HR_SUBSCRIBE_TO_ME   miss "I subscribed to your feed last week"
@@ -1117,13 +1270,14 @@ enum DefaultRuleFiles {
             test     HR_SUB_FOR_SUB       miss "I came back to this song after ten years"
             test     HR_SUB_FOR_SUB       miss "I will follow back up on this once the patch lands"
 
-            body     HR_SUBSCRIBER_GOAL   /\b(?:help\s+me\s+(?:to\s+)?(?:get|reach|hit|gain)|if\s+i\s+(?:get|reach|hit)|(?:want|need|trying|try)\s+to\s+(?:get|reach|hit)|road\s+to|goal\s*[-:]?|i\s+(?:have|got)\s+(?:over\s+|only\s+|almost\s+)?)\s*(?:\d[\d,.]*k?|a\s+(?:few|couple)|some|more)\s+(?:subs|subscribers)\b|\bhelp\s+me\s+(?:to\s+)?(?:get|reach|hit|gain)\s+(?:\d[\d,.]*k?|more)\s+(?:followers|fans|likes|views)\b|\bi\s+(?:just\s+)?(?:hit|reached|passed|got\s+to)\s+\d[\d,.]*k?\s+(?:subs|subscribers)\b|\b(?:at|when\s+i\s+(?:get|hit|reach))\s+\d[\d,.]*k?\s+(?:subs|subscribers)\s*,?\s+i(?:'m|\s+am|'ll|\s+will|m|ll)\b/i
+            body     HR_SUBSCRIBER_GOAL   /\b(?:help\s+me\s+(?:to\s+)?(?:get|reach|hit|gain)|if\s+i\s+(?:can\s+)?(?:get|reach|hit)|(?:want|need|trying|try)\s+to\s+(?:get|reach|hit)|road\s+to|goal\s*[-:]?|i\s+(?:have|got)\s+(?:over\s+|only\s+|almost\s+)?)\s*(?:\d[\d,.]*k?|a\s+(?:few|couple)|some|more)\s+(?:subs|subscribers)\b|\bhelp\s+me\s+(?:to\s+)?(?:get|reach|hit|gain)\s+(?:\d[\d,.]*k?|more)\s+(?:followers|fans|likes|views)\b|\bi\s+(?:just\s+)?(?:hit|reached|passed|got\s+to)\s+\d[\d,.]*k?\s+(?:subs|subscribers)\b|\b(?:at|when\s+i\s+(?:get|hit|reach))\s+\d[\d,.]*k?\s+(?:subs|subscribers)\s*,?\s+i(?:'m|\s+am|'ll|\s+will|m|ll)\b/i
             describe HR_SUBSCRIBER_GOAL   Talks about reaching a number of subscribers or followers ("help me get 100 subs")
             score    HR_SUBSCRIBER_GOAL   2.5
             test     HR_SUBSCRIBER_GOAL   hit  "Please help me get 100 subscribers by the end of the night"
             test     HR_SUBSCRIBER_GOAL   hit  "If I get 300 subscribers by tomorrow I'll do an epic video"
             test     HR_SUBSCRIBER_GOAL   hit  "Ummm... I just hit 1k subscribers. Help me out by checking me out?"
             test     HR_SUBSCRIBER_GOAL   hit  "At 500 subscribers i'm sky diving, help me reach my goal"
+            test     HR_SUBSCRIBER_GOAL   hit  "if i can get 200 subscribers by tonight ill do a giveaway"
             test     HR_SUBSCRIBER_GOAL   miss "This channel has 3 million subscribers, amazing"
             test     HR_SUBSCRIBER_GOAL   miss "He just hit 10k subscribers, well deserved"
             test     HR_SUBSCRIBER_GOAL   miss "I have 2 followers on my blog, both are my parents"
@@ -1145,12 +1299,14 @@ enum DefaultRuleFiles {
             test     HR_VISIT_MY_CHANNEL  miss "Please check the spelling in the second paragraph"
             test     HR_VISIT_MY_CHANNEL  miss "please visit the museum if you are ever in town"
 
-            body     HR_UPCOMING_ARTIST   /\b(?:(?:i'?m|i\s+am|im|we'?re|we\s+are)\s+(?:an?\s+|just\s+an?\s+)?(?:\d+\s*(?:yr|year)s?\s*old\s+)?(?:new|small|young|upcoming|up\s*-?\s*coming|aspiring|unsigned|independent|little|beginning|starting)\s+(?:\w+\s+){0,2}?(?:youtuber|channel|rapper|artist|singer|musician|producer|band|dj|gamer|vlogger|songwriter)|i\s+(?:just\s+)?(?:started|made|created|opened)\s+(?:a\s+|my\s+)?(?:new\s+|own\s+|first\s+)?(?:youtube|gaming|music|yt)\s+(?:channel|page)|(?:i'?m|i\s+am|im)\s+(?:a|an)\s+(?:rapper|youtuber|music\s+producer|beatmaker))\b/i
+            body     HR_UPCOMING_ARTIST   /\b(?:(?:i'?m|i\s+am|im|we'?re|we\s+are)\s+(?:an?\s+|just\s+an?\s+)?(?:\d+\s*(?:yr|year)s?\s*old\s+)?(?:new|small|young|upcoming|up\s*-?\s*coming|aspiring|unsigned|independent|little|beginning|starting)\s+(?:\w+\s+){0,2}?(?:youtuber|channel|rapper|artist|singer|musician|producer|band|dj|gamer|vlogger|songwriter)|i\s+(?:just\s+)?(?:started|made|created|opened)\s+(?:up\s+)?(?:a\s+|my\s+)?(?:new\s+|own\s+|first\s+)?(?:(?:youtube|gaming|music|yt)\s+(?:channel|page)|channel)|(?:i'?m|i\s+am|im)\s+(?:a|an)\s+(?:rapper|youtuber|music\s+producer|beatmaker))\b/i
             describe HR_UPCOMING_ARTIST   Introduces the commenter as an upcoming artist, rapper or new channel
             score    HR_UPCOMING_ARTIST   2.5
             test     HR_UPCOMING_ARTIST   hit  "yo I'm an upcoming hip hop rapper from Leeds"
             test     HR_UPCOMING_ARTIST   hit  "We are a small gaming channel trying to grow"
             test     HR_UPCOMING_ARTIST   hit  "I just started my youtube channel, go check it out"
+            test     HR_UPCOMING_ARTIST   hit  "guys i just started up a new channel"
+            test     HR_UPCOMING_ARTIST   miss "I just started a new page in my sketchbook"
             test     HR_UPCOMING_ARTIST   miss "I'm a new reader and this post convinced me"
             test     HR_UPCOMING_ARTIST   miss "She is an aspiring singer, like the girl in the video"
 
@@ -1165,10 +1321,12 @@ enum DefaultRuleFiles {
             test     HR_LIKE_SO_OTHERS_SEE miss "The band deserved a second chance after that album"
             test     HR_LIKE_SO_OTHERS_SEE miss "Give it a try and let me know what you think"
 
-            body     HR_MY_CHANNEL        /\b(?:my|our)\s+(?:new\s+|own\s+|youtube\s+|gaming\s+|music\s+|yt\s+)?(?:channel|chanel|chanell|channle)\b/i
+            body     HR_MY_CHANNEL        /\b(?:my|our)\s+(?:new\s+|own\s+|youtube\s+|gaming\s+|music\s+|yt\s+)?(?:channel|chanel|chanell|channle)\b|\b(?:mi|meu|nuestro|nosso)\s+(?:nuevo\s+|novo\s+)?canal\b|\b(?:ma|notre)\s+(?:nouvelle\s+)?cha[iî]ne\b|\b(?:meinen?|unseren?)\s+(?:neuen?\s+)?kanal\b/i
             describe HR_MY_CHANNEL        Mentions the commenter's own channel
             score    HR_MY_CHANNEL        2.0
             test     HR_MY_CHANNEL        hit  "I post piano tutorials on my channel every week"
+            test     HR_MY_CHANNEL        hit  "los invito a suscribirse a mi canal"
+            test     HR_MY_CHANNEL        miss "el canal de Panamá es enorme"
             test     HR_MY_CHANNEL        miss "Which channel was the documentary on?"
             test     HR_MY_CHANNEL        miss "The English Channel crossing took us three hours"
 
@@ -1295,6 +1453,79 @@ enum DefaultRuleFiles {
             score    HR_SELF_PROMO_MULTI  1.5
             test     HR_SELF_PROMO_MULTI  hit  "Im a 12 yr old music producer and it would mean the world if you could check out my remixes"
             test     HR_SELF_PROMO_MULTI  miss "I'm a rapper too and this verse is the best of the year, the flow at the end is unreal"
+
+            # A plea addressed to the whole crowd: "Hey guys! check this out: …", "everyone come and check
+            # out …", "Check out X, everybody!", "RAP FANS!!! check out …". Readers talk to each other too
+            # ("Hey all, I need a ride"), and readers point to things ("check out the wiki"), so each alone
+            # is common; a short comment that opens on the crowd and tells it to check out, share, vote for
+            # or search for something is the drop. Dev corpus 13 spam, 0 ham (the crowd alone: 27 spam,
+            # 5 ham).
+            body     __CROWD_ADDRESS      /\b(?:hey|hi|hello|yo|attention)\W*\s*(?:guys|everyone|everybody|people|all|y'?all|friends|folks|ladies|fans)\b|\b(?:everyone|everybody|all\s+(?:of\s+)?(?:you|u))\s+(?:go|come|should|must|need|check|watch|listen|please)\b|\b\w+\s+fans\s*!|\bcheck\s+(?:it\s+|this\s+)?out\b[^.!?\n]{0,60},\s*(?:everyone|everybody|guys|people)\b/i
+            test     __CROWD_ADDRESS      hit  "Hey guys, quick question"
+            test     __CROWD_ADDRESS      hit  "everyone go listen to the live version"
+            test     __CROWD_ADDRESS      miss "Hey Sam, guys like you make this blog"
+            test     __CROWD_ADDRESS      miss "everyone knows the second verse"
+
+            meta     HR_CROWD_PLEA_SHORT  __CROWD_ADDRESS && __SHORT_TEXT && (HR_CHECK_OUT_SHORT || HR_SEARCH_FOR_ME || HR_SHARE_PLEA || HR_VOTE_PLEA)
+            describe HR_CROWD_PLEA_SHORT  A short comment addressed to the crowd ("hey guys", "everyone", "… fans!") telling it to check out, share, vote for or search something (dev corpus 13 spam, 0 ham)
+            score    HR_CROWD_PLEA_SHORT  3.5
+            test     HR_CROWD_PLEA_SHORT  hit  "Hey guys! Check this out: The Night Owls - Paper Moon"
+            test     HR_CROWD_PLEA_SHORT  hit  "everyone come and check out the new racing gameplay"
+            test     HR_CROWD_PLEA_SHORT  hit  "Check out Tilly Marsh, everybody!"
+            test     HR_CROWD_PLEA_SHORT  hit  "JAZZ FANS!!! check out my cousin's trio"
+            test     HR_CROWD_PLEA_SHORT  miss "Hey all, I'm looking for a ride to the meeting, can share gas"
+            test     HR_CROWD_PLEA_SHORT  miss "Check out the wiki, the answer is in the install section"
+            test     HR_CROWD_PLEA_SHORT  miss "Hello all from Lisbon, lovely song"
+
+            # "Please visit this website: …" as the whole comment: an invitation to a site with nothing else
+            # said is the drop itself; in a longer comment a reader may mention their site, and that only
+            # holds (HR_VISIT_THIS_SITE alone). Dev corpus 5 spam, 0 ham.
+            meta     HR_VISIT_SITE_SHORT  HR_VISIT_THIS_SITE && __SHORT_TEXT && !HC_IN_REPLY
+            describe HR_VISIT_SITE_SHORT  A short comment that is an invitation to visit "this website" or "our site" (adds to HR_VISIT_THIS_SITE) (dev corpus 5 spam, 0 ham)
+            score    HR_VISIT_SITE_SHORT  3.0
+            test     HR_VISIT_SITE_SHORT  hit  "Please visit this website: tinychat.example"
+            test     HR_VISIT_SITE_SHORT  hit  "new games every day, come to our site"
+            test     HR_VISIT_SITE_SHORT  miss "please visit our site" facts="HC_IN_REPLY"
+            test     HR_VISIT_SITE_SHORT  miss "I visited the museum and this song was playing in the lobby, lovely"
+
+            # Self-promotion told to the crowd ("Hey guys, I'm an 11 year old rapper, check out my album",
+            # "Hey guys, subscribe please, this is my new gaming channel"): the plea alone may be a reader's
+            # aside in a long comment; opening on the crowd makes it an announcement. Dev corpus 60 spam,
+            # 0 ham.
+            meta     HR_CROWD_SELF_PROMO  __CROWD_ADDRESS && __SELF_PROMO
+            describe HR_CROWD_SELF_PROMO  Self-promotion addressed to the crowd ("hey guys", "everyone"), adds to the self-promotion rule (dev corpus 60 spam, 0 ham)
+            score    HR_CROWD_SELF_PROMO  2.5
+            test     HR_CROWD_SELF_PROMO  hit  "Hey guys, I'm a 14 year old rapper and I just finished my mixtape, check out my music"
+            test     HR_CROWD_SELF_PROMO  hit  "hi everyone, subscribe to me please"
+            test     HR_CROWD_SELF_PROMO  miss "Hey guys, the second verse always gets me"
+            test     HR_CROWD_SELF_PROMO  miss "I post piano tutorials on my channel, this one is hard"
+
+            # "Share this video", "like & share this page", "look and share my video": in a short comment the
+            # request is all there is. Dev corpus 7 spam, 0 ham.
+            body     __SHARE_OBJECT       /\b(?:my|this|our)\s+(?:video|page|channel|song|track)\b/i
+            test     __SHARE_OBJECT       hit  "share this video"
+            test     __SHARE_OBJECT       miss "share the news"
+
+            meta     HR_SHARE_PLEA_SHORT  HR_SHARE_PLEA && __SHARE_OBJECT && __SHORT_TEXT
+            describe HR_SHARE_PLEA_SHORT  A short comment asking readers to share a video, page or song (adds to HR_SHARE_PLEA) (dev corpus 7 spam, 0 ham)
+            score    HR_SHARE_PLEA_SHORT  2.0
+            test     HR_SHARE_PLEA_SHORT  hit  "Share this video, it can beat the charts!"
+            test     HR_SHARE_PLEA_SHORT  hit  "look and share my video please"
+            test     HR_SHARE_PLEA_SHORT  miss "I'll share it on facebook, my aunt will love this"
+
+            # "Thumbs up if …" is what video-site readers write all the time; next to the commenter's own
+            # channel, music or rapper introduction it is the bait that lifts the self-promotion to the top
+            # of the thread. Dev corpus 10 spam, 0 ham.
+            body     __THUMBS_UP_IF       /\b(?:thumbs?\s+(?:this\s+)?up|like\s+this(?:\s+comment)?)\s+(?:if|so|for)\b/i
+            test     __THUMBS_UP_IF       hit  "thumbs up if you are here in 2030"
+            test     __THUMBS_UP_IF       miss "two thumbs up, great song"
+
+            meta     HR_SELF_PROMO_THUMBS __THUMBS_UP_IF && (HR_CHECK_MY_CHANNEL || HR_SUBSCRIBE_TO_ME || HR_SUB_FOR_SUB || HR_SUBSCRIBER_GOAL || HR_VISIT_MY_CHANNEL || HR_UPCOMING_ARTIST || HR_MY_CHANNEL || HR_PLEASE_SUBSCRIBE || HR_FOLLOW_ME_ON || HR_I_MAKE_MEDIA || HR_SELF_INTRO_CREATOR || HR_CHECK_ME_OUT || HR_WOULD_MEAN_IF_YOU)
+            describe HR_SELF_PROMO_THUMBS "Thumbs up if …" bait next to the commenter's own channel, music or creator introduction (dev corpus 10 spam, 0 ham)
+            score    HR_SELF_PROMO_THUMBS 2.0
+            test     HR_SELF_PROMO_THUMBS hit  "I'm a rapper with 300 subscribers. Thumbs up if you like pizza"
+            test     HR_SELF_PROMO_THUMBS miss "Thumbs up if you are watching in 2030"
+            test     HR_SELF_PROMO_THUMBS miss "I'm a rapper too and this is fire"
 
             """#
         ),

@@ -49,6 +49,33 @@ import Testing
         #expect(!tokens.contains { $0.hasPrefix("h:") })
     }
 
+    @Test func writingShapeTokens() {
+        let shouted = Set(TokenModelTokenizer.tokens(of: makeComment("PLEASSSSE WATCH MY NEW VIDEO NOW!!!")))
+        #expect(shouted.isSuperset(of: ["shape:caps", "shape:bangs", "shape:stretched"]), "\(shouted.sorted())")
+        // Short capitals, two exclamation marks and a doubled letter are how people write.
+        let calm = Set(TokenModelTokenizer.tokens(of: makeComment("LOL ok, see you soon!! Good call")))
+        #expect(calm.isDisjoint(with: ["shape:caps", "shape:bangs", "shape:stretched"]), "\(calm.sorted())")
+        // A caseless script has no capitals to shout in.
+        let chinese = Set(TokenModelTokenizer.tokens(of: makeComment("这个视频非常好看，我每天都看一遍")))
+        #expect(!chinese.contains("shape:caps"))
+    }
+
+    @Test(arguments: [
+        ("see http://example.com", "lp:home"), ("see http://example.com/", "lp:home"),
+        ("see http://example.com/about", "lp:page"), ("see https://example.com/user/track-1", "lp:deep"),
+        ("see http://example.com/?ref=12", "lp:deep"),
+    ])
+    func linkPathDepthTokens(text: String, token: String) {
+        let tokens = TokenModelTokenizer.tokens(of: makeComment(text))
+        #expect(tokens.filter { $0.hasPrefix("lp:") } == [token], "\(tokens)")
+    }
+
+    @Test func theAuthorURLHasNoPathToken() {
+        let tokens = TokenModelTokenizer.tokens(
+            of: makeComment("Nice", author: "Jo", authorURL: "http://example.com/a/b"))
+        #expect(!tokens.contains { $0.hasPrefix("lp:") })
+    }
+
     @Test(arguments: [(0, "0"), (1, "1"), (2, "2+"), (3, "2+"), (4, "4+"), (63, "32+"), (64, "64+"), (5000, "64+")])
     func wordCountBuckets(count: Int, bucket: String) {
         #expect(TokenModelTokenizer.bucket(count) == bucket)
@@ -334,7 +361,8 @@ import Testing
     @Test(arguments: [
         ("h:x.example", "link x.example"), ("a:bob", "author 'bob'"), ("links:4+", "4+ links"), ("links:1", "1 link"),
         ("check_out", "'check out'"), ("s:♥", "'♥'"), ("#digits:7", "a 7-digit number"),
-        ("ed:gmail.com", "e-mail @gmail.com"),
+        ("ed:gmail.com", "e-mail @gmail.com"), ("lp:deep", "a link deep into a site"),
+        ("shape:caps", "mostly capitals"),
     ])
     func tokensAreShownAsReadersKnowThem(token: String, shown: String) {
         #expect(TokenModelCheck.display(token) == shown)
