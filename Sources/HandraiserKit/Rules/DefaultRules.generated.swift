@@ -1081,10 +1081,19 @@ enum DefaultRuleFiles {
             test     __BANG               hit  "wow!"
             test     __BANG               miss "wow."
 
-            meta     HR_LINK_DROP_PLEA    HR_LINK_DROP && (__LINK_PLEA || __PROMO_WORDS || HR_CHECK_OUT_SHORT || HR_SHARE_PLEA || HR_SHOUTED_PLEA || __SELF_PROMO || __BANG)
-            describe HR_LINK_DROP_PLEA    A short link drop (profile, fundraiser, shop listing, referral) with a plea, a prize or an exclamation: adds to HR_LINK_DROP
+            # What a link drop asks of the reader besides a click: to download the app, get it free, join
+            # the poster on a platform, help them, or back "my project". Only counted next to HR_LINK_DROP
+            # (a short comment linking a profile, store listing or fundraiser), where readers seldom say it.
+            body     __DROP_PLEA_WORDS    /\b(?:download|free|join\s+me|help\s+me)\b|\bmy\s+(?:\w+\s+)?(?:project|apps?)\b/i
+            test     __DROP_PLEA_WORDS    hit  "get my photo app here"
+            test     __DROP_PLEA_WORDS    hit  "Join me on this new network"
+            test     __DROP_PLEA_WORDS    miss "I helped my brother with the setup"
+
+            meta     HR_LINK_DROP_PLEA    HR_LINK_DROP && (__LINK_PLEA || __PROMO_WORDS || HR_CHECK_OUT_SHORT || HR_SHARE_PLEA || HR_SHOUTED_PLEA || __SELF_PROMO || __BANG || __DROP_PLEA_WORDS)
+            describe HR_LINK_DROP_PLEA    A short link drop (profile, fundraiser, shop listing, referral) with a plea, a prize, an exclamation or a download/join/help request: adds to HR_LINK_DROP (dev corpus 51 spam, 0 ham)
             score    HR_LINK_DROP_PLEA    2.5
             test     HR_LINK_DROP_PLEA    hit  "Help Please!! http://www.gofundme.com/animalcare"
+            test     HR_LINK_DROP_PLEA    hit  "my little game, download it here https://play.google.com/store/apps/details?id=com.example.game"
             test     HR_LINK_DROP_PLEA    miss "Someone has published an audio version here: https://soundcloud.com/someone/the-talk-as-audio"
 
             # The same text under other names, carrying a link or a plea: one template posted by many
