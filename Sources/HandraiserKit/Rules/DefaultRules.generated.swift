@@ -254,6 +254,10 @@ enum DefaultRuleFiles {
             score    HC_HARD_WRAPPED_IRREGULAR 2.0
             describe HC_HARD_WRAPPED_IRREGULAR 2+ lines broken mid-sentence where the next word would have fitted (0 spam, 3 ham in the corpus: e-mails quoted inside long lines)
 
+            # --- one phrase repeated within a comment (RepetitionCheck.swift)
+            score    HC_REPEATED_PHRASE      3.0
+            describe HC_REPEATED_PHRASE      One three-word phrase said 3+ times and making up 40 % or more of the comment's words ("follow me watch my videos" five times; dev corpus 8 spam, 0 ham): holds alone, spam with one more sign
+
             # --- repeated text across the input (NearDuplicateCheck.swift)
             score    HC_NEAR_DUPLICATE       1.5
             describe HC_NEAR_DUPLICATE       Same text as 1-2 comments by other authors (S/O 0.90, 0.2 % of ham: Chinese "visit me back" SEO comments labelled ham)
