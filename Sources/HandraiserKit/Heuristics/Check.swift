@@ -82,6 +82,7 @@ public enum BuiltInChecks {
         GenericPraiseCheck(),
         RelevanceCheck(),
         HardWrapCheck(),
+        RepetitionCheck(),
         ImpersonalCheck(),
         NearDuplicateCheck(),
         LookalikeCheck(),

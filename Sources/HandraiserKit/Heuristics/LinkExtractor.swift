@@ -29,7 +29,7 @@ public enum LinkExtractor {
     public static func links(in comment: Comment) -> [FoundLink] {
         var found: [FoundLink] = []
         var seen: Set<String> = []
-        for candidate in scan(comment.content) {
+        for candidate in scanFoldingFullwidth(comment.content) {
             let key = identity(of: candidate.url)
             // Disqus shows a long href as its truncated text ("http://example.org/wik..."): the same link.
             if candidate.truncated && seen.contains(where: { $0.hasPrefix(key) }) { continue }
@@ -49,6 +49,22 @@ public enum LinkExtractor {
                     url: authorURL, host: host(of: authorURL), evidence: Evidence(field: .url, in: full, range: range)))
         }
         return found
+    }
+
+    /// `scan` of `text` with fullwidth forms read as the ASCII they stand for, so a link written
+    /// in fullwidth letters (`ｈｔｔｐ://ｗｗｗ.ｅｘａｍｐｌｅ.ｃｏｍ`, as spam does to slip past
+    /// link filters) is found like any other; ranges stay byte ranges into `text`.
+    ///
+    /// Only text with a fullwidth Latin letter is folded: Chinese and Japanese prose uses
+    /// fullwidth punctuation (`，`, `：`) all the time, and folding that alone would move where
+    /// the links next to it end.
+    static func scanFoldingFullwidth(_ text: String) -> [Candidate] {
+        guard let folded = FullwidthFold(text) else { return scan(text) }
+        return scan(folded.text).map { candidate in
+            var candidate = candidate
+            candidate.range = folded.original(candidate.range)
+            return candidate
+        }
     }
 
     /// The lowercased host of a URL or bare domain, without a leading `www.`.
@@ -269,4 +285,58 @@ public enum LinkExtractor {
         "me", "be", "in", "it", "us", "to", "at", "no", "is", "my", "so", "co", "do", "am", "an", "as", "id", "la",
         "im",
     ]
+}
+
+/// A text with its fullwidth forms (U+FF01–U+FF5E) replaced by the ASCII characters they are
+/// wide versions of, and the way back from a byte offset in the folded text to the original.
+struct FullwidthFold {
+    let text: String
+    /// Per byte of `text`, and one past its end: the byte offset it came from in the original.
+    private let offsets: [Int]
+
+    /// Nil when `original` holds no fullwidth Latin letter (nothing worth folding).
+    init?(_ original: String) {
+        let bytes = Array(original.utf8)
+        // A fullwidth form is EF BC 81–BF (U+FF01–FF3F) or EF BD 80–9E (U+FF40–FF5E) in UTF-8.
+        func ascii(at i: Int) -> UInt8? {
+            guard i + 2 < bytes.count, bytes[i] == 0xEF else { return nil }
+            let low = bytes[i + 2] & 0x3F
+            guard bytes[i + 2] & 0xC0 == 0x80 else { return nil }
+            if bytes[i + 1] == 0xBC && low >= 0x01 { return 0x20 + low }
+            if bytes[i + 1] == 0xBD && low <= 0x1E { return 0x60 + low }
+            return nil
+        }
+        func isLetter(_ b: UInt8) -> Bool { (b | 0x20) >= UInt8(ascii: "a") && (b | 0x20) <= UInt8(ascii: "z") }
+        var hasLetter = false
+        var i = 0
+        while i < bytes.count && !hasLetter {
+            if let b = ascii(at: i), isLetter(b) { hasLetter = true }
+            i += 1
+        }
+        guard hasLetter else { return nil }
+        var folded: [UInt8] = []
+        var offsets: [Int] = []
+        folded.reserveCapacity(bytes.count)
+        offsets.reserveCapacity(bytes.count + 1)
+        i = 0
+        while i < bytes.count {
+            if let b = ascii(at: i) {
+                folded.append(b)
+                offsets.append(i)
+                i += 3
+            } else {
+                folded.append(bytes[i])
+                offsets.append(i)
+                i += 1
+            }
+        }
+        offsets.append(bytes.count)
+        self.text = String(decoding: folded, as: UTF8.self)
+        self.offsets = offsets
+    }
+
+    /// `range` of the folded text as a range of the original's bytes.
+    func original(_ range: Range<Int>) -> Range<Int> {
+        offsets[range.lowerBound]..<offsets[range.upperBound]
+    }
 }

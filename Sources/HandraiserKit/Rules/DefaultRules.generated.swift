@@ -254,6 +254,10 @@ enum DefaultRuleFiles {
             score    HC_HARD_WRAPPED_IRREGULAR 2.0
             describe HC_HARD_WRAPPED_IRREGULAR 2+ lines broken mid-sentence where the next word would have fitted (0 spam, 3 ham in the corpus: e-mails quoted inside long lines)
 
+            # --- one phrase repeated within a comment (RepetitionCheck.swift)
+            score    HC_REPEATED_PHRASE      3.0
+            describe HC_REPEATED_PHRASE      One three-word phrase said 3+ times and making up 40 % or more of the comment's words ("follow me watch my videos" five times; dev corpus 8 spam, 0 ham): holds alone, spam with one more sign
+
             # --- repeated text across the input (NearDuplicateCheck.swift)
             score    HC_NEAR_DUPLICATE       1.5
             describe HC_NEAR_DUPLICATE       Same text as 1-2 comments by other authors (S/O 0.90, 0.2 % of ham: Chinese "visit me back" SEO comments labelled ham)
@@ -1081,10 +1085,19 @@ enum DefaultRuleFiles {
             test     __BANG               hit  "wow!"
             test     __BANG               miss "wow."
 
-            meta     HR_LINK_DROP_PLEA    HR_LINK_DROP && (__LINK_PLEA || __PROMO_WORDS || HR_CHECK_OUT_SHORT || HR_SHARE_PLEA || HR_SHOUTED_PLEA || __SELF_PROMO || __BANG)
-            describe HR_LINK_DROP_PLEA    A short link drop (profile, fundraiser, shop listing, referral) with a plea, a prize or an exclamation: adds to HR_LINK_DROP
+            # What a link drop asks of the reader besides a click: to download the app, get it free, join
+            # the poster on a platform, help them, or back "my project". Only counted next to HR_LINK_DROP
+            # (a short comment linking a profile, store listing or fundraiser), where readers seldom say it.
+            body     __DROP_PLEA_WORDS    /\b(?:download|free|join\s+me|help\s+me)\b|\bmy\s+(?:\w+\s+)?(?:project|apps?)\b/i
+            test     __DROP_PLEA_WORDS    hit  "get my photo app here"
+            test     __DROP_PLEA_WORDS    hit  "Join me on this new network"
+            test     __DROP_PLEA_WORDS    miss "I helped my brother with the setup"
+
+            meta     HR_LINK_DROP_PLEA    HR_LINK_DROP && (__LINK_PLEA || __PROMO_WORDS || HR_CHECK_OUT_SHORT || HR_SHARE_PLEA || HR_SHOUTED_PLEA || __SELF_PROMO || __BANG || __DROP_PLEA_WORDS)
+            describe HR_LINK_DROP_PLEA    A short link drop (profile, fundraiser, shop listing, referral) with a plea, a prize, an exclamation or a download/join/help request: adds to HR_LINK_DROP (dev corpus 51 spam, 0 ham)
             score    HR_LINK_DROP_PLEA    2.5
             test     HR_LINK_DROP_PLEA    hit  "Help Please!! http://www.gofundme.com/animalcare"
+            test     HR_LINK_DROP_PLEA    hit  "my little game, download it here https://play.google.com/store/apps/details?id=com.example.game"
             test     HR_LINK_DROP_PLEA    miss "Someone has published an audio version here: https://soundcloud.com/someone/the-talk-as-audio"
 
             # The same text under other names, carrying a link or a plea: one template posted by many

@@ -44,6 +44,23 @@ import Testing
         #expect(links.last?.evidence.excerpt == "example.org/")
     }
 
+    @Test func readsLinksWrittenInFullwidthLetters() throws {
+        let before = "Ｖｉｓｉｔ "
+        let wide = "ｈｔｔｐ：／／ｗｗｗ．ｓｈｏｐ．ｅｘａｍｐｌｅ/ｐ１"
+        let link = try #require(LinkExtractor.links(in: makeComment(before + wide + " now")).first)
+        #expect(link.url == "http://www.shop.example/p1")
+        #expect(link.host == "shop.example")
+        #expect(link.evidence.range == before.utf8.count..<(before + wide).utf8.count)
+        #expect(link.evidence.excerpt == wide)
+    }
+
+    @Test func fullwidthPunctuationAloneChangesNoLinkEnd() {
+        // Without a fullwidth letter nothing is folded: the link ends before the wide comma.
+        let links = LinkExtractor.links(in: makeComment("网站是：www.example.cn，欢迎"))
+        #expect(links.map(\.url) == ["www.example.cn"])
+        #expect(FullwidthFold("网站是：www.example.cn，欢迎") == nil)
+    }
+
     @Test func decodesEntitiesInsideURLs() throws {
         let content = #"<a href="http://x.com/a?b=1&amp;c=2">x</a>"#
         let link = try #require(LinkExtractor.links(in: makeComment(content)).first)

@@ -1,0 +1,89 @@
+import HandraiserModel
+
+/// Flags a comment made mostly of one phrase said over and over ("Follow me, watch my videos"
+/// five times in a row, a channel name chanted between "CHECK OUT THIS CHANNEL!"): the way
+/// attention-seekers fill a comment box. People quote a line, or repeat a word for effect, but
+/// seldom let one phrase make up most of what they write.
+///
+/// Counted on the words of the normalised text: links are left out (a link pasted five times is
+/// the links check's business), so are bare numbers (log lines and tables repeat their digits),
+/// the words of a path (`themes/img/a.png`, `C:\\Temp`: a pasted log repeats its directories), and
+/// Han, kana and Hangul characters, which the word scanner yields one by one ("不错不错" is one
+/// reader's "nice, nice", not a chant of three-word phrases).
+public struct RepetitionCheck: Check {
+    static let repeated = "HC_REPEATED_PHRASE"
+
+    /// Shorter comments cannot hold a phrase three times and something else.
+    static let minimumWords = 9
+    static let minimumRepeats = 3
+    /// The share of the comment's words that the repeated three-word phrase covers.
+    static let minimumShare = 0.4
+
+    public init() {}
+
+    public var findingIDs: [String: String] {
+        [Self.repeated: "One three-word phrase said 3+ times, making up 40 % or more of the comment's words"]
+    }
+
+    public func run(_ context: CheckContext) -> [Finding] {
+        guard !context.isPingbackLike, context.words.count >= Self.minimumWords else { return [] }
+        let links = context.textLinkRanges
+        let bytes = Array(context.normalized.text.utf8)
+        // Whether the word is part of a run of non-blank characters holding a path separator.
+        func isInPath(_ range: Range<Int>) -> Bool {
+            func isSeparator(_ byte: UInt8) -> Bool { byte == UInt8(ascii: "/") || byte == UInt8(ascii: "\\") }
+            var i = range.lowerBound - 1
+            while i >= 0, bytes[i] > 0x20 {
+                if isSeparator(bytes[i]) { return true }
+                i -= 1
+            }
+            i = range.upperBound
+            while i < bytes.count, bytes[i] > 0x20 {
+                if isSeparator(bytes[i]) { return true }
+                i += 1
+            }
+            return false
+        }
+        // Word ids rather than strings: a trigram is then one integer key.
+        var ids: [String: Int] = [:]
+        var sequence: [(id: Int, range: Range<Int>)] = []
+        sequence.reserveCapacity(context.words.count)
+        var nextLink = 0
+        for word in context.words {
+            while nextLink < links.count, links[nextLink].upperBound <= word.range.lowerBound { nextLink += 1 }
+            if nextLink < links.count, links[nextLink].contains(word.range.lowerBound) { continue }
+            guard word.hasLetter, !word.isCJK, !isInPath(word.range) else { continue }
+            let id = ids[word.lower, default: ids.count]
+            ids[word.lower] = id
+            sequence.append((id, word.range))
+        }
+        guard sequence.count >= Self.minimumWords else { return [] }
+        var counts: [Int: (count: Int, first: Int)] = [:]
+        for start in 0..<(sequence.count - 2) {
+            let a = sequence[start].id
+            let b = sequence[start + 1].id
+            let c = sequence[start + 2].id
+            // "la la la" and "no no no" are emphasis, not a phrase.
+            guard !(a == b && b == c) else { continue }
+            let key = (a << 42) | (b << 21) | c
+            counts[key, default: (0, start)].count += 1
+        }
+        guard let top = counts.values.max(by: { $0.count != $1.count ? $0.count < $1.count : $0.first > $1.first }),
+            top.count >= Self.minimumRepeats,
+            Double(top.count * 3) >= Self.minimumShare * Double(sequence.count)
+        else { return [] }
+        let text = context.normalized.text
+        let range = sequence[top.first].range.lowerBound..<sequence[top.first + 2].range.upperBound
+        return [
+            Finding(
+                .repeatedPhrase(times: top.count, words: sequence.count),
+                evidence: Evidence(field: .text, in: text, range: range))
+        ]
+    }
+}
+
+extension Finding.Message {
+    fileprivate static func repeatedPhrase(times: Int, words: Int) -> Self {
+        Self(id: RepetitionCheck.repeated, description: "one phrase said \(times) times in \(words) words")
+    }
+}
