@@ -751,7 +751,20 @@ enum DefaultRuleFiles {
             # "name . com/page", and the instruction that goes with it ("delete the spaces"). A reader who
             # wants to share a page pastes its address; breaking it on purpose is how link droppers get past
             # a video site's or a blog's link filter. Dev corpus 25 spam, 0 ham.
-            body     HR_OBFUSCATED_LINK   /(?:^|[\s:(])\/?watch\?v=[\w-]{6,}|\byoutu\s+be\/|\byoutube\s*\.\s+com\/|\bwww\.\s+youtube|\byou\s+tube\s*\.\s*com\b|\b(?:delete|remove)\s+(?:the\s+)?spaces?(?:\s+(?:after|before|between|in)\b|\s*\))|\bw w w\s*\.|\bwww\.\s+\w|\b[a-z][\w-]+\s+\.\s+(?:com|net|org)\b|\b[a-z][\w-]{2,}\.\s+(?:com|net|org)(?:\/|\s*$|\s*["(])/i
+            body     __OBF_DIRECT         /(?:^|[\s:(])\/?watch\?v=[\w-]{6,}|\byoutu\s+be\/|\byoutube\s*\.\s+com\/|\bwww\.\s+youtube|\byou\s+tube\s*\.\s*com\b|\b(?:delete|remove)\s+(?:the\s+)?spaces?(?:\s+(?:after|before|between|in)\b|\s*\))|\bw w w\s*\.|\bwww\.\s+\w/i
+            test     __OBF_DIRECT         hit  "check out my remix /watch?v=AbCdEfGhIjK"
+            test     __OBF_DIRECT         miss "go to mygame . com/play and earn"
+            # "name . com", "name. com/…": a word before the broken dot. Tried at every word, this was the
+            # costliest pattern of the default set. __OBF_DOT_GATE, which every such match contains and
+            # which only starts at a dot, is the shorter operand, so the engine runs it first and the long
+            # pattern only on the few comments that have one; the evidence stays the long one's.
+            body     __OBF_SPACED_DOT     /\b[a-z][\w-]+\s+\.\s+(?:com|net|org)\b|\b[a-z][\w-]{2,}\.\s+(?:com|net|org)(?:\/|\s*$|\s*["(])/i
+            test     __OBF_SPACED_DOT     hit  "go to mygame . com/play and earn"
+            test     __OBF_SPACED_DOT     miss "just read the .com page, my mistake"
+            body     __OBF_DOT_GATE       /\.\s+(?:com|net|org)\b/i
+            test     __OBF_DOT_GATE       hit  "read it at W W W. THE DAILY TRUTH. NET"
+            test     __OBF_DOT_GATE       miss "see example.com for it"
+            meta     HR_OBFUSCATED_LINK   __OBF_DIRECT || (__OBF_SPACED_DOT && __OBF_DOT_GATE)
             describe HR_OBFUSCATED_LINK   A link broken on purpose so that it is not linked or filtered ("youtube. com/…", "/watch?v=…" without its site, "delete the spaces") (dev corpus 25 spam, 0 ham)
             score    HR_OBFUSCATED_LINK   3.5
             test     HR_OBFUSCATED_LINK   hit  "check out my remix /watch?v=AbCdEfGhIjK"

@@ -304,14 +304,14 @@ public final class RuleEngine: Sendable {
         }
 
         /// Roughly what working out `expression` would cost: nothing for what is known or
-        /// ruled out by the prefilter, 1 per pattern to match, more for a meta still to evaluate.
+        /// ruled out by the prefilter, a pattern's `matchCost`, more for a meta still to evaluate.
         private func cost(_ expression: ResolvedMeta) -> Int {
             switch expression {
             case .rule(let index):
                 guard outcomes[index] == nil else { return 0 }
                 let rule = engine.compiled[index]
                 if !rule.isEnabled || isRuledOut(index, rule) { return 0 }
-                return rule.resolvedMeta == nil ? 1 : 1 + rule.resolvedReferences.count
+                return rule.resolvedMeta == nil ? rule.matchCost : 1 + rule.resolvedReferences.count
             case .fact, .number: return 0
             case .not(let inner), .negative(let inner): return cost(inner)
             case .binary(_, let lhs, let rhs): return cost(lhs) + cost(rhs)
@@ -418,12 +418,16 @@ final class CompiledRule: Sendable {
     let name: String
     let kind: Rule.Kind
     let isSubrule: Bool
+    /// A guess at what one match costs, for ordering a meta's operands: longer patterns try more
+    /// alternatives at each place, so a short gate beside a long pattern runs first.
+    let matchCost: Int
 
     init(_ rule: Rule, in ruleSet: RuleSet, indexByName: [String: Int]) throws(RuleFileError) {
         self.rule = rule
         self.name = rule.name
         self.kind = rule.kind
         self.isSubrule = rule.isSubrule
+        self.matchCost = 1 + rule.pattern.utf8.count / 64
         let metaReferences = rule.metaExpression?.references ?? []
         self.metaReferences = metaReferences
         func operand(_ name: String) -> ResolvedMeta { indexByName[name].map { .rule($0) } ?? .fact(name) }
