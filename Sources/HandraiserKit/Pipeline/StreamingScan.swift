@@ -77,7 +77,8 @@ extension Handraiser {
         var classifying = ClassifyingSink(classifier: classifier, corpus: corpus, source: name, observer: observer)
         if format == .csv {
             try CSVReader().readThreads(
-                try source.open(), layout: locating.layout.layout, options: readOptions, into: &classifying)
+                try source.open(), layout: locating.layout.layout, options: readOptions, partComments: partComments,
+                into: &classifying)
         } else {
             try JSONLReader().readThreads(
                 try source.open(), layout: locating.layout.layout, options: readOptions, partComments: partComments,
