@@ -14,7 +14,9 @@ import Testing
 
     /// Each writer's report of `path` scanned with threads cut at `partComments`, the WP-CLI
     /// script the scan would write, and how many parts came through.
-    static func reports(_ path: String, partComments: Int) throws -> (texts: [String], tallies: [ScanTally], script: String, parts: Int) {
+    static func reports(
+        _ path: String, partComments: Int
+    ) throws -> (texts: [String], tallies: [ScanTally], script: String, parts: Int) {
         let handraiser = try Handraiser(settings: RunSettings(workers: 2))
         var texts: [String] = []
         var tallies: [ScanTally] = []
