@@ -33,13 +33,21 @@ extension Handraiser {
         let spool = name == "-" ? try Spool.standardInput() : nil
         defer { spool?.remove() }
         let path = spool?.path ?? name
-        let options = readOptions
+        let format = try InputLoader.format(
+            of: try InputSource(name: path).open().peek(InputLoader.sniffLength), given: settings.format, name: name)
+        try streamScan(path, format: format, name: name, partComments: partComments, into: &observer)
+    }
 
+    /// `streamScan(_:partComments:into:)` of the file at `path` (a seekable copy of the input
+    /// called `name`), in `format`.
+    func streamScan(
+        _ path: String, format: InputFormat, name: String, partComments: Int = JSONLReader.threadPartComments,
+        into observer: inout some ScanObserver
+    ) throws {
+        let options = readOptions
         let index = CorpusIndex.BatchingBuilder(
             workers: classifier.configuration.workers, batchSize: Handraiser.filterBatchSize)
         let source = InputSource(name: path)
-        let format = try InputLoader.format(
-            of: try source.open().peek(InputLoader.sniffLength), given: settings.format, name: name)
         if format == .jsonl || format == .csv {
             try streamScanByLayout(
                 source, name: name, format: format, index: index, partComments: partComments, into: &observer)
