@@ -165,10 +165,11 @@ private struct DisqusLayout {
         guard let context else { return }
         let without = keys.indices.filter { recordPlace[$0] == nil }
         for thread in recordOrder.map(Int.init) + without where postCount[thread] > 0 {
-            let record = try recordPlace[thread].map { place in
-                try Self.records(at: place, count: 1, threads: true, reader: reader, context: context, state: state)
-                    .first
-            } ?? nil
+            let record =
+                try recordPlace[thread].map { place in
+                    try Self.records(at: place, count: 1, threads: true, reader: reader, context: context, state: state)
+                        .first
+                } ?? nil
             // A thread too long for the caller is refused before its posts are read.
             try options.checkRoom(
                 forMoreThan: postCount[thread] - 1, post: state.title(key: keys[thread], record: record),

@@ -116,8 +116,9 @@ struct XMLStreamReader {
     /// A reader that goes on from the element whose start tag is at `element` (byte offset,
     /// line and column), with the elements of `context` open around it; the caller seeks
     /// `source` to that offset first. It reads the element as the first reader did.
-    init(resuming context: Context, at element: SourceLocation, from source: ByteReader, limits: XMLLimits = XMLLimits())
-    {
+    init(
+        resuming context: Context, at element: SourceLocation, from source: ByteReader, limits: XMLLimits = XMLLimits()
+    ) {
         self.init(file: source.name, limits: limits) { () throws(InputError) in try source.nextChunk() }
         startedDocument = true
         rootName = context.rootName
