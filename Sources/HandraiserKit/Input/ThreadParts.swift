@@ -30,7 +30,11 @@ struct ThreadParts<Records: ThreadRecords> {
     let records: Records
     let partComments: Int
     private var post: Post?
-    private var firstWithID: [String: (offset: Int, line: Int)] = [:]
+    /// The ids of the thread, numbered, and where the first record of each stands: a thread of
+    /// a million comments keeps their ids' bytes and two integers each.
+    private var ids = StringNumbering()
+    private var firstOffset: [Int] = []
+    private var firstLine: [Int] = []
     private var longestID = ""
     private var longestIDLength = 0
     /// Replies whose parent had not been seen when they were read (it may come later).
@@ -45,13 +49,14 @@ struct ThreadParts<Records: ThreadRecords> {
         try records.eachBatch(of: 1024) { batch in
             for case .success(let (comment, post)) in batch {
                 records.merge(post, into: &self.post)
-                if let parent = comment.parentID, firstWithID[parent] == nil,
+                if let parent = comment.parentID, ids.number(of: parent) == nil,
                     let note = records.missingParentNote(comment, parent: parent)
                 {
                     unseenParents.append((parent, note))
                 }
-                if firstWithID[comment.id] == nil, let offset = comment.location.byteOffset {
-                    firstWithID[comment.id] = (offset, comment.location.line ?? 0)
+                if let offset = comment.location.byteOffset, ids.insert(comment.id).isNew {
+                    firstOffset.append(offset)
+                    firstLine.append(comment.location.line ?? 0)
                 }
                 let length = comment.id.count
                 if length > longestIDLength {
@@ -61,7 +66,7 @@ struct ThreadParts<Records: ThreadRecords> {
             }
         }
         guard let post else { return }
-        var notes = unseenParents.filter { firstWithID[$0.parent] == nil }.map(\.note)
+        var notes = unseenParents.filter { ids.number(of: $0.parent) == nil }.map(\.note)
         unseenParents = []
         // A part is handed over once the next one has comments, so the last one says it is last
         // even when the records after it no longer read.
@@ -100,10 +105,10 @@ struct ThreadParts<Records: ThreadRecords> {
         var found: [String: Comment] = [:]
         var parents: [Comment] = []
         for comment in comments {
-            guard let parentID = comment.parentID, found[parentID] == nil,
-                let place = firstWithID[parentID]
+            guard let parentID = comment.parentID, found[parentID] == nil, let number = ids.number(of: parentID)
             else { continue }
-            guard let parent = try here[place.offset] ?? records.comment(at: place.offset, line: place.line, post: post)
+            let offset = firstOffset[number]
+            guard let parent = try here[offset] ?? records.comment(at: offset, line: firstLine[number], post: post)
             else { continue }
             found[parentID] = parent
             parents.append(parent)

@@ -9,8 +9,9 @@ import HandraiserModel
 /// record count (24 bytes), so a file whose posts stand together costs one run per post, and
 /// even a file that interleaves every record costs 24 bytes a record, not the record.
 public struct JSONLLayout: Sendable {
-    /// Thread key → the thread's number, in order of first appearance.
-    private var threadNumbers: [String: Int32] = [:]
+    /// Thread key → the thread's number, in order of first appearance (the keys' bytes in one
+    /// buffer: a file of very many posts pays no string and dictionary entry for each).
+    private var threadNumbers = StringNumbering()
     /// Per thread: its first and last run (the runs of a thread are chained by `runNext`).
     private var firstRun: [Int32] = []
     private var lastRun: [Int32] = []
@@ -37,7 +38,9 @@ public struct JSONLLayout: Sendable {
     public mutating func record(key: String, at location: SourceLocation) {
         let offset = location.byteOffset ?? 0
         let line = location.line ?? 0
-        if let thread = threadNumbers[key] {
+        let (number, isNew) = threadNumbers.insert(key)
+        let thread = Int32(number)
+        if !isNew {
             let last = Int(lastRun[Int(thread)])
             if previousThread == thread, runCount[last] < UInt32.max {
                 runCount[last] += 1
@@ -48,8 +51,6 @@ public struct JSONLLayout: Sendable {
             lastRun[Int(thread)] = run
             previousThread = thread
         } else {
-            let thread = Int32(firstRun.count)
-            threadNumbers[key] = thread
             let run = appendRun(offset: offset, line: line)
             firstRun.append(run)
             lastRun.append(run)
