@@ -11,9 +11,9 @@ protocol ThreadRecords {
     func merge(_ post: Post, into merged: inout Post?)
     /// The comment as the whole thread would hand it over, once the merged `post` is known.
     func finished(_ comment: Comment, post: Post) -> Comment
-    /// The comment whose record starts at byte `offset` (line `line`), read back and finished as
-    /// in its part; nil when it no longer reads.
-    func comment(at offset: Int, line: Int, post: Post) throws -> Comment?
+    /// The comment whose record starts at `place` (its byte offset, line and column), read back
+    /// and finished as in its part; nil when it no longer reads.
+    func comment(at place: SourceLocation, post: Post) throws -> Comment?
     /// The note the whole thread makes for a reply whose parent is not in it, if the format makes one.
     func missingParentNote(_ comment: Comment, parent: String) -> InputNote?
 }
@@ -35,6 +35,7 @@ struct ThreadParts<Records: ThreadRecords> {
     private var ids = StringNumbering()
     private var firstOffset: [Int] = []
     private var firstLine: [Int] = []
+    private var firstColumn: [Int32] = []
     private var longestID = ""
     private var longestIDLength = 0
     /// Replies whose parent had not been seen when they were read (it may come later).
@@ -57,6 +58,7 @@ struct ThreadParts<Records: ThreadRecords> {
                 if let offset = comment.location.byteOffset, ids.insert(comment.id).isNew {
                     firstOffset.append(offset)
                     firstLine.append(comment.location.line ?? 0)
+                    firstColumn.append(Int32(clamping: comment.location.column ?? 1))
                 }
                 let length = comment.id.count
                 if length > longestIDLength {
@@ -108,8 +110,9 @@ struct ThreadParts<Records: ThreadRecords> {
             guard let parentID = comment.parentID, found[parentID] == nil, let number = ids.number(of: parentID)
             else { continue }
             let offset = firstOffset[number]
-            guard let parent = try here[offset] ?? records.comment(at: offset, line: firstLine[number], post: post)
-            else { continue }
+            let place = SourceLocation(
+                file: "", line: firstLine[number], column: Int(firstColumn[number]), byteOffset: offset)
+            guard let parent = try here[offset] ?? records.comment(at: place, post: post) else { continue }
             found[parentID] = parent
             parents.append(parent)
         }

@@ -44,7 +44,8 @@ extension Handraiser {
         _ path: String, format: InputFormat, name: String, partComments: Int = JSONLReader.threadPartComments,
         into observer: inout some ScanObserver
     ) throws {
-        let options = readOptions
+        var options = readOptions
+        options.threadPartComments = max(1, partComments)
         let index = CorpusIndex.BatchingBuilder(
             workers: classifier.configuration.workers, batchSize: Handraiser.filterBatchSize)
         let source = InputSource(name: path)

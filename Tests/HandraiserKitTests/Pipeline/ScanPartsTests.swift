@@ -76,4 +76,73 @@ import Testing
         #expect(whole.texts[0].contains("Rye starters b"))
         #expect(whole.texts[0].contains("unreadable"))
     }
+
+    /// A WordPress export whose middle post holds 14 comments: its creator after the comments, a
+    /// user id learned from a comment partway (by the author's name) and used before and after
+    /// it, a reply to a later comment, one to a missing comment; posts before and after it, the
+    /// last with a comment under the learned user id.
+    static func wxr() -> String {
+        func comment(_ id: String, parent: String?, author: String, user: Int, text: String) -> String {
+            """
+                <wp:comment>
+                <wp:comment_id>\(id)</wp:comment_id>
+                <wp:comment_author><![CDATA[\(author)]]></wp:comment_author>
+                <wp:comment_author_email>\(author.filter(\.isLetter).lowercased())@example.net</wp:comment_author_email>
+                <wp:comment_content><![CDATA[\(text)]]></wp:comment_content>
+                <wp:comment_approved>\(id.hasSuffix("5") ? "spam" : "1")</wp:comment_approved>
+                <wp:comment_parent>\(parent ?? "0")</wp:comment_parent>
+                <wp:comment_user_id>\(user)</wp:comment_user_id>
+                </wp:comment>
+
+            """
+        }
+        var xml = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="http://wordpress.org/export/1.2/"
+              xmlns:content="http://purl.org/rss/1.0/modules/content/">
+            <channel>
+            <wp:author><wp:author_id>1</wp:author_id><wp:author_login>ada</wp:author_login>\
+            <wp:author_email>ada@blog.example.org</wp:author_email><wp:author_display_name>Ada Byrne</wp:author_display_name></wp:author>
+
+            """
+        for (number, post) in ["a", "b", "c"].enumerated() {
+            xml += "<item><title>Rye starters \(post)</title><wp:post_id>\(number + 1)</wp:post_id>\n"
+            if post != "b" { xml += "<dc:creator>ada</dc:creator>\n" }
+            for index in 0..<(post == "b" ? 14 : 2) {
+                let c = Self.comment(post, index)
+                let (author, user) =
+                    switch (post, index) {
+                    case ("b", 6): ("Ada Byrne", 9)
+                    case ("b", 3), ("b", 10), ("c", 1): ("A.", 9)
+                    default: (c.author, 0)
+                    }
+                let parent = post == "b" && index == 13 ? "b-missing" : c.parent
+                xml += comment(c.id, parent: parent, author: author, user: user, text: c.text)
+            }
+            if post == "b" { xml += "<dc:creator>ada</dc:creator>\n" }
+            xml += "</item>\n"
+        }
+        return xml + "</channel>\n</rss>\n"
+    }
+
+    @Test func aLongWordPressPostScannedInPartsRendersAsTheWholePost() throws {
+        let path = try PipelineTests.file("parts.xml", Self.wxr())
+        let whole = try Self.reports(path, partComments: 100)
+        let parts = try Self.reports(path, partComments: 4)
+        #expect(whole.parts == 0)
+        #expect(parts.parts == 4)
+        for (part, all) in zip(parts.texts, whole.texts) { #expect(part == all) }
+        #expect(parts.tallies == whole.tallies)
+        #expect(parts.script == whole.script)
+        #expect(whole.texts[0].contains("b-missing"))
+        // The user id learned in the long post carries on to the next.
+        var sink = CollectingSink()
+        try WXRReader().read(try InputSource(name: path).open(), options: ReadOptions(), into: &sink)
+        let threads = sink.threads
+        #expect(threads.map { $0.comments.count } == [2, 14, 2])
+        let authors = threads[1].comments.filter { $0.authorship?.isPostAuthor == true }.map(\.id)
+        #expect(authors == ["b6", "b10"])
+        #expect(threads[2].comments[1].authorship?.isPostAuthor == true)
+        #expect(threads[2].comments[1].author == "A.")
+    }
 }

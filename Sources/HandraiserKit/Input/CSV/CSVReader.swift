@@ -185,7 +185,8 @@ private struct CSVThreadRecords: ThreadRecords {
     /// Rows carry their authorship already.
     func finished(_ comment: Comment, post: Post) -> Comment { comment }
 
-    func comment(at offset: Int, line: Int, post: Post) throws -> Comment? {
+    func comment(at place: SourceLocation, post: Post) throws -> Comment? {
+        let (offset, line) = (place.byteOffset ?? 0, place.line ?? 0)
         var scanner = try CSVReader.scanner(reader, at: offset, line: line, delimiter: delimiter)
         guard let result = try scanner.next(),
             case .success(let (comment, _))? = columns.read(result, authorNameKeys: authorNameKeys)

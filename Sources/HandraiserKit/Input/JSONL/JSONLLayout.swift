@@ -346,7 +346,8 @@ private struct JSONLThreadRecords: ThreadRecords {
         return comment
     }
 
-    func comment(at offset: Int, line: Int, post: Post) throws -> Comment? {
+    func comment(at place: SourceLocation, post: Post) throws -> Comment? {
+        let (offset, line) = (place.byteOffset ?? 0, place.line ?? 0)
         guard let bytes = try reader.line(atOffset: offset, maximumLength: maximumLineLength),
             case .success(let (comment, _)) = JSONLReader.record(
                 offset == 0 && bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? bytes.dropFirst(3) : bytes,
