@@ -60,7 +60,8 @@ struct ThreadParts<Records: ThreadRecords> {
                     firstLine.append(comment.location.line ?? 0)
                     firstColumn.append(Int32(clamping: comment.location.column ?? 1))
                 }
-                let length = comment.id.count
+                // As wide as the terminal shows it: a control character in an id takes a mark.
+                let length = TerminalSafe.clean(comment.id).count
                 if length > longestIDLength {
                     longestIDLength = length
                     longestID = comment.id

@@ -145,4 +145,27 @@ import Testing
         #expect(threads[2].comments[1].authorship?.isPostAuthor == true)
         #expect(threads[2].comments[1].author == "A.")
     }
+
+    /// An id holding bidi controls is the widest once marked (`⟨U+202E⟩`) though not the
+    /// longest as given: every part's table still takes the whole thread's widest id.
+    @Test func aSplitTableTakesTheWidthOfTheIdAsTheTerminalShowsIt() throws {
+        var lines: [String] = []
+        for index in 0..<12 {
+            let id = index == 9 ? "ab\\u202E\\u202E" : "comment-\(index + 10)"
+            let text = "Reply \(index): my rye starter died in the cold winter, warmth helps it"
+            lines.append(#"{"id": "\#(id)", "post_id": "p", "post_title": "Rye", "content": "\#(text)"}"#)
+        }
+        let path = try PipelineTests.file("parts-width.jsonl", lines.joined(separator: "\n") + "\n")
+        let handraiser = try Handraiser(settings: RunSettings(workers: 2))
+        func table(partComments: Int) throws -> String {
+            var text = ""
+            var observer = ReportingObserver(writer: ScanTableRenderer(), emit: { text += $0 })
+            try handraiser.streamScan(path, partComments: partComments, into: &observer)
+            observer.finish()
+            return text
+        }
+        let whole = try table(partComments: 100)
+        #expect(whole.contains("ab⟨U+202E⟩⟨U+202E⟩"))
+        #expect(try table(partComments: 4) == whole)
+    }
 }
