@@ -14,11 +14,20 @@ public struct ReadOptions: Sendable, Hashable {
     /// For callers that hold whole threads (`replies`): a thread with more comments is refused
     /// with `InputError.threadTooLong`, naming the file and the post, while it is read. Nil: no limit.
     public var maximumThreadComments: Int?
+    /// For callers that take threads in parts (`Thread.part`, a streamed scan): a thread of more
+    /// comments is handed over in parts of this many, so memory holds one part. Readers that
+    /// locate threads in a first pass take it as an argument instead; WXR reads it here. Nil:
+    /// threads whole.
+    public var threadPartComments: Int?
 
-    public init(authorNames: [String] = [], workers: Int = 1, maximumThreadComments: Int? = nil) {
+    public init(
+        authorNames: [String] = [], workers: Int = 1, maximumThreadComments: Int? = nil,
+        threadPartComments: Int? = nil
+    ) {
         self.authorNames = authorNames
         self.workers = max(1, workers)
         self.maximumThreadComments = maximumThreadComments
+        self.threadPartComments = threadPartComments
     }
 
     /// Throws when a thread that holds `count` comments may not take one more.

@@ -168,6 +168,9 @@ public final class ByteReader {
         }
     }
 
+    /// True when `seek(toOffset:lineNumber:)` works: a regular file or bytes in memory, not a pipe.
+    public var isSeekable: Bool { memory != nil || lseek(fd, 0, SEEK_CUR) >= 0 }
+
     /// Moves to byte `offset` of the input, whose line is `lineNumber` (as a first pass saw
     /// them), so a reader can come back to a record it located earlier. Only regular files and
     /// readers over bytes in memory can seek; standard input throws.

@@ -61,8 +61,8 @@ public struct ThreadPart: Sendable, Hashable {
     /// For each comment of this part that replies to another, the first comment of the whole
     /// thread with that id (which may stand in another part): what a reply is judged beside.
     public var parents: [Comment]
-    /// The whole thread's longest comment id (by characters), so writers can align the parts
-    /// as one table.
+    /// The whole thread's longest comment id (by characters once `TerminalSafe.clean` has
+    /// marked what it holds), so writers can align the parts as one table.
     public var longestID: String
 
     public init(index: Int, isLast: Bool, parents: [Comment] = [], longestID: String = "") {

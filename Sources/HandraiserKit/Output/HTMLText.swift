@@ -1,3 +1,5 @@
+import HandraiserModel
+
 /// Escaping for untrusted text placed in HTML element content or quoted attribute values.
 public enum HTMLText {
     /// `&`, `<`, `>`, `"` and `'` become character references; control characters, bidi

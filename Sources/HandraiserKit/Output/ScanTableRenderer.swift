@@ -49,8 +49,8 @@ public struct ScanTableRenderer: ScanReportWriter {
             if thread.thread.part == nil { out += "  no comments\n" }
             return out
         }
-        // The parts of a long thread share the whole thread's column width. (Taken from the id
-        // longest as given: one that cleaning lengthens past it could still widen a part.)
+        // The parts of a long thread share the whole thread's column width: its longest id as
+        // cleaned (a control character in an id shows as a wider mark).
         var idWidth = max(2, thread.comments.map { TerminalSafe.clean($0.comment.id).count }.max() ?? 2)
         if let part = thread.thread.part { idWidth = max(idWidth, TerminalSafe.clean(part.longestID).count) }
         let authorWidth = 18

@@ -39,12 +39,18 @@ extension Handraiser {
         let format = try InputLoader.format(
             of: try source.open().peek(InputLoader.sniffLength), given: settings.format, name: name)
         guard format == .jsonl else {
-            var input = try InputLoader.load(source, format: format, options: options)
-            input.rename(to: name)
-            input.unreadable.forEach(noticed)
-            return try run.run(
-                threads: classifier.classify(input.threads), unreadable: input.unreadable, kept: kept,
-                rejected: rejected)
+            // Scanned as `scan` streams it (threads one at a time, long ones in parts), and routed
+            // a window of records at a time, each window in input order.
+            let (tally, unreadable) = try withoutActuallyEscaping(kept) { kept in
+                try withoutActuallyEscaping(rejected) { rejected in
+                    var routing = RoutingObserver(run: run, kept: kept, rejected: rejected, window: batchSize)
+                    try streamScan(source.name, format: format, name: name, into: &routing)
+                    try routing.flush()
+                    return (routing.tally, routing.noticedRecords)
+                }
+            }
+            unreadable.forEach(noticed)
+            return tally
         }
         let reader = JSONLReader(maximumLineLength: maximumLineLength)
         var gathering = PostGatheringSink(
@@ -67,6 +73,50 @@ extension Handraiser {
             }
         }
         return tally
+    }
+}
+
+/// Routes a streamed scan's comments to the filter's streams, a window of at least `window`
+/// comments at a time (whole threads or parts), each window sorted into input order: for a
+/// format whose threads stand in file order (WXR, text dumps) that is the file's order, for
+/// Disqus (posts of a thread anywhere) the order within each window.
+private struct RoutingObserver: ScanObserver {
+    let run: FilterRun
+    let kept: (String) throws -> Void
+    let rejected: (String) throws -> Void
+    let window: Int
+    var tally = FilterRun.Tally()
+    var noticedRecords: [UnreadableRecord] = []
+    private var threads: [ClassifiedThread] = []
+    private var unreadable: [UnreadableRecord] = []
+    private var comments = 0
+
+    init(
+        run: FilterRun, kept: @escaping (String) throws -> Void, rejected: @escaping (String) throws -> Void,
+        window: Int
+    ) {
+        self.run = run
+        self.kept = kept
+        self.rejected = rejected
+        self.window = window
+    }
+
+    mutating func thread(_ thread: ClassifiedThread, source: String) throws {
+        threads.append(thread)
+        comments += thread.comments.count
+        if comments >= window { try flush() }
+    }
+
+    mutating func unreadable(_ record: UnreadableRecord, source: String) throws {
+        unreadable.append(record)
+        noticedRecords.append(record)
+    }
+
+    mutating func flush() throws {
+        tally.add(try run.run(threads: threads, unreadable: unreadable, kept: kept, rejected: rejected))
+        threads.removeAll(keepingCapacity: true)
+        unreadable.removeAll(keepingCapacity: true)
+        comments = 0
     }
 }
 

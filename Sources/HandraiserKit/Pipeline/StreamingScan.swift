@@ -33,13 +33,22 @@ extension Handraiser {
         let spool = name == "-" ? try Spool.standardInput() : nil
         defer { spool?.remove() }
         let path = spool?.path ?? name
-        let options = readOptions
+        let format = try InputLoader.format(
+            of: try InputSource(name: path).open().peek(InputLoader.sniffLength), given: settings.format, name: name)
+        try streamScan(path, format: format, name: name, partComments: partComments, into: &observer)
+    }
 
+    /// `streamScan(_:partComments:into:)` of the file at `path` (a seekable copy of the input
+    /// called `name`), in `format`.
+    func streamScan(
+        _ path: String, format: InputFormat, name: String, partComments: Int = JSONLReader.threadPartComments,
+        into observer: inout some ScanObserver
+    ) throws {
+        var options = readOptions
+        options.threadPartComments = max(1, partComments)
         let index = CorpusIndex.BatchingBuilder(
             workers: classifier.configuration.workers, batchSize: Handraiser.filterBatchSize)
         let source = InputSource(name: path)
-        let format = try InputLoader.format(
-            of: try source.open().peek(InputLoader.sniffLength), given: settings.format, name: name)
         if format == .jsonl || format == .csv {
             try streamScanByLayout(
                 source, name: name, format: format, index: index, partComments: partComments, into: &observer)
@@ -77,7 +86,8 @@ extension Handraiser {
         var classifying = ClassifyingSink(classifier: classifier, corpus: corpus, source: name, observer: observer)
         if format == .csv {
             try CSVReader().readThreads(
-                try source.open(), layout: locating.layout.layout, options: readOptions, into: &classifying)
+                try source.open(), layout: locating.layout.layout, options: readOptions, partComments: partComments,
+                into: &classifying)
         } else {
             try JSONLReader().readThreads(
                 try source.open(), layout: locating.layout.layout, options: readOptions, partComments: partComments,

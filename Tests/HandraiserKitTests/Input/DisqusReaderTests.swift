@@ -99,3 +99,77 @@ import Testing
         #expect(sink.threads.allSatisfy { $0.post.title != nil && $0.post.url != nil })
     }
 }
+
+/// A Disqus export is read in two passes, threads read back by offset one at a time; input that
+/// cannot seek (a pipe) is held whole. Both give the same threads.
+@Suite struct DisqusStreamingTests {
+    /// Posts of three threads dealt out in turn, thread records before, between and after them,
+    /// an entity declared in the DOCTYPE, a Latin-1 file, a post whose thread is missing.
+    static let export: [UInt8] = {
+        var xml = """
+            <?xml version="1.0" encoding="ISO-8859-1"?>
+            <!DOCTYPE disqus [<!ENTITY site "Firth notes">]>
+            <disqus xmlns="http://disqus.com" xmlns:d="http://disqus.com/disqus-internals">
+            <category d:id="1"><title>General</title></category>
+            <thread d:id="t2"><title>Second &site; post</title><link>https://example.org/2</link></thread>
+
+            """
+        for index in 0..<15 {
+            let thread = ["t1", "t2", "t3"][index % 3]
+            let parent = index >= 3 && index % 4 == 0 ? #"<parent d:id="p\#(index - 3)"/>"# : ""
+            xml += """
+                  <post d:id="p\(index)"><message><![CDATA[<p>Comment \(index) on &site; caf\u{E9}</p>]]></message>\
+                <author><name>Reader \(index % 4) of &site;</name><username>r\(index % 4)</username></author>\(parent)\
+                <thread d:id="\(thread)"/></post>
+
+                """
+            if index == 4 {
+                xml += "<thread d:id=\"t1\"><title>First post</title><isDeleted>true</isDeleted></thread>\n"
+            }
+        }
+        xml += #"<post d:id="lost"><message>No thread</message><thread d:id="t9"/></post>"# + "\n"
+        xml += "</disqus>\n"
+        // ISO-8859-1, as declared: é is one byte.
+        return xml.unicodeScalars.map { UInt8(truncatingIfNeeded: $0.value) }
+    }()
+
+    @Test func aFileReadInTwoPassesEqualsTheSameExportReadFromAPipe() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("disqus-\(getpid())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("export.xml").path
+        try Data(Self.export).write(to: URL(fileURLWithPath: file))
+        let fifo = directory.appendingPathComponent("export.pipe").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let bytes = Self.export
+        let writer = Thread {
+            if let handle = FileHandle(forWritingAtPath: fifo) {
+                handle.write(Data(bytes))
+                try? handle.close()
+            }
+        }
+        writer.start()
+
+        let piped = try InputSource(name: fifo).open()
+        #expect(!piped.isSeekable)
+        var held = CollectingSink()
+        try DisqusReader().read(piped, options: ReadOptions(), into: &held)
+        let streamed = try ExportFixtures.read(DisqusReader(), file: file)
+
+        #expect(streamed.threads.map(\.post.id) == ["t2", "t1", "t3", "t9"])
+        #expect(streamed.threads.map(\.comments.count) == [5, 5, 5, 1])
+        #expect(streamed.threads[0].post.title == "Second Firth notes post")
+        #expect(streamed.threads[1].notes.map(\.code) == ["thread-deleted"])
+        #expect(streamed.threads[3].notes.map(\.code) == ["missing-thread"])
+        #expect(streamed.threads[2].comments[0].text == "Comment 2 on &site; café")
+        #expect(streamed.threads[2].comments[0].author == "Reader 2 of Firth notes")
+        #expect(streamed.threads[1].comments.map(\.parentID) == [nil, nil, nil, nil, "p9"])
+        // The same threads, locations included, but for the file's name.
+        var renamed = held.threads
+        for thread in renamed.indices {
+            for comment in renamed[thread].comments.indices { renamed[thread].comments[comment].location.file = file }
+            for note in renamed[thread].notes.indices { renamed[thread].notes[note].location?.file = file }
+        }
+        #expect(streamed.threads == renamed)
+    }
+}

@@ -64,24 +64,20 @@ public struct CSVReader: CommentReader {
     /// Reads the threads `layout` located back from `reader` one at a time, by the offsets of
     /// their rows (record starts, so quoted fields that span lines read as in the first pass), and
     /// hands them over as `read(_:options:into:)` does: the unreadable rows first, then each
-    /// thread in order of first appearance. Memory holds one thread, not the file.
+    /// thread in order of first appearance. Memory holds one thread, not the file; a thread of
+    /// more than `partComments` rows comes in parts of that many (`Thread.part`), as JSON Lines
+    /// threads do, so memory then holds one part.
     public func readThreads(
-        _ reader: ByteReader, layout: JSONLLayout, options: ReadOptions, into sink: inout some ReadSink
+        _ reader: ByteReader, layout: JSONLLayout, options: ReadOptions,
+        partComments: Int = JSONLReader.threadPartComments, into sink: inout some ReadSink
     ) throws {
         var header = CSVScanner(reader)
         let columns = try Self.header(&header, file: reader.name)
         let delimiter = header.delimiter
         let stem = Self.fileStem(reader.name)
         let authorNameKeys = Set(options.authorNames.map(NameMatching.key))
-        // A scanner of its own at each place: nothing read ahead elsewhere is pushed back here.
-        func scanner(at offset: Int, line: Int) throws -> CSVScanner {
-            try reader.seek(toOffset: offset, lineNumber: line)
-            var scanner = CSVScanner(reader)
-            scanner.delimiter = delimiter
-            return scanner
-        }
         for bad in layout.unreadable {
-            var scanner = try scanner(at: bad.offset, line: bad.line)
+            var scanner = try Self.scanner(reader, at: bad.offset, line: bad.line, delimiter: delimiter)
             if let result = try scanner.next(),
                 case .failure(let record)? = columns.read(
                     result, authorNameKeys: authorNameKeys)
@@ -90,31 +86,41 @@ public struct CSVReader: CommentReader {
             }
         }
         for number in 0..<layout.threadCount {
-            var thread: Thread?
-            for run in layout.runs(ofThread: number) {
-                var scanner = try scanner(at: run.offset, line: run.line)
-                var read = 0
-                while read < run.count, let result = try scanner.next() {
-                    switch columns.read(result, authorNameKeys: authorNameKeys) {
-                    case nil: continue
+            let runs = layout.runs(ofThread: number)
+            let records = CSVThreadRecords(
+                reader: reader, runs: runs, columns: columns, delimiter: delimiter, stem: stem,
+                authorNameKeys: authorNameKeys)
+            if runs.reduce(0, { $0 + $1.count }) > max(1, partComments) {
+                var parts = ThreadParts(records: records, partComments: max(1, partComments))
+                try parts.read(into: &sink)
+                continue
+            }
+            var post: Post?
+            var comments: [Comment] = []
+            try records.eachBatch(of: Int.max) { batch in
+                for record in batch {
+                    switch record {
                     case .failure(let bad):
                         // The file changed between the passes.
                         try sink.unreadable(bad)
-                    case .success(let (comment, post)):
-                        if thread == nil {
-                            var post = post
-                            if (comment.postID ?? post.title ?? "").isEmpty { post.title = stem }
-                            thread = Thread(post: post)
-                        } else {
-                            thread?.post.fillGaps(from: post)
-                        }
-                        thread?.comments.append(comment)
+                    case .success(let (comment, other)):
+                        records.merge(other, into: &post)
+                        comments.append(comment)
                     }
-                    read += 1
                 }
             }
-            if let thread { try sink.thread(thread) }
+            if let post { try sink.thread(Thread(post: post, comments: comments)) }
         }
+    }
+
+    /// A scanner of its own at `offset`: nothing read ahead elsewhere is pushed back there.
+    fileprivate static func scanner(
+        _ reader: ByteReader, at offset: Int, line: Int, delimiter: UInt8
+    ) throws -> CSVScanner {
+        try reader.seek(toOffset: offset, lineNumber: line)
+        var scanner = CSVScanner(reader)
+        scanner.delimiter = delimiter
+        return scanner
     }
 
     /// Reads the header row and sets the scanner's delimiter from it.
@@ -153,6 +159,63 @@ public struct CSVReader: CommentReader {
         let base = name.split(separator: "/").last.map(String.init) ?? name
         guard let dot = base.lastIndex(of: "."), dot != base.startIndex else { return base }
         return String(base[..<dot])
+    }
+}
+
+/// The rows of one CSV thread, read back by their record starts (for `ThreadParts` and whole threads).
+private struct CSVThreadRecords: ThreadRecords {
+    let reader: ByteReader
+    let runs: [(offset: Int, line: Int, count: Int)]
+    let columns: CSVColumns
+    let delimiter: UInt8
+    let stem: String?
+    let authorNameKeys: Set<String>
+
+    func merge(_ post: Post, into merged: inout Post?) {
+        if merged == nil {
+            var post = post
+            // A file without post ids or titles is one thread titled after the file.
+            if (post.id ?? post.title ?? "").isEmpty { post.title = stem }
+            merged = post
+        } else {
+            merged!.fillGaps(from: post)
+        }
+    }
+
+    /// Rows carry their authorship already.
+    func finished(_ comment: Comment, post: Post) -> Comment { comment }
+
+    func comment(at place: SourceLocation, post: Post) throws -> Comment? {
+        let (offset, line) = (place.byteOffset ?? 0, place.line ?? 0)
+        var scanner = try CSVReader.scanner(reader, at: offset, line: line, delimiter: delimiter)
+        guard let result = try scanner.next(),
+            case .success(let (comment, _))? = columns.read(result, authorNameKeys: authorNameKeys)
+        else { return nil }
+        return comment
+    }
+
+    func eachBatch(
+        of size: Int, _ body: ([Result<(Comment, Post), UnreadableRecord>]) throws -> Void
+    ) throws {
+        var batch: [Result<(Comment, Post), UnreadableRecord>] = []
+        for run in runs {
+            var scanner = try CSVReader.scanner(reader, at: run.offset, line: run.line, delimiter: delimiter)
+            var read = 0
+            while read < run.count, let result = try scanner.next() {
+                guard let record = columns.read(result, authorNameKeys: authorNameKeys) else { continue }
+                batch.append(record)
+                read += 1
+                if batch.count >= size {
+                    // `body` may read parents elsewhere in the file: the scanner holds nothing
+                    // read ahead between rows of a run, so it goes on from where it stood.
+                    let (offset, line) = (reader.offset, reader.lineNumber)
+                    try body(batch)
+                    batch.removeAll(keepingCapacity: true)
+                    try reader.seek(toOffset: offset, lineNumber: line)
+                }
+            }
+        }
+        if !batch.isEmpty { try body(batch) }
     }
 }
 

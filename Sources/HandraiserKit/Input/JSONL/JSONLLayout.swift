@@ -9,8 +9,9 @@ import HandraiserModel
 /// record count (24 bytes), so a file whose posts stand together costs one run per post, and
 /// even a file that interleaves every record costs 24 bytes a record, not the record.
 public struct JSONLLayout: Sendable {
-    /// Thread key → the thread's number, in order of first appearance.
-    private var threadNumbers: [String: Int32] = [:]
+    /// Thread key → the thread's number, in order of first appearance (the keys' bytes in one
+    /// buffer: a file of very many posts pays no string and dictionary entry for each).
+    private var threadNumbers = StringNumbering()
     /// Per thread: its first and last run (the runs of a thread are chained by `runNext`).
     private var firstRun: [Int32] = []
     private var lastRun: [Int32] = []
@@ -37,7 +38,9 @@ public struct JSONLLayout: Sendable {
     public mutating func record(key: String, at location: SourceLocation) {
         let offset = location.byteOffset ?? 0
         let line = location.line ?? 0
-        if let thread = threadNumbers[key] {
+        let (number, isNew) = threadNumbers.insert(key)
+        let thread = Int32(number)
+        if !isNew {
             let last = Int(lastRun[Int(thread)])
             if previousThread == thread, runCount[last] < UInt32.max {
                 runCount[last] += 1
@@ -48,8 +51,6 @@ public struct JSONLLayout: Sendable {
             lastRun[Int(thread)] = run
             previousThread = thread
         } else {
-            let thread = Int32(firstRun.count)
-            threadNumbers[key] = thread
             let run = appendRun(offset: offset, line: line)
             firstRun.append(run)
             lastRun.append(run)
@@ -114,9 +115,10 @@ extension JSONLReader {
             if runs.reduce(0, { $0 + $1.count }) > max(1, partComments) {
                 // The threads before it come out first, in order.
                 try assembler.finish(into: &sink)
-                var parts = ThreadParts(
+                let records = JSONLThreadRecords(
                     reader: reader, runs: runs, authorNames: authorNames, workers: options.workers,
-                    partComments: max(1, partComments), maximumLineLength: maximumLineLength)
+                    maximumLineLength: maximumLineLength)
+                var parts = ThreadParts(records: records, partComments: max(1, partComments))
                 try parts.read(into: &sink)
                 continue
             }
@@ -296,118 +298,66 @@ extension JSONLReader {
     }
 }
 
-/// Reads one long thread in parts: a first pass over its records merges the post fields and notes
-/// where the first record of each id stands (two integers an id, not the record); the second
-/// hands the records over `partComments` at a time, each part with its replies' parents, read
-/// back by offset when they stand in another part.
-private struct ThreadParts {
+/// The first pass of a streamed JSON Lines scan: locates every thread's records in a layout.
+public struct JSONLLayoutSink: RecordSink {
+    public var layout = JSONLLayout()
+
+    public init() {}
+
+    public mutating func record(_ comment: Comment, post: Post) {
+        layout.record(key: JSONLReader.threadKey(comment, post), at: comment.location)
+    }
+
+    public mutating func unreadable(_ record: UnreadableRecord) {
+        layout.unreadable(at: record.location)
+    }
+}
+
+extension JSONLReader {
+    /// The record whose line starts at byte `offset` (line `line`) of `reader`, decoded as the
+    /// first pass decoded it; nil when there is no line there any more.
+    public func record(
+        at offset: Int, line: Int, in reader: ByteReader, options: ReadOptions
+    ) throws -> Result<(Comment, Post), UnreadableRecord>? {
+        try reader.seek(toOffset: offset, lineNumber: line)
+        guard let found = try Self.nextRecordLine(reader, maximumLength: maximumLineLength) else { return nil }
+        return found.decode(authorNames: Set(options.authorNames.map(NameMatching.key)), postTexts: PostTextCache())
+    }
+}
+
+/// The records of one long JSON Lines thread, for `ThreadParts`: decoded in batches on every
+/// worker, parents read back by the offset of their line.
+private struct JSONLThreadRecords: ThreadRecords {
     let reader: ByteReader
     let runs: [(offset: Int, line: Int, count: Int)]
     let authorNames: Set<String>
     let workers: Int
-    let partComments: Int
     let maximumLineLength: Int
-    private var post: Post?
-    private var firstWithID: [String: (offset: Int, line: Int)] = [:]
-    private var longestID = ""
-    private var longestIDLength = 0
 
-    init(
-        reader: ByteReader, runs: [(offset: Int, line: Int, count: Int)], authorNames: Set<String>, workers: Int,
-        partComments: Int, maximumLineLength: Int
-    ) {
-        self.maximumLineLength = maximumLineLength
-        self.reader = reader
-        self.runs = runs
-        self.authorNames = authorNames
-        self.workers = workers
-        self.partComments = partComments
+    func merge(_ post: Post, into merged: inout Post?) {
+        if merged == nil { merged = post } else { merged!.fillMissing(from: post) }
     }
 
-    mutating func read(into sink: inout some ReadSink) throws {
-        try eachBatch(of: JSONLReader.batchLines) { records in
-            for case .success(let (comment, post)) in records {
-                if self.post == nil { self.post = post } else { self.post!.fillMissing(from: post) }
-                if firstWithID[comment.id] == nil, let offset = comment.location.byteOffset {
-                    firstWithID[comment.id] = (offset, comment.location.line ?? 0)
-                }
-                let length = comment.id.count
-                if length > longestIDLength {
-                    longestIDLength = length
-                    longestID = comment.id
-                }
-            }
-        }
-        guard let post else { return }
-        // A part is handed over once the next one has comments, so the last one says it is last
-        // even when the records after it no longer read.
-        var held: Thread?
-        var index = 0
-        try eachBatch(of: partComments) { records in
-            var comments: [Comment] = []
-            for record in records {
-                switch record {
-                case .failure(let bad): try sink.unreadable(bad)
-                case .success(let (comment, _)): comments.append(withAuthorship(comment, post: post))
-                }
-            }
-            guard !comments.isEmpty else { return }
-            let parents = try parents(of: comments, post: post)
-            if var previous = held {
-                previous.part!.isLast = false
-                try sink.thread(previous)
-            }
-            held = Thread(
-                post: post, comments: comments,
-                part: ThreadPart(index: index, isLast: true, parents: parents, longestID: longestID))
-            index += 1
-        }
-        if let held { try sink.thread(held) }
-    }
-
-    private func withAuthorship(_ comment: Comment, post: Post) -> Comment {
+    func finished(_ comment: Comment, post: Post) -> Comment {
         var comment = comment
         if comment.authorship == nil {
-            comment.authorship = JSONLReader.authorship(
-                of: comment, postAuthor: post.author, authorNames: authorNames)
+            comment.authorship = JSONLReader.authorship(of: comment, postAuthor: post.author, authorNames: authorNames)
         }
         return comment
     }
 
-    /// The first comment of the thread with each id the replies of `comments` name, from
-    /// `comments` itself where it stands there, else read back from the file.
-    private func parents(of comments: [Comment], post: Post) throws -> [Comment] {
-        var here: [Int: Comment] = [:]
-        for comment in comments {
-            if let offset = comment.location.byteOffset { here[offset] = comment }
-        }
-        var found: [String: Comment] = [:]
-        var parents: [Comment] = []
-        for comment in comments {
-            guard let parentID = comment.parentID, found[parentID] == nil,
-                let place = firstWithID[parentID]
-            else { continue }
-            let parent: Comment
-            if let local = here[place.offset] {
-                parent = local
-            } else {
-                guard let bytes = try reader.line(atOffset: place.offset, maximumLength: maximumLineLength),
-                    case .success(let (comment, _)) = JSONLReader.record(
-                        place.offset == 0 && bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? bytes.dropFirst(3) : bytes,
-                        location: SourceLocation(file: reader.name, line: place.line, byteOffset: place.offset),
-                        authorNames: authorNames, postTexts: PostTextCache())
-                else { continue }
-                parent = withAuthorship(comment, post: post)
-            }
-            found[parentID] = parent
-            parents.append(parent)
-        }
-        return parents
+    func comment(at place: SourceLocation, post: Post) throws -> Comment? {
+        let (offset, line) = (place.byteOffset ?? 0, place.line ?? 0)
+        guard let bytes = try reader.line(atOffset: offset, maximumLength: maximumLineLength),
+            case .success(let (comment, _)) = JSONLReader.record(
+                offset == 0 && bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? bytes.dropFirst(3) : bytes,
+                location: SourceLocation(file: reader.name, line: line, byteOffset: offset),
+                authorNames: authorNames, postTexts: PostTextCache())
+        else { return nil }
+        return finished(comment, post: post)
     }
 
-    /// Decodes the thread's records `size` at a time (on every worker) and hands each batch over
-    /// in file order.
-    private func eachBatch(
+    func eachBatch(
         of size: Int, _ body: ([Result<(Comment, Post), UnreadableRecord>]) throws -> Void
     ) throws {
         var lines: [RecordLine] = []
@@ -441,32 +391,5 @@ private struct ThreadParts {
             }
         }
         try decode()
-    }
-}
-
-/// The first pass of a streamed JSON Lines scan: locates every thread's records in a layout.
-public struct JSONLLayoutSink: RecordSink {
-    public var layout = JSONLLayout()
-
-    public init() {}
-
-    public mutating func record(_ comment: Comment, post: Post) {
-        layout.record(key: JSONLReader.threadKey(comment, post), at: comment.location)
-    }
-
-    public mutating func unreadable(_ record: UnreadableRecord) {
-        layout.unreadable(at: record.location)
-    }
-}
-
-extension JSONLReader {
-    /// The record whose line starts at byte `offset` (line `line`) of `reader`, decoded as the
-    /// first pass decoded it; nil when there is no line there any more.
-    public func record(
-        at offset: Int, line: Int, in reader: ByteReader, options: ReadOptions
-    ) throws -> Result<(Comment, Post), UnreadableRecord>? {
-        try reader.seek(toOffset: offset, lineNumber: line)
-        guard let found = try Self.nextRecordLine(reader, maximumLength: maximumLineLength) else { return nil }
-        return found.decode(authorNames: Set(options.authorNames.map(NameMatching.key)), postTexts: PostTextCache())
     }
 }

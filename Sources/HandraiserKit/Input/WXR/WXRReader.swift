@@ -17,17 +17,29 @@ public struct WXRReader: CommentReader {
 
     public func read(_ reader: ByteReader, options: ReadOptions, into sink: inout some ReadSink) throws {
         var state = WXRState(authorNames: options.authorNames, options: options)
+        // A post of more comments than a part comes in parts when its comments can be read again.
+        if let part = options.threadPartComments, reader.isSeekable { state.partComments = max(1, part) }
         var xml = XMLStreamReader(reader)
         do {
             while let event = try xml.next() {
                 switch event {
                 case .start(let tag):
                     try state.start(tag, depth: xml.depth)
+                    if state.item?.firstComment == nil, state.comment != nil, state.partComments != nil {
+                        state.item?.firstComment = (xml.context(dropping: 1), tag.location)
+                    }
                 case .text(let text):
                     state.text += text
                 case .end(let name):
                     if let thread = state.end(name, depth: xml.depth + 1) {
                         try sink.thread(thread)
+                        state.postsRead += 1
+                    } else if let item = state.longItem {
+                        state.longItem = nil
+                        // The tokenizer has read the file up to here: it reads on from here after.
+                        let resume = reader.offset
+                        try state.readParts(of: item, from: reader, into: &sink)
+                        try reader.seek(toOffset: resume, lineNumber: reader.lineNumber)
                         state.postsRead += 1
                     }
                 }
@@ -51,12 +63,23 @@ private struct WXRAuthor {
 private struct WXRComment {
     var fields: [String: String] = [:]
     var location: SourceLocation
+
+    /// The WordPress user id the comment was written under, if any.
+    var userID: String? {
+        fields["wp:comment_user_id"]?.exportTrimmed.exportNonEmpty.flatMap { $0 == "0" ? nil : $0 }
+    }
 }
 
 private struct WXRItem {
     var fields: [String: String] = [:]
     var comments: [WXRComment] = []
     var depth: Int
+    /// Where the item's first comment starts and what is open around it, to read the comments
+    /// again when the item turns out too long to hold (`WXRState.partComments`).
+    var firstComment: (context: XMLStreamReader.Context, location: SourceLocation)?
+    var commentCount = 0
+    /// True once the item has more comments than a part: they are no longer held.
+    var isLong = false
 }
 
 /// Who a WordPress user id was found to be, and why.
@@ -78,6 +101,10 @@ private struct WXRState {
     var author: (entry: WXRAuthor, depth: Int)?
     var item: WXRItem?
     var comment: (entry: WXRComment, depth: Int)?
+    /// Set when a long item may come in parts of this many comments.
+    var partComments: Int?
+    /// An item that ended with more comments than a part, for the reader to read in parts.
+    var longItem: WXRItem?
 
     let options: ReadOptions
 
@@ -106,7 +133,7 @@ private struct WXRState {
             if comment == nil, name == "wp:comment" {
                 if let item {
                     try options.checkRoom(
-                        forMoreThan: item.comments.count, post: item.fields["title"] ?? item.fields["wp:post_id"] ?? "",
+                        forMoreThan: item.commentCount, post: item.fields["title"] ?? item.fields["wp:post_id"] ?? "",
                         at: tag.location)
                 }
                 comment = (WXRComment(location: tag.location), depth)
@@ -124,9 +151,16 @@ private struct WXRState {
         let name = canonical(rawName)
         if let open = comment {
             if depth == open.depth {
-                item?.comments.append(open.entry)
                 comment = nil
                 commentsRead += 1
+                guard var current = item else { return nil }
+                current.commentCount += 1
+                if !current.isLong { current.comments.append(open.entry) }
+                if let partComments, current.commentCount > partComments, current.firstComment != nil {
+                    current.isLong = true
+                    current.comments = []
+                }
+                item = current
             } else if depth == open.depth + 1 {
                 comment?.entry.fields[name] = text
             }
@@ -135,6 +169,10 @@ private struct WXRState {
         if let open = item {
             if depth == open.depth {
                 item = nil
+                if open.isLong {
+                    longItem = open
+                    return nil
+                }
                 return thread(from: open)
             }
             if depth == open.depth + 1, item?.fields[name] == nil {
@@ -198,11 +236,9 @@ private struct WXRState {
 
     // MARK: Threads
 
-    private mutating func thread(from item: WXRItem) -> Thread? {
+    /// The post an item makes, with what its comments' authorship is judged by.
+    private func post(of item: WXRItem) -> (post: Post, author: WXRAuthor?, authorKey: String?, creator: String) {
         let fields = item.fields
-        let type = fields["wp:post_type"]?.exportTrimmed.lowercased() ?? "post"
-        guard type == "post" || type == "page" || !item.comments.isEmpty else { return nil }
-
         let creator = fields["dc:creator"]?.exportTrimmed ?? ""
         let postAuthor = authorEntry(named: creator)
         let postAuthorKey = postAuthor.flatMap(Self.key(of:)) ?? (creator.isEmpty ? nil : NameMatching.key(creator))
@@ -221,7 +257,13 @@ private struct WXRState {
             text: content.isEmpty ? nil : PlainText.from(html: content),
             date: fields["wp:post_date"]?.exportTrimmed.exportNonEmpty
                 ?? fields["pubDate"]?.exportTrimmed.exportNonEmpty)
+        return (post, postAuthor, postAuthorKey, creator)
+    }
 
+    private mutating func thread(from item: WXRItem) -> Thread? {
+        let type = item.fields["wp:post_type"]?.exportTrimmed.lowercased() ?? "post"
+        guard type == "post" || type == "page" || !item.comments.isEmpty else { return nil }
+        let (post, postAuthor, postAuthorKey, creator) = post(of: item)
         var comments: [Comment] = []
         var notes: [InputNote] = []
         for entry in item.comments {
@@ -229,24 +271,42 @@ private struct WXRState {
             comments.append(
                 comment(
                     from: entry, postID: post.id, postAuthor: postAuthor, postAuthorKey: postAuthorKey,
-                    postAuthorName: displayName))
+                    postAuthorName: post.author, known: entry.userID.flatMap { users[$0] }))
         }
         let ids = Set(comments.map(\.id))
         for comment in comments {
             if let parent = comment.parentID, !ids.contains(parent) {
-                notes.append(
-                    InputNote(
-                        severity: .warning, code: "missing-parent",
-                        message:
-                            "comment \(comment.id) replies to comment \(parent), which is not in this post's export",
-                        location: comment.location))
+                notes.append(Self.missingParent(comment, parent: parent))
             }
         }
         return Thread(post: post, comments: comments, notes: notes)
     }
 
-    private func comment(
-        from entry: WXRComment, postID: String?, postAuthor: WXRAuthor?, postAuthorKey: String?, postAuthorName: String?
+    static func missingParent(_ comment: Comment, parent: String) -> InputNote {
+        InputNote(
+            severity: .warning, code: "missing-parent",
+            message: "comment \(comment.id) replies to comment \(parent), which is not in this post's export",
+            location: comment.location)
+    }
+
+    /// Hands a long item's comments over in parts (`ThreadParts`), read again from the file:
+    /// each part judged as in the whole post, the user ids learned from its comments carried
+    /// forward as reading the item whole would.
+    mutating func readParts(of item: WXRItem, from reader: ByteReader, into sink: inout some ReadSink) throws {
+        guard let first = item.firstComment, let partComments else { return }
+        let (post, postAuthor, postAuthorKey, creator) = post(of: item)
+        let records = WXRItemComments(
+            state: self, itemDepth: item.depth, first: first, reader: reader, post: post, postAuthor: postAuthor,
+            postAuthorKey: postAuthorKey, creator: creator)
+        var parts = ThreadParts(records: records, partComments: partComments)
+        try parts.read(into: &sink)
+        users = records.learned.users
+    }
+
+    fileprivate func comment(
+        from entry: WXRComment, postID: String?, postAuthor: WXRAuthor?, postAuthorKey: String?,
+        postAuthorName: String?,
+        known: UserIdentity?
     ) -> Comment {
         let f = entry.fields
         func field(_ name: String) -> String? { f["wp:comment_" + name]?.exportTrimmed.exportNonEmpty }
@@ -283,13 +343,14 @@ private struct WXRState {
             content: f["wp:comment_content"] ?? "", status: status,
             authorship: authorship(
                 author: author, email: email, userID: userID, postAuthor: postAuthor, postAuthorKey: postAuthorKey,
-                postAuthorName: postAuthorName),
+                postAuthorName: postAuthorName, known: known),
             extraFields: extra, location: entry.location)
     }
 
+    /// `known`: who the comment's user id was known to be when the comment was read.
     private func authorship(
         author: String?, email: String?, userID: String?, postAuthor: WXRAuthor?, postAuthorKey: String?,
-        postAuthorName: String?
+        postAuthorName: String?, known: UserIdentity?
     ) -> Authorship? {
         if !authorNameKeys.isEmpty,
             [author, email].contains(where: { $0.map { authorNameKeys.contains(NameMatching.key($0)) } ?? false })
@@ -308,7 +369,7 @@ private struct WXRState {
                 isPostAuthor: true, confidence: 0.95,
                 evidence: "the e-mail \(email) is the post author's (\(name)) in the export")
         }
-        if let userID, let known = users[userID] {
+        if let known {
             if known.authorKey == postAuthorKey {
                 return Authorship(isPostAuthor: true, confidence: 0.9, evidence: known.evidence)
             }
@@ -319,7 +380,7 @@ private struct WXRState {
     }
 
     /// Ties a comment's user id to a channel author when the export shows who it is.
-    private mutating func learnUser(from entry: WXRComment, creator: String) {
+    fileprivate mutating func learnUser(from entry: WXRComment, creator: String) {
         guard let userID = entry.fields["wp:comment_user_id"]?.exportTrimmed, !userID.isEmpty, userID != "0",
             users[userID] == nil
         else { return }
@@ -376,5 +437,133 @@ private struct WXRState {
 
     private static func label(of author: WXRAuthor) -> String {
         author.displayName?.exportNonEmpty ?? author.login?.exportNonEmpty ?? "an author"
+    }
+}
+
+/// The comments of one long WXR item, read again from the file for `ThreadParts`, each judged as
+/// reading the item whole judges it: user ids are learned from the comments in order, and a
+/// parent read back from another part is judged with what was known at its place.
+private final class WXRItemComments: ThreadRecords {
+    /// The reader's state as the item ended: the user ids known before its comments.
+    let start: WXRState
+    let itemDepth: Int
+    let first: (context: XMLStreamReader.Context, location: SourceLocation)
+    let reader: ByteReader
+    let post: Post
+    let postAuthor: WXRAuthor?
+    let postAuthorKey: String?
+    let creator: String
+    /// The state after the last pass over the comments: the user ids they taught.
+    private(set) var learned: WXRState
+    /// Where (the byte offset of the comment) each user id the item's comments taught was learned.
+    private var learnedAt: [String: Int] = [:]
+    private var passes = 0
+
+    init(
+        state: WXRState, itemDepth: Int, first: (context: XMLStreamReader.Context, location: SourceLocation),
+        reader: ByteReader, post: Post, postAuthor: WXRAuthor?, postAuthorKey: String?, creator: String
+    ) {
+        self.start = state
+        self.learned = state
+        self.itemDepth = itemDepth
+        self.first = first
+        self.reader = reader
+        self.post = post
+        self.postAuthor = postAuthor
+        self.postAuthorKey = postAuthorKey
+        self.creator = creator
+    }
+
+    func merge(_ post: Post, into merged: inout Post?) {
+        if merged == nil { merged = post }
+    }
+
+    /// Comments carry their authorship already.
+    func finished(_ comment: Comment, post: Post) -> Comment { comment }
+
+    func missingParentNote(_ comment: Comment, parent: String) -> InputNote? {
+        WXRState.missingParent(comment, parent: parent)
+    }
+
+    /// A state that reads comments inside the item, from a reader resumed there.
+    private func reading() -> WXRState {
+        var state = start
+        state.partComments = nil
+        state.longItem = nil
+        state.comment = nil
+        state.text = ""
+        state.item = WXRItem(depth: itemDepth)
+        return state
+    }
+
+    private func comment(_ entry: WXRComment, known: UserIdentity?) -> Comment {
+        start.comment(
+            from: entry, postID: post.id, postAuthor: postAuthor, postAuthorKey: postAuthorKey,
+            postAuthorName: post.author, known: known)
+    }
+
+    /// Reads comments from `location` on, handing each to `body`, until `body` says stop or the
+    /// item ends.
+    private func eachEntry(
+        from location: SourceLocation, context: XMLStreamReader.Context, _ body: (WXRComment) throws -> Bool
+    ) throws {
+        try reader.seek(toOffset: location.byteOffset ?? 0, lineNumber: location.line ?? 1)
+        var place = location
+        place.file = reader.name
+        var xml = XMLStreamReader(resuming: context, at: place, from: reader)
+        var state = reading()
+        while let event = try xml.next() {
+            switch event {
+            case .start(let tag): try state.start(tag, depth: xml.depth)
+            case .text(let text): state.text += text
+            case .end(let name):
+                let depth = xml.depth + 1
+                if depth <= itemDepth { return }
+                _ = state.end(name, depth: depth)
+                if let entry = state.item?.comments.popLast(), try !body(entry) { return }
+            }
+        }
+    }
+
+    func eachBatch(of size: Int, _ body: ([Result<(Comment, Post), UnreadableRecord>]) throws -> Void) throws {
+        var state = start
+        let firstPass = passes == 0
+        passes += 1
+        var batch: [Result<(Comment, Post), UnreadableRecord>] = []
+        try eachEntry(from: first.location, context: first.context) { entry in
+            let userID = entry.userID
+            let knownBefore = userID.map { state.users[$0] != nil } ?? true
+            state.learnUser(from: entry, creator: creator)
+            let known = userID.flatMap { state.users[$0] }
+            if firstPass, !knownBefore, known != nil, let userID { learnedAt[userID] = entry.location.byteOffset ?? 0 }
+            batch.append(.success((comment(entry, known: known), post)))
+            if batch.count >= size {
+                // `body` may read parents elsewhere; the comments go on from where they stood.
+                let (offset, line) = (reader.offset, reader.lineNumber)
+                try body(batch)
+                batch.removeAll(keepingCapacity: true)
+                try reader.seek(toOffset: offset, lineNumber: line)
+            }
+            return true
+        }
+        if !batch.isEmpty { try body(batch) }
+        learned = state
+    }
+
+    func comment(at place: SourceLocation, post: Post) throws -> Comment? {
+        var found: Comment?
+        try eachEntry(from: place, context: first.context) { entry in
+            var known: UserIdentity?
+            if let userID = entry.userID {
+                if let before = start.users[userID] {
+                    known = before
+                } else if let at = learnedAt[userID], at <= (place.byteOffset ?? 0) {
+                    known = learned.users[userID]
+                }
+            }
+            found = comment(entry, known: known)
+            return false
+        }
+        return found
     }
 }

@@ -95,6 +95,44 @@ struct XMLStreamReader {
         self.nextChunk = nextChunk
     }
 
+    /// What a reader needs to read an element again later from where it starts: the elements
+    /// open around it and the document's declarations (its entities, its encoding).
+    struct Context {
+        fileprivate var open: [(name: String, location: SourceLocation)]
+        fileprivate var rootName: String?
+        fileprivate var encoding: TextEncoding
+        fileprivate var entities: [String: EntityDefinition]
+        fileprivate var expansionSizes: [String: Int]
+    }
+
+    /// The context of the elements open now but the innermost `dropping` (call it at an
+    /// element's start, dropping 1, to read that element again).
+    func context(dropping: Int = 0) -> Context {
+        Context(
+            open: Array(open.dropLast(dropping)), rootName: rootName, encoding: encoding, entities: entities,
+            expansionSizes: expansionSizes)
+    }
+
+    /// A reader that goes on from the element whose start tag is at `element` (byte offset,
+    /// line and column), with the elements of `context` open around it; the caller seeks
+    /// `source` to that offset first. It reads the element as the first reader did.
+    init(
+        resuming context: Context, at element: SourceLocation, from source: ByteReader, limits: XMLLimits = XMLLimits()
+    ) {
+        self.init(file: source.name, limits: limits) { () throws(InputError) in try source.nextChunk() }
+        startedDocument = true
+        rootName = context.rootName
+        encoding = context.encoding
+        entities = context.entities
+        expansionSizes = context.expansionSizes
+        open = context.open
+        let offset = element.byteOffset ?? 0
+        base = offset
+        counted = offset
+        line = element.line ?? 1
+        lineStart = offset - ((element.column ?? 1) - 1)
+    }
+
     /// Open elements, the root included.
     var depth: Int { open.count }
 
@@ -728,7 +766,7 @@ struct XMLStreamReader {
 
     // MARK: DOCTYPE
 
-    private enum EntityDefinition {
+    fileprivate enum EntityDefinition {
         /// The literal replacement text, references still in it.
         case text([UInt8])
         /// Declared with `SYSTEM` or `PUBLIC`: never read.

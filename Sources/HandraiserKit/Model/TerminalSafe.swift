@@ -37,7 +37,8 @@ public enum TerminalSafe {
         text.unicodeScalars.contains(where: needsMark)
     }
 
-    static func needsMark(_ scalar: Unicode.Scalar) -> Bool {
+    /// Whether `clean` replaces `scalar` with a mark.
+    public static func needsMark(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
         case 0x0A, 0x09: return false
         case 0x00...0x1F, 0x7F: return true
