@@ -16,12 +16,13 @@ import class Foundation.NSLock
 /// against 190 more per byte); a one-comment pipe never pays it and a long run pays it once, at
 /// most twice the least it could have spent.
 ///
-/// An all-ASCII subject is matched by a second form compiled without UCP. On ASCII text the two
-/// agree by PCRE2's definitions (`\w`, `\d`, `\s`, `\b` and the POSIX classes pick the same ASCII
-/// characters either way; caseless matching and `\p{…}` come from UTF, which both forms have),
-/// and without UCP each `\b`, `\w` and `\s` test skips a Unicode property lookup: a fifth of the
-/// rules' cost on the dev corpus, most of whose comments are ASCII. The one difference PCRE2 has
-/// there, `[:upper:]` and `[:lower:]` under caseless matching, keeps such a pattern to one form.
+/// Once a pattern has matched `interpretedBytes`, an all-ASCII subject is matched by a second
+/// form compiled without UCP. On ASCII text the two agree by PCRE2's definitions (`\w`, `\d`,
+/// `\s`, `\b` and the POSIX classes pick the same ASCII characters either way; caseless matching
+/// and `\p{…}` come from UTF, which both forms have), and without UCP each `\b`, `\w` and `\s`
+/// test skips a Unicode property lookup: a fifth of the rules' cost on the dev corpus, half of
+/// whose comments are ASCII. The one difference PCRE2 has there, `[:upper:]` and `[:lower:]`
+/// under caseless matching, keeps such a pattern to one form.
 public final class PCRE2Pattern: @unchecked Sendable {
     /// The pattern text, without delimiters or flags.
     public let pattern: String
@@ -148,7 +149,10 @@ public final class PCRE2Pattern: @unchecked Sendable {
         throws(MatchError) -> Range<Int>?
     {
         precondition(start >= 0 && start <= buffer.count, "match start outside the subject")
-        let form = (asciiForm ?? UTF8Scan.isASCII(buffer)) ? (ascii ?? unicode) : unicode
+        // The ASCII form is compiled once the pattern has matched as much subject as JIT waits
+        // for: before that a second compilation would cost more than it saves.
+        let useASCII = asciiForm ?? (unicode.isWarm && UTF8Scan.isASCII(buffer))
+        let form = useASCII ? (ascii ?? unicode) : unicode
         let code = form.code
         let jit = form.jitReady(afterInterpreting: buffer.count - start)
         let matchData = scratch.matchData(for: self)
@@ -353,6 +357,13 @@ private final class Form: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         return jitState == true
+    }
+
+    /// Whether this form has matched `PCRE2Pattern.interpretedBytes` of subject (or was JIT-compiled).
+    var isWarm: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return jitState != nil || interpreted >= PCRE2Pattern.interpretedBytes
     }
 
     /// Whether JIT code runs the next match. A match on `length` bytes is interpreted while fewer
