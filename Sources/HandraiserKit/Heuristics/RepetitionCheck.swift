@@ -46,6 +46,8 @@ public struct RepetitionCheck: Check {
         }
         // Word ids rather than strings: a trigram is then one integer key.
         var ids: [String: Int] = [:]
+        ids.reserveCapacity(context.words.count)
+        var frequencies: [Int] = []
         var sequence: [(id: Int, range: Range<Int>)] = []
         sequence.reserveCapacity(context.words.count)
         var nextLink = 0
@@ -53,12 +55,25 @@ public struct RepetitionCheck: Check {
             while nextLink < links.count, links[nextLink].upperBound <= word.range.lowerBound { nextLink += 1 }
             if nextLink < links.count, links[nextLink].contains(word.range.lowerBound) { continue }
             guard word.hasLetter, !word.isCJK, !isInPath(word.range) else { continue }
-            let id = ids[word.lower, default: ids.count]
-            ids[word.lower] = id
+            let id: Int
+            if let known = ids[word.lower] {
+                id = known
+                frequencies[id] += 1
+            } else {
+                id = frequencies.count
+                ids[word.lower] = id
+                frequencies.append(1)
+            }
             sequence.append((id, word.range))
         }
         guard sequence.count >= Self.minimumWords else { return [] }
+        // A phrase said n times starts with a word said n times: when no word is said often
+        // enough to cover the share, no phrase can be (most comments stop here, before the
+        // costlier count of every three-word phrase).
+        let needed = max(Self.minimumRepeats, Int((Self.minimumShare * Double(sequence.count) / 3).rounded(.up)))
+        guard let mostFrequent = frequencies.max(), mostFrequent >= needed else { return [] }
         var counts: [Int: (count: Int, first: Int)] = [:]
+        counts.reserveCapacity(sequence.count)
         for start in 0..<(sequence.count - 2) {
             let a = sequence[start].id
             let b = sequence[start + 1].id
