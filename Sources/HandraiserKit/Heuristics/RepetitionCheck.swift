@@ -44,34 +44,41 @@ public struct RepetitionCheck: Check {
             }
             return false
         }
-        // Word ids rather than strings: a trigram is then one integer key.
-        var ids: [String: Int] = [:]
-        ids.reserveCapacity(context.words.count)
-        var frequencies: [Int] = []
-        var sequence: [(id: Int, range: Range<Int>)] = []
-        sequence.reserveCapacity(context.words.count)
+        var kept: [WordToken] = []
+        kept.reserveCapacity(context.words.count)
         var nextLink = 0
         for word in context.words {
             while nextLink < links.count, links[nextLink].upperBound <= word.range.lowerBound { nextLink += 1 }
             if nextLink < links.count, links[nextLink].contains(word.range.lowerBound) { continue }
             guard word.hasLetter, !word.isCJK, !isInPath(word.range) else { continue }
-            let id: Int
-            if let known = ids[word.lower] {
-                id = known
-                frequencies[id] += 1
-            } else {
-                id = frequencies.count
-                ids[word.lower] = id
-                frequencies.append(1)
-            }
-            sequence.append((id, word.range))
+            kept.append(word)
         }
-        guard sequence.count >= Self.minimumWords else { return [] }
-        // A phrase said n times starts with a word said n times: when no word is said often
-        // enough to cover the share, no phrase can be (most comments stop here, before the
-        // costlier count of every three-word phrase).
-        let needed = max(Self.minimumRepeats, Int((Self.minimumShare * Double(sequence.count) / 3).rounded(.up)))
-        guard let mostFrequent = frequencies.max(), mostFrequent >= needed else { return [] }
+        guard kept.count >= Self.minimumWords else { return [] }
+        // A phrase said n times starts with a word said n times. Most comments have no word
+        // said often enough to cover the share, and stop here: words counted by a hash, sorted
+        // (two words sharing a hash only make the count larger, so no phrase that could fire is
+        // missed), before the costlier count of every three-word phrase. ASCII words hash their
+        // bytes; others use String's hash, which agrees with String's equality (the ids below).
+        let needed = max(Self.minimumRepeats, Int((Self.minimumShare * Double(kept.count) / 3).rounded(.up)))
+        var hashes = kept.map { word in
+            UTF8Scan.isASCII(word.lower)
+                ? CorpusIndex.fnv1a(word.lower) : UInt64(bitPattern: Int64(word.lower.hashValue))
+        }
+        hashes.sort()
+        var longestRun = 0
+        var run = 0
+        for index in hashes.indices {
+            run = index > 0 && hashes[index] == hashes[index - 1] ? run + 1 : 1
+            longestRun = max(longestRun, run)
+        }
+        guard longestRun >= needed else { return [] }
+        // Word ids rather than strings: a trigram is then one integer key.
+        var ids: [String: Int] = [:]
+        let sequence = kept.map { word -> (id: Int, range: Range<Int>) in
+            let id = ids[word.lower, default: ids.count]
+            ids[word.lower] = id
+            return (id, word.range)
+        }
         var counts: [Int: (count: Int, first: Int)] = [:]
         counts.reserveCapacity(sequence.count)
         for start in 0..<(sequence.count - 2) {

@@ -13,6 +13,12 @@ import Testing
         #expect(found.first?.evidence?.excerpt == "Visit my page")
     }
 
+    /// Accented words go through String's hash in the first count: the chant must still be found.
+    @Test func aChantInAccentedWordsFires() {
+        let text = "Abonnez-vous à ma chaîne! Abonnez-vous à ma chaîne! Abonnez-vous à ma chaîne! merci"
+        #expect(ids(run(check, makeComment(text))) == ["HC_REPEATED_PHRASE"])
+    }
+
     @Test func aChantAroundALinkCountsTheWordsOnly() {
         let text = "GO SEE THIS NOW https://x.example/a GO SEE THIS NOW https://x.example/a GO SEE THIS NOW"
         #expect(ids(run(check, makeComment(text))) == ["HC_REPEATED_PHRASE"])
