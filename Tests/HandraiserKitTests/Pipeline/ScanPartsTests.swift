@@ -14,9 +14,23 @@ import Testing
 
     /// Each writer's report of `path` scanned with threads cut at `partComments`, the WP-CLI
     /// script the scan would write, and how many parts came through.
-    static func reports(
-        _ path: String, partComments: Int
-    ) throws -> (texts: [String], tallies: [ScanTally], script: String, parts: Int) {
+    typealias Reports = (texts: [String], tallies: [ScanTally], script: String, parts: Int)
+
+    /// Scans `path` whole and in parts of `partComments`, and expects `parts` parts rendered
+    /// exactly as the whole post, in every writer and tally.
+    static func expectPartsRenderAsWhole(
+        _ path: String, partComments: Int, parts expectedParts: Int
+    ) throws -> (whole: Reports, parts: Reports) {
+        let whole = try reports(path, partComments: 100)
+        let parts = try reports(path, partComments: partComments)
+        #expect(whole.parts == 0)
+        #expect(parts.parts == expectedParts)
+        for (part, all) in zip(parts.texts, whole.texts) { #expect(part == all) }
+        #expect(parts.tallies == whole.tallies)
+        return (whole, parts)
+    }
+
+    static func reports(_ path: String, partComments: Int) throws -> Reports {
         let handraiser = try Handraiser(settings: RunSettings(workers: 2))
         var texts: [String] = []
         var tallies: [ScanTally] = []
@@ -67,12 +81,7 @@ import Testing
             if index == 3 { rows.append("bad,row") }
         }
         let path = try PipelineTests.file("parts.csv", rows.joined(separator: "\r\n") + "\r\n")
-        let whole = try Self.reports(path, partComments: 100)
-        let parts = try Self.reports(path, partComments: 5)
-        #expect(whole.parts == 0)
-        #expect(parts.parts == 9)
-        for (part, all) in zip(parts.texts, whole.texts) { #expect(part == all) }
-        #expect(parts.tallies == whole.tallies)
+        let (whole, _) = try Self.expectPartsRenderAsWhole(path, partComments: 5, parts: 9)
         #expect(whole.texts[0].contains("Rye starters b"))
         #expect(whole.texts[0].contains("unreadable"))
     }
@@ -127,12 +136,7 @@ import Testing
 
     @Test func aLongWordPressPostScannedInPartsRendersAsTheWholePost() throws {
         let path = try PipelineTests.file("parts.xml", Self.wxr())
-        let whole = try Self.reports(path, partComments: 100)
-        let parts = try Self.reports(path, partComments: 4)
-        #expect(whole.parts == 0)
-        #expect(parts.parts == 4)
-        for (part, all) in zip(parts.texts, whole.texts) { #expect(part == all) }
-        #expect(parts.tallies == whole.tallies)
+        let (whole, parts) = try Self.expectPartsRenderAsWhole(path, partComments: 4, parts: 4)
         #expect(parts.script == whole.script)
         #expect(whole.texts[0].contains("b-missing"))
         // The user id learned in the long post carries on to the next.
