@@ -11,7 +11,7 @@ public indirect enum MetaExpression: Sendable, Hashable, CustomStringConvertible
         case plus = "+", minus = "-", times = "*", divided = "/"
 
         /// The value of `l op r` for the operators that look at both sides (`||` and `&&`
-        /// short-circuit, so their evaluators handle them).
+        /// short-circuit, so the engine's evaluator handles them).
         func apply(_ l: Double, _ r: Double) -> Double {
             switch self {
             case .equal: l == r ? 1 : 0
@@ -65,24 +65,6 @@ public indirect enum MetaExpression: Sendable, Hashable, CustomStringConvertible
         }
         walk(self)
         return ordered
-    }
-
-    /// The expression's value, with each id's value (1 or 0) from `value`.
-    public func evaluate(_ value: (String) -> Double) -> Double {
-        switch self {
-        case .reference(let name): return value(name)
-        case .number(let n): return n
-        case .not(let inner): return inner.evaluate(value) == 0 ? 1 : 0
-        case .negative(let inner): return -inner.evaluate(value)
-        case .binary(let op, let lhs, let rhs):
-            let l = lhs.evaluate(value)
-            switch op {
-            case .or: return l != 0 ? 1 : (rhs.evaluate(value) != 0 ? 1 : 0)
-            case .and: return l == 0 ? 0 : (rhs.evaluate(value) != 0 ? 1 : 0)
-            default: break
-            }
-            return op.apply(l, rhs.evaluate(value))
-        }
     }
 
     public var description: String {

@@ -80,7 +80,6 @@ public final class RuleEngine: Sendable {
     public let ruleSet: RuleSet
     public let limits: MatchLimits
     private let compiled: [CompiledRule]
-    private let indexByName: [String: Int]
     /// Indices of meta rules, each after every meta rule it refers to.
     private let metaOrder: [Int]
     /// The required literals of every pattern rule that has them, in one automaton.
@@ -119,7 +118,6 @@ public final class RuleEngine: Sendable {
         }
         let compiled = slots.compactMap { $0 }
         self.compiled = compiled
-        self.indexByName = indexByName
         self.metaOrder = try Self.orderMetaRules(compiled, indexByName: indexByName)
         let literals = compiled.map { $0.literals ?? [] }
         self.prefilter = prefilter && literals.contains { !$0.isEmpty } ? LiteralAutomaton(literals: literals) : nil
