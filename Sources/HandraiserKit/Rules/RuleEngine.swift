@@ -82,6 +82,8 @@ public final class RuleEngine: Sendable {
     private let compiled: [CompiledRule]
     /// Indices of meta rules, each after every meta rule it refers to.
     private let metaOrder: [Int]
+    /// The indices of the rules that are not metas, in file order.
+    private let patternOrder: [Int]
     /// The required literals of every pattern rule that has them, in one automaton.
     private let prefilter: LiteralAutomaton?
     /// Whether a disallowed-key rule is prefiltered, so the author fields need a scan too.
@@ -119,6 +121,7 @@ public final class RuleEngine: Sendable {
         let compiled = slots.compactMap { $0 }
         self.compiled = compiled
         self.metaOrder = try Self.orderMetaRules(compiled, indexByName: indexByName)
+        self.patternOrder = compiled.indices.filter { compiled[$0].program == nil }
         let literals = compiled.map { $0.literals ?? [] }
         self.prefilter = prefilter && literals.contains { !$0.isEmpty } ? LiteralAutomaton(literals: literals) : nil
         self.prefiltersFields = compiled.contains { $0.literals != nil && $0.prefilterFields & Self.inFields != 0 }
@@ -176,9 +179,7 @@ public final class RuleEngine: Sendable {
     }
 
     private func runAll(_ run: Evaluation, allSubrules: Bool) {
-        for index in compiled.indices where compiled[index].metaExpression == nil {
-            if allSubrules || !compiled[index].isSubrule { _ = run.outcome(index) }
-        }
+        for index in patternOrder where allSubrules || !compiled[index].isSubrule { _ = run.outcome(index) }
         for index in metaOrder where allSubrules || !compiled[index].isSubrule { _ = run.outcome(index) }
     }
 
@@ -229,8 +230,8 @@ public final class RuleEngine: Sendable {
             let result: Outcome
             if !rule.isEnabled {
                 result = .miss
-            } else if let meta = rule.resolvedMeta {
-                result = self.meta(rule, meta)
+            } else if let program = rule.program {
+                result = self.meta(rule, program)
             } else {
                 result = pattern(index, rule)
             }
@@ -271,48 +272,71 @@ public final class RuleEngine: Sendable {
             return marks[index] & rule.prefilterFields == 0
         }
 
-        private func meta(_ rule: CompiledRule, _ expression: ResolvedMeta) -> Outcome {
-            guard value(expression) != 0 else { return .miss }
+        private func meta(_ rule: CompiledRule, _ program: MetaProgram) -> Outcome {
+            guard value(program.root, program) != 0 else { return .miss }
             // The first operand with evidence, in order of mention, whether or not the value needed it.
-            for case .rule(let operand) in rule.resolvedReferences {
+            for operand in rule.referencedRules {
                 if let found = outcome(operand).evidence { return .hit(found) }
             }
             return .hit(nil)
         }
 
-        /// `MetaExpression.evaluate`'s value, asking for as few rules as it can: `&&` and `||`
-        /// work out their cheaper side first and skip the other when that one decides. The
-        /// sides' values do not depend on the order, so neither does the result.
-        private func value(_ expression: ResolvedMeta) -> Double {
-            switch expression {
+        /// `MetaExpression.evaluate`'s value, asking for as few rules as it can: a chain of `&&`
+        /// or `||` works out its operands cheapest first and stops at the first that decides.
+        /// The operands' values do not depend on the order, so neither does the result.
+        private func value(_ node: Int, _ program: MetaProgram) -> Double {
+            switch program.nodes[node] {
             case .rule(let index): return outcome(index).fired ? 1 : 0
-            case .fact(let name): return facts.contains(name) ? 1 : 0
+            case .fact(let name): return facts.contains(program.facts[name]) ? 1 : 0
             case .number(let n): return n
-            case .not(let inner): return value(inner) == 0 ? 1 : 0
-            case .negative(let inner): return -value(inner)
-            case .binary(let op, let lhs, let rhs):
-                if op == .or || op == .and {
-                    let (first, second) = cost(rhs) < cost(lhs) ? (rhs, lhs) : (lhs, rhs)
-                    let decided = value(first) != 0
-                    if decided == (op == .or) { return decided ? 1 : 0 }
-                    return value(second) != 0 ? 1 : 0
+            case .not(let inner): return value(inner, program) == 0 ? 1 : 0
+            case .negative(let inner): return -value(inner, program)
+            case .binary(let op, let lhs, let rhs): return op.apply(value(lhs, program), value(rhs, program))
+            case .chain(let isOr, let operands):
+                let decisive = isOr
+                if operands.count == 2 {
+                    let (a, b) = (program.operands[operands.lowerBound], program.operands[operands.lowerBound + 1])
+                    let (first, second) = cost(b, program) < cost(a, program) ? (b, a) : (a, b)
+                    if (value(first, program) != 0) == decisive { return decisive ? 1 : 0 }
+                    // The first did not decide, so the second gives the chain's value.
+                    return value(second, program) != 0 ? 1 : 0
                 }
-                return op.apply(value(lhs), value(rhs))
+                return withUnsafeTemporaryAllocation(of: (cost: Int, node: Int).self, capacity: operands.count) {
+                    order in
+                    // Insertion sort, stable: ties keep the order of mention.
+                    for (slot, operand) in zip(0..., program.operands[operands]) {
+                        let entry = (cost: cost(operand, program), node: operand)
+                        var place = slot
+                        while place > 0, order[place - 1].cost > entry.cost {
+                            order[place] = order[place - 1]
+                            place -= 1
+                        }
+                        order[place] = entry
+                    }
+                    for entry in order where (value(entry.node, program) != 0) == decisive {
+                        return decisive ? 1 : 0
+                    }
+                    return decisive ? 0 : 1
+                }
             }
         }
 
-        /// Roughly what working out `expression` would cost: nothing for what is known or
-        /// ruled out by the prefilter, a pattern's `matchCost`, more for a meta still to evaluate.
-        private func cost(_ expression: ResolvedMeta) -> Int {
-            switch expression {
+        /// Roughly what working out `node` would cost: nothing for what is known or ruled out
+        /// by the prefilter, a pattern's `matchCost`, more for a meta still to evaluate.
+        private func cost(_ node: Int, _ program: MetaProgram) -> Int {
+            switch program.nodes[node] {
             case .rule(let index):
                 guard outcomes[index] == nil else { return 0 }
                 let rule = engine.compiled[index]
                 if !rule.isEnabled || isRuledOut(index, rule) { return 0 }
-                return rule.resolvedMeta == nil ? rule.matchCost : 1 + rule.resolvedReferences.count
+                return rule.program == nil ? rule.matchCost : 1 + rule.metaReferences.count
             case .fact, .number: return 0
-            case .not(let inner), .negative(let inner): return cost(inner)
-            case .binary(_, let lhs, let rhs): return cost(lhs) + cost(rhs)
+            case .not(let inner), .negative(let inner): return cost(inner, program)
+            case .binary(_, let lhs, let rhs): return cost(lhs, program) + cost(rhs, program)
+            case .chain(_, let operands):
+                var total = 0
+                for operand in program.operands[operands] { total += cost(operand, program) }
+                return total
             }
         }
     }
@@ -405,11 +429,11 @@ final class CompiledRule: Sendable {
     /// for every comment the rule fires on, and ordering the metas reads them once per operand.
     let metaReferences: [String]
 
-    /// The meta expression with its ids looked up (in `indexByName`, the engine's), and its
-    /// operands in order of first mention: the engine evaluates metas on every comment, and
-    /// hashing names there cost more than the evaluation.
-    let resolvedMeta: ResolvedMeta?
-    let resolvedReferences: [ResolvedMeta]
+    /// The meta expression with its ids looked up (in `indexByName`, the engine's), and the
+    /// rules among its operands in order of first mention: the engine evaluates metas on every
+    /// comment, and hashing names there cost more than the evaluation.
+    let program: MetaProgram?
+    let referencedRules: [Int]
 
     // Copies of the rule's fields the engine reads per comment: through `rule` each read copied
     // the whole `Rule` (and `isSubrule` compared the name's prefix).
@@ -428,18 +452,8 @@ final class CompiledRule: Sendable {
         self.matchCost = 1 + rule.pattern.utf8.count / 64
         let metaReferences = rule.metaExpression?.references ?? []
         self.metaReferences = metaReferences
-        func operand(_ name: String) -> ResolvedMeta { indexByName[name].map { .rule($0) } ?? .fact(name) }
-        func resolved(_ expression: MetaExpression) -> ResolvedMeta {
-            switch expression {
-            case .reference(let name): operand(name)
-            case .number(let n): .number(n)
-            case .not(let inner): .not(resolved(inner))
-            case .negative(let inner): .negative(resolved(inner))
-            case .binary(let op, let lhs, let rhs): .binary(op, resolved(lhs), resolved(rhs))
-            }
-        }
-        self.resolvedMeta = rule.metaExpression.map(resolved)
-        self.resolvedReferences = metaReferences.map(operand)
+        self.program = rule.metaExpression.map { MetaProgram($0, indexByName: indexByName) }
+        self.referencedRules = metaReferences.compactMap { indexByName[$0] }
         self.score = ruleSet.effectiveScore(of: rule)
         self.description = ruleSet.describe(rule.name) ?? rule.name
         self.isEnabled = rule.isSubrule || ruleSet.score(for: rule.name) != 0
@@ -516,12 +530,67 @@ final class CompiledRule: Sendable {
     }
 }
 
-/// A meta expression whose ids are rule indices in the engine, or check ids (facts).
-indirect enum ResolvedMeta: Sendable {
-    case rule(Int)
-    case fact(String)
-    case number(Double)
-    case not(ResolvedMeta)
-    case negative(ResolvedMeta)
-    case binary(MetaExpression.BinaryOperator, ResolvedMeta, ResolvedMeta)
+/// A meta expression as a flat array of nodes whose ids are rule indices in the engine or check
+/// ids (facts). A chain of `&&` or of `||` is one node holding all its operands, so the engine
+/// orders a chain by cost once, where nested pairs had it add up the costs at every level.
+struct MetaProgram: Sendable {
+    enum Node: Sendable {
+        case rule(Int)
+        /// An index into `facts`.
+        case fact(Int)
+        case number(Double)
+        case not(Int)
+        case negative(Int)
+        case binary(MetaExpression.BinaryOperator, Int, Int)
+        /// `||` (`isOr`) or `&&` over `operands[range]`, node indices in order of mention.
+        case chain(isOr: Bool, Range<Int>)
+    }
+
+    private(set) var nodes: [Node] = []
+    private(set) var operands: [Int] = []
+    private(set) var facts: [String] = []
+    private(set) var root = 0
+
+    init(_ expression: MetaExpression, indexByName: [String: Int]) {
+        root = add(expression, indexByName)
+    }
+
+    private mutating func add(_ expression: MetaExpression, _ indexByName: [String: Int]) -> Int {
+        let node: Node
+        switch expression {
+        case .reference(let name):
+            if let index = indexByName[name] {
+                node = .rule(index)
+            } else {
+                facts.append(name)
+                node = .fact(facts.count - 1)
+            }
+        case .number(let n): node = .number(n)
+        case .not(let inner): node = .not(add(inner, indexByName))
+        case .negative(let inner): node = .negative(add(inner, indexByName))
+        case .binary(let op, _, _) where op == .or || op == .and:
+            // `(a || b) || c` is `a || b || c`: both give 1 when any operand is non-zero.
+            var members: [MetaExpression] = []
+            Self.flatten(expression, op, into: &members)
+            let children = members.map { add($0, indexByName) }
+            let start = operands.count
+            operands.append(contentsOf: children)
+            node = .chain(isOr: op == .or, start..<operands.count)
+        case .binary(let op, let lhs, let rhs):
+            node = .binary(op, add(lhs, indexByName), add(rhs, indexByName))
+        }
+        nodes.append(node)
+        return nodes.count - 1
+    }
+
+    private static func flatten(
+        _ expression: MetaExpression, _ op: MetaExpression.BinaryOperator, into members: inout [MetaExpression]
+    ) {
+        if case .binary(op, let lhs, let rhs) = expression {
+            flatten(lhs, op, into: &members)
+            flatten(rhs, op, into: &members)
+        } else {
+            members.append(expression)
+        }
+    }
 }
