@@ -55,9 +55,9 @@ enum RequiredLiterals {
     /// What is known of the strings a part of a pattern matches.
     struct Info {
         /// Every string the part can match, when there are few (nil: too many or unknown).
-        var exact: Set<[UInt8]>?
+        var exact: LiteralSet?
         /// One of these occurs in every match (nil: nothing known).
-        var required: Set<[UInt8]>?
+        var required: LiteralSet?
 
         static let unknown = Info(exact: nil, required: nil)
         static let empty = Info(exact: [[]], required: nil)
@@ -65,12 +65,12 @@ enum RequiredLiterals {
 
     /// The more selective of what is required and the exact strings: the one whose shortest
     /// literal is longest, then the one with fewer literals. A set holding "" requires nothing.
-    static func best(_ info: Info) -> Set<[UInt8]>? {
+    static func best(_ info: Info) -> LiteralSet? {
         better(info.required, info.exact)
     }
 
-    static func better(_ a: Set<[UInt8]>?, _ b: Set<[UInt8]>?) -> Set<[UInt8]>? {
-        func quality(_ set: Set<[UInt8]>?) -> (Int, Int)? {
+    static func better(_ a: LiteralSet?, _ b: LiteralSet?) -> LiteralSet? {
+        func quality(_ set: LiteralSet?) -> (Int, Int)? {
             guard let set, !set.isEmpty else { return nil }
             var shortest = Int.max
             for literal in set where literal.count < shortest { shortest = literal.count }
@@ -88,7 +88,7 @@ enum RequiredLiterals {
     /// literals (`b`,`u`,`y` → buy); an unknown atom closes the run, which then counts as one
     /// requirement among the others, and a new run starts after it.
     struct SequenceBuilder {
-        private var required: Set<[UInt8]>?
+        private var required: LiteralSet?
         /// The current run's strings; most runs are one literal growing a byte at a time, in place.
         private var run: [[UInt8]] = [[]]
         /// Whether an atom ever closed a run: then the sequence as a whole has no exact strings.
@@ -113,7 +113,7 @@ enum RequiredLiterals {
                 run = product
             } else {
                 close()
-                run = Array(exact)
+                run = exact.strings
             }
         }
 
@@ -130,22 +130,22 @@ enum RequiredLiterals {
         }
 
         private mutating func close() {
-            required = better(required, Set(run))
+            required = better(required, LiteralSet(run))
             broken = true
         }
 
         var info: Info {
-            let strings = Set(run)
+            let strings = LiteralSet(run)
             return Info(exact: broken ? nil : strings, required: better(required, strings))
         }
     }
 
     static func alternate(_ a: Info, _ b: Info) -> Info {
-        var exact: Set<[UInt8]>?
+        var exact: LiteralSet?
         if let left = a.exact, let right = b.exact, left.count + right.count <= maximumExact {
             exact = left.union(right)
         }
-        var required: Set<[UInt8]>?
+        var required: LiteralSet?
         if let left = best(a), let right = best(b), left.count + right.count <= maximumRequired {
             required = left.union(right)
         }
@@ -480,7 +480,7 @@ enum RequiredLiterals {
             }
             position += 1
             guard understood, !negated, !members.isEmpty, members.count <= 4 else { return .unknown }
-            return Info(exact: Set(members.map { [$0] }), required: nil)
+            return Info(exact: LiteralSet(members.map { [$0] }), required: nil)
         }
 
         /// After `\p`, `\P` or `\x`: `{…}` or one character.
@@ -581,4 +581,37 @@ enum RequiredLiterals {
             }
         }
     }
+}
+
+/// A small set of literals (at most `RequiredLiterals.maximumRequired`), kept as an array: a
+/// `Set` hashed every byte of every literal on each insert and union, which was most of the
+/// extraction's cost at start-up, and these sets are too small for hashing to pay.
+struct LiteralSet: Sequence, ExpressibleByArrayLiteral {
+    private(set) var strings: [[UInt8]] = []
+
+    init(arrayLiteral elements: [UInt8]...) {
+        self.init(elements)
+    }
+
+    init(_ elements: some Sequence<[UInt8]>) {
+        for element in elements { insert(element) }
+    }
+
+    var count: Int { strings.count }
+    var isEmpty: Bool { strings.isEmpty }
+    var first: [UInt8]? { strings.first }
+
+    func contains(_ literal: [UInt8]) -> Bool { strings.contains(literal) }
+
+    mutating func insert(_ literal: [UInt8]) {
+        if !strings.contains(literal) { strings.append(literal) }
+    }
+
+    func union(_ other: LiteralSet) -> LiteralSet {
+        var result = self
+        for literal in other.strings { result.insert(literal) }
+        return result
+    }
+
+    func makeIterator() -> IndexingIterator<[[UInt8]]> { strings.makeIterator() }
 }
