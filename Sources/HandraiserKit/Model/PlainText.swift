@@ -70,6 +70,40 @@ public enum PlainText {
     /// `unchanged` is returned when tidying changes nothing: the plain text of a comment without
     /// markup then shares the content's storage instead of holding a second copy of it.
     static func tidy(_ bytes: UnsafeBufferPointer<UInt8>, unchanged: String? = nil) -> String {
+        // Most comments are tidy already: one read-only pass says so, where building the copy
+        // and comparing it cost three.
+        if let unchanged, isTidy(bytes) { return unchanged }
+        return rebuiltTidy(bytes, unchanged: unchanged)
+    }
+
+    /// Whether `tidy` would return `bytes` as they are: no tab, carriage return or no-break
+    /// space, no space at a line's ends or beside another, no line break at the ends and no
+    /// two blank lines in a row.
+    static func isTidy(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let count = bytes.count
+        guard count > 0 else { return true }
+        if bytes[0] == 0x20 || bytes[0] == 0x0A || bytes[count - 1] == 0x20 || bytes[count - 1] == 0x0A {
+            return false
+        }
+        var previous: UInt8 = 0
+        var beforePrevious: UInt8 = 0
+        for index in 0..<count {
+            let c = bytes[index]
+            switch c {
+            case 0x09, 0x0D: return false
+            case 0x20: if previous == 0x20 || previous == 0x0A { return false }
+            case 0x0A: if previous == 0x20 || (previous == 0x0A && beforePrevious == 0x0A) { return false }
+            case 0xA0: if previous == 0xC2 { return false }
+            default: break
+            }
+            beforePrevious = previous
+            previous = c
+        }
+        return true
+    }
+
+    /// `tidy` the long way: every byte copied, and the copy compared with the original.
+    static func rebuiltTidy(_ bytes: UnsafeBufferPointer<UInt8>, unchanged: String? = nil) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
         var pendingSpace = false

@@ -1,5 +1,6 @@
-import HandraiserModel
 import Testing
+
+@testable import HandraiserModel
 
 @Suite struct PlainTextTests {
     @Test(arguments: [
@@ -66,5 +67,23 @@ import Testing
             #expect(normalized.text == text)
             #expect(normalized.mixedScriptWords.isEmpty)
         }
+    }
+
+    /// The read-only test for tidy text must agree with tidying the long way on any text: the
+    /// alphabet is what the tidying looks at (spaces, tabs, line breaks, no-break spaces).
+    @Test func tidyTextIsReturnedAsItIsExactlyWhenTidyingTheLongWayChangesNothing() {
+        var random = SplitMix64(seed: 0x7469_6479)
+        let alphabet = ["a", "b", " ", " ", "\n", "\n", "\t", "\r", "\u{A0}", "é", "日"]
+        var unchanged = 0
+        for _ in 0..<20_000 {
+            let length = Int(random.next() % 12)
+            var text = (0..<length).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] }.joined()
+            let fast = text.withUTF8 { PlainText.tidy($0, unchanged: "<unchanged>") }
+            let slow = text.withUTF8 { PlainText.rebuiltTidy($0) }
+            #expect(fast == (slow == text ? "<unchanged>" : slow), "\(Array(text.unicodeScalars))")
+            if fast == "<unchanged>" { unchanged += 1 }
+        }
+        // Both kinds of text were drawn.
+        #expect(unchanged > 1_000 && unchanged < 19_000)
     }
 }
