@@ -24,6 +24,7 @@ struct HandraiserCommand: ParsableCommand {
 
     /// ArgumentParser's own `main`, with standard output flushed and checked before exiting.
     static func main() {
+        RuleSet.prepareDefaults()
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -5,14 +5,16 @@ import Dispatch
 public enum ParallelMap {
     /// Elements per unit of work: enough that handing out work costs nothing beside the work,
     /// few enough that the threads finish together.
-    static let chunkSize = 16
+    public static let chunkSize = 16
 
     /// `transform` of every element, in order, on up to `workers` threads. `setUp` makes each
     /// thread's own state (PCRE2 match data, say), handed to every call on that thread.
+    /// `chunkSize` elements go to a thread at a time (1 for a few large elements).
     public static func map<Element: Sendable, State, Result>(
-        _ elements: [Element], workers: Int, setUp: () -> State,
+        _ elements: [Element], workers: Int, chunkSize: Int = ParallelMap.chunkSize, setUp: () -> State,
         _ transform: (Element, borrowing State) -> Result
     ) -> [Result] {
+        let chunkSize = max(1, chunkSize)
         let chunks = (elements.count + chunkSize - 1) / chunkSize
         let threads = min(max(workers, 1), chunks)
         guard threads > 1 else {
@@ -44,8 +46,8 @@ public enum ParallelMap {
 
     /// `transform` of every element, in order, on up to `workers` threads.
     public static func map<Element: Sendable, Result>(
-        _ elements: [Element], workers: Int, _ transform: (Element) -> Result
+        _ elements: [Element], workers: Int, chunkSize: Int = ParallelMap.chunkSize, _ transform: (Element) -> Result
     ) -> [Result] {
-        map(elements, workers: workers, setUp: {}) { element, _ in transform(element) }
+        map(elements, workers: workers, chunkSize: chunkSize, setUp: {}) { element, _ in transform(element) }
     }
 }

@@ -106,6 +106,12 @@ public struct RuleSet: Sendable {
         return try parser.parse(text)
     }
 
+    /// Starts parsing the embedded defaults on another thread, so that the command line is
+    /// parsed meanwhile and a one-comment run finds `defaults` ready, or waits less for it.
+    public static func prepareDefaults() {
+        Thread.detachNewThread { _ = RuleSet.defaults }
+    }
+
     /// The embedded defaults, whose patterns the engine compiles (and reports) when it loads them.
     static func parseDefault(_ text: String, file: String) throws(RuleFileError) -> RuleSet {
         var parser = RuleFileParser(file: file, checksPatterns: false)
@@ -163,11 +169,15 @@ public struct RuleSet: Sendable {
     private static func loadDefaults() -> (set: RuleSet, errors: [RuleFileError]) {
         var set = RuleSet()
         var errors: [RuleFileError] = []
-        for file in DefaultRuleFiles.all.sorted(by: { $0.name < $1.name }) {
-            do {
-                set.merge(try parseDefault(file.text, file: file.name))
-            } catch {
-                errors.append(error)
+        let files = DefaultRuleFiles.all.sorted(by: { $0.name < $1.name })
+        // Parsed on every core at once (a one-comment run waits for them), merged in order.
+        let parsed = ParallelMap.map(files, workers: ProcessInfo.processInfo.activeProcessorCount, chunkSize: 1) {
+            file in Result { () throws(RuleFileError) in try parseDefault(file.text, file: file.name) }
+        }
+        for result in parsed {
+            switch result {
+            case .success(let fileSet): set.merge(fileSet)
+            case .failure(let error): errors.append(error)
             }
         }
         return (set, errors)

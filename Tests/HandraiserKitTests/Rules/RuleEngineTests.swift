@@ -321,4 +321,28 @@ import Testing
                 "ex.cf:5:6: no rule named HR_NOPE",
             ])
     }
+
+    @Test func rulesCompiledOnSeveralThreadsReportTheFirstBadPatternInFileOrder() throws {
+        var lines = (0..<80).map { "body HR_R\($0) /word\($0)\\b/" }
+        lines[9] = "body HR_BAD_FIRST /unclosed[/"
+        lines[70] = "body HR_BAD_LATER /(unbalanced/"
+        // Parsed as the embedded defaults are, so the patterns are first compiled by the engine.
+        let set = try RuleSet.parseDefault(lines.joined(separator: "\n"), file: "t.cf")
+        for workers in [1, 2, 4] {
+            #expect {
+                try RuleEngine(set, workers: workers)
+            } throws: { error in
+                let error = try #require(error as? RuleFileError)
+                return error.line == 10 && error.message.hasPrefix("rule HR_BAD_FIRST: pattern does not compile")
+            }
+        }
+        lines[9] = "body HR_R9 /word9\\b/"
+        lines[70] = "body HR_R70 /word70\\b/"
+        let good = try RuleSet.parse(lines.joined(separator: "\n"), file: "t.cf")
+        let input = RuleInput(body: "word3 word9 word70 word79")
+        let one = try RuleEngine(good, workers: 1).evaluate(input, scratch: MatchScratch()).hits.map(\.id)
+        let four = try RuleEngine(good, workers: 4).evaluate(input, scratch: MatchScratch()).hits.map(\.id)
+        #expect(one == ["HR_R3", "HR_R9", "HR_R70", "HR_R79"])
+        #expect(four == one)
+    }
 }
