@@ -314,15 +314,18 @@ public final class CorpusIndex: Sendable {
         var words: [String] = []
         words.reserveCapacity(tokens.count)
         var next = 0
+        var afterLink = false
         for token in tokens {
             while next < masked.count, masked[next].upperBound <= token.range.lowerBound { next += 1 }
             if next < masked.count, masked[next].contains(token.range.lowerBound) {
-                if words.last != "<url>" { words.append("<url>") }
+                if !afterLink { words.append("<url>") }
+                afterLink = true
                 continue
             }
+            afterLink = false
             if !token.hasLetter {
                 words.append("0")
-            } else if nameWords.contains(token.lower) {
+            } else if nameWords.contains(where: { $0.utf8.count == token.lower.utf8.count && $0 == token.lower }) {
                 words.append("<name>")
             } else {
                 words.append(token.lower)
@@ -336,16 +339,27 @@ public final class CorpusIndex: Sendable {
     }
 
     static func signature(_ words: [String]) -> [UInt64]? {
-        guard words.filter({ $0 != "<url>" && $0 != "0" }).count >= minimumWords else { return nil }
+        // Lengths first: most words differ from the placeholders in length, and comparing
+        // strings that differ calls into the standard library each time.
+        let wordCount = words.count { word in
+            let length = word.utf8.count
+            return !(length == 5 && word == "<url>") && !(length == 1 && word == "0")
+        }
+        guard wordCount >= minimumWords else { return nil }
         let hashes = words.map(fnv1a)
         var signature = [UInt64](repeating: .max, count: hashCount)
         let width = min(3, hashes.count)
-        for start in 0...(hashes.count - width) {
-            var shingle: UInt64 = 0x9E37_79B9_7F4A_7C15
-            for k in start..<(start + width) { shingle = mix(shingle ^ hashes[k]) }
-            for h in 0..<hashCount {
-                let value = mix(shingle &+ UInt64(h) &* 0xD6E8_FEB8_6659_FD93)
-                if value < signature[h] { signature[h] = value }
+        // Every shingle's 24 hashes are compared with the minimums: the index's inner loop.
+        signature.withUnsafeMutableBufferPointer { minimums in
+            hashes.withUnsafeBufferPointer { hashes in
+                for start in 0...(hashes.count - width) {
+                    var shingle: UInt64 = 0x9E37_79B9_7F4A_7C15
+                    for k in start..<(start + width) { shingle = mix(shingle ^ hashes[k]) }
+                    for h in 0..<hashCount {
+                        let value = mix(shingle &+ UInt64(h) &* 0xD6E8_FEB8_6659_FD93)
+                        if value < minimums[h] { minimums[h] = value }
+                    }
+                }
             }
         }
         return signature
@@ -359,12 +373,15 @@ public final class CorpusIndex: Sendable {
 
     /// FNV-1a: stable across runs, unlike `Hasher`, so results never depend on the process.
     static func fnv1a(_ word: String) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in word.utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x100_0000_01b3
+        var word = word
+        return word.withUTF8 { bytes in
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+            for byte in bytes {
+                hash ^= UInt64(byte)
+                hash = hash &* 0x100_0000_01b3
+            }
+            return hash
         }
-        return hash
     }
 
     /// splitmix64's finaliser.
