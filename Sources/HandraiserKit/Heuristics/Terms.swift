@@ -44,10 +44,19 @@ enum Terms {
                 continue
             }
             previousCJK = nil
-            guard token.hasLetter, token.lower.count >= 3, !StopWords.all.contains(token.lower) else { continue }
+            guard token.hasLetter, hasThreeCharacters(token.lower), !StopWords.all.contains(token.lower) else {
+                continue
+            }
             terms.append(stem(token.lower))
         }
         return terms
+    }
+
+    /// `word.count >= 3` without counting the Characters of an ASCII word (one byte each).
+    static func hasThreeCharacters(_ word: String) -> Bool {
+        let utf8 = word.utf8
+        guard utf8.count >= 3 else { return false }
+        return utf8.allSatisfy { $0 < 0x80 } || word.count >= 3
     }
 
     static func content(of text: String) -> [String] {
