@@ -41,19 +41,33 @@ public struct HardWrapCheck: Check {
         guard lines.count >= 3 else { return [] }
         // The wrap width: the longest line that another line of its paragraph follows (a long
         // unwrapped paragraph before a wrapped e-mail quote does not set it).
+        // Each line's length in Characters, counted once (by bytes when it is ASCII).
+        let lengths = lines.map(Self.characterCount)
         var width = 0
-        for index in 0..<(lines.count - 1) where !lines[index + 1].isEmpty { width = max(width, lines[index].count) }
+        for index in 0..<(lines.count - 1) where !lines[index + 1].isEmpty { width = max(width, lengths[index]) }
         var breaks: [Int] = []
         var irregular: [Int] = []
         var lineCount = 0
+        // Whether each line looks like code, worked out when first asked (a line is asked as
+        // the broken line and as the next one).
+        var codeLike = [Bool?](repeating: nil, count: lines.count)
+        func looksLikeCode(_ index: Int) -> Bool {
+            if let known = codeLike[index] { return known }
+            let answer = Self.looksLikeCode(lines[index])
+            codeLike[index] = answer
+            return answer
+        }
         for index in 0..<(lines.count - 1) {
             let line = lines[index]
             if !line.isEmpty { lineCount += 1 }
             let next = lines[index + 1]
-            guard Self.isMidSentenceBreak(line, next) else { continue }
+            guard
+                Self.isMidSentenceBreak(
+                    line, next, neitherIsCode: { !looksLikeCode(index) && !looksLikeCode(index + 1) })
+            else { continue }
             breaks.append(index)
             let nextWord = next.prefix { !$0.isWhitespace }.count
-            if line.count + 1 + nextWord + Self.spareColumns <= width { irregular.append(index) }
+            if lengths[index] + 1 + nextWord + Self.spareColumns <= width { irregular.append(index) }
         }
         guard breaks.count >= 2 else { return [] }
         let isIrregular = irregular.count >= 2
@@ -113,7 +127,13 @@ public struct HardWrapCheck: Check {
         return String(decoding: out, as: UTF8.self)
     }
 
-    static func isMidSentenceBreak(_ line: String, _ next: String) -> Bool {
+    /// `text.count`, without breaking an ASCII text into Characters (a byte is one there).
+    static func characterCount(_ text: String) -> Int {
+        UTF8Scan.isASCII(text) ? text.utf8.count : text.count
+    }
+
+    /// `neitherIsCode` is asked last, when the break is otherwise mid-sentence.
+    static func isMidSentenceBreak(_ line: String, _ next: String, neitherIsCode: () -> Bool) -> Bool {
         guard line.utf8.count >= minimumLineLength, let last = line.last, let first = next.first else { return false }
         guard last.isLetter || last.isNumber || last == "," else { return false }
         guard first.isLowercase else { return false }
@@ -124,7 +144,7 @@ public struct HardWrapCheck: Check {
         {
             return false
         }
-        return !looksLikeCode(line) && !looksLikeCode(next)
+        return neitherIsCode()
     }
 
     static func looksLikeCode(_ line: String) -> Bool {
