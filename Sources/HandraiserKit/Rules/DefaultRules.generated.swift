@@ -125,6 +125,24 @@ enum DefaultRuleFiles {
             test     HR_DUPLICATE_KEYWORD_NAME miss "great information, you write it very clean" author="Maria Lopez" facts="HC_NEAR_DUPLICATE"
             test     HR_DUPLICATE_KEYWORD_NAME miss "great information, you write it very clean" author="cheap garden sheds"
 
+            # The whole comment a bare keyword phrase ("garden sheds cheap", "oak tables online") under a
+            # keyword or URL name: anchor text and nothing else, no sentence a reader would write.
+            # Words of scripts written with spaces only: two runs of Chinese are a sentence, not two words.
+            body     __KEYWORD_PHRASE_ONLY /^[^\p{L}\d]*[\p{Latin}\p{Cyrillic}\p{Greek}\d'-]+(?:[ \t]+[\p{Latin}\p{Cyrillic}\p{Greek}\d'-]+){1,3}[^\p{L}\d.!?,;:]*$/
+            test     __KEYWORD_PHRASE_ONLY hit  "oak tables online"
+            test     __KEYWORD_PHRASE_ONLY miss "博主的文章 顶一个"
+            test     __KEYWORD_PHRASE_ONLY miss "Nice one, thanks"
+            test     __KEYWORD_PHRASE_ONLY miss "great"
+
+            meta     HR_KEYWORD_NAME_PHRASE __NAME_PROMO && __KEYWORD_PHRASE_ONLY
+            describe HR_KEYWORD_NAME_PHRASE The whole comment a two-to-four-word keyword phrase under a keyword or URL name (dev corpus 16 spam, 0 ham)
+            score    HR_KEYWORD_NAME_PHRASE 2.0
+            test     HR_KEYWORD_NAME_PHRASE hit  "oak tables online" author="oak furniture uk"
+            test     HR_KEYWORD_NAME_PHRASE hit  "garden sheds sale" author="cheap garden sheds"
+            test     HR_KEYWORD_NAME_PHRASE miss "oak tables online" author="Maria Lopez"
+            test     HR_KEYWORD_NAME_PHRASE miss "Nice one, thanks" author="oak furniture uk"
+            test     HR_KEYWORD_NAME_PHRASE miss "I bought the oak table in the end and it fits the room nicely" author="oak furniture uk"
+
             """#
         ),
         (
