@@ -959,12 +959,17 @@ enum DefaultRuleFiles {
             # independent ones are seldom a reader's. The author-name rules count once together (several of
             # them read the same name), as do the anchor rules (they read the same link).
             meta     __NAME_PROMO         HC_URL_IN_AUTHOR || HR_AUTHOR_URL_PATH || HR_AUTHOR_KEYWORD_TAIL || HR_AUTHOR_GOODS || HR_AUTHOR_SALES_OPENER || HR_AUTHOR_VICE || HR_AUTHOR_SERVICE_TRADE || HC_AUTHOR_KEYWORDS || HC_AUTHOR_STUFFED
+            # Template praise counts as a sign of its own, except where HR_PRAISE_FROM_POST_URL already
+            # reads the same praise together with the link.
+            meta     __PRAISE_SIGN        HC_GENERIC_PRAISE && !HR_PRAISE_FROM_POST_URL
             meta     __ANCHOR_PROMO       HR_KEYWORD_ANCHOR || HR_ANCHOR_SALES_TEXT
-            meta     HR_TWO_PROMO_SIGNS   (__NAME_PROMO + __ANCHOR_PROMO + HR_URL_SALES_HOST + HR_URL_SALES_PATH + HR_OWN_BUSINESS_LINK + HR_IF_ANYONE_NEEDS_LINK + HR_PRODUCT_PITCH_LINK + HR_GROW_YOUR_BUSINESS + HR_FIRM_SELF_DESCRIPTION + HR_COLD_OUTREACH + HR_CHECK_OUT_SHORT + HR_TEMPLATE_SENTENCE + HR_PRAISE_FROM_POST_URL + HR_SPUN_TEMPLATE) >= 2
-            describe HR_TWO_PROMO_SIGNS   Two independent signs of link promotion (a keyword name or anchor, a sales host, "my company's tool", a pitch, a template sentence) in one comment (dev corpus 342 spam, 3 ham: all 3 spinner templates an approved-only export kept)
+            meta     HR_TWO_PROMO_SIGNS   (__PRAISE_SIGN + __NAME_PROMO + __ANCHOR_PROMO + HR_URL_SALES_HOST + HR_URL_SALES_PATH + HR_OWN_BUSINESS_LINK + HR_IF_ANYONE_NEEDS_LINK + HR_PRODUCT_PITCH_LINK + HR_GROW_YOUR_BUSINESS + HR_FIRM_SELF_DESCRIPTION + HR_COLD_OUTREACH + HR_CHECK_OUT_SHORT + HR_TEMPLATE_SENTENCE + HR_PRAISE_FROM_POST_URL + HR_SPUN_TEMPLATE) >= 2
+            describe HR_TWO_PROMO_SIGNS   Two independent signs of link promotion (a keyword name or anchor, a sales host, "my company's tool", a pitch, a template sentence) in one comment (dev corpus 343 spam, 3 ham: all 3 spinner templates an approved-only export kept)
             score    HR_TWO_PROMO_SIGNS   1.5
             test     HR_TWO_PROMO_SIGNS   hit  "BTW, if someone is wanting to resize photos, my company made a tool here http://tool.example/"
             test     HR_TWO_PROMO_SIGNS   hit  "Do you want to grow and promote the website of your business? Webbly is a design firm of highly skilled developers."
+            test     HR_TWO_PROMO_SIGNS   hit  "Great post. If anyone needs photo resizing, here http://tool.example/" facts="HC_GENERIC_PRAISE"
+            test     HR_TWO_PROMO_SIGNS   miss "Great post, thanks for writing it." facts="HC_GENERIC_PRAISE" url="http://words.blogspot.com/2010/03/some-post.html"
             test     HR_TWO_PROMO_SIGNS   miss "BTW, if someone is wanting to resize photos, here http://tool.example/"
             test     HR_TWO_PROMO_SIGNS   miss "I wrote about this on my blog, check it out: http://me.example/post"
 
