@@ -212,6 +212,26 @@ enum DefaultRuleFiles {
             test     HR_PATCHWORK_OFF_TOPIC miss "Carp anglers swear by boilies with fruit flavours. After players pick a costume they enter a lobby. The quest list shows every reward and its location." facts="HC_OFF_TOPIC_TERMS HC_NO_FIRST_PERSON"
             test     HR_PATCHWORK_OFF_TOPIC miss "Carp anglers swear by boilies with fruit flavours. After players pick a costume they enter a lobby. The quest list shows every reward and its location." facts="HC_DISJOINT_SENTENCES HC_NO_FIRST_PERSON"
 
+            # Scraped text cut from a page mid-sentence: the comment opens on a lower-case word that does
+            # not start a sentence ("and falls is that the injury…", "to serve potatoes at…"), speaks for
+            # nobody and is about something else than the post.
+            # Not a quotation ("…and take out the rent" is a reader quoting the post), and not the words a
+            # question or a request opens with when typed in lower case ("is anyone going…", "could you…").
+            body     __OPENS_MID_SENTENCE /^\s*(?:and|or|but|of|to|for|with|in|on|at|by|from|as|that|which|be|been|the|a|an|its|their|his|her|these|those|than|into|about|over|under|after|before|while|because|so|not|also|more|most|such|only|very)\s+[a-z]/
+            test     __OPENS_MID_SENTENCE hit  "and falls is that the injury hurts more"
+            test     __OPENS_MID_SENTENCE hit  "to serve potatoes at the table"
+            test     __OPENS_MID_SENTENCE miss "i think the post is right"
+            test     __OPENS_MID_SENTENCE miss "The fragment starts well."
+            test     __OPENS_MID_SENTENCE miss "\"...and pay the rent\" is the part I liked"
+            test     __OPENS_MID_SENTENCE miss "could you post the slides"
+            meta     HR_SCRAPED_FRAGMENT  __OPENS_MID_SENTENCE && HC_NO_FIRST_PERSON && HC_OFF_TOPIC_TERMS && !__PERSONAL_VOICE
+            describe HR_SCRAPED_FRAGMENT  Text cut from a page mid-sentence, impersonal and off the post's topic: scraped text pasted by a bot (dev corpus 34 spam, 0 ham; all already caught by other rules there)
+            score    HR_SCRAPED_FRAGMENT  2.0
+            test     HR_SCRAPED_FRAGMENT  hit  "and falls is that the injury hurts more than the pride" facts="HC_NO_FIRST_PERSON HC_OFF_TOPIC_TERMS"
+            test     HR_SCRAPED_FRAGMENT  miss "and falls is that the injury hurts more than the pride" facts="HC_NO_FIRST_PERSON"
+            test     HR_SCRAPED_FRAGMENT  miss "The injury hurts more than the pride" facts="HC_NO_FIRST_PERSON HC_OFF_TOPIC_TERMS"
+            test     HR_SCRAPED_FRAGMENT  miss "for anyone who likes gardens, the third chapter is a gem!" facts="HC_NO_FIRST_PERSON HC_OFF_TOPIC_TERMS"
+
             """#
         ),
         (
