@@ -128,7 +128,7 @@ enum DefaultRuleFiles {
             # The whole comment a bare keyword phrase ("garden sheds cheap", "oak tables online") under a
             # keyword or URL name: anchor text and nothing else, no sentence a reader would write.
             # Words of scripts written with spaces only: two runs of Chinese are a sentence, not two words.
-            body     __KEYWORD_PHRASE_ONLY /^[^\p{L}\d]*[\p{Latin}\p{Cyrillic}\p{Greek}\d'-]+(?:[ \t]+[\p{Latin}\p{Cyrillic}\p{Greek}\d'-]+){1,3}[^\p{L}\d.!?,;:]*$/
+            body     __KEYWORD_PHRASE_ONLY /^[^\p{L}\d]*+\K[\p{Latin}\p{Cyrillic}\p{Greek}\d'-]+(?:[ \t]+[\p{Latin}\p{Cyrillic}\p{Greek}\d'-]+){1,3}[^\p{L}\d.!?,;:]*$/
             test     __KEYWORD_PHRASE_ONLY hit  "oak tables online"
             test     __KEYWORD_PHRASE_ONLY miss "博主的文章 顶一个"
             test     __KEYWORD_PHRASE_ONLY miss "Nice one, thanks"
@@ -217,7 +217,7 @@ enum DefaultRuleFiles {
             # nobody and is about something else than the post.
             # Not a quotation ("…and take out the rent" is a reader quoting the post), and not the words a
             # question or a request opens with when typed in lower case ("is anyone going…", "could you…").
-            body     __OPENS_MID_SENTENCE /^\s*(?:and|or|but|of|to|for|with|in|on|at|by|from|as|that|which|be|been|the|a|an|its|their|his|her|these|those|than|into|about|over|under|after|before|while|because|so|not|also|more|most|such|only|very)\s+[a-z]/
+            body     __OPENS_MID_SENTENCE /^[^\p{L}\d"'\x{201C}\x{2018}\x{AB}.\x{2026}]*+\K(?:and|or|but|of|to|for|with|in|on|at|by|from|as|that|which|be|been|the|a|an|its|their|his|her|these|those|than|into|about|over|under|after|before|while|because|so|not|also|more|most|such|only|very)\s+[a-z]/
             test     __OPENS_MID_SENTENCE hit  "and falls is that the injury hurts more"
             test     __OPENS_MID_SENTENCE hit  "to serve potatoes at the table"
             test     __OPENS_MID_SENTENCE miss "i think the post is right"
@@ -983,6 +983,12 @@ enum DefaultRuleFiles {
             # reads the same praise together with the link.
             meta     __PRAISE_SIGN        HC_GENERIC_PRAISE && !HR_PRAISE_FROM_POST_URL
             meta     __ANCHOR_PROMO       HR_KEYWORD_ANCHOR || HR_ANCHOR_SALES_TEXT
+            test     __NAME_PROMO         hit  "Nice" author="cheap garden sheds"
+            test     __NAME_PROMO         miss "Nice" author="Maria Lopez"
+            test     __PRAISE_SIGN        hit  "Great post" facts="HC_GENERIC_PRAISE"
+            test     __PRAISE_SIGN        miss "Great post" facts="HC_GENERIC_PRAISE" url="http://words.blogspot.com/2010/03/some-post.html"
+            test     __ANCHOR_PROMO       hit  "keen insight about <a href=\"https://shop.example/\"><b>auto shipping</b></a> and more"
+            test     __ANCHOR_PROMO       miss "the fix is in <a href=\"https://example.org/notes\">this version</a>, try it"
             meta     HR_TWO_PROMO_SIGNS   (__PRAISE_SIGN + __NAME_PROMO + __ANCHOR_PROMO + HR_URL_SALES_HOST + HR_URL_SALES_PATH + HR_OWN_BUSINESS_LINK + HR_IF_ANYONE_NEEDS_LINK + HR_PRODUCT_PITCH_LINK + HR_GROW_YOUR_BUSINESS + HR_FIRM_SELF_DESCRIPTION + HR_COLD_OUTREACH + HR_CHECK_OUT_SHORT + HR_TEMPLATE_SENTENCE + HR_PRAISE_FROM_POST_URL + HR_SPUN_TEMPLATE) >= 2
             describe HR_TWO_PROMO_SIGNS   Two independent signs of link promotion (a keyword name or anchor, a sales host, "my company's tool", a pitch, a template sentence) in one comment (dev corpus 343 spam, 3 ham: all 3 spinner templates an approved-only export kept)
             score    HR_TWO_PROMO_SIGNS   1.5
