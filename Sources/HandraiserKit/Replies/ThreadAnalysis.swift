@@ -153,7 +153,8 @@ final class ThreadAnalysis {
     /// The host of a link in the text that spells the commenter's name ("Good Laptops" beside
     /// goodlaptops-shop.com), when that comment is the person's first anywhere in the input and
     /// holds at most `ownSiteDropWords` words besides, with no question, problem or disagreement:
-    /// a vague remark ("works great, I use it on …") carrying a link home. A reader who links
+    /// a vague remark ("works great, I use it on …") carrying a link home. Text in a script written
+    /// without spaces is left alone: its words cannot be counted so. A reader who links
     /// their own site to show a bug asks or describes it; one who comes back is known by then.
     /// On the dev corpus this set aside 1 comment labelled spam and no reader (the readers who
     /// linked their own site beside a few words had commented before, or linked a page on a
