@@ -14,8 +14,10 @@ public struct ReplyEvaluation {
         let full = planner.plan(threads)
         report.explicitThreads = statusCounts(threads, full, explicit: true)
         report.implicitThreads = statusCounts(threads, full, explicit: false)
-        (report.listedPeople, report.listedWithSpam, report.listedWithPingbacks, report.listedWrongly) =
-            listedProblems(threads, full)
+        (
+            report.listedPeople, report.listedWithSpam, report.listedWithPingbacks, report.listedWrongly,
+            report.listedSpamWithKeptComments
+        ) = listedProblems(threads, full)
         (report.setAsideSpam, report.setAsideReaders) = setAside(threads, full)
 
         // Ranking: the author's own comments removed, so nothing shows who was answered.
@@ -75,7 +77,7 @@ public struct ReplyEvaluation {
 
     private static func listedProblems(
         _ threads: [ClassifiedThread], _ report: ReplyReport
-    ) -> (Int, Int, Int, [ClassifiedComment]) {
+    ) -> (Int, Int, Int, [ClassifiedComment], Int) {
         var comments: [String: [String: ClassifiedComment]] = [:]
         for thread in threads {
             for item in thread.comments { comments[postKey(thread.post), default: [:]][item.comment.id] = item }
@@ -84,18 +86,26 @@ public struct ReplyEvaluation {
         var spam = 0
         var pingbacks = 0
         var wrongly: [ClassifiedComment] = []
+        var spamWithKept = 0
         func isSpam(_ comment: Comment) -> Bool { comment.labels.label == .spam || comment.status == .spam }
         for plan in report.posts {
             let known = comments[postKey(plan.post)] ?? [:]
             for candidate in plan.people {
                 people += 1
                 let mine = candidate.commentIDs.compactMap { known[$0] }
-                if mine.contains(where: { isSpam($0.comment) }) { spam += 1 }
+                if mine.contains(where: { isSpam($0.comment) }) {
+                    spam += 1
+                    // The same person's other comment here the site kept: a double post or a
+                    // follow-up, where one copy's spam label is more likely the site's slip.
+                    if mine.contains(where: { $0.comment.labels.label == .ham && $0.comment.type == .comment }) {
+                        spamWithKept += 1
+                    }
+                }
                 if mine.contains(where: { $0.comment.type != .comment }) { pingbacks += 1 }
                 wrongly += mine.filter { isSpam($0.comment) || $0.comment.type != .comment }
             }
         }
-        return (people, spam, pingbacks, wrongly)
+        return (people, spam, pingbacks, wrongly, spamWithKept)
     }
 
     /// Comments the classifier called genuine that the plan holds back under "check these first",
@@ -186,6 +196,8 @@ public struct ReplyEvaluationReport: Sendable, Hashable {
     public var listedWithSpam = 0
     /// Listed people with a pingback or trackback.
     public var listedWithPingbacks = 0
+    /// Of `listedWithSpam`, people who also have a comment labelled ham on the same post.
+    public var listedSpamWithKeptComments = 0
     /// The comments behind `listedWithSpam` and `listedWithPingbacks`, in plan order, to study.
     public var listedWrongly: [ClassifiedComment] = []
     /// Genuine-verdict comments the plan set aside under "check these first", labelled spam.

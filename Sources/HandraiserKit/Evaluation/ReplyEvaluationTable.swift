@@ -26,7 +26,8 @@ public enum ReplyEvaluationTable {
             ])
         }
         out +=
-            "(listed✗: people listed whose comments are spam or pingbacks; \(pooled.listedPeople) people listed in all)\n"
+            "(listed✗: people listed whose comments are spam or pingbacks; \(pooled.listedPeople) people listed in all;\n"
+            + " \(pooled.listedSpamWithKeptComments) of the \(pooled.listedWithSpam) with spam also have a comment labelled ham on the same post)\n"
         out +=
             "(set aside under \"check these first\" though called genuine: \(pooled.setAsideSpam) spam, \(pooled.setAsideHam) not spam)\n"
         return out
@@ -48,6 +49,7 @@ extension ReplyEvaluationReport {
         listedWithSpam += other.listedWithSpam
         listedWithPingbacks += other.listedWithPingbacks
         listedWrongly += other.listedWrongly
+        listedSpamWithKeptComments += other.listedSpamWithKeptComments
         setAsideSpam += other.setAsideSpam
         setAsideReaders += other.setAsideReaders
     }

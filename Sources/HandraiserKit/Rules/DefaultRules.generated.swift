@@ -125,6 +125,24 @@ enum DefaultRuleFiles {
             test     HR_DUPLICATE_KEYWORD_NAME miss "great information, you write it very clean" author="Maria Lopez" facts="HC_NEAR_DUPLICATE"
             test     HR_DUPLICATE_KEYWORD_NAME miss "great information, you write it very clean" author="cheap garden sheds"
 
+            # The whole comment a bare keyword phrase ("garden sheds cheap", "oak tables online") under a
+            # keyword or URL name: anchor text and nothing else, no sentence a reader would write.
+            # Words of scripts written with spaces only: two runs of Chinese are a sentence, not two words.
+            body     __KEYWORD_PHRASE_ONLY /^[^\p{L}\d]*+\K[\p{Latin}\p{Cyrillic}\p{Greek}\d'-]+(?:[ \t]+[\p{Latin}\p{Cyrillic}\p{Greek}\d'-]+){1,3}[^\p{L}\d.!?,;:]*$/
+            test     __KEYWORD_PHRASE_ONLY hit  "oak tables online"
+            test     __KEYWORD_PHRASE_ONLY miss "博主的文章 顶一个"
+            test     __KEYWORD_PHRASE_ONLY miss "Nice one, thanks"
+            test     __KEYWORD_PHRASE_ONLY miss "great"
+
+            meta     HR_KEYWORD_NAME_PHRASE __NAME_PROMO && __KEYWORD_PHRASE_ONLY
+            describe HR_KEYWORD_NAME_PHRASE The whole comment a two-to-four-word keyword phrase under a keyword or URL name (dev corpus 16 spam, 0 ham)
+            score    HR_KEYWORD_NAME_PHRASE 2.0
+            test     HR_KEYWORD_NAME_PHRASE hit  "oak tables online" author="oak furniture uk"
+            test     HR_KEYWORD_NAME_PHRASE hit  "garden sheds sale" author="cheap garden sheds"
+            test     HR_KEYWORD_NAME_PHRASE miss "oak tables online" author="Maria Lopez"
+            test     HR_KEYWORD_NAME_PHRASE miss "Nice one, thanks" author="oak furniture uk"
+            test     HR_KEYWORD_NAME_PHRASE miss "I bought the oak table in the end and it fits the room nicely" author="oak furniture uk"
+
             """#
         ),
         (
@@ -172,17 +190,47 @@ enum DefaultRuleFiles {
             test     __PERSONAL_VOICE     hit  "We drove up from the coast, anyone else coming?"
             test     __PERSONAL_VOICE     miss "After users select their avatar they are sent to a room."
 
-            # Dev corpus: 55 spam, 7 ham as labelled. 6 of the 7 are spam an approved-only export kept
-            # (scraped martial-arts, plumbing, casino and phone-spec text under keyword names); 1 is a
-            # reader's three-sentence answer about a place (0.01 % of ham). No rule makes spam alone: every
+            # Edited prose starts its sentences with a capital; a reader typing fast often does not
+            # ("tons of empty barns. its quiet but… and the bus runs daily"). Stitched text has a stray
+            # lower-case start where a fragment was cut, seldom two: two sentences opening in lower case
+            # speak against a bot.
+            body     __LOWERCASE_SENTENCES /[.!?]\s+[a-z][a-z']+\s[^.!?]*[.!?]\s+[a-z][a-z']+\s/
+            test     __LOWERCASE_SENTENCES hit  "Lots of barns up there. its quiet but cheap. and the bus runs daily"
+            test     __LOWERCASE_SENTENCES miss "Lots of barns up there. its quiet but cheap. The bus runs daily."
+            test     __LOWERCASE_SENTENCES miss "Lots of barns up there. It is quiet. The bus runs daily."
+
+            # Dev corpus: 55 spam, 6 ham as labelled, all 6 spam an approved-only export kept (scraped
+            # martial-arts, plumbing, casino and phone-spec text under keyword names); a reader's quick
+            # answer about a place, typed with lower-case sentence starts, no longer hits. No rule makes spam alone: every
             # hit also carries HC_DISJOINT_SENTENCES (0.5), so each of them reaches 5.0.
-            meta     HR_PATCHWORK_OFF_TOPIC HC_DISJOINT_SENTENCES && HC_OFF_TOPIC_TERMS && HC_NO_FIRST_PERSON && !__PERSONAL_VOICE
-            describe HR_PATCHWORK_OFF_TOPIC Unrelated sentences stitched together, impersonal and off the post's topic: spun or scraped text pasted by a bot (6 of its 7 ham hits on the dev corpus are approved spam)
+            meta     HR_PATCHWORK_OFF_TOPIC HC_DISJOINT_SENTENCES && HC_OFF_TOPIC_TERMS && HC_NO_FIRST_PERSON && !__PERSONAL_VOICE && !__LOWERCASE_SENTENCES
+            describe HR_PATCHWORK_OFF_TOPIC Unrelated sentences stitched together, impersonal and off the post's topic: spun or scraped text pasted by a bot (dev corpus 55 spam, 6 ham: all 6 approved spam)
             score    HR_PATCHWORK_OFF_TOPIC 4.5
             test     HR_PATCHWORK_OFF_TOPIC hit  "Carp anglers swear by boilies with fruit flavours. After players pick a costume they enter a lobby. The quest list shows every reward and its location." facts="HC_DISJOINT_SENTENCES HC_OFF_TOPIC_TERMS HC_NO_FIRST_PERSON"
             test     HR_PATCHWORK_OFF_TOPIC miss "Carp anglers swear by boilies with fruit flavours. After players pick a costume they enter a lobby. Thanks for the quest list!" facts="HC_DISJOINT_SENTENCES HC_OFF_TOPIC_TERMS HC_NO_FIRST_PERSON"
+            test     HR_PATCHWORK_OFF_TOPIC miss "Carp anglers swear by boilies with fruit flavours. after players pick a costume they enter a lobby. the quest list shows every reward and its location." facts="HC_DISJOINT_SENTENCES HC_OFF_TOPIC_TERMS HC_NO_FIRST_PERSON"
             test     HR_PATCHWORK_OFF_TOPIC miss "Carp anglers swear by boilies with fruit flavours. After players pick a costume they enter a lobby. The quest list shows every reward and its location." facts="HC_OFF_TOPIC_TERMS HC_NO_FIRST_PERSON"
             test     HR_PATCHWORK_OFF_TOPIC miss "Carp anglers swear by boilies with fruit flavours. After players pick a costume they enter a lobby. The quest list shows every reward and its location." facts="HC_DISJOINT_SENTENCES HC_NO_FIRST_PERSON"
+
+            # Scraped text cut from a page mid-sentence: the comment opens on a lower-case word that does
+            # not start a sentence ("and falls is that the injury…", "to serve potatoes at…"), speaks for
+            # nobody and is about something else than the post.
+            # Not a quotation ("…and take out the rent" is a reader quoting the post), and not the words a
+            # question or a request opens with when typed in lower case ("is anyone going…", "could you…").
+            body     __OPENS_MID_SENTENCE /^[^\p{L}\d"'\x{201C}\x{2018}\x{AB}.\x{2026}]*+\K(?:and|or|but|of|to|for|with|in|on|at|by|from|as|that|which|be|been|the|a|an|its|their|his|her|these|those|than|into|about|over|under|after|before|while|because|so|not|also|more|most|such|only|very)\s+[a-z]/
+            test     __OPENS_MID_SENTENCE hit  "and falls is that the injury hurts more"
+            test     __OPENS_MID_SENTENCE hit  "to serve potatoes at the table"
+            test     __OPENS_MID_SENTENCE miss "i think the post is right"
+            test     __OPENS_MID_SENTENCE miss "The fragment starts well."
+            test     __OPENS_MID_SENTENCE miss "\"...and pay the rent\" is the part I liked"
+            test     __OPENS_MID_SENTENCE miss "could you post the slides"
+            meta     HR_SCRAPED_FRAGMENT  __OPENS_MID_SENTENCE && HC_NO_FIRST_PERSON && HC_OFF_TOPIC_TERMS && !__PERSONAL_VOICE
+            describe HR_SCRAPED_FRAGMENT  Text cut from a page mid-sentence, impersonal and off the post's topic: scraped text pasted by a bot (dev corpus 34 spam, 0 ham; all already caught by other rules there)
+            score    HR_SCRAPED_FRAGMENT  2.0
+            test     HR_SCRAPED_FRAGMENT  hit  "and falls is that the injury hurts more than the pride" facts="HC_NO_FIRST_PERSON HC_OFF_TOPIC_TERMS"
+            test     HR_SCRAPED_FRAGMENT  miss "and falls is that the injury hurts more than the pride" facts="HC_NO_FIRST_PERSON"
+            test     HR_SCRAPED_FRAGMENT  miss "The injury hurts more than the pride" facts="HC_NO_FIRST_PERSON HC_OFF_TOPIC_TERMS"
+            test     HR_SCRAPED_FRAGMENT  miss "for anyone who likes gardens, the third chapter is a gem!" facts="HC_NO_FIRST_PERSON HC_OFF_TOPIC_TERMS"
 
             """#
         ),
@@ -923,6 +971,33 @@ enum DefaultRuleFiles {
             test     HR_VEHICLE_SHIPPING  hit  "best packers and movers in town"
             test     HR_VEHICLE_SHIPPING  miss "the car was shipped by sea to Lisbon"
             test     HR_VEHICLE_SHIPPING  miss "public transport in the city is good"
+
+            # Two signs of link promotion from different rules in one comment: a keyword anchor to a host
+            # named after what it sells, a tip "for anyone who needs" beside "my company's tool", a firm's
+            # brochure sentence after "do you want to promote your business", a keyword name beside a pasted
+            # template. Each sign alone is worth a hold, because each is sometimes a reader's; two
+            # independent ones are seldom a reader's. The author-name rules count once together (several of
+            # them read the same name), as do the anchor rules (they read the same link).
+            meta     __NAME_PROMO         HC_URL_IN_AUTHOR || HR_AUTHOR_URL_PATH || HR_AUTHOR_KEYWORD_TAIL || HR_AUTHOR_GOODS || HR_AUTHOR_SALES_OPENER || HR_AUTHOR_VICE || HR_AUTHOR_SERVICE_TRADE || HC_AUTHOR_KEYWORDS || HC_AUTHOR_STUFFED
+            # Template praise counts as a sign of its own, except where HR_PRAISE_FROM_POST_URL already
+            # reads the same praise together with the link.
+            meta     __PRAISE_SIGN        HC_GENERIC_PRAISE && !HR_PRAISE_FROM_POST_URL
+            meta     __ANCHOR_PROMO       HR_KEYWORD_ANCHOR || HR_ANCHOR_SALES_TEXT
+            test     __NAME_PROMO         hit  "Nice" author="cheap garden sheds"
+            test     __NAME_PROMO         miss "Nice" author="Maria Lopez"
+            test     __PRAISE_SIGN        hit  "Great post" facts="HC_GENERIC_PRAISE"
+            test     __PRAISE_SIGN        miss "Great post" facts="HC_GENERIC_PRAISE" url="http://words.blogspot.com/2010/03/some-post.html"
+            test     __ANCHOR_PROMO       hit  "keen insight about <a href=\"https://shop.example/\"><b>auto shipping</b></a> and more"
+            test     __ANCHOR_PROMO       miss "the fix is in <a href=\"https://example.org/notes\">this version</a>, try it"
+            meta     HR_TWO_PROMO_SIGNS   (__PRAISE_SIGN + __NAME_PROMO + __ANCHOR_PROMO + HR_URL_SALES_HOST + HR_URL_SALES_PATH + HR_OWN_BUSINESS_LINK + HR_IF_ANYONE_NEEDS_LINK + HR_PRODUCT_PITCH_LINK + HR_GROW_YOUR_BUSINESS + HR_FIRM_SELF_DESCRIPTION + HR_COLD_OUTREACH + HR_CHECK_OUT_SHORT + HR_TEMPLATE_SENTENCE + HR_PRAISE_FROM_POST_URL + HR_SPUN_TEMPLATE) >= 2
+            describe HR_TWO_PROMO_SIGNS   Two independent signs of link promotion (a keyword name or anchor, a sales host, "my company's tool", a pitch, a template sentence) in one comment (dev corpus 343 spam, 3 ham: all 3 spinner templates an approved-only export kept)
+            score    HR_TWO_PROMO_SIGNS   1.5
+            test     HR_TWO_PROMO_SIGNS   hit  "BTW, if someone is wanting to resize photos, my company made a tool here http://tool.example/"
+            test     HR_TWO_PROMO_SIGNS   hit  "Do you want to grow and promote the website of your business? Webbly is a design firm of highly skilled developers."
+            test     HR_TWO_PROMO_SIGNS   hit  "Great post. If anyone needs photo resizing, here http://tool.example/" facts="HC_GENERIC_PRAISE"
+            test     HR_TWO_PROMO_SIGNS   miss "Great post, thanks for writing it." facts="HC_GENERIC_PRAISE" url="http://words.blogspot.com/2010/03/some-post.html"
+            test     HR_TWO_PROMO_SIGNS   miss "BTW, if someone is wanting to resize photos, here http://tool.example/"
+            test     HR_TWO_PROMO_SIGNS   miss "I wrote about this on my blog, check it out: http://me.example/post"
 
             """#
         ),

@@ -31,6 +31,20 @@ import Testing
         #expect(report.listedWrongly.count == report.listedWithSpam + report.listedWithPingbacks)
     }
 
+    @Test func countsListedSpamWhoseAuthorAlsoHasAKeptComment() {
+        let items = [
+            Self.item("1", "Ada Reader", "Does the cache survive a reboot of the runner?", label: .ham),
+            // The same person's follow-up, which the site labelled spam.
+            Self.item("2", "Ada Reader", "Found it: the runner wipes the folder at start.", label: .spam),
+            Self.item("3", "Bo Seller", "Which theme is this? I sell a nicer one at my shop.", label: .spam),
+        ]
+        let post = Post(id: "p1", title: "Build caches", author: "Cy Author")
+        let thread = ClassifiedThread(thread: Thread(post: post, comments: items.map(\.comment)), comments: items)
+        let report = ReplyEvaluation.evaluate([thread], planner: ReplyPlanner())
+        #expect(report.listedWithSpam == 2)
+        #expect(report.listedSpamWithKeptComments == 1)
+    }
+
     @Test func countsWhatItSetsAsideByLabel() {
         let items = [
             Self.item("1", "Ada Reader", "How did you set up the build cache on the second machine?", label: .ham),

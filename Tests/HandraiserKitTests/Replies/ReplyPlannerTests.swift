@@ -275,6 +275,33 @@ import Testing
         #expect(report.warnings.map(\.commentIDs) == [["1"], ["2"]])
     }
 
+    @Test func aNewcomersFewWordsBesideALinkToTheirOwnSiteAreSetAside() throws {
+        let other = Fixture.thread(
+            id: "2", title: "Older post",
+            [Fixture.comment("20", "Lovely write-up on pruning.", author: "Tom Baker", date: "2020-01-01")])
+        let thread = Fixture.thread([
+            // A link drop: vague praise and the commenter's own shop.
+            Fixture.comment(
+                "1", "works really well, I run it on https://www.bestgardentools-shop.example now",
+                author: "Best Garden Tools", date: "2020-02-01"),
+            // The same shape from someone who commented before stays a reader.
+            Fixture.comment(
+                "2", "Updated my notes at https://tombaker.example/notes too", author: "Tom Baker",
+                date: "2020-02-02"),
+            // A newcomer who links their own site to ask about it stays too.
+            Fixture.comment(
+                "3", "The widget breaks on https://annawhite.example — any idea why?", author: "Anna White",
+                date: "2020-02-03"),
+            // A link to someone else's site is not a link home.
+            Fixture.comment(
+                "4", "works really well, see https://docs.example/guide", author: "Chris Green", date: "2020-02-04"),
+        ])
+        let plan = try #require(ReplyPlanner().plan([thread, other]).posts.first)
+        #expect(plan.people.map(\.author).sorted() == ["Anna White", "Chris Green", "Tom Baker"])
+        #expect(plan.held.map(\.author) == ["Best Garden Tools"])
+        #expect(plan.held.first?.reasons.map(\.id).contains("own-site-link") == true)
+    }
+
     @Test func greetingsTestsAndInsultsAreSetAsideButThanksStay() throws {
         let thread = Fixture.thread([
             Fixture.comment("1", "hi testing", author: "Tester"),

@@ -120,5 +120,10 @@ let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().de
         "HR_URL_AFFILIATE", "HR_URL_KEYWORD_DOMAIN", "HR_URL_PROFILE_PAGE", "HR_URL_SALES_HOST", "HR_URL_SALES_PATH",
         "__AUTHOR_URL_POST", "__BANG", "__MEDIA_PAGE", "__PERSONAL_VOICE", "__PROMO_URL", "__SHORTENER", "__SHORT_TEXT",
         "__SUB_QUESTION",
+        // Anchored at the start, so PCRE2 tries one position per comment: a phrase-only comment,
+        // text opening mid-sentence.
+        "__KEYWORD_PHRASE_ONLY", "__OPENS_MID_SENTENCE",
+        // Starts at a sentence end, found by PCRE2's start-character scan.
+        "__LOWERCASE_SENTENCES",
     ]
 }
