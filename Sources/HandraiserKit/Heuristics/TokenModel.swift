@@ -210,8 +210,10 @@ public struct TokenModelTrainer: Sendable {
 
     /// The model, pruned to a bounded size: tokens held by fewer than `minimumCount` comments
     /// and tokens that could never be a clue are dropped (they change no score), then, above
-    /// `maximumTokens`, the least often seen.
-    public func model(minimumCount: Int = 2, maximumTokens: Int = 50_000) -> TokenModel {
+    /// `maximumTokens`, the least often seen. Tokens seen once are kept by default: a blog's
+    /// spam history is a few dozen comments, and a token in one of them is still evidence
+    /// (Robinson's s already weighs it as little), while the model stays a few hundred kilobytes.
+    public func model(minimumCount: Int = 1, maximumTokens: Int = 50_000) -> TokenModel {
         var model = TokenModel(
             spamComments: spamComments, hamComments: hamComments, tokens: [:], parameters: parameters)
         var kept: [(token: String, counts: TokenModel.Counts)] = []
