@@ -98,9 +98,14 @@ public struct TokenModel: Sendable, Hashable {
 
     /// Combines the clues among `tokens` into one spam probability.
     public func score(_ tokens: [String]) -> TokenModelScore {
+        score(distinct: Set(tokens))
+    }
+
+    /// `score(_:)` for tokens already distinct; the clues are sorted, so their order does not matter.
+    func score(distinct tokens: Set<String>) -> TokenModelScore {
         guard canClassify else { return TokenModelScore(spamProbability: 0.5, clues: []) }
         var clues: [TokenModelClue] = []
-        for token in Set(tokens) {
+        for token in tokens {
             guard let counts = self.tokens[token] else { continue }
             let f = probability(counts)
             if abs(f - 0.5) >= parameters.minimumDeviation {
@@ -190,15 +195,22 @@ public struct TokenModelTrainer: Sendable {
     public var tokenCount: Int { counts.count }
 
     public mutating func add(_ comment: Comment, label: EvaluationLabels.Label) {
-        add(tokens: TokenModelTokenizer.tokens(of: comment), label: label)
+        let links = LinkExtractor.links(in: comment)
+        add(
+            distinct: TokenModelTokenizer.tokenSet(of: comment, normalized: NormalizedText(comment.text), links: links),
+            label: label)
     }
 
     public mutating func add(tokens: [String], label: EvaluationLabels.Label) {
+        add(distinct: Set(tokens), label: label)
+    }
+
+    mutating func add(distinct tokens: Set<String>, label: EvaluationLabels.Label) {
         switch label {
         case .spam: spamComments += 1
         case .ham: hamComments += 1
         }
-        for token in Set(tokens) {
+        for token in tokens {
             var entry = counts[token] ?? TokenModel.Counts(spam: 0, ham: 0)
             switch label {
             case .spam: entry.spam += 1
