@@ -41,7 +41,7 @@ extension HandraiserCommand {
 
         @Option(
             help: ArgumentHelp(
-                "With --train-fraction: pick the parts by this seed (0, the default, hashes the comment id alone).",
+                "With --train-fraction: another seed gives another split of the same comments.",
                 valueName: "n"))
         var splitSeed = 0
 
