@@ -39,12 +39,29 @@ extension HandraiserCommand {
                 valueName: "file"))
         var trainOn: [String] = []
 
+        @Option(
+            help: ArgumentHelp(
+                "With --train-fraction: another seed gives another split of the same comments.",
+                valueName: "n"))
+        var splitSeed = 0
+
+        @Flag(
+            name: .customLong("validate"),
+            help:
+                "With --train-fraction: split the training part again, learn from one half and report on the other, so settings are chosen without looking at the test part."
+        )
+        var validationSplit = false
+
         @Argument(help: ArgumentHelp("Labelled input files.", valueName: "file"))
         var files: [String]
 
         func validate() throws {
             if let fraction = trainFraction, !(fraction > 0 && fraction < 1) {
                 throw ValidationError("--train-fraction must be between 0 and 1, e.g. 0.5.")
+            }
+            if trainFraction == nil && (splitSeed != 0 || validationSplit) {
+                throw ValidationError(
+                    "--split-seed and --validate choose how --train-fraction splits; add --train-fraction 0.5.")
             }
             if (trainFraction != nil || !trainOn.isEmpty) && options.modelPath != nil {
                 throw ValidationError(
@@ -116,10 +133,21 @@ extension HandraiserCommand {
             }
             var sources: [(name: String, threads: [ClassifiedThread])] = []
             var notes = "token models (the figures below count only comments the model did not learn from):\n"
+            if validationSplit {
+                notes =
+                    "token models, validation split (seed \(splitSeed)): each learns from half of its file's training part "
+                    + "and the figures count the other half; the test part is not used:\n"
+            } else if splitSeed != 0 {
+                notes = "token models, split seed \(splitSeed) " + notes.dropFirst("token models ".count)
+            }
             for file in files {
                 guard let threads = load(file) else { continue }
                 var trainer = shared
-                Learn.train(&trainer, on: threads) { TokenModelSplit.isTraining($0, fraction: fraction) }
+                let (seed, validation) = (splitSeed, validationSplit)
+                func part(_ comment: Comment) -> TokenModelSplit.Part {
+                    TokenModelSplit.part(of: comment, fraction: fraction, seed: seed, validation: validation)
+                }
+                Learn.train(&trainer, on: threads) { part($0) == .training }
                 var handraiser = inputs.handraiser
                 if trainer.spamComments > 0 && trainer.hamComments > 0 {
                     let model = trainer.model()
@@ -133,7 +161,7 @@ extension HandraiserCommand {
                 let classified = handraiser.classifier.classify(threads).map { thread in
                     ClassifiedThread(
                         thread: thread.thread,
-                        comments: thread.comments.filter { !TokenModelSplit.isTraining($0.comment, fraction: fraction) }
+                        comments: thread.comments.filter { part($0.comment) == .test }
                     )
                 }
                 sources.append((TerminalSafe.clean(file), classified))

@@ -24,7 +24,7 @@ extension HandraiserCommand {
         var format: InputFormat?
 
         @Option(help: ArgumentHelp("Drop tokens seen in fewer comments than this.", valueName: "n"))
-        var minCount = 2
+        var minCount = 1
 
         @Option(help: ArgumentHelp("Keep at most this many tokens, the most often seen.", valueName: "n"))
         var maxTokens = 50_000

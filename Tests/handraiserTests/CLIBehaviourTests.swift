@@ -167,6 +167,31 @@ import Testing
         #expect(run.stdout.contains("per rule/check"))
     }
 
+    /// Which comments each split counts, by the pooled row's spam and ham columns: ids 1…40, odd
+    /// ones spam. The parts follow from `TokenModelSplit` (pinned in its own tests).
+    @Test func evalTrainFractionCountsOnlyItsTestPartAndValidateOnlyTheTrainingPart() throws {
+        let lines = (1...40).map { id in
+            let label = id % 2 == 1 ? "spam" : "ham"
+            let text = id % 2 == 1 ? "Cheap pills at discount prices" : "The second chapter helped my garden"
+            return #"{"id":"\#(id)","post_id":"p","content":"\#(text) \#(id).","label":"\#(label)"}"#
+        }
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("split-\(UUID()).jsonl")
+        try (lines.joined(separator: "\n") + "\n").write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        func pooled(_ arguments: [String]) throws -> [String] {
+            let run = try CLIRun.run(["eval", "--train-fraction", "0.5"] + arguments + [file.path])
+            #expect(run.status == 0)
+            let row = run.stdout.split(separator: "\n").first { $0.hasPrefix("pooled ") } ?? ""
+            return row.split(separator: " ").dropFirst().prefix(2).map(String.init)
+        }
+        #expect(try pooled([]) == ["8", "11"])
+        #expect(try pooled(["--validate"]) == ["3", "3"])
+        #expect(try pooled(["--split-seed", "3"]) == ["13", "12"])
+        let usage = try CLIRun.run(["eval", "--validate", file.path])
+        #expect(usage.status == 64)
+        #expect(usage.stderr.contains("add --train-fraction 0.5"))
+    }
+
     @Test func evalRepliesMissesListsSpamOnTheListAndReadersSetAside() throws {
         let lines = [
             #"{"id":"1","post_id":"p1","post_title":"Pruning tomatoes","post_author":"Marta Lind","author":"Jo Berg","content":"Thanks, the two-stem tip worked for my cherry tomatoes this year.","label":"spam","replied":false}"#,

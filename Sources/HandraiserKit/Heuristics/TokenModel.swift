@@ -98,9 +98,14 @@ public struct TokenModel: Sendable, Hashable {
 
     /// Combines the clues among `tokens` into one spam probability.
     public func score(_ tokens: [String]) -> TokenModelScore {
+        score(distinct: Set(tokens))
+    }
+
+    /// `score(_:)` for tokens already distinct; the clues are sorted, so their order does not matter.
+    func score(distinct tokens: Set<String>) -> TokenModelScore {
         guard canClassify else { return TokenModelScore(spamProbability: 0.5, clues: []) }
         var clues: [TokenModelClue] = []
-        for token in Set(tokens) {
+        for token in tokens {
             guard let counts = self.tokens[token] else { continue }
             let f = probability(counts)
             if abs(f - 0.5) >= parameters.minimumDeviation {
@@ -190,15 +195,22 @@ public struct TokenModelTrainer: Sendable {
     public var tokenCount: Int { counts.count }
 
     public mutating func add(_ comment: Comment, label: EvaluationLabels.Label) {
-        add(tokens: TokenModelTokenizer.tokens(of: comment), label: label)
+        let links = LinkExtractor.links(in: comment)
+        add(
+            distinct: TokenModelTokenizer.tokenSet(of: comment, normalized: NormalizedText(comment.text), links: links),
+            label: label)
     }
 
     public mutating func add(tokens: [String], label: EvaluationLabels.Label) {
+        add(distinct: Set(tokens), label: label)
+    }
+
+    mutating func add(distinct tokens: Set<String>, label: EvaluationLabels.Label) {
         switch label {
         case .spam: spamComments += 1
         case .ham: hamComments += 1
         }
-        for token in Set(tokens) {
+        for token in tokens {
             var entry = counts[token] ?? TokenModel.Counts(spam: 0, ham: 0)
             switch label {
             case .spam: entry.spam += 1
@@ -210,8 +222,10 @@ public struct TokenModelTrainer: Sendable {
 
     /// The model, pruned to a bounded size: tokens held by fewer than `minimumCount` comments
     /// and tokens that could never be a clue are dropped (they change no score), then, above
-    /// `maximumTokens`, the least often seen.
-    public func model(minimumCount: Int = 2, maximumTokens: Int = 50_000) -> TokenModel {
+    /// `maximumTokens`, the least often seen. Tokens seen once are kept by default: a blog's
+    /// spam history is a few dozen comments, and a token in one of them is still evidence
+    /// (Robinson's s already weighs it as little), while the model stays a few hundred kilobytes.
+    public func model(minimumCount: Int = 1, maximumTokens: Int = 50_000) -> TokenModel {
         var model = TokenModel(
             spamComments: spamComments, hamComments: hamComments, tokens: [:], parameters: parameters)
         var kept: [(token: String, counts: TokenModel.Counts)] = []
@@ -234,19 +248,48 @@ public struct TokenModelTrainer: Sendable {
 /// model on comments it did not learn from.
 public enum TokenModelSplit {
     /// Whether `comment` falls in the training part: FNV-1a of its id, so the same comment lands
-    /// in the same part on every run and platform, whatever order the input comes in.
-    public static func isTraining(_ comment: Comment, fraction: Double) -> Bool {
+    /// in the same part on every run and platform, whatever order the input comes in. Another
+    /// `seed` gives another split of the same comments (seed 0 hashes the id alone; any other
+    /// seed hashes "seed:" before it), so a figure can be checked on more than one split.
+    public static func isTraining(_ comment: Comment, fraction: Double, seed: Int = 0) -> Bool {
         guard fraction > 0 else { return false }
         guard fraction < 1 else { return true }
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in comment.id.utf8 {
-            hash ^= UInt64(byte)
-            hash &*= 0x0000_0100_0000_01b3
+        func add<Bytes: Sequence<UInt8>>(_ bytes: Bytes) {
+            for byte in bytes {
+                hash ^= UInt64(byte)
+                hash &*= 0x0000_0100_0000_01b3
+            }
         }
+        if seed != 0 { add("\(seed):".utf8) }
+        add(comment.id.utf8)
         // The low bits of FNV-1a mix poorly for short ids ("1", "2", …): fold the high half in.
         hash ^= hash >> 29
         hash &*= 0xbf58_476d_1ce4_e5b9
         hash ^= hash >> 32
         return Double(hash % 1_000_000) < fraction * 1_000_000
+    }
+
+    /// The seed of the second split, inside the training part, that settings are chosen on:
+    /// half of the training part learns, the other half is scored, and the test part stays unseen.
+    public static func validationSeed(for seed: Int) -> Int { seed &+ 1000 }
+
+    /// Which part `comment` is in: with `validation`, the training part is split again, its
+    /// learning half is `.training` and its other half `.test`, and the real test part is `.unused`.
+    public static func part(of comment: Comment, fraction: Double, seed: Int = 0, validation: Bool = false) -> Part {
+        let training = isTraining(comment, fraction: fraction, seed: seed)
+        guard validation else { return training ? .training : .test }
+        guard training else { return .unused }
+        return isTraining(comment, fraction: 0.5, seed: validationSeed(for: seed)) ? .training : .test
+    }
+
+    /// A comment's place in a split.
+    public enum Part: Sendable, Hashable {
+        /// The model learns from it.
+        case training
+        /// It is scored and counted.
+        case test
+        /// Neither: the test part, kept unseen while settings are chosen on the training part.
+        case unused
     }
 }

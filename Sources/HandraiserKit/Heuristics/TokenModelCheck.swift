@@ -40,9 +40,9 @@ public struct TokenModelCheck: Check {
     public var findingIDs: [String: String] { Self.declaredFindingIDs }
 
     public func run(_ context: CheckContext) -> [Finding] {
-        let tokens = TokenModelTokenizer.tokens(
+        let tokens = TokenModelTokenizer.tokenSet(
             of: context.comment, normalized: context.normalized, links: context.links)
-        let score = model.score(tokens)
+        let score = model.score(distinct: tokens)
         let p = score.spamProbability
         let id: String
         let isSpamSide: Bool

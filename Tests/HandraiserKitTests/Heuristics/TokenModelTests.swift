@@ -200,6 +200,42 @@ import Testing
         #expect(!ids.contains { TokenModelSplit.isTraining($0, fraction: 0) })
         #expect(ids.allSatisfy { TokenModelSplit.isTraining($0, fraction: 1) })
     }
+
+    /// Published figures rest on which comments the default split trains on: pinned here, so a
+    /// change to the hash shows up as a failing test rather than as figures that quietly move.
+    @Test func theDefaultSplitIsPinnedAndAnotherSeedGivesAnother() {
+        let ids = (1...20).map { makeComment("x", id: "\($0)") }
+        let seedZero = ids.filter { TokenModelSplit.isTraining($0, fraction: 0.5) }.map(\.id)
+        #expect(seedZero == ["2", "4", "5", "11", "12", "13", "15", "18", "19", "20"])
+        let seedSeven = ids.filter { TokenModelSplit.isTraining($0, fraction: 0.5, seed: 7) }.map(\.id)
+        #expect(seedSeven == ["1", "2", "3", "5", "6", "8", "10", "12", "15", "16", "20"])
+
+        let many = (1...10_000).map { makeComment("x", id: "c\($0)") }
+        let zero = Set(many.filter { TokenModelSplit.isTraining($0, fraction: 0.5) }.map(\.id))
+        let one = Set(many.filter { TokenModelSplit.isTraining($0, fraction: 0.5, seed: 1) }.map(\.id))
+        // Independent halves share about a quarter of all comments.
+        #expect((2_300...2_700).contains(zero.intersection(one).count))
+    }
+
+    @Test func theValidationSplitStaysInsideTheTrainingPart() {
+        let comments = (1...10_000).map { makeComment("x", id: "v\($0)") }
+        for seed in [0, 3] {
+            var counts: [TokenModelSplit.Part: Int] = [:]
+            for comment in comments {
+                let outer = TokenModelSplit.part(of: comment, fraction: 0.5, seed: seed)
+                let inner = TokenModelSplit.part(of: comment, fraction: 0.5, seed: seed, validation: true)
+                counts[inner, default: 0] += 1
+                // The test part is never learned from nor counted while settings are chosen.
+                #expect((outer == .test) == (inner == .unused))
+                #expect(outer == (TokenModelSplit.isTraining(comment, fraction: 0.5, seed: seed) ? .training : .test))
+            }
+            let training = counts[.training, default: 0]
+            let test = counts[.test, default: 0]
+            #expect((2_300...2_700).contains(training))
+            #expect((2_300...2_700).contains(test))
+            #expect(training + test + counts[.unused, default: 0] == comments.count)
+        }
+    }
 }
 
 @Suite struct TokenModelFileTests {
