@@ -45,6 +45,20 @@ enum DefaultRuleFiles {
             test     HR_LEAKED_SEX_VIDEO  miss "The memo leaked to the press named the minister"
             test     HR_LEAKED_SEX_VIDEO  miss "Sex education videos should be shown in schools"
 
+            # The celebrity sex-video lure without the word "leaked": "I just watched a new adult video clip
+            # with <star>, check out her video right here: <site>", "the newest SECRET video of <star> …
+            # check out the website beneath". A sex video named together with a pointer (check out, the
+            # website, the link, right here), opening a thread. Dev corpus 3 spam, 0 ham.
+            body     __SEX_VIDEO_LURE     /\b(?:adult|sex|secret|nude|naked|porno?)\s+(?:video|clip|tape|movie)s?\b[\s\S]{0,300}\b(?:check\s+out|website|web\s+site|site|link|click|right\s+here)\b/i
+            test     __SEX_VIDEO_LURE     hit  "a new adult video clip of the singer, check out her video right here"
+            test     __SEX_VIDEO_LURE     miss "the sex video scandal ended her career"
+
+            meta     HR_SEX_VIDEO_LURE    __SEX_VIDEO_LURE && !HC_IN_REPLY
+            describe HR_SEX_VIDEO_LURE    Names an adult, sex or "secret" video of someone and points to where to watch it (dev corpus 3 spam, 0 ham)
+            score    HR_SEX_VIDEO_LURE    4.5
+            test     HR_SEX_VIDEO_LURE    hit  "Perhaps you saw the newest SECRET video of that actress? check out the celebrity website beneath: celeb.example.eu"
+            test     HR_SEX_VIDEO_LURE    miss "the porn video link in the spam above is malware, do not click" facts="HC_IN_REPLY"
+
             """#
         ),
         (
@@ -235,6 +249,27 @@ enum DefaultRuleFiles {
             """#
         ),
         (
+            "rules/chain-messages.cf",
+            #"""
+            # Chain messages: "share this to 10 people or …", "if you do not subscribe within a day your
+            # family will die", "once you have started reading, do not stop", "make it viral", "send this to
+            # everyone you know". A chain letter asks every reader to copy it on, under any post and in any
+            # comment section; a reader quoting one to talk about it is rare next to the letters themselves.
+            # It holds alone; with any plea or the shape of a drop it makes spam. Dev corpus 4 spam, 0 ham.
+            body     HR_CHAIN_MESSAGE     /\b(?:share|send|copy|paste|post|repost)\s+(?:this\s+)?(?:comment\s+|message\s+)?(?:to|with|on|in)\s+(?:\d+|five|ten|twenty)\s+(?:people|others|friends|videos|comments|persons)\b|\b(?:you|your\s+(?:\w+\s+)?(?:family|mother|mom|friends?))\s+(?:will|shall)\s+(?:die|be\s+cursed)\b|\bonce\s+you\s+(?:have\s+)?start(?:ed)?\s+reading\b|\bbad\s+luck\s+for\s+(?:\d+|ten|seven)\s+years\b|\bmake\s+(?:it\s+|this\s+)?viral\b|\bsend\s+(?:this\s+|it\s+)?to\s+(?:others|everyone\s+you\s+know|all\s+your\s+friends)\b/i
+            describe HR_CHAIN_MESSAGE     A chain message ("share this to 10 people", "or your family will die", "do not stop reading", "make it viral") (dev corpus 4 spam, 0 ham)
+            score    HR_CHAIN_MESSAGE     4.0
+            test     HR_CHAIN_MESSAGE     hit  "Copy this to 20 videos or you get bad luck for seven years"
+            test     HR_CHAIN_MESSAGE     hit  "Once you started reading you cannot stop. Pass it on or your whole family will die"
+            test     HR_CHAIN_MESSAGE     hit  "MUST SEE AND MAKE IT VIRAL!!!"
+            test     HR_CHAIN_MESSAGE     hit  "share this with 5 friends tonight"
+            test     HR_CHAIN_MESSAGE     miss "I shared this with my friends at work, they loved it"
+            test     HR_CHAIN_MESSAGE     miss "Don't stop reading at the first chapter, it gets better"
+            test     HR_CHAIN_MESSAGE     miss "The video went viral last week"
+
+            """#
+        ),
+        (
             "rules/checks.cf",
             #"""
             # Scores of Handraiser's built-in checks (Sources/HandraiserKit/Heuristics/).
@@ -417,7 +452,7 @@ enum DefaultRuleFiles {
             test     __MONEY_POINTER      hit  "sign up and get a bonus"
             test     __MONEY_POINTER      miss "my cousin earns money from her bakery"
 
-            meta     HR_MONEY_PITCH_POINTER (HR_EASY_MONEY || HR_FREE_GIFT_CARDS || HR_WORK_FROM_HOME || HR_PAID_SOCIAL_PITCH) && __MONEY_POINTER
+            meta     HR_MONEY_PITCH_POINTER (HR_EASY_MONEY || HR_FREE_GIFT_CARDS || HR_WORK_FROM_HOME || HR_PAID_SOCIAL_PITCH || HR_LEAD_GEN) && __MONEY_POINTER
             describe HR_MONEY_PITCH_POINTER A money, gift-card or paid-sharing promise that points to a site, app, code or link (adds to the promise) (dev corpus 44 spam, 0 ham)
             score    HR_MONEY_PITCH_POINTER 2.5
             test     HR_MONEY_PITCH_POINTER hit  "You can get free gift cards from this amazing site, I got two already"
@@ -435,6 +470,70 @@ enum DefaultRuleFiles {
             test     HR_MONEY_PITCH_SHORT hit  "Get free gift cards and paypal money!"
             test     HR_MONEY_PITCH_SHORT hit  "How to make a lot of money fast"
             test     HR_MONEY_PITCH_SHORT miss "Loved the bridge in this song"
+
+            # Fundraisers: a crowdfunding page linked with a plea for money or help ("please help",
+            # "donate", "sponsor me"), opening a thread. A reader may link a campaign they back in a
+            # discussion of it; asking the post's readers to pay for the commenter's own cause is the
+            # begging drop. The link is read from the text only (a commenter's website field may be their
+            # Patreon page). Dev corpus 10 spam, 0 ham.
+            rawbody  __CROWDFUND_URL      /\b(?:gofundme\.com\/\w|indiegogo\.com\/projects\/|kickstarter\.com\/projects\/|vakinha\.com\.br\/|patreon\.com\/\w|youcaring\.com\/|gogetfunding\.com\/|fundly\.com\/|crowdrise\.com\/)/i
+            test     __CROWDFUND_URL      hit  "http://www.gofundme.com/some-cause"
+            test     __CROWDFUND_URL      miss "https://www.change.org/p/city-council-save-the-park"
+
+            # Petitions are read apart: readers of political and activist blogs share them in long comments,
+            # and only a petition link that is nearly the whole comment is the drop (HR_FUNDRAISER_SHORT).
+            rawbody  __PETITION_URL       /\b(?:change\.org\/p(?:etitions)?\/|thepetitionsite\.com\/|avaaz\.org\/\w+\/petition)/i
+            test     __PETITION_URL       hit  "https://www.change.org/p/city-council-save-the-park"
+            test     __PETITION_URL       miss "https://www.change.org/"
+            test     __CROWDFUND_URL      miss "https://www.kickstarter.com/"
+
+            body     __MONEY_PLEA         /\bdonat(?:e|ion|ions|ing)\b|\b(?:please|pls|plz)\s+(?:\w+\s+)?(?:help|halp|support|sponsor|fund|back|sign)\b|\bhelp\s+(?:me|us)\b|\bspons\w*\s+(?:me|us|my|mi)\b|\bsupport\s+(?:me|us|my|our)\b|\bany\s+amount\b|\bmy\s+(?:\w+\s+){0,2}?(?:petition|fundraiser|campaign)\b/i
+            test     __MONEY_PLEA         hit  "Donate please, every dollar helps"
+            test     __MONEY_PLEA         hit  "check out my animal shelter petition"
+            test     __MONEY_PLEA         miss "the project was funded last year"
+
+            # The campaign link itself in a longer comment, opening a thread: the story around it is the
+            # pitch. Short comments get HR_FUNDRAISER_SHORT instead. Alone it is only a sign.
+            meta     HR_FUNDRAISER_LINK   __CROWDFUND_URL && !__SHORT_TEXT && !HC_IN_REPLY
+            describe HR_FUNDRAISER_LINK   A crowdfunding link in a longer comment opening a thread; spam with a plea (HR_FUNDRAISER_PLEA)
+            score    HR_FUNDRAISER_LINK   2.0
+            test     HR_FUNDRAISER_LINK   hit  "Our old dog was diagnosed last month and the vet says the surgery is the only chance she has, we cannot afford it on our own, here is her page http://www.gofundme.com/help-rex thank you all"
+            test     HR_FUNDRAISER_LINK   miss "http://www.gofundme.com/help-rex"
+
+            meta     HR_FUNDRAISER_PLEA   __CROWDFUND_URL && __MONEY_PLEA && !HC_IN_REPLY
+            describe HR_FUNDRAISER_PLEA   A crowdfunding link with a plea for money or help, opening a thread (adds to HR_FUNDRAISER_LINK or HR_FUNDRAISER_SHORT) (dev corpus 10 spam, 0 ham)
+            score    HR_FUNDRAISER_PLEA   3.0
+            test     HR_FUNDRAISER_PLEA   hit  "Please help me pay for my dog's surgery http://www.gofundme.com/help-rex"
+            test     HR_FUNDRAISER_PLEA   hit  "please support my band on https://www.patreon.com/someband"
+            test     HR_FUNDRAISER_PLEA   miss "The council ignored us for years, so after the last meeting we started a petition; please sign it if you live in the district https://www.change.org/p/mayor-fix-the-bridge"
+            test     HR_FUNDRAISER_PLEA   miss "please help http://www.gofundme.com/help-rex" facts="HC_IN_REPLY"
+            test     HR_FUNDRAISER_PLEA   miss "Please help, the build fails on Windows"
+
+            # A crowdfunding or petition link in a few words ("get this band on the festival stage <link>"):
+            # the comment is the campaign. Adds to HR_LINK_DROP. Dev corpus 16 spam, 0 ham.
+            meta     HR_FUNDRAISER_SHORT  (__CROWDFUND_URL || __PETITION_URL) && __SHORT_TEXT && !HC_IN_REPLY
+            describe HR_FUNDRAISER_SHORT  A short comment linking a crowdfunding or petition page (adds to HR_LINK_DROP) (dev corpus 16 spam, 0 ham)
+            score    HR_FUNDRAISER_SHORT  2.5
+            test     HR_FUNDRAISER_SHORT  hit  "get them to play the final https://www.change.org/p/league-let-them-play"
+            test     HR_FUNDRAISER_SHORT  miss "The campaign is at https://www.kickstarter.com/projects/1/x but I worry the team has never shipped hardware, the last two projects like it were late by years and the backers got nothing in the end, so read the updates first"
+
+            # "Donate bitcoins to me", "send me some money": a commenter asking strangers for money for
+            # themselves. Dev corpus 2 spam, 0 ham.
+            body     HR_BEG_MONEY         /\bdonate\s+(?:some\s+|a\s+few\s+|any\s+)?(?:money|bitcoins?|btc|dollars|cash)?\s*to\s+me\b|\bsend\s+me\s+(?:some\s+)?money\b/i
+            describe HR_BEG_MONEY         Asks readers to give the commenter money ("donate to me", "send me some money") (dev corpus 2 spam, 0 ham)
+            score    HR_BEG_MONEY         3.0
+            test     HR_BEG_MONEY         hit  "if you could donate some money to me it would be great"
+            test     HR_BEG_MONEY         hit  "PLEASE DONATE BITCOINS TO ME"
+            test     HR_BEG_MONEY         miss "I donate to the archive every year"
+            test     HR_BEG_MONEY         miss "my bank will send me the money on Monday"
+
+            # Lead and traffic generators ("I generate free leads on auto pilot"): the marketer's pitch.
+            # Counts with a pointer in HR_MONEY_PITCH_POINTER. Dev corpus 1 spam, 0 ham.
+            body     HR_LEAD_GEN          /\bgenerate\s+(?:free\s+)?(?:leads|traffic)\b|\bleads\s+on\s+auto\s*-?pilot\b/i
+            describe HR_LEAD_GEN          A lead or traffic generation pitch ("generate free leads on auto pilot") (dev corpus 1 spam, 0 ham)
+            score    HR_LEAD_GEN          2.5
+            test     HR_LEAD_GEN          hit  "You too can generate free leads on autopilot"
+            test     HR_LEAD_GEN          miss "The new index should generate fewer page faults"
 
             """#
         ),
@@ -476,6 +575,35 @@ enum DefaultRuleFiles {
             test     HR_OUTLET_STORE      hit  "factory outlet prices with free shipping worldwide"
             test     HR_OUTLET_STORE      miss "There is an electrical outlet behind the desk"
             test     HR_OUTLET_STORE      miss "I got 10% of the votes in the club election"
+
+            # A commenter selling things themselves: "I sell phone cases on eBay", "buy it at …", "the
+            # largest discount fashion store", a price list ("Price:$390"), "find and buy here", "purchase
+            # online". With a link or a site it is the shop's advertisement (HR_GOODS_POINTER). Dev corpus
+            # 5 spam, 0 ham.
+            body     HR_SELLING_GOODS     /\bi\s+(?:sell|am\s+selling|'?m\s+selling)\s+(?!out\b)|\bbuy\s+(?:it|them|one)\s+(?:at|on|here|from)\b|\bdiscount\s+(?:\w+\s+)?store\b|price\s*:\s*\$\s*\d|\bfind\s+and\s+buy\b|\bpurchase\s+online\b/i
+            describe HR_SELLING_GOODS     The commenter sells goods ("I sell …", "buy it at …", "Price:$…", "discount store") (dev corpus 5 spam, 0 ham)
+            score    HR_SELLING_GOODS     2.5
+            test     HR_SELLING_GOODS     hit  "Hi all, I sell hand-made mugs for only 5 dollars"
+            test     HR_SELLING_GOODS     hit  "Tablet 10in 64GB Price:$120 Laptop 15in Price:$300"
+            test     HR_SELLING_GOODS     hit  "the biggest discount shoe store online"
+            test     HR_SELLING_GOODS     miss "I sell out my own principles if I use that library"
+            test     HR_SELLING_GOODS     miss "Where can I buy it? The shop near me closed"
+
+            # Software that breaks into other people's accounts ("facebook password hack", "hack any
+            # instagram account"): offered, never discussed, in comment sections. Dev corpus 1 spam, 0 ham.
+            body     HR_ACCOUNT_HACK      /\bpassword\s+hack|\bhack(?:ing)?\s+(?:any|someone'?s?|facebook|instagram|twitter|fb|gmail)\s+(?:\w+\s+)?(?:accounts?|passwords?)\b/i
+            describe HR_ACCOUNT_HACK      Offers a tool that hacks other people's social accounts or passwords (dev corpus 1 spam, 0 ham)
+            score    HR_ACCOUNT_HACK      3.0
+            test     HR_ACCOUNT_HACK      hit  "NEW INSTAGRAM PASSWORD HACK 2024 works on any account"
+            test     HR_ACCOUNT_HACK      hit  "software for hacking any facebook password in minutes"
+            test     HR_ACCOUNT_HACK      miss "my facebook account was hacked last week, change your password"
+
+            meta     HR_GOODS_POINTER     (HR_SELLING_GOODS || HR_ACCOUNT_HACK) && __MONEY_POINTER && !HC_IN_REPLY
+            describe HR_GOODS_POINTER     Goods or a hacking tool for sale next to a link, a site or "here" (adds to the offer) (dev corpus 6 spam, 0 ham)
+            score    HR_GOODS_POINTER     2.5
+            test     HR_GOODS_POINTER     hit  "I sell phone cases for 3 dollars on http://shop.example.com/cases"
+            test     HR_GOODS_POINTER     hit  "Password hack tool, free download at hacktool.example.com"
+            test     HR_GOODS_POINTER     miss "I sell phone cases for 3 dollars"
 
             """#
         ),
@@ -752,6 +880,15 @@ enum DefaultRuleFiles {
             test     HR_MEDIA_LINK_ONLY   miss "http://youtu.be/AbCdEf12345" facts="HC_LINK_ONLY"
             test     HR_MEDIA_LINK_ONLY   miss "https://github.com/someone/project" facts="HC_LINK_ONLY"
 
+            # A pay-per-click or paid-to-post link in a short comment ("I really love this video.. <link>"):
+            # the few words are there only to carry the link. Adds to HR_PAID_LINK_HOST. Dev corpus 27 spam,
+            # 0 ham.
+            meta     HR_PAID_LINK_SHORT   HR_PAID_LINK_HOST && __SHORT_TEXT
+            describe HR_PAID_LINK_SHORT   A short comment carrying a pay-per-click or paid-to-post link (adds to HR_PAID_LINK_HOST) (dev corpus 27 spam, 0 ham)
+            score    HR_PAID_LINK_SHORT   1.0
+            test     HR_PAID_LINK_SHORT   hit  "lovely song http://linkbucks.com/AbC12"
+            test     HR_PAID_LINK_SHORT   miss "lovely song http://music.example.com/AbC12"
+
             """#
         ),
         (
@@ -816,8 +953,8 @@ enum DefaultRuleFiles {
             body     __OBF_DOT_GATE       /\.\s+(?:com|net|org)\b/i
             test     __OBF_DOT_GATE       hit  "read it at W W W. THE DAILY TRUTH. NET"
             test     __OBF_DOT_GATE       miss "see example.com for it"
-            meta     HR_OBFUSCATED_LINK   __OBF_DIRECT || (__OBF_SPACED_DOT && __OBF_DOT_GATE)
-            describe HR_OBFUSCATED_LINK   A link broken on purpose so that it is not linked or filtered ("youtube. com/…", "/watch?v=…" without its site, "delete the spaces") (dev corpus 25 spam, 0 ham)
+            meta     HR_OBFUSCATED_LINK   __OBF_DIRECT || __OBF_MORE || (__OBF_SPACED_DOT && __OBF_DOT_GATE)
+            describe HR_OBFUSCATED_LINK   A link broken on purpose so that it is not linked or filtered ("youtube. com/…", "/watch?v=…" without its site, "delete the spaces", "name*com", "h t t p") (dev corpus 33 spam, 0 ham)
             score    HR_OBFUSCATED_LINK   3.5
             test     HR_OBFUSCATED_LINK   hit  "check out my remix /watch?v=AbCdEfGhIjK"
             test     HR_OBFUSCATED_LINK   hit  "new single out www.youtube. com/watch?v=AbCdEfGhIjK"
@@ -829,6 +966,32 @@ enum DefaultRuleFiles {
             test     HR_OBFUSCATED_LINK   miss "we watched it at 2:19, best part"
             test     HR_OBFUSCATED_LINK   hit  "example.com /AbC12 delete space after m"
             test     HR_OBFUSCATED_LINK   miss "Remove the space bar from the keyboard driver list"
+
+            # More ways to break a link: "site.co m" (the top-level domain split), "name*com", "h t t p",
+            # "you[tube]", a shortener with a backslash ("goo.gl\Ab12"), "ww name com". Dev corpus 7 spam,
+            # 0 ham.
+            body     __OBF_MORE           /\.\s*co m\b|\b\w{4,}\*(?:com|net|org)\b|\bh t t p\b|\byou\s*\[\s*tube\s*\]|\b(?:goo\.gl|bit\.ly|tinyurl\.com)\\|\bww [\w-]{3,}\s+(?:com|net|org)\b/i
+            test     __OBF_MORE           hit  "the word of the day at MyDailyTruth.  co m"
+            test     __OBF_MORE           hit  "famous within days at Fameviews*com"
+            test     __OBF_MORE           hit  "donate at h t t p : / / 4 0 h f . c o m"
+            test     __OBF_MORE           hit  "check out this you[tube] channel: someone12"
+            test     __OBF_MORE           hit  "go to this web site bit.ly\\1aBcDeF"
+            test     __OBF_MORE           hit  "visit ww mysitename com for money"
+            test     __OBF_MORE           miss "the co-op has a com port on the back"
+            test     __OBF_MORE           miss "rate it 4*5 stars"
+
+            # A broken link next to an invitation ("see and share: w w w. name. net", "check out name*com",
+            # "donate at h t t p : / / …"), or with nothing else said: the link was broken so that it would
+            # get through, and the comment asks readers to follow it. Dev corpus 29 spam, 0 ham.
+            body     __OBF_INVITE         /\b(?:see|visit|watch(?!\?v=)|check|go to|share|click|hear|join|donate|listen|subscribe|vote)\b/i
+            test     __OBF_INVITE         hit  "please see and share"
+            test     __OBF_INVITE         miss "youtube. com/watch?v=AbCdEfGhIjK"
+            meta     HR_OBFUSCATED_INVITE HR_OBFUSCATED_LINK && (__OBF_INVITE || HC_LINK_ONLY)
+            describe HR_OBFUSCATED_INVITE A broken link with an invitation to follow it, or alone (adds to HR_OBFUSCATED_LINK) (dev corpus 29 spam, 0 ham)
+            score    HR_OBFUSCATED_INVITE 1.5
+            test     HR_OBFUSCATED_INVITE hit  "Please see and share: W W W. THE DAILY TRUTH. NET"
+            test     HR_OBFUSCATED_INVITE hit  "famous within days, just check out Fameviews*com"
+            test     HR_OBFUSCATED_INVITE miss "Its address was youtube. com/watch?v=AbCdEfGhIjK back then"
 
             """#
         ),
@@ -871,6 +1034,14 @@ enum DefaultRuleFiles {
             test     HR_ENLARGEMENT       hit  "he invented a bigger dick formula"
             test     HR_ENLARGEMENT       miss "Male growth hormone levels fall with age, the doctor said"
             test     HR_ENLARGEMENT       miss "The enlargement of the photo shows the bridge"
+
+            # An enlargement or pharmacy offer with a pointer to where to buy it ("check this out <link>",
+            # "on this site"). Dev corpus 1 spam, 0 ham.
+            meta     HR_PHARMA_POINTER    (HR_ENLARGEMENT || HR_PHARMA_OFFER) && __MONEY_POINTER
+            describe HR_PHARMA_POINTER    An enlargement or pharmacy offer next to a link, a site or "here" (adds to the offer) (dev corpus 1 spam, 0 ham)
+            score    HR_PHARMA_POINTER    1.5
+            test     HR_PHARMA_POINTER    hit  "male enhancement pills that work, order here http://pills.example.com"
+            test     HR_PHARMA_POINTER    miss "male enhancement pills are mostly a scam, says the study"
 
             """#
         ),
@@ -1325,7 +1496,7 @@ enum DefaultRuleFiles {
         ),
         (
             "rules/youtube.cf",
-            #"""
+            ##"""
             # Self-promotion on video sites: "check out my channel", "subscribe to me", sub-for-sub deals,
             # subscriber goals, "I'm a new youtuber", and the share template a video site inserts when
             # someone pastes a video link.
@@ -1336,7 +1507,7 @@ enum DefaultRuleFiles {
             # Objects are the commenter's own media (channel, videos, music, page, socials), not "my blog"
             # or "my article": readers of blogs link their own related posts, and that is not spam.
 
-            body     HR_CHECK_MY_CHANNEL  /\b(?:check(?:ing)?|chek|chack(?:ing)?|visit|watch|view|see|look\s+(?:at|up)|listen\s+to|go\s+to|come\s+to|hear|follow)\s+(?:out\s+)?(?:and\s+share\s+)?(?:my|our|mah)\s+(?:[\w']+\s+){0,3}?(?:channel|chanel|chanell|channle|chanal|chanle|vids?|videos?|vidios?|vlogs?|music|songs?|covers?|playlists?|tracks?|mixtapes?|beats|raps?|rapping|albums?|remix(?:es)?|page|fan\s*page|instagram|insta|twitter|facebook|fb|soundcloud|tumblr|stuff|art|artwork|drawings?|dance|account|profile|stream|twitch|youtube|yt|movies?|short\s+film|parody|animations?|podcast|band|uploads?|clips?|gameplay|let'?s\s*plays?|montage|edits?)\b|\b(?:check|listen\s+to|watch)\s+(?:out\s+)?(?:my|our)\s+(?:newest|new|latest|first|debut)\b|\bcheck\s+out\s+(?:the\s+|this\s+)?(?:new\s+|latest\s+|brand\s+new\s+)?(?:hot\s+)?(?:video|song|track|single|mix|app)\s+(?:by|from|called|i\s+made|we\s+made)\b|\bcheck\s+out\s+(?!(?:the|this|that|a|an|his|her|their|your|its)\b)\W?\w+\W?\s+(?:channel|on\s+youtube)\b/i
+            body     HR_CHECK_MY_CHANNEL  /\b(?:check(?:ing)?|chek|chack(?:ing)?|visit|watch|view|see|look\s+(?:at|up)|listen\s+to|go to|come\s+to|hear|follow)\s+(?:out\s+)?(?:and\s+share\s+)?(?:my|our|mah)\s+(?:[\w']+\s+){0,3}?(?:channel|chanel|chanell|channle|chanal|chanle|vids?|videos?|vidios?|vlogs?|music|songs?|covers?|playlists?|tracks?|mixtapes?|beats|raps?|rapping|albums?|remix(?:es)?|page|fan\s*page|instagram|insta|twitter|facebook|fb|soundcloud|tumblr|stuff|art|artwork|drawings?|dance|account|profile|stream|twitch|youtube|yt|movies?|short\s+film|parody|animations?|podcast|band|uploads?|clips?|gameplay|let'?s\s*plays?|montage|edits?)\b|\b(?:check|listen\s+to|watch)\s+(?:out\s+)?(?:my|our)\s+(?:newest|new|latest|first|debut)\b|\bcheck\s+out\s+(?:the\s+|this\s+)?(?:new\s+|latest\s+|brand\s+new\s+)?(?:hot\s+)?(?:video|song|track|single|mix|app)\s+(?:by|from|called|i\s+made|we\s+made)\b|\bcheck\s+out\s+(?!(?:the|this|that|a|an|his|her|their|your|its)\b)\W?\w+\W?\s+(?:channel|on\s+youtube)\b/i
             describe HR_CHECK_MY_CHANNEL  Asks readers to check out the commenter's own channel, videos, music or social page
             score    HR_CHECK_MY_CHANNEL  3.0
             test     HR_CHECK_MY_CHANNEL  hit  "Nice one! Check out my new channel for guitar covers"
@@ -1365,17 +1536,19 @@ enum DefaultRuleFiles {
             test     HR_SUBSCRIBE_TO_ME   miss "Should I subscribe to more podcasts like this?"
             test     HR_SUBSCRIBE_TO_ME   miss "I subscribed to your feed last week"
 
-            body     HR_SUB_FOR_SUB       /\b(?:sub(?:scribe)?\s*(?:4|for|4\s+a)\s*sub|(?:follow|like)\s*(?:4|for)\s*(?:follow|like)|[lf]4[lf]|i(?:'ll|\s+will|ll)?\s+(?:sub(?:scribe)?(?:\s+to)?(?:\s+you)?|follow\s+you)\s+back|(?:sub(?:scribe)?|subs)\s+(?:you\s+)?back|follow\s+you\s+back|subscribe\s+to\s+you)\b/i
+            body     HR_SUB_FOR_SUB       /\b(?:sub(?:scribe)?\s*(?:4|for|4\s+a)\s*sub|(?:follow|like)\s*(?:4|for)\s*(?:follow|like)|[lf]4[lf]|i(?:'ll|\s+will|ll)?\s+(?:sub(?:scribe)?(?:\s+to)?(?:\s+you)?|follow\s+you)\s+back|(?:sub(?:scribe)?|subs)\s+(?:you\s+)?back|follow\s+you\s+back|subscribe\s+to\s+you|subscribe\s+(?:and\s+)?i\s*(?:'ll|\s+will)\s+check\s+out\s+your\s+channel)\b/i
             describe HR_SUB_FOR_SUB       Offers a subscription or follow swap ("sub for sub", "I'll subscribe back", "follow 4 follow")
             score    HR_SUB_FOR_SUB       3.0
             test     HR_SUB_FOR_SUB       hit  "sub4sub anyone? reply done when you did"
             test     HR_SUB_FOR_SUB       hit  "Subscribe to my channel and I will subscribe you back"
             test     HR_SUB_FOR_SUB       hit  "Follow 4 Follow @ someone Like 4 Like"
+            test     HR_SUB_FOR_SUB       hit  "MESSAGE ME AND SUBSCRIBE AND I WILL CHECK OUT YOUR CHANNEL"
+            test     HR_SUB_FOR_SUB       miss "Sure, I will check out your channel tonight"
             test     HR_SUB_FOR_SUB       miss "The subtitles for the subway scene were wrong"
             test     HR_SUB_FOR_SUB       miss "I came back to this song after ten years"
             test     HR_SUB_FOR_SUB       miss "I will follow back up on this once the patch lands"
 
-            body     HR_SUBSCRIBER_GOAL   /\b(?:help\s+me\s+(?:to\s+)?(?:get|reach|hit|gain)|if\s+i\s+(?:can\s+)?(?:get|reach|hit)|(?:want|need|trying|try)\s+to\s+(?:get|reach|hit)|road\s+to|goal\s*[-:]?|i\s+(?:have|got)\s+(?:over\s+|only\s+|almost\s+)?)\s*(?:\d[\d,.]*k?|a\s+(?:few|couple)|some|more)\s+(?:subs|subscribers)\b|\bhelp\s+me\s+(?:to\s+)?(?:get|reach|hit|gain)\s+(?:\d[\d,.]*k?|more)\s+(?:followers|fans|likes|views)\b|\bi\s+(?:just\s+)?(?:hit|reached|passed|got\s+to)\s+\d[\d,.]*k?\s+(?:subs|subscribers)\b|\b(?:at|when\s+i\s+(?:get|hit|reach))\s+\d[\d,.]*k?\s+(?:subs|subscribers)\s*,?\s+i(?:'m|\s+am|'ll|\s+will|m|ll)\b/i
+            body     HR_SUBSCRIBER_GOAL   /\b(?:help\s+me\s+(?:to\s+)?(?:get|reach|hit|gain)|if\s+i\s+(?:can\s+)?(?:get|reach|hit)|(?:want|need|trying|try)\s+to\s+(?:get|reach|hit)|road\s+to|goal\s*[-:]?|i\s+(?:have|got)\s+(?:over\s+|only\s+|almost\s+)?)\s*(?:\d[\d,.]*k?|a\s+(?:few|couple)|some|more)\s+(?:subs|subscribers)\b|\b(?:almost|nearly|over)\s+\d[\d,.]*k?\s+(?:subs|subscribers)\s+and\s+i\b|\bhelp\s+(?:me|us|him|her|them)\s+(?:to\s+)?(?:get|reach|hit|gain)\s+(?:\d[\d,.]*k?|more)\s+(?:million\s+|billion\s+)?(?:followers|fans|likes|views)\b|\bi\s+(?:just\s+)?(?:hit|reached|passed|got\s+to)\s+\d[\d,.]*k?\s+(?:subs|subscribers)\b|\b(?:at|when\s+i\s+(?:get|hit|reach))\s+\d[\d,.]*k?\s+(?:subs|subscribers)\s*,?\s+i(?:'m|\s+am|'ll|\s+will|m|ll)\b/i
             describe HR_SUBSCRIBER_GOAL   Talks about reaching a number of subscribers or followers ("help me get 100 subs")
             score    HR_SUBSCRIBER_GOAL   2.5
             test     HR_SUBSCRIBER_GOAL   hit  "Please help me get 100 subscribers by the end of the night"
@@ -1383,16 +1556,19 @@ enum DefaultRuleFiles {
             test     HR_SUBSCRIBER_GOAL   hit  "Ummm... I just hit 1k subscribers. Help me out by checking me out?"
             test     HR_SUBSCRIBER_GOAL   hit  "At 500 subscribers i'm sky diving, help me reach my goal"
             test     HR_SUBSCRIBER_GOAL   hit  "if i can get 200 subscribers by tonight ill do a giveaway"
+            test     HR_SUBSCRIBER_GOAL   hit  "Almost 800 subscribers and I just started!"
+            test     HR_SUBSCRIBER_GOAL   hit  "search it and help them reach 1 million views"
             test     HR_SUBSCRIBER_GOAL   miss "This channel has 3 million subscribers, amazing"
             test     HR_SUBSCRIBER_GOAL   miss "He just hit 10k subscribers, well deserved"
             test     HR_SUBSCRIBER_GOAL   miss "I have 2 followers on my blog, both are my parents"
 
-            body     HR_VIDEO_SHARE_TEMPLATE /\b(?:check\s+out|take\s+a\s+look\s+at|watch)\s+this\s+(?:video|playlist|channel)\s+on\s+youtub/i
+            body     HR_VIDEO_SHARE_TEMPLATE /\b(?:check\s+out|take\s+a\s+look\s+at|watch)\s+this\s+(?:video|playlist|channel)\s+on\s+youtu(?:b|\b)/i
             describe HR_VIDEO_SHARE_TEMPLATE The "Check out this video on YouTube" share template pasted as a comment
             score    HR_VIDEO_SHARE_TEMPLATE 3.0
             test     HR_VIDEO_SHARE_TEMPLATE hit  "Check out this video on YouTube:"
             test     HR_VIDEO_SHARE_TEMPLATE hit  "check out this playlist on YouTube: cooking basics"
             test     HR_VIDEO_SHARE_TEMPLATE hit  "Take a look at this video on YouTub"
+            test     HR_VIDEO_SHARE_TEMPLATE hit  "Check out this video on YouTu"
             test     HR_VIDEO_SHARE_TEMPLATE miss "I found this video on YouTube last week and loved it"
             test     HR_VIDEO_SHARE_TEMPLATE miss "Check out this video of the launch, it is amazing"
 
@@ -1415,13 +1591,14 @@ enum DefaultRuleFiles {
             test     HR_UPCOMING_ARTIST   miss "I'm a new reader and this post convinced me"
             test     HR_UPCOMING_ARTIST   miss "She is an aspiring singer, like the girl in the video"
 
-            body     HR_LIKE_SO_OTHERS_SEE /\b(?:like|thumbs?\s+up|upvote)\W{0,3}\s*(?:this\s+)?(?:comment\s+)?so\W{0,3}\s*(?:more\s+people|others|everyone|people)\s+(?:can\s+)?(?:see|find|notice)|\bgive\s+(?:me|us|my\s+(?:music|songs?|channel|videos?|tracks?|raps?)|our\s+(?:music|songs?|channel|videos?|tracks?))\s+a\s+(?:chance|listen|shot)\b|\b(?:please|pls|plz|just|don'?t|do\s+not)\s+like\s+this\s+comment\b|\blike\s+this\s+comment\b(?=[\s!.]*(?:$|if\b|for\b|so\b|and\b|please\b|pls\b|plz\b|then\b))/i
+            body     HR_LIKE_SO_OTHERS_SEE /\b(?:like|thumbs?\s+up|upvote)\W{0,3}\s*(?:this\s+)?(?:comment\s+)?so\W{0,3}\s*(?:more\s+people|others|everyone|people)\s+(?:can\s+|may\s+|will\s+)?(?:see|find|notice)|\bgive\s+(?:me|us|my\s+(?:music|songs?|channel|videos?|tracks?|raps?)|our\s+(?:music|songs?|channel|videos?|tracks?))\s+a\s+(?:chance|listen|shot)\b|\b(?:please|pls|plz|just|don'?t|do\s+not)\s+like\s+this\s+comment\b|\blike\s+this\s+comment\b(?=[\s!.]*(?:$|if\b|for\b|so\b|and\b|please\b|pls\b|plz\b|then\b))/i
             describe HR_LIKE_SO_OTHERS_SEE Asks for likes on the comment, or for "a chance" to be heard
             score    HR_LIKE_SO_OTHERS_SEE 2.0
             test     HR_LIKE_SO_OTHERS_SEE hit  "Like this comment so others can see my covers"
             test     HR_LIKE_SO_OTHERS_SEE hit  "can you put a \"thumbs up\" so others can see"
             test     HR_LIKE_SO_OTHERS_SEE hit  "just give my music a chance, you won't regret it"
             test     HR_LIKE_SO_OTHERS_SEE hit  "like this comment if you are watching on a phone"
+            test     HR_LIKE_SO_OTHERS_SEE hit  "Thanks, and thumbs up so others may see?"
             test     HR_LIKE_SO_OTHERS_SEE miss "I like this comment section so much more than the video"
             test     HR_LIKE_SO_OTHERS_SEE miss "The band deserved a second chance after that album"
             test     HR_LIKE_SO_OTHERS_SEE miss "Give it a try and let me know what you think"
@@ -1435,10 +1612,13 @@ enum DefaultRuleFiles {
             test     HR_MY_CHANNEL        miss "Which channel was the documentary on?"
             test     HR_MY_CHANNEL        miss "The English Channel crossing took us three hours"
 
-            body     HR_PLEASE_SUBSCRIBE  /\b(?:please|pls|plz+|pleas|plea+se|plis)\s+(?:\w+\s+)?(?:subscribe|subscrib|suscribe|subcribe|sub)\b|\b(?:subscribe|suscribe|subcribe)\s+(?:please|pls|plz|guys|everyone|people|now)\b|\b(?:like|comment|share|rate|watch|view)\W{0,3}\s*(?:and\s+|&\s*|n\s+|\+\s*)?(?:like\W{0,3}\s*|comment\W{0,3}\s*)?(?:subscribe|subscrib\w*|suscribe|subcribe)|\b(?:subscribe|suscribe)\s+(?:and|&|n|\+)\s+(?:like|comment|share)\b|\bdon'?t\s+forget\s+to\s+(?:subscribe|sub)\b|\b(?:hit|click|press|smash)\s+(?:the\s+|that\s+)?subscribe\b|\bcome\s+subscribe\b|\bthrow\s+(?:me\s+)?a\s+sub\b|^\W*(?:subscribe|suscribe|subcribe)\W*$/i
+            body     HR_PLEASE_SUBSCRIBE  /\b(?:please|pls|plz+|pleas|plea+se|plis)\s+(?:\w+\s+)?(?:subscribe|subscrib|suscribe|subcribe|sub)\b|\b(?:subscribe|suscribe|subcribe)\s+(?:please|pls|plz|guys|everyone|people|now)\b|\bplea+s{2,}e*\s+subscri|\bevery\s+(?:fan|sub|subscriber|view|like)\s+counts\b|\bif\s+you\s+(?:like|liked|enjoy(?:ed)?)\s+(?:it|this|that|my\s+\w+)\W{0,3}\s*(?:please\s+|then\s+)?subscribe\b|\b(?:like|comment|share|rate|watch|view|listen)\W{0,3}\s*(?:and\s+|&\s*|n\s+|\+\s*)?(?:like\W{0,3}\s*|comment\W{0,3}\s*)?(?:subscribe|subscrib\w*|suscribe|subcribe)|\b(?:subscribe|suscribe)\s+(?:and|&|n|\+)\s+(?:like|comment|share)\b|\bdon'?t\s+forget\s+to\s+(?:subscribe|sub)\b|\b(?:hit|click|press|smash)\s+(?:the\s+|that\s+)?subscribe\b|\bcome\s+subscribe\b|\bthrow\s+(?:me\s+)?a\s+sub\b|^\W*(?:subscribe|suscribe|subcribe)\W*$/i
             describe HR_PLEASE_SUBSCRIBE  Pleads for subscriptions, likes or follows ("please subscribe", "like and subscribe")
             score    HR_PLEASE_SUBSCRIBE  2.5
             test     HR_PLEASE_SUBSCRIBE  hit  "plz subscribe, every sub counts"
+            test     HR_PLEASE_SUBSCRIBE  hit  "PLEASSSSE SUBSCRIBEEEE"
+            test     HR_PLEASE_SUBSCRIBE  hit  "writing one now, subscribe to hear it, every fan counts"
+            test     HR_PLEASE_SUBSCRIBE  hit  "If you like it Subscribe, if not, no hard feelings"
             test     HR_PLEASE_SUBSCRIBE  hit  "please throw a sub on my channel"
             test     HR_PLEASE_SUBSCRIBE  hit  "LIKE AND SUBSCRIBE IF YOU WATCH IN 2015"
             test     HR_PLEASE_SUBSCRIBE  hit  "new video every weekend VIEW LIKE SUBSCRIBE"
@@ -1446,11 +1626,13 @@ enum DefaultRuleFiles {
             test     HR_PLEASE_SUBSCRIBE  miss "I would follow the author anywhere"
             test     HR_PLEASE_SUBSCRIBE  miss "How do I subscribe to the comments by e-mail?"
 
-            body     HR_FOLLOW_ME_ON      /\b(?:follow|add)\s+me\s+(?:on|@|at|here|in|and|please|pls|plz)\b|\b(?:follow|add)\s+me\W{0,5}(?:https?:|www\.|@\w)/i
+            body     HR_FOLLOW_ME_ON      /\b(?:follow|add)\s+(?:me|us)\s+(?:on|@|at|here|in|and|please|pls|plz)\b|\b(?:follow|add)\s+me\W{0,5}(?:https?:|www\.|@\w|\+[A-Z]\w)/i
             describe HR_FOLLOW_ME_ON      Asks readers to follow or add the commenter on a social site
             score    HR_FOLLOW_ME_ON      2.5
             test     HR_FOLLOW_ME_ON      hit  "Follow me on Twitter @someone95"
             test     HR_FOLLOW_ME_ON      hit  "add me here https://social.example/someone"
+            test     HR_FOLLOW_ME_ON      hit  "follow us on Instagram for free giveaways"
+            test     HR_FOLLOW_ME_ON      hit  "shout out to my fans!!! follow me +RealSomeone"
             test     HR_FOLLOW_ME_ON      miss "Follow me: first install the package, then run it"
             test     HR_FOLLOW_ME_ON      miss "my friends added me to the group chat"
 
@@ -1511,7 +1693,7 @@ enum DefaultRuleFiles {
             test     HR_LIKES_CONTEST     hit  "WE NEED more views for the anniversary"
             test     HR_LIKES_CONTEST     miss "the contest was fair and the judges were kind"
 
-            meta     __SELF_PROMO         HR_CHECK_MY_CHANNEL || HR_SUBSCRIBE_TO_ME || HR_SUB_FOR_SUB || HR_SUBSCRIBER_GOAL || HR_VIDEO_SHARE_TEMPLATE || HR_VISIT_MY_CHANNEL || HR_UPCOMING_ARTIST || HR_LIKE_SO_OTHERS_SEE || HR_MY_CHANNEL || HR_PLEASE_SUBSCRIBE || HR_FOLLOW_ME_ON || HR_I_MAKE_MEDIA || HR_SELF_INTRO_CREATOR || HR_CHECK_ME_OUT || HR_WOULD_MEAN_IF_YOU || HR_LIKES_CONTEST
+            meta     __SELF_PROMO         HR_CHECK_MY_CHANNEL || HR_SUBSCRIBE_TO_ME || HR_SUB_FOR_SUB || HR_SUBSCRIBER_GOAL || HR_VIDEO_SHARE_TEMPLATE || HR_VISIT_MY_CHANNEL || HR_UPCOMING_ARTIST || HR_LIKE_SO_OTHERS_SEE || HR_MY_CHANNEL || HR_PLEASE_SUBSCRIBE || HR_FOLLOW_ME_ON || HR_I_MAKE_MEDIA || HR_SELF_INTRO_CREATOR || HR_CHECK_ME_OUT || HR_WOULD_MEAN_IF_YOU || HR_LIKES_CONTEST || HR_MUSIC_SELF_PROMO
             test     __SELF_PROMO         hit  "Check my channel"
             test     __SELF_PROMO         miss "Check the channel list"
 
@@ -1526,8 +1708,14 @@ enum DefaultRuleFiles {
             # How self-promoters wrap the plea in a longer comment: apologising for it, asking for feedback
             # or support. Readers write some of these too ("let me know what you think"), so they count only
             # next to a self-promotion rule.
-            body     __PROMO_PLEA         /\b(?:it\s+(?:would|will)\s+mean\s+(?:a\s+lot|so\s+much|the\s+(?:absolute\s+)?world)|i\s+know\s+(?:you|most\s+of\s+you|people)\s+(?:guys\s+)?(?:hate|skip|tend\s+to\s+skip|will\s+skip|don'?t\s+like)|(?:sorry|excuse\s+me)\s+for\s+(?:the\s+|this\s+)?(?:spam|self\s*-?\s*promo)|tell\s+me\s+what\s+you\s+think|leave\s+(?:me\s+)?(?:some\s+)?(?:feedback|a\s+like|a\s+comment)|(?:any|all)\s+(?:love|support|feedback)\s+(?:is\s+)?(?:much\s+|greatly\s+|really\s+)?appreciated|(?:help|support)\s+(?:me|us)\s+(?:grow|out|reach)|would\s+be\s+(?:very\s+|really\s+|so\s+)?(?:grateful|appreciated)|you\s+won'?t\s+(?:be\s+disappointed|regret)|thanks?\s+(?:you\s+)?(?:in\s+advance|for\s+(?:reading|your\s+time|listening))|i\s+(?:make|do|upload|post)\s+(?:\w+\s+){0,2}?(?:videos|covers|music|songs|montages|beats|remixes|vlogs))/i
+            body     __PROMO_PLEA         /\b(?:it\s+(?:would|will)\s+mean\s+(?:a\s+lot|so\s+much|the\s+(?:absolute\s+)?world)|i\s+know\s+(?:you|most\s+of\s+you|people)\s+(?:guys\s+)?(?:hate|skip|tend\s+to\s+skip|will\s+skip|don'?t\s+like)|(?:sorry|excuse\s+me)\s+for\s+(?:the\s+|this\s+|my\s+)?(?:spamm?(?:ing)?|self\s*-?\s*promo)|tell\s+me\s+what\s+you\s+think|i\s+hope\s+you\s+(?:could|can|will)\s+do\s+the\s+same|click\s+(?:on\s+)?(?:that|the|this|my)\s+link\s+(?:below|above|here)|take\s+(?:just\s+)?(?:a|one|1|5|a\s+few|two|2)\s+(?:second|minute|moment)s?\s+(?:and|to)\s+(?:watch|listen|check|subscribe|look|like)|(?:likes|comments|feedback)\s+(?:n|and|&)\s+(?:likes|comments|subs)\s+(?:are\s+)?(?:very\s+much\s+|much\s+|greatly\s+|really\s+)?appreciated|leave\s+(?:me\s+)?(?:some\s+)?(?:real\s+|honest\s+)?(?:feedback|a\s+like|a\s+comment)|(?:any|all)\s+(?:love|support|feedback)\s+(?:is\s+)?(?:much\s+|greatly\s+|really\s+)?appreciated|(?:help|support)\s+(?:me|us)\s+(?:grow|out|reach)|would\s+be\s+(?:very\s+|really\s+|so\s+)?(?:grateful|appreciated)|you\s+won'?t\s+(?:be\s+disappointed|regret)|thanks?\s+(?:you\s+)?(?:in\s+advance|for\s+(?:reading|your\s+time|listening))|i\s+(?:make|do|upload|post)\s+(?:\w+\s+){0,2}?(?:videos|covers|music|songs|montages|beats|remixes|vlogs))/i
             test     __PROMO_PLEA         hit  "it would mean a lot if you could watch"
+            test     __PROMO_PLEA         hit  "PLEASE JUST TAKE 1 SECOND AND WATCH IT"
+            test     __PROMO_PLEA         hit  "Likes n comments very much appreciated!"
+            test     __PROMO_PLEA         hit  "Sorry for spamming, I just want to be heard"
+            test     __PROMO_PLEA         hit  "Click that link below to hear it"
+            test     __PROMO_PLEA         hit  "leave some real feedback"
+            test     __PROMO_PLEA         hit  "I will like your videos, I hope you could do the same"
             test     __PROMO_PLEA         miss "I mean a lot of people use it"
 
             meta     HR_SELF_PROMO_PLEA   __SELF_PROMO && __PROMO_PLEA
@@ -1540,21 +1728,24 @@ enum DefaultRuleFiles {
             # Promotion by search term instead of a link, so that link filters miss it: "Search "Band - Song"
             # thanks", "just do a search on Google", "open google and type …", "search up …". Dev corpus 6
             # spam, 2 ham, both of them spam that one site approved (an SEO pitch, a backlink offer).
-            body     HR_SEARCH_FOR_ME     /\bjust\s+(?:do\s+a\s+)?search\s+(?:on|in)\s+(?:google|youtube)\b|\b(?:open|go\s+to)\s+google\s+and\s+(?:type|search)\b|\bjust\s+type\s+in\b|\bsearch\s+(?:up\s+)?["“][^"”]{3,60}["”]\s*(?:on\s+youtube|thanks|$)|\bsearch\s+up\b/i
-            describe HR_SEARCH_FOR_ME     Sends readers to search for a name instead of linking it ("just do a search on Google", "search up …") (dev corpus 6 spam, 2 ham: spam one site approved)
+            body     HR_SEARCH_FOR_ME     /\bjust\s+(?:do\s+a\s+)?search\s+(?:on|in)\s+(?:google|youtube)\b|\b(?:open|go\s+to)\s+google\s+and\s+(?:type|search)\b|\bjust\s+type\s+in\b|\bsearch\s+(?:up\s+)?["“][^"”]{3,60}["”]\s*(?:on\s+youtube|thanks|$)|\bsearch\s+up\b|\bjust\s+search\W{0,4}[\"“]|\bplease\s+google\s*:|\b(?:please|pls|plz)\s+look\s+up\s+(?!(?:the|it|how|what|why|where|when|who)\b)\w|\btype\s+(?:in\s+)?\S+(?:\s+\S+){0,6}?\s+(?:on|in)\s+(?:you\s*tube|google)\b/i
+            describe HR_SEARCH_FOR_ME     Sends readers to search for a name instead of linking it ("just do a search on Google", "search up …") (dev corpus 9 spam, 2 ham: spam one site approved)
             score    HR_SEARCH_FOR_ME     1.5
             test     HR_SEARCH_FOR_ME     hit  "Have you tried FluxBoost? Just do a search on Google."
             test     HR_SEARCH_FOR_ME     hit  "Search \"Lil Dee - Rainy Night\" thanks"
             test     HR_SEARCH_FOR_ME     hit  "she dances so well, search up dd dancing"
+            test     HR_SEARCH_FOR_ME     hit  "please look up PAPER MOON this is my playlist"
+            test     HR_SEARCH_FOR_ME     hit  "a great remix, just search... \"paper moon remix\""
             test     HR_SEARCH_FOR_ME     miss "I searched the docs for \"rebase\" and found nothing"
             test     HR_SEARCH_FOR_ME     miss "Search for the error on the issue tracker"
+            test     HR_SEARCH_FOR_ME     miss "please look it up before you post, and just search the wiki"
 
             # Two or more different self-promotion signs in one comment of any length: "I'm a 12 yr old
             # producer, I make chiptunes, it would be wonderful if you checked out my remixes". A reader may
             # mention one; stacking them is the genre. The two "I am an artist" rules count once (they
-            # match the same words). Dev corpus 264 spam, 0 ham.
-            meta     HR_SELF_PROMO_MULTI  (HR_CHECK_MY_CHANNEL + HR_SUBSCRIBE_TO_ME + HR_SUB_FOR_SUB + HR_SUBSCRIBER_GOAL + HR_VISIT_MY_CHANNEL + HR_LIKE_SO_OTHERS_SEE + HR_MY_CHANNEL + HR_PLEASE_SUBSCRIBE + HR_FOLLOW_ME_ON + HR_I_MAKE_MEDIA + (HR_SELF_INTRO_CREATOR || HR_UPCOMING_ARTIST) + HR_CHECK_ME_OUT + HR_WOULD_MEAN_IF_YOU + HR_LIKES_CONTEST + HR_SHARE_PLEA + HR_SHOUTED_PLEA + __PROMO_PLEA + HR_VOTE_PLEA + HR_SEARCH_FOR_ME) >= 2
-            describe HR_SELF_PROMO_MULTI  Two or more different self-promotion signs in one comment (dev corpus 264 spam, 0 ham)
+            # match the same words). Dev corpus 282 spam, 0 ham.
+            meta     HR_SELF_PROMO_MULTI  (HR_CHECK_MY_CHANNEL + HR_SUBSCRIBE_TO_ME + HR_SUB_FOR_SUB + HR_SUBSCRIBER_GOAL + HR_VISIT_MY_CHANNEL + HR_LIKE_SO_OTHERS_SEE + HR_MY_CHANNEL + HR_PLEASE_SUBSCRIBE + HR_FOLLOW_ME_ON + HR_I_MAKE_MEDIA + (HR_SELF_INTRO_CREATOR || HR_UPCOMING_ARTIST) + HR_CHECK_ME_OUT + HR_WOULD_MEAN_IF_YOU + HR_LIKES_CONTEST + HR_SHARE_PLEA + HR_SHOUTED_PLEA + __PROMO_PLEA + HR_VOTE_PLEA + HR_SEARCH_FOR_ME + HR_MUSIC_SELF_PROMO) >= 2
+            describe HR_SELF_PROMO_MULTI  Two or more different self-promotion signs in one comment (dev corpus 282 spam, 0 ham)
             score    HR_SELF_PROMO_MULTI  1.5
             test     HR_SELF_PROMO_MULTI  hit  "Im a 12 yr old music producer and it would mean the world if you could check out my remixes"
             test     HR_SELF_PROMO_MULTI  miss "I'm a rapper too and this verse is the best of the year, the flow at the end is unreal"
@@ -1598,7 +1789,7 @@ enum DefaultRuleFiles {
             # aside in a long comment; opening on the crowd makes it an announcement. Dev corpus 60 spam,
             # 0 ham.
             meta     HR_CROWD_SELF_PROMO  __CROWD_ADDRESS && __SELF_PROMO
-            describe HR_CROWD_SELF_PROMO  Self-promotion addressed to the crowd ("hey guys", "everyone"), adds to the self-promotion rule (dev corpus 60 spam, 0 ham)
+            describe HR_CROWD_SELF_PROMO  Self-promotion addressed to the crowd ("hey guys", "everyone"), adds to the self-promotion rule (dev corpus 61 spam, 0 ham)
             score    HR_CROWD_SELF_PROMO  2.5
             test     HR_CROWD_SELF_PROMO  hit  "Hey guys, I'm a 14 year old rapper and I just finished my mixtape, check out my music"
             test     HR_CROWD_SELF_PROMO  hit  "hi everyone, subscribe to me please"
@@ -1625,14 +1816,110 @@ enum DefaultRuleFiles {
             test     __THUMBS_UP_IF       hit  "thumbs up if you are here in 2030"
             test     __THUMBS_UP_IF       miss "two thumbs up, great song"
 
-            meta     HR_SELF_PROMO_THUMBS __THUMBS_UP_IF && (HR_CHECK_MY_CHANNEL || HR_SUBSCRIBE_TO_ME || HR_SUB_FOR_SUB || HR_SUBSCRIBER_GOAL || HR_VISIT_MY_CHANNEL || HR_UPCOMING_ARTIST || HR_MY_CHANNEL || HR_PLEASE_SUBSCRIBE || HR_FOLLOW_ME_ON || HR_I_MAKE_MEDIA || HR_SELF_INTRO_CREATOR || HR_CHECK_ME_OUT || HR_WOULD_MEAN_IF_YOU)
-            describe HR_SELF_PROMO_THUMBS "Thumbs up if …" bait next to the commenter's own channel, music or creator introduction (dev corpus 10 spam, 0 ham)
+            meta     HR_SELF_PROMO_THUMBS __THUMBS_UP_IF && (HR_CHECK_MY_CHANNEL || HR_SUBSCRIBE_TO_ME || HR_SUB_FOR_SUB || HR_SUBSCRIBER_GOAL || HR_VISIT_MY_CHANNEL || HR_UPCOMING_ARTIST || HR_MY_CHANNEL || HR_PLEASE_SUBSCRIBE || HR_FOLLOW_ME_ON || HR_I_MAKE_MEDIA || HR_SELF_INTRO_CREATOR || HR_CHECK_ME_OUT || HR_WOULD_MEAN_IF_YOU || HR_MUSIC_SELF_PROMO)
+            describe HR_SELF_PROMO_THUMBS "Thumbs up if …" bait next to the commenter's own channel, music or creator introduction (dev corpus 14 spam, 0 ham)
             score    HR_SELF_PROMO_THUMBS 2.0
             test     HR_SELF_PROMO_THUMBS hit  "I'm a rapper with 300 subscribers. Thumbs up if you like pizza"
             test     HR_SELF_PROMO_THUMBS miss "Thumbs up if you are watching in 2030"
             test     HR_SELF_PROMO_THUMBS miss "I'm a rapper too and this is fire"
 
-            """#
+            # "Like this comment", "thumbs this up": asking readers to like the comment itself, which lifts
+            # it to the top of the thread for whatever it says next. Readers say they like a comment ("I
+            # like this comment", "I'd like this comment removed"), not ask others to. Dev corpus 38 spam,
+            # 0 ham.
+            body     HR_LIKE_THIS_COMMENT /(?<!\bi\s)(?<!\breally\s)(?<!\bwould\s)(?<!'d\s)\blike\s+this\s+comment\b|\bthumbs?\s+(?:this|it)\s+(?:comment\s+)?up\b/i
+            describe HR_LIKE_THIS_COMMENT Asks readers to like or thumb up the comment itself ("like this comment if …", "thumbs this up"); spam with the short shape or another plea (dev corpus 38 spam, 0 ham)
+            score    HR_LIKE_THIS_COMMENT 3.5
+            test     HR_LIKE_THIS_COMMENT hit  "Like this comment if you came here from the radio"
+            test     HR_LIKE_THIS_COMMENT hit  "lets see how many people like this comment"
+            test     HR_LIKE_THIS_COMMENT hit  "please thumbs this up so my band gets noticed"
+            test     HR_LIKE_THIS_COMMENT miss "I like this comment more than the video"
+            test     HR_LIKE_THIS_COMMENT miss "I would like this comment thread to stay civil"
+            test     HR_LIKE_THIS_COMMENT miss "Thumbs up, great tutorial"
+
+            # The bait as the whole comment ("Like This Comment", "like this comment if you agree"), opening
+            # a thread: nothing else is said.
+            meta     HR_LIKE_BAIT_SHORT   HR_LIKE_THIS_COMMENT && __SHORT_TEXT && !HC_IN_REPLY
+            describe HR_LIKE_BAIT_SHORT   A short comment that asks for likes on itself, opening a thread (adds to HR_LIKE_THIS_COMMENT)
+            score    HR_LIKE_BAIT_SHORT   1.5
+            test     HR_LIKE_BAIT_SHORT   hit  "can this video hit a billion? like this comment if you agree"
+            test     HR_LIKE_BAIT_SHORT   miss "like this comment if you agree" facts="HC_IN_REPLY"
+
+            # The singer's or rapper's own pitch in words HR_CHECK_MY_CHANNEL does not use: "listen to my
+            # new cover", "my hit song", "subscribe to hear it", "I'm getting known fast because I rap",
+            # "click on my picture", "we did some covers", "this is my playlist", "a song I wrote", "I am a
+            # country singer trying to …". Counts with the self-promotion rules (__SELF_PROMO,
+            # HR_SELF_PROMO_MULTI). Dev corpus 19 spam, 0 ham.
+            # Each group carries its own rare words, so the prefilter runs each only where they occur (one
+            # pattern of all of them ran on nearly every comment and was the costliest of the set).
+            body     __MSP_LISTEN         /\b(?:listen|hear)\s+(?:to\s+)?my\s+(?:new|latest|first)\s+(?:\w+\s+)?(?:cover|song|track|single|album|mixtape|music)s?\b|\b(?:please|pls|plz)\s+(?:listen|hear)\s+(?:to\s+)?my\b/i
+            test     __MSP_LISTEN         hit  "please listen to my demo"
+            test     __MSP_LISTEN         miss "I listen to my music on the train every morning"
+            body     __MSP_SUB_TO_HEAR    /\bsubscribe\s+(?:to\s+)?(?:hear|see|watch|get)\b|\bsubscribe\s+2\s+my\b/i
+            test     __MSP_SUB_TO_HEAR    hit  "subscribe to hear the rest of it"
+            test     __MSP_SUB_TO_HEAR    miss "I subscribe to the newsletter"
+            body     __MSP_CLAIM          /\bmy hit (?:song|single)\b|\b(?:i'?m|im|i\s+am)\s+getting\s+(?:popular|known|famous)\b|\bmy\s+dream\s+is\s+to\s+(?:record|become\s+a|be\s+a)\b|\bclick\s+(?:on\s+)?my\s+(?:picture|pic|avatar|icon|profile\s+pic\w*|name\s*\/\s*pic\w*)\b|\bi\s+shared\s+my\s+(?:first|new|latest)\s+(?:song|video|track|single|cover)\b|\bi\s+(?:just\s+)?started\s+(?:rapping|making\s+(?:beats|music))\b/i
+            test     __MSP_CLAIM          hit  "my dream is to record an album"
+            test     __MSP_CLAIM          miss "my dream is a quiet house by the sea"
+            body     __MSP_MEDIA          /\b(?:i|we)\s+(?:did|made|recorded)\s+(?:some|a|an|my|our)\s+(?:\w+\s+)?covers?\b(?!\s+(?:story|letter|page|photo))|\bthis\s+is\s+my\s+(?:new\s+)?(?:playlist|mixtape)\b|\b(?:a|the|this)\s+(?:song|track|cover)\s+i (?:wrote|recorded|sang|produced)\b|\b(?:i'?m|im|i\s+am)\s+an?\s+(?:\w+\s+)?(?:singer|rapper|artist|musician|band)\s+(?:who\s+is\s+|that\s+is\s+)?(?:trying|hoping|looking)\s+to\b/i
+            test     __MSP_MEDIA          hit  "this is my playlist for the road"
+            test     __MSP_MEDIA          miss "this is my favourite song of theirs"
+            meta     HR_MUSIC_SELF_PROMO  __MSP_LISTEN || __MSP_SUB_TO_HEAR || __MSP_CLAIM || __MSP_MEDIA
+            describe HR_MUSIC_SELF_PROMO  The commenter pitches their own songs, covers or playlist ("listen to my new cover", "click on my picture", "subscribe to hear it") (dev corpus 19 spam, 0 ham)
+            score    HR_MUSIC_SELF_PROMO  2.5
+            test     HR_MUSIC_SELF_PROMO  hit  "Please listen to my new single, it took a year"
+            test     HR_MUSIC_SELF_PROMO  hit  "I'm getting known fast because I sing for real"
+            test     HR_MUSIC_SELF_PROMO  hit  "just click on my picture to hear the demo"
+            test     HR_MUSIC_SELF_PROMO  hit  "we did some acoustic covers last summer!"
+            test     HR_MUSIC_SELF_PROMO  hit  "I am a folk singer who is trying to get heard"
+            test     HR_MUSIC_SELF_PROMO  hit  "check out a song I wrote about my hometown"
+            test     HR_MUSIC_SELF_PROMO  miss "I listen to my music on the train every morning"
+            test     HR_MUSIC_SELF_PROMO  miss "We did a cover story on this band in 2009"
+            test     HR_MUSIC_SELF_PROMO  miss "Click on my name to send me an e-mail"
+
+            # Contests and polls: "give it 5 stars", "liked and shared it to win", "vote daily", "vote vote
+            # vote". Readers talk about elections and votes (an activist blog's readers do it all the time,
+            # with hashtags, links and "please vote for …"), so only a contest's wording counts, not the
+            # word "vote". Dev corpus 4 spam, 0 ham.
+            body     HR_VOTE_CONTEST      /\bgive\s+(?:it|me|us|him|her)\s+(?:\d|five)\s+stars\b|\bliked?\s+and\s+shared?\s+(?:it|this)\b|\bto\s+win\s+(?:more\s+)?(?:\w+\s+)?(?:score|points|votes|contest)\b|\bvote\s+daily\b|\bvote\s+vote\s+vote\b/i
+            describe HR_VOTE_CONTEST      Pleads for stars, likes or votes in a contest or poll ("give it 5 stars", "liked and shared it to win", "vote daily") (dev corpus 4 spam, 0 ham)
+            score    HR_VOTE_CONTEST      2.5
+            test     HR_VOTE_CONTEST      hit  "GIVE IT 5 STARS, thanks in advance"
+            test     HR_VOTE_CONTEST      hit  "vote daily for her, she is so close"
+            test     HR_VOTE_CONTEST      miss "#VoteNo on the measure, read why: vote for Anna please"
+            test     HR_VOTE_CONTEST      hit  "liked and shared it to win more points for our team"
+            test     HR_VOTE_CONTEST      miss "We vote on the proposal at the next assembly"
+            test     HR_VOTE_CONTEST      miss "The film got five stars from every critic"
+
+            # A link to a voting page, or a vote or likes plea next to a link: the contest entry itself.
+            rawbody  __VOTE_URL           /\/vote(?:me)?[\/#]/i
+            test     __VOTE_URL           hit  "https://poll.example.com/voteme/1234/5678"
+            test     __VOTE_URL           miss "https://example.com/voter-guide"
+
+            meta     HR_VOTE_LINK         (HR_VOTE_CONTEST || HR_LIKES_CONTEST || __VOTE_URL) && __URL_IN_TEXT && !HC_IN_REPLY
+            describe HR_VOTE_LINK         A contest plea or a voting-page link with a link in the text, opening a thread (adds to the plea) (dev corpus 4 spam, 0 ham)
+            score    HR_VOTE_LINK         2.5
+            test     HR_VOTE_LINK         hit  "please like :D https://poll.example.com/voteme/19/61"
+            test     HR_VOTE_LINK         hit  "give it 5 stars please http://contest.example.org/entry/7"
+            test     HR_VOTE_LINK         miss "Please vote for the measure, details at http://news.example.org/measure-5"
+            test     HR_VOTE_LINK         miss "vote for me please" 
+            test     HR_VOTE_LINK         miss "the results of the vote are at http://news.example.org/results"
+
+            # The stealth-marketing template: "Have you heard about X? Just do a search on Google. On their
+            # website you will find a free video …". Sending readers to search a product by name, then
+            # promising something free on "their site", is a pitch, not a pointer (HR_SEARCH_FOR_ME alone
+            # only holds). Dev corpus 2 spam, 0 ham.
+            body     __THEIR_SITE_FREE    /\bon\s+their\s+(?:web\s*site|site|page)\b[^.!?]{0,80}\bfree\b/i
+            test     __THEIR_SITE_FREE    hit  "On their site you can watch a free lesson"
+            test     __THEIR_SITE_FREE    miss "On their site the download costs ten dollars"
+
+            meta     HR_SEARCH_FOR_PITCH  HR_SEARCH_FOR_ME && __THEIR_SITE_FREE
+            describe HR_SEARCH_FOR_PITCH  Sends readers to search for a product, then promises something free on "their website" (adds to HR_SEARCH_FOR_ME) (dev corpus 2 spam, 0 ham)
+            score    HR_SEARCH_FOR_PITCH  3.5
+            test     HR_SEARCH_FOR_PITCH  hit  "Have you tried PianoGenius? Just do a search on Google. On their website you get a free video course"
+            test     HR_SEARCH_FOR_PITCH  miss "Just do a search on Google for the error message, it is a known bug"
+
+            """##
         ),
     ]
 }
