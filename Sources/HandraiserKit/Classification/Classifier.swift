@@ -55,8 +55,12 @@ public final class Classifier: Sendable {
     public init(_ configuration: ClassifierConfiguration, checks: [any Check] = BuiltInChecks.all) throws(RuleFileError)
     {
         self.configuration = configuration
-        self.engine = try RuleEngine(
-            configuration.ruleSet, limits: configuration.limits, workers: configuration.workers)
+        if let prepared = RuleEngine.prepared(for: configuration.ruleSet, limits: configuration.limits) {
+            self.engine = prepared
+        } else {
+            self.engine = try RuleEngine(
+                configuration.ruleSet, limits: configuration.limits, workers: configuration.workers)
+        }
         self.checks = checks
         self.authorKeys = Set(configuration.authorNames.map(NameMatching.key))
     }

@@ -1,3 +1,4 @@
+import Foundation
 import HandraiserMatching
 import HandraiserModel
 
@@ -132,6 +133,22 @@ public final class RuleEngine: Sendable {
         let literals = compiled.map { $0.literals ?? [] }
         self.prefilter = prefilter && literals.contains { !$0.isEmpty } ? LiteralAutomaton(literals: literals) : nil
         self.prefiltersFields = compiled.contains { $0.literals != nil && $0.prefilterFields & Self.inFields != 0 }
+    }
+
+    /// Set once `RuleSet.prepareDefaults` ran: only then is `preparedDefaults` worth building.
+    static let defaultsArePrepared = LockedValue(false)
+
+    /// The embedded defaults compiled with the standard limits, by the thread that
+    /// `RuleSet.prepareDefaults` starts (nil if they do not compile; the caller then reports it).
+    static let preparedDefaults: RuleEngine? = try? RuleEngine(
+        RuleSet.defaults, workers: ProcessInfo.processInfo.activeProcessorCount)
+
+    /// The engine for `ruleSet` and `limits` when `RuleSet.prepareDefaults` is compiling it
+    /// already: the embedded defaults unchanged, with the standard limits.
+    public static func prepared(for ruleSet: RuleSet, limits: MatchLimits) -> RuleEngine? {
+        guard defaultsArePrepared.withLock({ $0 }), limits == .standard, ruleSet.compilesLike(RuleSet.defaults)
+        else { return nil }
+        return preparedDefaults
     }
 
     /// How many pattern rules run only on text holding one of their literals, of how many.

@@ -106,10 +106,18 @@ public struct RuleSet: Sendable {
         return try parser.parse(text)
     }
 
-    /// Starts parsing the embedded defaults on another thread, so that the command line is
-    /// parsed meanwhile and a one-comment run finds `defaults` ready, or waits less for it.
+    /// Starts parsing and compiling the embedded defaults on another thread, so that the
+    /// command line is parsed meanwhile and a one-comment run finds them ready, or waits less.
     public static func prepareDefaults() {
-        Thread.detachNewThread { _ = RuleSet.defaults }
+        RuleEngine.defaultsArePrepared.withLock { $0 = true }
+        Thread.detachNewThread { _ = RuleEngine.preparedDefaults }
+    }
+
+    /// Whether an engine compiled from `other` would be this set's: the same rules, scores and
+    /// descriptions (the tests and thresholds do not reach the engine).
+    func compilesLike(_ other: RuleSet) -> Bool {
+        rules == other.rules && scores.mapValues(\.value) == other.scores.mapValues(\.value)
+            && descriptions.mapValues(\.value) == other.descriptions.mapValues(\.value)
     }
 
     /// The embedded defaults, whose patterns the engine compiles (and reports) when it loads them.
