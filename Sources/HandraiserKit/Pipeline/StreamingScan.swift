@@ -39,13 +39,14 @@ extension Handraiser {
     }
 
     /// `streamScan(_:partComments:into:)` of the file at `path` (a seekable copy of the input
-    /// called `name`), in `format`.
+    /// called `name`), in `format`; `partComments` nil hands every thread over whole.
     func streamScan(
-        _ path: String, format: InputFormat, name: String, partComments: Int = JSONLReader.threadPartComments,
+        _ path: String, format: InputFormat, name: String, partComments: Int? = JSONLReader.threadPartComments,
         into observer: inout some ScanObserver
     ) throws {
         var options = readOptions
-        options.threadPartComments = max(1, partComments)
+        options.threadPartComments = partComments.map { max(1, $0) }
+        let partComments = partComments ?? Int.max
         let index = CorpusIndex.BatchingBuilder(
             workers: classifier.configuration.workers, batchSize: Handraiser.filterBatchSize)
         let source = InputSource(name: path)

@@ -104,6 +104,13 @@ public struct CSVReader: CommentReader {
                         // The file changed between the passes.
                         try sink.unreadable(bad)
                     case .success(let (comment, other)):
+                        if let post {
+                            // A caller that holds threads whole (`replies`) refuses one too long,
+                            // as `read(_:options:into:)` does.
+                            try options.checkRoom(
+                                forMoreThan: comments.count, post: post.title ?? comment.postID ?? other.title ?? "",
+                                at: comment.location)
+                        }
                         records.merge(other, into: &post)
                         comments.append(comment)
                     }

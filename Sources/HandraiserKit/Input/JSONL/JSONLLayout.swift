@@ -110,6 +110,7 @@ extension JSONLReader {
             }
         }
         var assembler = ThreadAssembler(authorNames: authorNames, workers: options.workers)
+        assembler.maximum.maximumThreadComments = options.maximumThreadComments
         for number in 0..<layout.threadCount {
             let runs = layout.runs(ofThread: number)
             if runs.reduce(0, { $0 + $1.count }) > max(1, partComments) {
@@ -214,6 +215,8 @@ extension JSONLReader {
     private struct ThreadAssembler {
         let authorNames: Set<String>
         let workers: Int
+        /// Only its `maximumThreadComments` counts here.
+        var maximum = ReadOptions()
         private var lines: [(line: RecordLine, thread: Int)] = []
         private var lineBytes = 0
         /// Threads begun and not yet handed over; the last one may still be growing.
@@ -273,6 +276,11 @@ extension JSONLReader {
                 if open[slot] == nil {
                     open[slot] = Thread(post: post, comments: [comment])
                 } else {
+                    // A caller that holds threads whole (`replies`) refuses one too long, as
+                    // `read(_:options:into:)` does.
+                    try maximum.checkRoom(
+                        forMoreThan: open[slot]!.comments.count,
+                        post: open[slot]!.post.title ?? JSONLReader.threadKey(comment, post), at: comment.location)
                     open[slot]!.post.fillMissing(from: post)
                     open[slot]!.comments.append(comment)
                 }
