@@ -34,45 +34,49 @@ extension Handraiser {
     ) throws -> FilterRun.Tally {
         let spool = name == "-" ? try Spool.standardInput() : nil
         defer { spool?.remove() }
-        let source = InputSource(name: spool?.path ?? name)
-        let options = readOptions
-        let format = try InputLoader.format(
-            of: try source.open().peek(InputLoader.sniffLength), given: settings.format, name: name)
-        guard format == .jsonl else {
-            // Scanned as `scan` streams it (threads one at a time, long ones in parts), and routed
-            // a window of records at a time, each window in input order.
-            let (tally, unreadable) = try withoutActuallyEscaping(kept) { kept in
+        // Errors name the input as the user gave it, not its temporary copy.
+        return try naming(spool?.path, as: name) {
+            let source = InputSource(name: spool?.path ?? name)
+            let options = readOptions
+            let format = try InputLoader.format(
+                of: try source.open().peek(InputLoader.sniffLength), given: settings.format, name: name)
+            guard format == .jsonl else {
+                // Scanned as `scan` streams it (threads one at a time, long ones in parts), and routed
+                // a window of records at a time, each window in input order.
+                let (tally, unreadable) = try withoutActuallyEscaping(kept) { kept in
+                    try withoutActuallyEscaping(rejected) { rejected in
+                        var routing = RoutingObserver(run: run, kept: kept, rejected: rejected, window: batchSize)
+                        try streamScan(source.name, format: format, name: name, into: &routing)
+                        try routing.flush()
+                        return (routing.tally, routing.noticedRecords)
+                    }
+                }
+                unreadable.forEach(noticed)
+                return tally
+            }
+            let reader = JSONLReader(maximumLineLength: maximumLineLength)
+            var gathering = PostGatheringSink(
+                name: name, workers: classifier.configuration.workers, batchSize: batchSize)
+            try reader.readRecords(try source.open(), options: options, into: &gathering)
+            let corpus = CorpusIndex(gathering.index.finish())
+            var tally = FilterRun.Tally()
+            try withoutActuallyEscaping(kept) { kept in
                 try withoutActuallyEscaping(rejected) { rejected in
-                    var routing = RoutingObserver(run: run, kept: kept, rejected: rejected, window: batchSize)
-                    try streamScan(source.name, format: format, name: name, into: &routing)
-                    try routing.flush()
-                    return (routing.tally, routing.noticedRecords)
+                    try withoutActuallyEscaping(noticed) { noticed in
+                        var filtering = FilteringSink(
+                            classifier: classifier, corpus: corpus, posts: gathering.posts,
+                            repliedTo: gathering.repliedTo,
+                            authorNames: Set(settings.authorNames.map(NameMatching.key)),
+                            name: name, run: run, kept: kept, rejected: rejected, noticed: noticed,
+                            batchSize: batchSize, lookBack: try source.open(), options: options)
+                        try reader.readRecords(try source.open(), options: options, into: &filtering)
+                        try filtering.flush()
+                        tally = filtering.tally
+                    }
                 }
             }
-            unreadable.forEach(noticed)
             return tally
         }
-        let reader = JSONLReader(maximumLineLength: maximumLineLength)
-        var gathering = PostGatheringSink(
-            name: name, workers: classifier.configuration.workers, batchSize: batchSize)
-        try reader.readRecords(try source.open(), options: options, into: &gathering)
-        let corpus = CorpusIndex(gathering.index.finish())
-        var tally = FilterRun.Tally()
-        try withoutActuallyEscaping(kept) { kept in
-            try withoutActuallyEscaping(rejected) { rejected in
-                try withoutActuallyEscaping(noticed) { noticed in
-                    var filtering = FilteringSink(
-                        classifier: classifier, corpus: corpus, posts: gathering.posts,
-                        repliedTo: gathering.repliedTo, authorNames: Set(settings.authorNames.map(NameMatching.key)),
-                        name: name, run: run, kept: kept, rejected: rejected, noticed: noticed,
-                        batchSize: batchSize, lookBack: try source.open(), options: options)
-                    try reader.readRecords(try source.open(), options: options, into: &filtering)
-                    try filtering.flush()
-                    tally = filtering.tally
-                }
-            }
-        }
-        return tally
     }
 }
 

@@ -105,9 +105,8 @@ extension Handraiser {
 
     /// `error` as the user should read it: about the input they named, not its temporary copy.
     static func describe(_ error: any Error, path: String?, name: String) -> String {
-        let text = "\(error)"
-        guard let path, path != name else { return text }
-        return text.replacingOccurrences(of: path, with: name)
+        guard let path, let error = error as? InputError else { return "\(error)" }
+        return "\(error.naming(path, as: name))"
     }
 }
 

@@ -33,9 +33,12 @@ extension Handraiser {
         let spool = name == "-" ? try Spool.standardInput() : nil
         defer { spool?.remove() }
         let path = spool?.path ?? name
-        let format = try InputLoader.format(
-            of: try InputSource(name: path).open().peek(InputLoader.sniffLength), given: settings.format, name: name)
-        try streamScan(path, format: format, name: name, partComments: partComments, into: &observer)
+        try naming(spool?.path, as: name) {
+            let format = try InputLoader.format(
+                of: try InputSource(name: path).open().peek(InputLoader.sniffLength), given: settings.format,
+                name: name)
+            try streamScan(path, format: format, name: name, partComments: partComments, into: &observer)
+        }
     }
 
     /// `streamScan(_:partComments:into:)` of the file at `path` (a seekable copy of the input
