@@ -27,7 +27,9 @@ public enum InputLoader {
         defer { spool?.remove() }
         var sink = CollectingSink()
         let chosen = try naming(spool?.path, as: source.name) {
-            try read(InputSource(name: spool?.path ?? source.name), format: format, options: options, into: &sink)
+            try read(
+                InputSource(name: spool?.path ?? source.name, shownName: source.name), format: format, options: options,
+                into: &sink)
         }
         var input = LoadedInput(source: source, format: chosen, threads: sink.threads, unreadable: sink.unreadable)
         if spool != nil { input.rename(to: source.name) }

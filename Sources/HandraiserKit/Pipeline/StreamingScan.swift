@@ -52,7 +52,7 @@ extension Handraiser {
         let partComments = partComments ?? Int.max
         let index = CorpusIndex.BatchingBuilder(
             workers: classifier.configuration.workers, batchSize: Handraiser.filterBatchSize)
-        let source = InputSource(name: path)
+        let source = InputSource(name: path, shownName: name)
         if format == .jsonl || format == .csv {
             try streamScanByLayout(
                 source, name: name, format: format, index: index, partComments: partComments, into: &observer)
