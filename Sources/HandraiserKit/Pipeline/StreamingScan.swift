@@ -79,6 +79,9 @@ extension Handraiser {
         partComments: Int, into observer: inout Observer
     ) throws {
         var locating = LocatingSink(index: index)
+        // A caller that holds threads whole hears of one too long now, not after classifying
+        // the threads before it.
+        if partComments == Int.max { locating.maximumComments = readOptions.maximumThreadComments }
         if format == .csv {
             try CSVReader().readRecords(try source.open(), options: readOptions, into: &locating)
         } else {
@@ -107,9 +110,32 @@ extension Handraiser {
 private struct LocatingSink: RecordSink {
     var index: CorpusIndex.BatchingBuilder
     var layout = JSONLLayoutSink()
+    /// Set for callers that hold threads whole (`ReadOptions.maximumThreadComments`): a thread
+    /// of more records is refused at the first record past it, as the grouping readers do.
+    var maximumComments: Int?
+    /// Per thread, while `maximumComments` is set: its records so far, and the first post title
+    /// one of them gave (the one the refusal names).
+    private var counts: [Int] = []
+    private var titles: [String?] = []
 
-    mutating func record(_ comment: Comment, post: Post) {
-        layout.record(comment, post: post)
+    init(index: CorpusIndex.BatchingBuilder) {
+        self.index = index
+    }
+
+    mutating func record(_ comment: Comment, post: Post) throws {
+        let key = JSONLReader.threadKey(comment, post)
+        let number = layout.layout.record(key: key, at: comment.location)
+        if let maximumComments {
+            if number == counts.count {
+                counts.append(0)
+                titles.append(nil)
+            }
+            if counts[number] >= maximumComments {
+                throw InputError.threadTooLong(comment.location, post: titles[number] ?? key, limit: maximumComments)
+            }
+            counts[number] += 1
+            if titles[number] == nil { titles[number] = post.title }
+        }
         index.add(CollectionOfOne(CorpusIndex.indexedPart(of: comment)))
     }
 

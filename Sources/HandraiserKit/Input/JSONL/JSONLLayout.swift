@@ -34,8 +34,10 @@ public struct JSONLLayout: Sendable {
     /// How many runs the records make: one per thread when each post's records stand together.
     public var runTotal: Int { runOffset.count }
 
-    /// Notes a record of thread `key` that starts at `location` (its line and byte offset).
-    public mutating func record(key: String, at location: SourceLocation) {
+    /// Notes a record of thread `key` that starts at `location` (its line and byte offset);
+    /// returns the thread's number.
+    @discardableResult
+    public mutating func record(key: String, at location: SourceLocation) -> Int {
         let offset = location.byteOffset ?? 0
         let line = location.line ?? 0
         let (number, isNew) = threadNumbers.insert(key)
@@ -44,7 +46,7 @@ public struct JSONLLayout: Sendable {
             let last = Int(lastRun[Int(thread)])
             if previousThread == thread, runCount[last] < UInt32.max {
                 runCount[last] += 1
-                return
+                return number
             }
             let run = appendRun(offset: offset, line: line)
             runNext[last] = run
@@ -56,6 +58,7 @@ public struct JSONLLayout: Sendable {
             lastRun.append(run)
             previousThread = thread
         }
+        return number
     }
 
     /// Notes a line that is not a readable record: it ends the current run.
