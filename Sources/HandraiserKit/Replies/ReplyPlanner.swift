@@ -32,6 +32,13 @@ public struct ReplyPlanner: Sendable {
     /// post at a time, as `plan(_:)` does.
     public func plan(_ thread: ClassifiedThread, index: Int, context: ReplyContext, into report: inout ReplyReport) {
         guard passesPostFilter(thread.post) else { return }
+        // A comment over a megabyte is planned on its first megabyte, as it is judged: the
+        // planner folds and searches all of a comment's text (a 50 MB comment took minutes and
+        // gigabytes), and the excerpt and quotes come from its start anyway.
+        var thread = thread
+        for position in thread.comments.indices where thread.comments[position].comment.isOverJudgedLength {
+            thread.comments[position].comment = thread.comments[position].comment.judgedPart
+        }
         let analysis = ThreadAnalysis(thread: thread, threadIndex: index, context: context.context)
         report.posts.append(analysis.plan())
         report.warnings += analysis.warnings

@@ -179,4 +179,22 @@ import Testing
         #expect(streamed.errors == [refusal])
         #expect(streamed.text.isEmpty)
     }
+
+    /// A comment over a megabyte is planned on its first megabyte, as it is judged: a question
+    /// past it is not seen (planning all of a 50 MB comment took minutes and gigabytes).
+    @Test func aCommentOverAMegabyteIsPlannedOnItsFirstMegabyte() throws {
+        let filler = String(repeating: "I tried the ramp again today and it held steady. ", count: 22_000)
+        let records = [
+            #"{"post_id":"p","post_title":"Reflow","id":"1","author":"Ann Reader","content":"\#(filler)Which flux do you use?"}"#,
+            #"{"post_id":"p","id":"2","author":"Bo Reader","content":"Which flux do you use?"}"#,
+        ]
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("long-\(getpid()).jsonl").path
+        try (records.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        defer { unlink(path) }
+        let handraiser = try Handraiser(settings: RunSettings(workers: 1))
+        let report = ReplyPlanner().plan(try handraiser.scan(path).threads)
+        let people = try #require(report.posts.first?.people)
+        #expect(people.first { $0.author == "Bo Reader" }?.reasons.contains { $0.id == "asks-question" } == true)
+        #expect(people.first { $0.author == "Ann Reader" }?.reasons.contains { $0.id == "asks-question" } == false)
+    }
 }
