@@ -44,25 +44,33 @@ extension HandraiserCommand {
             try Terminal.refuseOutputOverInputs(options.readPaths(files))
             var settings = options.settings(team: team)
             settings.maximumThreadComments = Handraiser.repliesThreadLimit
-            var inputs = try InputRun(settings: settings)
-            let result = inputs.scan(files)
+            let inputs = try InputRun(settings: settings)
             let planner = ReplyPlanner(
                 options: ReplyOptions(
                     authorNames: options.authors, team: team, since: since.flatMap(LenientDate.parse), post: post,
                     spamNameJudge: { name in AuthorNameJudge.looksLikeSpamName(name)?.description }))
-            let report = planner.plan(result.sources.flatMap(\.threads))
-            switch output {
-            case .table: Terminal.write(ReplyTextRenderer.render(report, useColor: Terminal.useColor()))
-            case .markdown: Terminal.write(ReplyMarkdownRenderer.render(report))
-            case .html: Terminal.write(ReplyHTMLRenderer.render(report))
-            case .jsonl: Terminal.write(ReplyJSONLRenderer.render(report))
-            case .csv: Terminal.write(ReplyCSVRenderer.render(report))
+            let document: ReplyDocument =
+                switch output {
+                case .table: .table(useColor: Terminal.useColor())
+                case .markdown: .markdown
+                case .html: .html
+                case .jsonl: .jsonl
+                case .csv: .csv
+                }
+            let run: RepliesRun
+            do {
+                run = try inputs.handraiser.streamReplies(
+                    files, planner: planner, document: document, write: Terminal.write,
+                    failed: { Terminal.error("handraiser: " + $0) })
+            } catch {
+                Terminal.error("handraiser: \(error)")
+                throw ExitCode(1)
             }
             // Records have no summary line of their own: say it on standard error.
-            if [.jsonl, .csv].contains(output), let failures = report.ruleFailures.summary {
+            if [.jsonl, .csv].contains(output), let failures = run.ruleFailures.summary {
                 Terminal.error("handraiser: " + failures)
             }
-            if inputs.failed { throw ExitCode(1) }
+            if run.failed { throw ExitCode(1) }
         }
     }
 }

@@ -5,8 +5,18 @@ import HandraiserModel
 public struct InputSource: Sendable, Hashable {
     /// The name as the user gave it; `-` is standard input.
     public var name: String
+    /// What readers call the input in locations, errors and titles taken from the file name:
+    /// `name`, unless the file at `name` is a temporary copy of another input (standard input).
+    public var shownName: String
 
-    public init(name: String) { self.name = name }
+    public init(name: String) {
+        self.init(name: name, shownName: name)
+    }
+
+    public init(name: String, shownName: String) {
+        self.name = name
+        self.shownName = shownName
+    }
 
     public var isStandardInput: Bool { name == "-" }
 
@@ -22,7 +32,7 @@ public struct InputSource: Sendable, Hashable {
         guard !isDirectory.boolValue else { throw InputError.unreadable(file: name, reason: "it is a directory") }
         let fd = Foundation.open(name, O_RDONLY)
         guard fd >= 0 else { throw InputError.unreadable(file: name, reason: String(cString: strerror(errno))) }
-        return ByteReader(fileDescriptor: fd, name: name, owned: true)
+        return ByteReader(fileDescriptor: fd, name: shownName, owned: true)
     }
 }
 

@@ -9,29 +9,44 @@ import HandraiserReplies
 public enum ReplyTextRenderer {
     /// The whole report; ANSI colour only when `useColor` (the caller knows whether the stream is a terminal).
     public static func render(_ report: ReplyReport, useColor: Bool = false) -> String {
+        head(ReplyTotals(report), useColor: useColor) + report.posts.map { post($0, useColor: useColor) }.joined()
+            + tail(report.warnings, useColor: useColor)
+    }
+
+    /// The report's first line, from the totals of all its posts.
+    public static func head(_ totals: ReplyTotals, useColor: Bool = false) -> String {
+        Style(enabled: useColor).bold("Reply list") + ": " + ReplySummary.line(totals) + "\n"
+    }
+
+    /// One post's section.
+    public static func post(_ plan: PostReplyPlan, useColor: Bool = false) -> String {
         let style = Style(enabled: useColor)
-        var out = style.bold("Reply list") + ": " + ReplySummary.line(report) + "\n"
-        for plan in report.posts {
-            out +=
-                "\n" + style.bold(safe(plan.displayTitle)) + (plan.post.id.map { " (post \(safe($0)))" } ?? "") + "\n"
-            if plan.people.isEmpty && plan.held.isEmpty && plan.thanks.isEmpty {
-                out += "  nobody to answer\n"
-            }
-            for person in plan.people { out += render(person, style: style) }
-            if !plan.held.isEmpty {
-                out += "  " + style.yellow("Check these first (held for review or showing spam signs):") + "\n"
-                for person in plan.held { out += render(person, style: style) }
-            }
-            if !plan.thanks.isEmpty {
-                out += "  Thank for linking:\n"
-                for link in plan.thanks {
-                    out += "  - " + safe(link.title) + (link.url.map { " <\(safe($0))>" } ?? "") + "\n"
-                }
+        var out =
+            "\n" + style.bold(safe(plan.displayTitle)) + (plan.post.id.map { " (post \(safe($0)))" } ?? "") + "\n"
+        if plan.people.isEmpty && plan.held.isEmpty && plan.thanks.isEmpty {
+            out += "  nobody to answer\n"
+        }
+        for person in plan.people { out += render(person, style: style) }
+        if !plan.held.isEmpty {
+            out += "  " + style.yellow("Check these first (held for review or showing spam signs):") + "\n"
+            for person in plan.held { out += render(person, style: style) }
+        }
+        if !plan.thanks.isEmpty {
+            out += "  Thank for linking:\n"
+            for link in plan.thanks {
+                out += "  - " + safe(link.title) + (link.url.map { " <\(safe($0))>" } ?? "") + "\n"
             }
         }
-        if !report.warnings.isEmpty {
+        return out
+    }
+
+    /// The warnings that close the report.
+    public static func tail(_ warnings: [ReplyWarning], useColor: Bool = false) -> String {
+        let style = Style(enabled: useColor)
+        var out = ""
+        if !warnings.isEmpty {
             out += "\n" + style.red("Warnings:") + "\n"
-            for warning in report.warnings {
+            for warning in warnings {
                 let post = warning.postTitle ?? warning.postID.map { "post \($0)" }
                 out += "  ! " + (post.map { "\u{201C}\(safe($0))\u{201D}: " } ?? "") + safe(warning.message) + "\n"
                 if let quote = warning.quote { out += "    " + style.dim("\u{201C}\(safe(quote))\u{201D}") + "\n" }
@@ -83,30 +98,43 @@ public enum ReplyTextRenderer {
 /// The reply-to list as a Markdown document.
 public enum ReplyMarkdownRenderer {
     public static func render(_ report: ReplyReport) -> String {
-        var out = "# Reply list\n\n" + ReplySummary.line(report) + "\n"
-        for plan in report.posts {
-            out += "\n## " + md(plan.displayTitle) + "\n\n"
-            if let url = plan.post.url, let link = ReplyLinks.safeURL(url) { out += "<\(link)>\n\n" }
-            if plan.people.isEmpty && plan.held.isEmpty && plan.thanks.isEmpty { out += "Nobody to answer.\n" }
-            for person in plan.people { out += render(person) }
-            if !plan.held.isEmpty {
-                out += "\n### Check these first (held for review or showing spam signs)\n\n"
-                for person in plan.held { out += render(person) }
-            }
-            if !plan.thanks.isEmpty {
-                out += "\n### Thank for linking\n\n"
-                for link in plan.thanks {
-                    if let url = link.url.flatMap(ReplyLinks.safeURL) {
-                        out += "- [\(md(link.title))](\(url))\n"
-                    } else {
-                        out += "- " + md(link.title) + "\n"
-                    }
+        head(ReplyTotals(report)) + report.posts.map(post).joined() + tail(report.warnings)
+    }
+
+    /// The title and summary, from the totals of all the report's posts.
+    public static func head(_ totals: ReplyTotals) -> String {
+        "# Reply list\n\n" + ReplySummary.line(totals) + "\n"
+    }
+
+    /// One post's section.
+    public static func post(_ plan: PostReplyPlan) -> String {
+        var out = "\n## " + md(plan.displayTitle) + "\n\n"
+        if let url = plan.post.url, let link = ReplyLinks.safeURL(url) { out += "<\(link)>\n\n" }
+        if plan.people.isEmpty && plan.held.isEmpty && plan.thanks.isEmpty { out += "Nobody to answer.\n" }
+        for person in plan.people { out += render(person) }
+        if !plan.held.isEmpty {
+            out += "\n### Check these first (held for review or showing spam signs)\n\n"
+            for person in plan.held { out += render(person) }
+        }
+        if !plan.thanks.isEmpty {
+            out += "\n### Thank for linking\n\n"
+            for link in plan.thanks {
+                if let url = link.url.flatMap(ReplyLinks.safeURL) {
+                    out += "- [\(md(link.title))](\(url))\n"
+                } else {
+                    out += "- " + md(link.title) + "\n"
                 }
             }
         }
-        if !report.warnings.isEmpty {
+        return out
+    }
+
+    /// The warnings that close the report.
+    public static func tail(_ warnings: [ReplyWarning]) -> String {
+        var out = ""
+        if !warnings.isEmpty {
             out += "\n## Warnings\n\n"
-            for warning in report.warnings {
+            for warning in warnings {
                 let post = warning.postTitle ?? warning.postID.map { "post \($0)" }
                 out += "- " + (post.map { "**\(md($0))**: " } ?? "") + md(warning.message)
                 if let quote = warning.quote { out += " \u{2014} \u{201C}\(md(quote))\u{201D}" }
@@ -151,58 +179,71 @@ public enum ReplyMarkdownRenderer {
 /// The reply-to list as one self-contained HTML page: no scripts, no network, readable on a phone.
 public enum ReplyHTMLRenderer {
     public static func render(_ report: ReplyReport, title: String = "Reply list") -> String {
-        var out = """
-            <!DOCTYPE html>
-            <html lang="en">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-            <title>\(html(title))</title>
-            <style>
-            body{font:16px/1.5 system-ui,sans-serif;margin:0 auto;max-width:46rem;padding:1rem;color:#222;background:#fff}
-            h1{font-size:1.4rem}h2{font-size:1.15rem;margin-top:2rem;border-bottom:1px solid #ddd}
-            ol{padding-left:1.4rem}li{margin:.8rem 0}blockquote{margin:.3rem 0;padding-left:.7rem;border-left:3px solid #ccc;color:#555}
-            .waiting{color:#a15c00;font-weight:600}.answered{color:#2b7a2b}.meta{color:#666;font-size:.9rem}
-            .warn{background:#fff4f4;border:1px solid #e8b4b4;padding:.5rem .8rem}
-            a{color:#1a5fb4;word-break:break-all}
-            </style>
-            </head>
-            <body>
-            <h1>\(html(title))</h1>
-            <p>\(html(ReplySummary.line(report)))</p>
+        head(ReplyTotals(report), title: title) + report.posts.map(post).joined() + tail(report.warnings)
+    }
 
-            """
-        for plan in report.posts {
-            out += "<section>\n<h2>" + html(plan.displayTitle) + "</h2>\n"
-            if let url = plan.post.url.flatMap(ReplyLinks.safeURL) {
-                out += "<p class=\"meta\"><a href=\"\(html(url))\">\(html(url))</a></p>\n"
-            }
-            if plan.people.isEmpty && plan.held.isEmpty && plan.thanks.isEmpty { out += "<p>Nobody to answer.</p>\n" }
-            if !plan.people.isEmpty {
-                out += "<ol>\n" + plan.people.map(render).joined() + "</ol>\n"
-            }
-            if !plan.held.isEmpty {
-                out +=
-                    "<h3>Check these first (held for review or showing spam signs)</h3>\n<ol>\n"
-                    + plan.held.map(render).joined() + "</ol>\n"
-            }
-            if !plan.thanks.isEmpty {
-                out += "<h3>Thank for linking</h3>\n<ul>\n"
-                for link in plan.thanks {
-                    if let url = link.url.flatMap(ReplyLinks.safeURL) {
-                        out += "<li><a href=\"\(html(url))\">\(html(link.title))</a></li>\n"
-                    } else {
-                        out += "<li>\(html(link.title))</li>\n"
-                    }
-                }
-                out += "</ul>\n"
-            }
-            out += "</section>\n"
+    /// The page up to the first post, with the summary from the totals of all the report's posts.
+    public static func head(_ totals: ReplyTotals, title: String = "Reply list") -> String {
+        """
+        <!DOCTYPE html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+        <title>\(html(title))</title>
+        <style>
+        body{font:16px/1.5 system-ui,sans-serif;margin:0 auto;max-width:46rem;padding:1rem;color:#222;background:#fff}
+        h1{font-size:1.4rem}h2{font-size:1.15rem;margin-top:2rem;border-bottom:1px solid #ddd}
+        ol{padding-left:1.4rem}li{margin:.8rem 0}blockquote{margin:.3rem 0;padding-left:.7rem;border-left:3px solid #ccc;color:#555}
+        .waiting{color:#a15c00;font-weight:600}.answered{color:#2b7a2b}.meta{color:#666;font-size:.9rem}
+        .warn{background:#fff4f4;border:1px solid #e8b4b4;padding:.5rem .8rem}
+        a{color:#1a5fb4;word-break:break-all}
+        </style>
+        </head>
+        <body>
+        <h1>\(html(title))</h1>
+        <p>\(html(ReplySummary.line(totals)))</p>
+
+        """
+    }
+
+    /// One post's section.
+    public static func post(_ plan: PostReplyPlan) -> String {
+        var out = "<section>\n<h2>" + html(plan.displayTitle) + "</h2>\n"
+        if let url = plan.post.url.flatMap(ReplyLinks.safeURL) {
+            out += "<p class=\"meta\"><a href=\"\(html(url))\">\(html(url))</a></p>\n"
         }
-        if !report.warnings.isEmpty {
+        if plan.people.isEmpty && plan.held.isEmpty && plan.thanks.isEmpty { out += "<p>Nobody to answer.</p>\n" }
+        if !plan.people.isEmpty {
+            out += "<ol>\n" + plan.people.map(render).joined() + "</ol>\n"
+        }
+        if !plan.held.isEmpty {
+            out +=
+                "<h3>Check these first (held for review or showing spam signs)</h3>\n<ol>\n"
+                + plan.held.map(render).joined() + "</ol>\n"
+        }
+        if !plan.thanks.isEmpty {
+            out += "<h3>Thank for linking</h3>\n<ul>\n"
+            for link in plan.thanks {
+                if let url = link.url.flatMap(ReplyLinks.safeURL) {
+                    out += "<li><a href=\"\(html(url))\">\(html(link.title))</a></li>\n"
+                } else {
+                    out += "<li>\(html(link.title))</li>\n"
+                }
+            }
+            out += "</ul>\n"
+        }
+        out += "</section>\n"
+        return out
+    }
+
+    /// The warnings and the end of the page.
+    public static func tail(_ warnings: [ReplyWarning]) -> String {
+        var out = ""
+        if !warnings.isEmpty {
             out += "<section class=\"warn\">\n<h2>Warnings</h2>\n<ul>\n"
-            for warning in report.warnings {
+            for warning in warnings {
                 let post = warning.postTitle ?? warning.postID.map { "post \($0)" }
                 out += "<li>" + (post.map { "<strong>\(html($0))</strong>: " } ?? "") + html(warning.message)
                 if let quote = warning.quote { out += "<blockquote>\(html(quote))</blockquote>" }
@@ -259,11 +300,14 @@ public enum ReplyHTMLRenderer {
 /// (people first, then held), keys sorted.
 public enum ReplyJSONLRenderer {
     public static func render(_ report: ReplyReport) -> String {
+        report.posts.map(post).joined()
+    }
+
+    /// One post's people, one line each.
+    public static func post(_ plan: PostReplyPlan) -> String {
         var out = ""
-        for plan in report.posts {
-            for (list, people) in [("people", plan.people), ("held", plan.held)] {
-                for person in people { out += object(person, list: list, post: plan.post) + "\n" }
-            }
+        for (list, people) in [("people", plan.people), ("held", plan.held)] {
+            for person in people { out += object(person, list: list, post: plan.post) + "\n" }
         }
         return out
     }
@@ -323,19 +367,22 @@ public enum ReplyCSVRenderer {
     ]
 
     public static func render(_ report: ReplyReport) -> String {
-        var out = header.joined(separator: ",") + "\n"
-        for plan in report.posts {
-            for (list, people) in [("people", plan.people), ("held", plan.held)] {
-                for person in people {
-                    let row = [
-                        plan.post.id ?? "", plan.post.title ?? "", list, String(person.rank), person.status.rawValue,
-                        person.author, person.contact ?? "", person.date ?? "",
-                        person.commentIDs.joined(separator: " "),
-                        person.reasons.map(\.id).joined(separator: " "),
-                        person.answeredBy.map { "\($0.commentID) (\($0.method.rawValue))" } ?? "", person.excerpt,
-                    ]
-                    out += row.map(cell).joined(separator: ",") + "\n"
-                }
+        header.joined(separator: ",") + "\n" + report.posts.map(post).joined()
+    }
+
+    /// One post's rows.
+    public static func post(_ plan: PostReplyPlan) -> String {
+        var out = ""
+        for (list, people) in [("people", plan.people), ("held", plan.held)] {
+            for person in people {
+                let row = [
+                    plan.post.id ?? "", plan.post.title ?? "", list, String(person.rank), person.status.rawValue,
+                    person.author, person.contact ?? "", person.date ?? "",
+                    person.commentIDs.joined(separator: " "),
+                    person.reasons.map(\.id).joined(separator: " "),
+                    person.answeredBy.map { "\($0.commentID) (\($0.method.rawValue))" } ?? "", person.excerpt,
+                ]
+                out += row.map(cell).joined(separator: ",") + "\n"
             }
         }
         return out
@@ -359,20 +406,15 @@ public enum ReplyCSVRenderer {
 
 /// The one-line summary all renderers open with.
 enum ReplySummary {
-    static func line(_ report: ReplyReport) -> String {
-        let posts = report.posts.count
-        let waiting = report.waitingCount
-        let answered = report.posts.reduce(0) { $0 + $1.people.filter { $0.status == .answered }.count }
-        let held = report.posts.reduce(0) { $0 + $1.held.count }
-        let thanks = report.posts.reduce(0) { $0 + $1.thanks.count }
+    static func line(_ totals: ReplyTotals) -> String {
         var parts = [
-            plural(posts, "post"), "\(waiting) waiting", "\(answered) answered",
+            plural(totals.posts, "post"), "\(totals.waiting) waiting", "\(totals.answered) answered",
         ]
-        if held > 0 { parts.append("\(held) held") }
-        if thanks > 0 { parts.append(plural(thanks, "site") + " to thank") }
-        if !report.warnings.isEmpty { parts.append(plural(report.warnings.count, "warning")) }
+        if totals.held > 0 { parts.append("\(totals.held) held") }
+        if totals.thanks > 0 { parts.append(plural(totals.thanks, "site") + " to thank") }
+        if totals.warnings > 0 { parts.append(plural(totals.warnings, "warning")) }
         let line = parts.joined(separator: ", ")
-        return report.ruleFailures.summary.map { line + "; " + $0 } ?? line
+        return totals.ruleFailures.summary.map { line + "; " + $0 } ?? line
     }
 
     static func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
@@ -431,5 +473,85 @@ extension String {
             if c == target { out += replacement } else { out.append(c) }
         }
         return out
+    }
+}
+
+/// What the summary line counts, added up a post at a time so a report written as it is planned
+/// can open with it.
+public struct ReplyTotals: Sendable, Hashable {
+    public var posts = 0
+    public var waiting = 0
+    public var answered = 0
+    public var held = 0
+    public var thanks = 0
+    public var warnings = 0
+    public var ruleFailures = RuleFailureTally()
+
+    public init() {}
+
+    /// The totals of all of `report`.
+    public init(_ report: ReplyReport) {
+        for plan in report.posts { add(plan) }
+        warnings = report.warnings.count
+        ruleFailures = report.ruleFailures
+    }
+
+    /// Counts one post's plan (not its warnings or rule failures, which the report keeps).
+    public mutating func add(_ plan: PostReplyPlan) {
+        posts += 1
+        waiting += plan.people.count { $0.status == .waiting }
+        answered += plan.people.count { $0.status == .answered }
+        held += plan.held.count
+        thanks += plan.thanks.count
+    }
+}
+
+/// A reply-list format, rendered whole (`render`) or a piece at a time: `head` (from the totals
+/// of every post), each post's section, then `tail` (the warnings). The pieces joined are the
+/// whole rendering, byte for byte.
+public enum ReplyDocument: Sendable, Hashable {
+    case table(useColor: Bool)
+    case markdown, html, jsonl, csv
+
+    /// The whole report.
+    public func render(_ report: ReplyReport) -> String {
+        head(ReplyTotals(report)) + report.posts.map(post).joined() + tail(report.warnings)
+    }
+
+    /// Whether `head` says what the posts hold, so it can only be written after them.
+    public var headCountsPosts: Bool {
+        switch self {
+        case .table, .markdown, .html: true
+        case .jsonl, .csv: false
+        }
+    }
+
+    public func head(_ totals: ReplyTotals) -> String {
+        switch self {
+        case .table(let useColor): ReplyTextRenderer.head(totals, useColor: useColor)
+        case .markdown: ReplyMarkdownRenderer.head(totals)
+        case .html: ReplyHTMLRenderer.head(totals)
+        case .jsonl: ""
+        case .csv: ReplyCSVRenderer.header.joined(separator: ",") + "\n"
+        }
+    }
+
+    public func post(_ plan: PostReplyPlan) -> String {
+        switch self {
+        case .table(let useColor): ReplyTextRenderer.post(plan, useColor: useColor)
+        case .markdown: ReplyMarkdownRenderer.post(plan)
+        case .html: ReplyHTMLRenderer.post(plan)
+        case .jsonl: ReplyJSONLRenderer.post(plan)
+        case .csv: ReplyCSVRenderer.post(plan)
+        }
+    }
+
+    public func tail(_ warnings: [ReplyWarning]) -> String {
+        switch self {
+        case .table(let useColor): ReplyTextRenderer.tail(warnings, useColor: useColor)
+        case .markdown: ReplyMarkdownRenderer.tail(warnings)
+        case .html: ReplyHTMLRenderer.tail(warnings)
+        case .jsonl, .csv: ""
+        }
     }
 }

@@ -14,14 +14,26 @@ public enum InputLoader {
     /// How many bytes sniffing looks at.
     static let sniffLength = 8192
 
+    ///
+    /// Standard input is copied to a private temporary file first (removed when read), so that
+    /// readers that look twice (a Disqus export's threads, by offset) need not hold the raw
+    /// input as well; locations and errors still name it `-`.
     public static func load(
         _ source: InputSource, format: InputFormat? = nil, options: ReadOptions = ReadOptions()
     )
         throws -> LoadedInput
     {
+        let spool = source.isStandardInput ? try Spool.standardInput() : nil
+        defer { spool?.remove() }
         var sink = CollectingSink()
-        let chosen = try read(source, format: format, options: options, into: &sink)
-        return LoadedInput(source: source, format: chosen, threads: sink.threads, unreadable: sink.unreadable)
+        let chosen = try naming(spool?.path, as: source.name) {
+            try read(
+                InputSource(name: spool?.path ?? source.name, shownName: source.name), format: format, options: options,
+                into: &sink)
+        }
+        var input = LoadedInput(source: source, format: chosen, threads: sink.threads, unreadable: sink.unreadable)
+        if spool != nil { input.rename(to: source.name) }
+        return input
     }
 
     /// Reads `source` into `sink`, sniffing the format unless given; returns the format used.
@@ -92,5 +104,39 @@ public enum InputLoader {
 extension String {
     fileprivate var replacingNewlines: String {
         String(unicodeScalars.map { $0 == "\n" || $0 == "\r" || $0 == "\t" ? " " : Character($0) })
+    }
+}
+
+extension InputError {
+    /// The same error about the input the user named `name`, where it was read from its copy at
+    /// `path` (standard input spooled to a temporary file).
+    func naming(_ path: String, as name: String) -> InputError {
+        func renamed(_ file: String) -> String { file == path ? name : file }
+        func renamed(_ location: SourceLocation) -> SourceLocation {
+            var location = location
+            location.file = renamed(location.file)
+            return location
+        }
+        return switch self {
+        case .unreadable(let file, let reason): .unreadable(file: renamed(file), reason: reason)
+        case .malformed(let location, let message): .malformed(renamed(location), message: message)
+        case .invalidUTF8(let location): .invalidUTF8(renamed(location))
+        case .unknownFormat(let file, let seen): .unknownFormat(file: renamed(file), seen: seen)
+        case .lineTooLong(let location, let limit): .lineTooLong(renamed(location), limit: limit)
+        case .tooLarge(let file, let limit): .tooLarge(file: renamed(file), limit: limit)
+        case .threadTooLong(let location, let post, let limit):
+            .threadTooLong(renamed(location), post: post, limit: limit)
+        case .empty(let file): .empty(file: renamed(file))
+        }
+    }
+}
+
+/// Runs `body` on the file at `path`, a copy of the input called `name`: errors name the input.
+func naming<T>(_ path: String?, as name: String, _ body: () throws -> T) throws -> T {
+    guard let path, path != name else { return try body() }
+    do {
+        return try body()
+    } catch let error as InputError {
+        throw error.naming(path, as: name)
     }
 }

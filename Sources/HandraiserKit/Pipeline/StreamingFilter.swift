@@ -20,11 +20,12 @@ extension Handraiser {
     /// Filters `name` as `handraiser filter` does: every record comes out once, in input order,
     /// through `kept` or `rejected`.
     ///
-    /// JSON Lines are streamed in two passes, so memory does not grow with the input: the first
-    /// builds the near-duplicate index and gathers each post's fields (they may stand on any of
-    /// its records); the second classifies records in batches, each with its post and the
-    /// comment it replies to, and writes them out. Standard input is spooled to a temporary file
-    /// first so it can be read twice. Other formats are read whole, as `scan` does.
+    /// JSON Lines and CSV are streamed in two passes, so memory does not grow with the input: the
+    /// first builds the near-duplicate index and gathers each post's fields (they may stand on
+    /// any of its records); the second classifies records in batches, each with its post and the
+    /// comment it replies to, and writes them out in file order. Standard input is spooled to a
+    /// temporary file first so it can be read twice. Other formats are scanned as `scan` streams
+    /// them and routed a window at a time.
     /// `noticed` hears of each unreadable record as it is routed, to report it. A JSON Lines line
     /// longer than `maximumLineLength` is one of them, reported with its line.
     public func streamFilter(
@@ -34,45 +35,52 @@ extension Handraiser {
     ) throws -> FilterRun.Tally {
         let spool = name == "-" ? try Spool.standardInput() : nil
         defer { spool?.remove() }
-        let source = InputSource(name: spool?.path ?? name)
-        let options = readOptions
-        let format = try InputLoader.format(
-            of: try source.open().peek(InputLoader.sniffLength), given: settings.format, name: name)
-        guard format == .jsonl else {
-            // Scanned as `scan` streams it (threads one at a time, long ones in parts), and routed
-            // a window of records at a time, each window in input order.
-            let (tally, unreadable) = try withoutActuallyEscaping(kept) { kept in
+        // Errors name the input as the user gave it, not its temporary copy.
+        return try naming(spool?.path, as: name) {
+            let source = InputSource(name: spool?.path ?? name, shownName: name)
+            let options = readOptions
+            let format = try InputLoader.format(
+                of: try source.open().peek(InputLoader.sniffLength), given: settings.format, name: name)
+            guard format == .jsonl || format == .csv else {
+                // Scanned as `scan` streams it (threads one at a time, long ones in parts), and routed
+                // a window of records at a time, each window in input order.
+                let (tally, unreadable) = try withoutActuallyEscaping(kept) { kept in
+                    try withoutActuallyEscaping(rejected) { rejected in
+                        var routing = RoutingObserver(run: run, kept: kept, rejected: rejected, window: batchSize)
+                        try streamScan(source.name, format: format, name: name, into: &routing)
+                        try routing.flush()
+                        return (routing.tally, routing.noticedRecords)
+                    }
+                }
+                unreadable.forEach(noticed)
+                return tally
+            }
+            let records: any FilterRecords =
+                format == .csv
+                ? CSVFilterRecords(rows: try CSVReader.RowReader(try source.open(), options: options))
+                : JSONLFilterRecords(reader: JSONLReader(maximumLineLength: maximumLineLength))
+            var gathering = PostGatheringSink(
+                name: name, workers: classifier.configuration.workers, batchSize: batchSize)
+            try records.readRecords(try source.open(), options: options, into: &gathering)
+            let corpus = CorpusIndex(gathering.index.finish())
+            var tally = FilterRun.Tally()
+            try withoutActuallyEscaping(kept) { kept in
                 try withoutActuallyEscaping(rejected) { rejected in
-                    var routing = RoutingObserver(run: run, kept: kept, rejected: rejected, window: batchSize)
-                    try streamScan(source.name, format: format, name: name, into: &routing)
-                    try routing.flush()
-                    return (routing.tally, routing.noticedRecords)
+                    try withoutActuallyEscaping(noticed) { noticed in
+                        var filtering = FilteringSink(
+                            classifier: classifier, corpus: corpus, posts: gathering.posts,
+                            repliedTo: gathering.repliedTo,
+                            authorNames: Set(settings.authorNames.map(NameMatching.key)),
+                            name: name, run: run, kept: kept, rejected: rejected, noticed: noticed,
+                            batchSize: batchSize, lookBack: try source.open(), options: options, records: records)
+                        try records.readRecords(try source.open(), options: options, into: &filtering)
+                        try filtering.flush()
+                        tally = filtering.tally
+                    }
                 }
             }
-            unreadable.forEach(noticed)
             return tally
         }
-        let reader = JSONLReader(maximumLineLength: maximumLineLength)
-        var gathering = PostGatheringSink(
-            name: name, workers: classifier.configuration.workers, batchSize: batchSize)
-        try reader.readRecords(try source.open(), options: options, into: &gathering)
-        let corpus = CorpusIndex(gathering.index.finish())
-        var tally = FilterRun.Tally()
-        try withoutActuallyEscaping(kept) { kept in
-            try withoutActuallyEscaping(rejected) { rejected in
-                try withoutActuallyEscaping(noticed) { noticed in
-                    var filtering = FilteringSink(
-                        classifier: classifier, corpus: corpus, posts: gathering.posts,
-                        repliedTo: gathering.repliedTo, authorNames: Set(settings.authorNames.map(NameMatching.key)),
-                        name: name, run: run, kept: kept, rejected: rejected, noticed: noticed,
-                        batchSize: batchSize, lookBack: try source.open(), options: options)
-                    try reader.readRecords(try source.open(), options: options, into: &filtering)
-                    try filtering.flush()
-                    tally = filtering.tally
-                }
-            }
-        }
-        return tally
     }
 }
 
@@ -260,6 +268,7 @@ private struct FilteringSink: RecordSink {
     /// A second reader of the input, for post texts and parents read again by their place.
     let lookBack: ByteReader
     let options: ReadOptions
+    let records: any FilterRecords
 
     /// Where each comment that has replies stands, for the relevance check of those replies (it
     /// compares a reply with the comment it answers). A reply read before its parent is judged
@@ -284,7 +293,7 @@ private struct FilteringSink: RecordSink {
         classifier: Classifier, corpus: CorpusIndex, posts: PostDirectory, repliedTo: Set<Int>,
         authorNames: Set<String>, name: String, run: FilterRun, kept: @escaping (String) throws -> Void,
         rejected: @escaping (String) throws -> Void, noticed: @escaping (UnreadableRecord) -> Void, batchSize: Int,
-        lookBack: ByteReader, options: ReadOptions
+        lookBack: ByteReader, options: ReadOptions, records: any FilterRecords
     ) {
         self.classifier = classifier
         self.corpus = corpus
@@ -299,13 +308,12 @@ private struct FilteringSink: RecordSink {
         self.batchSize = batchSize
         self.lookBack = lookBack
         self.options = options
+        self.records = records
     }
 
     /// The record at `place`, read again; nil when it no longer reads (the file changed).
     private func readAgain(_ place: RecordPlace) throws -> (Comment, Post)? {
-        guard
-            case .success(let record)? = try JSONLReader().record(
-                at: place.offset, line: place.line, in: lookBack, options: options)
+        guard case .success(let record)? = try records.record(at: place, in: lookBack, options: options)
         else { return nil }
         return record
     }
@@ -315,17 +323,18 @@ private struct FilteringSink: RecordSink {
     private mutating func mergedPost(_ key: String, record comment: Comment, post: Post) throws -> Post {
         if let recent = recentPosts[key] { return recent }
         guard let contributors = posts.contributors(of: key) else { return post }
-        var merged = Post()
+        var merged: Post?
         for place in contributors {
             if place.offset == comment.location.byteOffset {
-                merged.fillMissing(from: post)
+                records.merge(post, into: &merged)
             } else if let (other, otherPost) = try readAgain(place), JSONLReader.threadKey(other, otherPost) == key {
-                merged.fillMissing(from: otherPost)
+                records.merge(otherPost, into: &merged)
             }
         }
+        let found = merged ?? post
         if recentPosts.count >= Self.recentPostsLimit { recentPosts.removeAll(keepingCapacity: true) }
-        recentPosts[key] = merged
-        return merged
+        recentPosts[key] = found
+        return found
     }
 
     /// The comment `comment` replies to, as far as the relevance check needs it (its text).
@@ -354,7 +363,7 @@ private struct FilteringSink: RecordSink {
         comment.location.file = name
         let key = JSONLReader.threadKey(comment, post)
         let merged = try mergedPost(key, record: comment, post: post)
-        if comment.authorship == nil {
+        if comment.authorship == nil, records.infersAuthorship {
             comment.authorship = JSONLReader.authorship(
                 of: comment, postAuthor: merged.author, authorNames: authorNames)
         }
@@ -403,4 +412,62 @@ private struct FilteringSink: RecordSink {
         threads.removeAll(keepingCapacity: true)
         batchBytes = 0
     }
+}
+
+/// How the record-by-record filter reads one format: every record in file order, one record again
+/// by its place, and a thread's post fields merged as the format's grouping reader merges them.
+/// JSON Lines and CSV group records by post wherever they stand, under the same thread key.
+protocol FilterRecords {
+    func readRecords(_ reader: ByteReader, options: ReadOptions, into sink: inout some RecordSink) throws
+    func record(
+        at place: RecordPlace, in reader: ByteReader, options: ReadOptions
+    ) throws
+        -> Result<(Comment, Post), UnreadableRecord>?
+    func merge(_ post: Post, into merged: inout Post?)
+    /// Whether a comment without authorship gets it from its post's author, as the grouping
+    /// reader does (CSV rows carry their own).
+    var infersAuthorship: Bool { get }
+}
+
+struct JSONLFilterRecords: FilterRecords {
+    let reader: JSONLReader
+
+    func readRecords(_ reader: ByteReader, options: ReadOptions, into sink: inout some RecordSink) throws {
+        try self.reader.readRecords(reader, options: options, into: &sink)
+    }
+
+    func record(
+        at place: RecordPlace, in reader: ByteReader, options: ReadOptions
+    ) throws
+        -> Result<(Comment, Post), UnreadableRecord>?
+    {
+        try JSONLReader().record(at: place.offset, line: place.line, in: reader, options: options)
+    }
+
+    func merge(_ post: Post, into merged: inout Post?) {
+        if merged == nil { merged = Post() }
+        merged!.fillMissing(from: post)
+    }
+
+    var infersAuthorship: Bool { true }
+}
+
+struct CSVFilterRecords: FilterRecords {
+    let rows: CSVReader.RowReader
+
+    func readRecords(_ reader: ByteReader, options: ReadOptions, into sink: inout some RecordSink) throws {
+        try CSVReader().readRecords(reader, options: options, into: &sink)
+    }
+
+    func record(
+        at place: RecordPlace, in reader: ByteReader, options: ReadOptions
+    ) throws
+        -> Result<(Comment, Post), UnreadableRecord>?
+    {
+        try rows.record(at: place.offset, line: place.line, in: reader)
+    }
+
+    func merge(_ post: Post, into merged: inout Post?) { rows.merge(post, into: &merged) }
+
+    var infersAuthorship: Bool { false }
 }

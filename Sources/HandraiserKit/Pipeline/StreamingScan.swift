@@ -33,22 +33,26 @@ extension Handraiser {
         let spool = name == "-" ? try Spool.standardInput() : nil
         defer { spool?.remove() }
         let path = spool?.path ?? name
-        let format = try InputLoader.format(
-            of: try InputSource(name: path).open().peek(InputLoader.sniffLength), given: settings.format, name: name)
-        try streamScan(path, format: format, name: name, partComments: partComments, into: &observer)
+        try naming(spool?.path, as: name) {
+            let format = try InputLoader.format(
+                of: try InputSource(name: path).open().peek(InputLoader.sniffLength), given: settings.format,
+                name: name)
+            try streamScan(path, format: format, name: name, partComments: partComments, into: &observer)
+        }
     }
 
     /// `streamScan(_:partComments:into:)` of the file at `path` (a seekable copy of the input
-    /// called `name`), in `format`.
+    /// called `name`), in `format`; `partComments` nil hands every thread over whole.
     func streamScan(
-        _ path: String, format: InputFormat, name: String, partComments: Int = JSONLReader.threadPartComments,
+        _ path: String, format: InputFormat, name: String, partComments: Int? = JSONLReader.threadPartComments,
         into observer: inout some ScanObserver
     ) throws {
         var options = readOptions
-        options.threadPartComments = max(1, partComments)
+        options.threadPartComments = partComments.map { max(1, $0) }
+        let partComments = partComments ?? Int.max
         let index = CorpusIndex.BatchingBuilder(
             workers: classifier.configuration.workers, batchSize: Handraiser.filterBatchSize)
-        let source = InputSource(name: path)
+        let source = InputSource(name: path, shownName: name)
         if format == .jsonl || format == .csv {
             try streamScanByLayout(
                 source, name: name, format: format, index: index, partComments: partComments, into: &observer)
@@ -75,6 +79,9 @@ extension Handraiser {
         partComments: Int, into observer: inout Observer
     ) throws {
         var locating = LocatingSink(index: index)
+        // A caller that holds threads whole hears of one too long now, not after classifying
+        // the threads before it.
+        if partComments == Int.max { locating.maximumComments = readOptions.maximumThreadComments }
         if format == .csv {
             try CSVReader().readRecords(try source.open(), options: readOptions, into: &locating)
         } else {
@@ -103,9 +110,32 @@ extension Handraiser {
 private struct LocatingSink: RecordSink {
     var index: CorpusIndex.BatchingBuilder
     var layout = JSONLLayoutSink()
+    /// Set for callers that hold threads whole (`ReadOptions.maximumThreadComments`): a thread
+    /// of more records is refused at the first record past it, as the grouping readers do.
+    var maximumComments: Int?
+    /// Per thread, while `maximumComments` is set: its records so far, and the first post title
+    /// one of them gave (the one the refusal names).
+    private var counts: [Int] = []
+    private var titles: [String?] = []
 
-    mutating func record(_ comment: Comment, post: Post) {
-        layout.record(comment, post: post)
+    init(index: CorpusIndex.BatchingBuilder) {
+        self.index = index
+    }
+
+    mutating func record(_ comment: Comment, post: Post) throws {
+        let key = JSONLReader.threadKey(comment, post)
+        let number = layout.layout.record(key: key, at: comment.location)
+        if let maximumComments {
+            if number == counts.count {
+                counts.append(0)
+                titles.append(nil)
+            }
+            if counts[number] >= maximumComments {
+                throw InputError.threadTooLong(comment.location, post: titles[number] ?? key, limit: maximumComments)
+            }
+            counts[number] += 1
+            if titles[number] == nil { titles[number] = post.title }
+        }
         index.add(CollectionOfOne(CorpusIndex.indexedPart(of: comment)))
     }
 

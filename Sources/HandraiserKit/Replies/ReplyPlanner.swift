@@ -14,15 +14,35 @@ public struct ReplyPlanner: Sendable {
 
     /// The plan for every thread that passes the post filter, in input order.
     public func plan(_ threads: [ClassifiedThread]) -> ReplyReport {
-        let context = PlanContext(threads: threads, options: options)
+        let context = context(for: threads)
         var report = ReplyReport()
-        for (index, thread) in threads.enumerated() where passesPostFilter(thread.post) {
-            let analysis = ThreadAnalysis(thread: thread, threadIndex: index, context: context)
-            report.posts.append(analysis.plan())
-            report.warnings += analysis.warnings
-            for item in thread.comments { report.ruleFailures.add(item.verdict) }
-        }
+        for (index, thread) in threads.enumerated() { plan(thread, index: index, context: context, into: &report) }
         return report
+    }
+
+    /// What planning a post needs to know about the whole input, from `threads` (every thread of
+    /// the input, in order; iterated several times, so a caller that cannot hold them passes a
+    /// sequence that reads them again).
+    public func context(for threads: some Sequence<ClassifiedThread>) -> ReplyContext {
+        ReplyContext(context: PlanContext(threads: threads, options: options))
+    }
+
+    /// Adds the plan of `thread`, the `index`th thread of the input `context` was made from, to
+    /// `report` when it passes the post filter: a caller that cannot hold the input plans it a
+    /// post at a time, as `plan(_:)` does.
+    public func plan(_ thread: ClassifiedThread, index: Int, context: ReplyContext, into report: inout ReplyReport) {
+        guard passesPostFilter(thread.post) else { return }
+        // A comment over a megabyte is planned on its first megabyte, as it is judged: the
+        // planner folds and searches all of a comment's text (a 50 MB comment took minutes and
+        // gigabytes), and the excerpt and quotes come from its start anyway.
+        var thread = thread
+        for position in thread.comments.indices where thread.comments[position].comment.isOverJudgedLength {
+            thread.comments[position].comment = thread.comments[position].comment.judgedPart
+        }
+        let analysis = ThreadAnalysis(thread: thread, threadIndex: index, context: context.context)
+        report.posts.append(analysis.plan())
+        report.warnings += analysis.warnings
+        for item in thread.comments { report.ruleFailures.add(item.verdict) }
     }
 
     func passesPostFilter(_ post: Post) -> Bool {
@@ -31,6 +51,12 @@ public struct ReplyPlanner: Sendable {
         guard let title = post.title else { return false }
         return FoldedText.foldedString(title).contains(FoldedText.foldedString(wanted))
     }
+}
+
+/// What the planner knows about the whole input (who writes for the blog, who commented where),
+/// made by `ReplyPlanner.context(for:)`.
+public struct ReplyContext {
+    let context: PlanContext
 }
 
 /// What the planner knows about the whole input: who writes for the blog and who commented where.
@@ -49,7 +75,7 @@ final class PlanContext {
     /// Links posted across the input, to see one promotion under several names.
     private(set) var sharedLinks = SharedLinkIndex()
 
-    init(threads: [ClassifiedThread], options: ReplyOptions) {
+    init(threads: some Sequence<ClassifiedThread>, options: ReplyOptions) {
         self.options = options
         var names: Set<String> = []
         var emails: Set<String> = []
@@ -68,7 +94,7 @@ final class PlanContext {
         }
         teamNames = names
         teamEmails = emails
-        threadCount = threads.filter { !$0.comments.isEmpty }.count
+        threadCount = threads.count { !$0.comments.isEmpty }
 
         for thread in threads {
             let postKeys = Self.postAuthorKeys(thread.post)

@@ -23,7 +23,7 @@ struct SharedLinkIndex {
     /// An index that knows no links.
     init() {}
 
-    init(threads: [ClassifiedThread], isAuthor: (ClassifiedComment, Post) -> Bool, doubtfulScore: Double) {
+    init(threads: some Sequence<ClassifiedThread>, isAuthor: (ClassifiedComment, Post) -> Bool, doubtfulScore: Double) {
         for thread in threads {
             let ownHost = thread.post.url.flatMap(LinkExtractor.host(of:))
             for item in thread.comments where item.comment.type == .comment && !isAuthor(item, thread.post) {

@@ -174,6 +174,45 @@ import Testing
         #expect(streamed.unreadable.count == 1)
     }
 
+    /// CSV is filtered record by record too: every row out once, in file order (posts
+    /// interleaved, post fields on a later row, quoted fields across lines, a broken row), each
+    /// exactly as routing the whole file's classified threads writes it.
+    @Test(arguments: [1, 5, 4096]) func aStreamedFilterOfInterleavedCSVWritesRowsInFileOrder(batchSize: Int) throws {
+        let handraiser = try Handraiser(settings: RunSettings(workers: 2))
+        var rows = ["id,post_id,post_title,author,parent_id,content"]
+        for (index, record) in Self.records().enumerated() {
+            let post = record.post
+            let text = index % 5 == 0 ? "\"a quoted\nfield, \"\"\(index)\"\"\"" : "plain comment \(index) on \(post)"
+            let parent = index % 4 == 3 ? "\(post)\(index - 3)" : ""
+            rows.append(
+                "\(post)\(index),\(post),\(index == 3 ? "Title \(post)" : ""),Reader \(index % 4),\(parent),\(text)")
+            if index == 7 { rows.append("bad,row") }
+        }
+        let ordered =
+            [rows[0]]
+            + rows.dropFirst().enumerated().sorted { ($0.offset % 3, $0.offset) < ($1.offset % 3, $1.offset) }.map(
+                \.element)
+        let path = try PipelineTests.file("filter-interleaved-\(batchSize).csv", ordered.joined(separator: "\n") + "\n")
+        let run = FilterRun(keep: Set(VerdictKind.allCases), annotateAll: true)
+        var streamed: [String] = []
+        let tally = try handraiser.streamFilter(
+            path, run: run, kept: { streamed.append($0) }, rejected: { streamed.append($0) }, batchSize: batchSize)
+        let input = try handraiser.load(path)
+        var whole: [String] = []
+        _ = try run.run(
+            threads: handraiser.classifier.classify(input.threads), unreadable: input.unreadable,
+            kept: { whole.append($0) }, rejected: { whole.append($0) })
+        #expect(streamed == whole)
+        #expect(tally.total == ordered.count - 1)
+        #expect(tally.unreadable == 1)
+        // File order, not post order: the rows' ids as they stand.
+        let ids = streamed.compactMap { line in
+            line.hasPrefix(#"{"id":""#) ? String(line.dropFirst(7).prefix { $0 != "\"" }) : nil
+        }
+        let rowIDs = ordered.dropFirst().map { String($0.prefix { $0 != "," }) }.filter { $0 != "bad" }
+        #expect(ids == rowIDs)
+    }
+
     /// A line too long to hold comes out of `filter` once, as an unreadable record with its line
     /// (in the rejects, or kept with `--annotate`), and every other record comes out too.
     @Test(arguments: [false, true]) func filterReportsALineTooLongToHoldWithItsLine(annotateAll: Bool) throws {

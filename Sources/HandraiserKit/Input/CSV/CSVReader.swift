@@ -104,6 +104,13 @@ public struct CSVReader: CommentReader {
                         // The file changed between the passes.
                         try sink.unreadable(bad)
                     case .success(let (comment, other)):
+                        if let post {
+                            // A caller that holds threads whole (`replies`) refuses one too long,
+                            // as `read(_:options:into:)` does.
+                            try options.checkRoom(
+                                forMoreThan: comments.count, post: post.title ?? comment.postID ?? other.title ?? "",
+                                at: comment.location)
+                        }
                         records.merge(other, into: &post)
                         comments.append(comment)
                     }
@@ -124,7 +131,7 @@ public struct CSVReader: CommentReader {
     }
 
     /// Reads the header row and sets the scanner's delimiter from it.
-    private static func header(_ scanner: inout CSVScanner, file: String) throws -> CSVColumns {
+    static func header(_ scanner: inout CSVScanner, file: String) throws -> CSVColumns {
         var firstLine: (line: Int, offset: Int, bytes: [UInt8])?
         while let line = try scanner.nextLine() {
             var bytes = line.bytes
@@ -172,6 +179,10 @@ private struct CSVThreadRecords: ThreadRecords {
     let authorNameKeys: Set<String>
 
     func merge(_ post: Post, into merged: inout Post?) {
+        Self.merge(post, into: &merged, stem: stem)
+    }
+
+    static func merge(_ post: Post, into merged: inout Post?, stem: String?) {
         if merged == nil {
             var post = post
             // A file without post ids or titles is one thread titled after the file.
@@ -396,6 +407,41 @@ struct CSVColumns {
         case "true", "1", "yes", "y": true
         case "false", "0", "no", "n": false
         default: nil
+        }
+    }
+}
+
+extension CSVReader {
+    /// Reads single rows again by where they start, as `readRecords` read them, and merges the
+    /// post fields of a thread's rows as `read` does: for a streamed filter, which keeps only
+    /// where rows stand.
+    public struct RowReader {
+        private let columns: CSVColumns
+        private let delimiter: UInt8
+        private let stem: String?
+        private let authorNameKeys: Set<String>
+
+        /// Reads the header of `reader`'s file; a file without one throws as `read` does.
+        public init(_ reader: ByteReader, options: ReadOptions) throws {
+            var scanner = CSVScanner(reader)
+            columns = try CSVReader.header(&scanner, file: reader.name)
+            delimiter = scanner.delimiter
+            stem = CSVReader.fileStem(reader.name)
+            authorNameKeys = Set(options.authorNames.map(NameMatching.key))
+        }
+
+        /// The row whose record starts at byte `offset` (line `line`); nil when none reads there.
+        public func record(
+            at offset: Int, line: Int, in reader: ByteReader
+        ) throws -> Result<(Comment, Post), UnreadableRecord>? {
+            var scanner = try CSVReader.scanner(reader, at: offset, line: line, delimiter: delimiter)
+            guard let result = try scanner.next() else { return nil }
+            return columns.read(result, authorNameKeys: authorNameKeys)
+        }
+
+        /// Merges one more row's post fields into the thread's, in row order.
+        public func merge(_ post: Post, into merged: inout Post?) {
+            CSVThreadRecords.merge(post, into: &merged, stem: stem)
         }
     }
 }

@@ -34,8 +34,10 @@ public struct JSONLLayout: Sendable {
     /// How many runs the records make: one per thread when each post's records stand together.
     public var runTotal: Int { runOffset.count }
 
-    /// Notes a record of thread `key` that starts at `location` (its line and byte offset).
-    public mutating func record(key: String, at location: SourceLocation) {
+    /// Notes a record of thread `key` that starts at `location` (its line and byte offset);
+    /// returns the thread's number.
+    @discardableResult
+    public mutating func record(key: String, at location: SourceLocation) -> Int {
         let offset = location.byteOffset ?? 0
         let line = location.line ?? 0
         let (number, isNew) = threadNumbers.insert(key)
@@ -44,7 +46,7 @@ public struct JSONLLayout: Sendable {
             let last = Int(lastRun[Int(thread)])
             if previousThread == thread, runCount[last] < UInt32.max {
                 runCount[last] += 1
-                return
+                return number
             }
             let run = appendRun(offset: offset, line: line)
             runNext[last] = run
@@ -56,6 +58,7 @@ public struct JSONLLayout: Sendable {
             lastRun.append(run)
             previousThread = thread
         }
+        return number
     }
 
     /// Notes a line that is not a readable record: it ends the current run.
@@ -110,6 +113,7 @@ extension JSONLReader {
             }
         }
         var assembler = ThreadAssembler(authorNames: authorNames, workers: options.workers)
+        assembler.maximum.maximumThreadComments = options.maximumThreadComments
         for number in 0..<layout.threadCount {
             let runs = layout.runs(ofThread: number)
             if runs.reduce(0, { $0 + $1.count }) > max(1, partComments) {
@@ -214,6 +218,8 @@ extension JSONLReader {
     private struct ThreadAssembler {
         let authorNames: Set<String>
         let workers: Int
+        /// Only its `maximumThreadComments` counts here.
+        var maximum = ReadOptions()
         private var lines: [(line: RecordLine, thread: Int)] = []
         private var lineBytes = 0
         /// Threads begun and not yet handed over; the last one may still be growing.
@@ -273,6 +279,11 @@ extension JSONLReader {
                 if open[slot] == nil {
                     open[slot] = Thread(post: post, comments: [comment])
                 } else {
+                    // A caller that holds threads whole (`replies`) refuses one too long, as
+                    // `read(_:options:into:)` does.
+                    try maximum.checkRoom(
+                        forMoreThan: open[slot]!.comments.count,
+                        post: open[slot]!.post.title ?? JSONLReader.threadKey(comment, post), at: comment.location)
                     open[slot]!.post.fillMissing(from: post)
                     open[slot]!.comments.append(comment)
                 }
