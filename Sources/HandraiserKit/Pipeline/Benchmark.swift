@@ -25,7 +25,8 @@ public struct Benchmark {
                 input:        \(files.joined(separator: ", ")) (\(fixed(Double(bytes) / 1_000_000, 1)) MB)
                 comments:     \(BenchmarkReport.grouped(comments))
                 time:         \(fixed(seconds, 2)) s wall, \(fixed(cpuSeconds, 2)) s user+sys \
-                (rules compiled in \(fixed(startupSeconds * 1000, 1)) ms)
+                (set up in \(fixed(startupSeconds * 1000, 1)) ms; the default rules compile from the \
+                process's start on a thread of their own)
                 throughput:   \(BenchmarkReport.grouped(Int(commentsPerSecond.rounded()))) comments/s, \
                 \(fixed(megabytesPerSecond, 1)) MB/s
                 peak RSS:     \(fixed(Double(peakRSSKiB) / 1024, 1)) MiB
