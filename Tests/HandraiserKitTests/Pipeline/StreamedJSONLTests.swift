@@ -199,7 +199,7 @@ import Testing
             path, run: run, kept: { streamed.append($0) }, rejected: { streamed.append($0) }, batchSize: batchSize)
         let input = try handraiser.load(path)
         var whole: [String] = []
-        _ = try run.run(
+        _ = run.run(
             threads: handraiser.classifier.classify(input.threads), unreadable: input.unreadable,
             kept: { whole.append($0) }, rejected: { whole.append($0) })
         #expect(streamed == whole)
