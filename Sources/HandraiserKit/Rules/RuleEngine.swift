@@ -305,8 +305,8 @@ public final class RuleEngine: Sendable {
             return .hit(nil)
         }
 
-        /// `MetaExpression.evaluate`'s value, asking for as few rules as it can: a chain of `&&`
-        /// or `||` works out its operands cheapest first and stops at the first that decides.
+        /// The meta expression's value, asking for as few rules as it can: a chain of `&&` or
+        /// `||` works out its operands cheapest first and stops at the first that decides.
         /// The operands' values do not depend on the order, so neither does the result.
         private func value(_ node: Int, _ program: MetaProgram) -> Double {
             switch program.nodes[node] {
@@ -316,8 +316,8 @@ public final class RuleEngine: Sendable {
             case .not(let inner): return value(inner, program) == 0 ? 1 : 0
             case .negative(let inner): return -value(inner, program)
             case .binary(let op, let lhs, let rhs): return op.apply(value(lhs, program), value(rhs, program))
-            case .chain(let isOr, let operands):
-                let decisive = isOr
+            case .chain(isOr: let decisive, let operands):
+                // A true operand decides an `||`, a false one an `&&`.
                 if operands.count == 2 {
                     let (a, b) = (program.operands[operands.lowerBound], program.operands[operands.lowerBound + 1])
                     let (first, second) = cost(b, program) < cost(a, program) ? (b, a) : (a, b)
