@@ -83,8 +83,14 @@ public final class RuleEngine: Sendable {
     private let compiled: [CompiledRule]
     /// Indices of meta rules, each after every meta rule it refers to.
     private let metaOrder: [Int]
-    /// The indices of the rules that are not metas, in file order.
-    private let patternOrder: [Int]
+    /// The pattern rules (not metas) that run whatever the prefilter saw, in file order:
+    /// every pattern rule when there is no prefilter, else those without literals. With and
+    /// without the `__` sub-rules, which run only when a meta asks unless all are wanted.
+    private let unfilteredPatterns: (scoring: [Int], all: [Int])
+    /// Meta rules in `metaOrder` without the `__` sub-rules.
+    private let scoringMetaOrder: [Int]
+    /// Per rule, whether it is a `__` sub-rule (read for every marked rule of every comment).
+    private let isSubrule: [Bool]
     /// The required literals of every pattern rule that has them, in one automaton.
     private let prefilter: LiteralAutomaton?
     /// Whether a disallowed-key rule is prefiltered, so the author fields need a scan too.
@@ -129,9 +135,15 @@ public final class RuleEngine: Sendable {
         let compiled = slots.compactMap { $0 }
         self.compiled = compiled
         self.metaOrder = try Self.orderMetaRules(compiled, indexByName: indexByName)
-        self.patternOrder = compiled.indices.filter { compiled[$0].program == nil }
         let literals = compiled.map { $0.literals ?? [] }
-        self.prefilter = prefilter && literals.contains { !$0.isEmpty } ? LiteralAutomaton(literals: literals) : nil
+        let automaton = prefilter && literals.contains { !$0.isEmpty } ? LiteralAutomaton(literals: literals) : nil
+        self.prefilter = automaton
+        let unfiltered = compiled.indices.filter {
+            compiled[$0].program == nil && (automaton == nil || compiled[$0].literals == nil)
+        }
+        self.unfilteredPatterns = (unfiltered.filter { !compiled[$0].isSubrule }, unfiltered)
+        self.scoringMetaOrder = metaOrder.filter { !compiled[$0].isSubrule }
+        self.isSubrule = compiled.map(\.isSubrule)
         self.prefiltersFields = compiled.contains { $0.literals != nil && $0.prefilterFields & Self.inFields != 0 }
     }
 
@@ -192,9 +204,10 @@ public final class RuleEngine: Sendable {
     ) -> RuleEvaluation {
         let run = Evaluation(engine: self, input: input, facts: facts, scratch: scratch)
         runAll(run, allSubrules: allSubrules)
+        // In file order, as the rules stand.
         var hits: [RuleHit] = []
-        for (index, outcome) in run.outcomes.enumerated() {
-            guard case .hit(let evidence)? = outcome else { continue }
+        hits.reserveCapacity(run.hits.count)
+        for (index, evidence) in run.hits.sorted(by: { $0.index < $1.index }) {
             let rule = compiled[index]
             hits.append(
                 RuleHit(id: rule.name, description: rule.description, score: rule.score, evidence: evidence))
@@ -202,9 +215,30 @@ public final class RuleEngine: Sendable {
         return RuleEvaluation(hits: hits, errors: run.errors)
     }
 
+    /// Works out every pattern rule that could fire, then every meta, each in file order. Only
+    /// the rules without literals and those the prefilter marked are visited: with a list of
+    /// 10,000 disallowed keys, stepping through every rule for every comment was most of the cost.
     private func runAll(_ run: Evaluation, allSubrules: Bool) {
-        for index in patternOrder where allSubrules || !compiled[index].isSubrule { _ = run.outcome(index) }
-        for index in metaOrder where allSubrules || !compiled[index].isSubrule { _ = run.outcome(index) }
+        let always = allSubrules ? unfilteredPatterns.all : unfilteredPatterns.scoring
+        if let marks = run.marks {
+            // Both lists ascend, so merging them keeps file order.
+            var next = 0
+            marks.withUnsafeBufferPointer { marks in
+                isSubrule.withUnsafeBufferPointer { isSubrule in
+                    for index in marks.indices where marks[index] != 0 && (allSubrules || !isSubrule[index]) {
+                        while next < always.count, always[next] < index {
+                            _ = run.outcome(always[next])
+                            next += 1
+                        }
+                        _ = run.outcome(index)
+                    }
+                }
+            }
+            for index in always[next...] { _ = run.outcome(index) }
+        } else {
+            for index in always { _ = run.outcome(index) }
+        }
+        for index in allSubrules ? metaOrder : scoringMetaOrder { _ = run.outcome(index) }
     }
 
     /// Adds each pattern rule's matching time on `input` to `seconds` (by rule id), running the
@@ -230,8 +264,13 @@ public final class RuleEngine: Sendable {
         let marks: [UInt8]?
         let clock = ContinuousClock()
         let deadline: ContinuousClock.Instant
-        /// nil: not worked out yet.
-        var outcomes: [Outcome?]
+        /// Per rule, 0: not worked out yet; `missed`; or 1 + the place of its hit in `hits`.
+        /// Small integers rather than `[Outcome?]`: the array is made for every comment and
+        /// has a slot for every rule.
+        var slots: [Int32]
+        /// The rules that fired so far, in the order they were worked out.
+        var hits: [(index: Int, evidence: Evidence?)] = []
+        static let missed: Int32 = -1
         var errors: [RuleRuntimeError] = []
         var ran = 0
         var outOfTime = false
@@ -245,11 +284,13 @@ public final class RuleEngine: Sendable {
             self.scratch = scratch
             marks = engine.prefilter.map { engine.literalMarks(input, $0) }
             deadline = clock.now.advanced(by: engine.timeBudget)
-            outcomes = [Outcome?](repeating: nil, count: engine.compiled.count)
+            slots = [Int32](repeating: 0, count: engine.compiled.count)
         }
 
         func outcome(_ index: Int) -> Outcome {
-            if let known = outcomes[index] { return known }
+            let slot = slots[index]
+            if slot == Self.missed { return .miss }
+            if slot > 0 { return .hit(hits[Int(slot) - 1].evidence) }
             let rule = engine.compiled[index]
             let result: Outcome
             if !rule.isEnabled {
@@ -259,7 +300,12 @@ public final class RuleEngine: Sendable {
             } else {
                 result = pattern(index, rule)
             }
-            outcomes[index] = result
+            switch result {
+            case .miss: slots[index] = Self.missed
+            case .hit(let evidence):
+                hits.append((index, evidence))
+                slots[index] = Int32(hits.count)
+            }
             return result
         }
 
@@ -350,7 +396,7 @@ public final class RuleEngine: Sendable {
         private func cost(_ node: Int, _ program: MetaProgram) -> Int {
             switch program.nodes[node] {
             case .rule(let index):
-                guard outcomes[index] == nil else { return 0 }
+                guard slots[index] == 0 else { return 0 }
                 let rule = engine.compiled[index]
                 if !rule.isEnabled || isRuledOut(index, rule) { return 0 }
                 return rule.program == nil ? rule.matchCost : 1 + rule.metaReferences.count

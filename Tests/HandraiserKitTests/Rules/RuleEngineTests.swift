@@ -299,6 +299,13 @@ import Testing
         #expect(set.rules.allSatisfy { set.score(for: $0.name) == RuleSet.disallowedKeyScore })
     }
 
+    @Test func aRepeatedDisallowedKeyIsOneRuleInItsFirstPlace() {
+        let set = RuleSet.disallowedKeys("viagra\ncasino\nVIAGRA\npoker\nviagra\n", file: "keys.txt")
+        // The same key in another case is the same rule; the last line wins, in the first's place.
+        #expect(set.rules.map(\.source) == ["viagra", "casino", "poker"])
+        #expect(set.rules.map(\.location.line) == [5, 2, 4])
+    }
+
     @Test func examplesReportFailuresWithTheirLocation() throws {
         let set = try RuleSet.parse(
             """
