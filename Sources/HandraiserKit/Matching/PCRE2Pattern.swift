@@ -336,6 +336,11 @@ public struct MatchError: Error, Equatable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// A pattern compiled only when first needed that did not compile.
+    public init(notCompiled error: PatternError) {
+        self.init(code: 0, pattern: error.pattern, message: "pattern does not compile: \(error.message) at offset \(error.offset)")
+    }
+
     /// True when the pattern gave up because of a resource limit (catastrophic backtracking).
     public var isLimit: Bool { kind != .other }
 

@@ -40,16 +40,19 @@ extension RuleSet {
         return set
     }
 
-    /// `key` as a PCRE2 pattern matching itself literally.
+    /// `key` as a PCRE2 pattern matching itself literally: every ASCII character but a letter
+    /// or digit escaped (PCRE2 reads an escaped one of those as itself). On bytes, since a
+    /// list of thousands of keys is read on every run.
     static func literalPattern(_ key: String) -> String {
-        var pattern = ""
-        for scalar in key.unicodeScalars {
-            if scalar.isASCII, !scalar.properties.isAlphabetic, !("0"..."9").contains(scalar) {
-                pattern.append("\\")
-            }
-            pattern.unicodeScalars.append(scalar)
+        var pattern: [UInt8] = []
+        pattern.reserveCapacity(key.utf8.count * 2)
+        for byte in key.utf8 {
+            let letterOrDigit =
+                (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
+            if byte < 0x80 && !letterOrDigit { pattern.append(UInt8(ascii: "\\")) }
+            pattern.append(byte)
         }
-        return pattern
+        return String(decoding: pattern, as: UTF8.self)
     }
 
     private static func fnv1aHex(_ text: String) -> String {

@@ -165,7 +165,7 @@ public final class RuleEngine: Sendable {
 
     /// How many pattern rules run only on text holding one of their literals, of how many.
     public var prefilterCoverage: (prefiltered: Int, patterns: Int) {
-        let patterns = compiled.filter { $0.pattern != nil }
+        let patterns = compiled.filter(\.hasPattern)
         return (prefilter == nil ? 0 : patterns.filter { $0.literals != nil }.count, patterns.count)
     }
 
@@ -486,7 +486,14 @@ enum Outcome {
 /// reads rules for every comment, and copying a struct of this many references retained each.
 final class CompiledRule: Sendable {
     let rule: Rule
-    let pattern: PCRE2Pattern?
+    /// The compiled pattern, nil for metas and for a disallowed key not needed yet.
+    private let compiledPattern: PCRE2Pattern?
+    /// A disallowed key's pattern, compiled when the prefilter first sees its literal: a list
+    /// of thousands of keys would otherwise compile all of them on every run, while a key's
+    /// escaped literal always compiles and most keys never occur.
+    private let deferredPattern: LockedValue<Result<PCRE2Pattern, PatternError>?>?
+    /// Whether the rule matches a pattern (every kind but meta).
+    let hasPattern: Bool
     let score: Double
     let description: String
     /// `score NAME 0` switches a scoring rule off, as in SpamAssassin; sub-rules always run.
@@ -537,11 +544,20 @@ final class CompiledRule: Sendable {
         literals =
             prefilterFields == 0 ? nil : RequiredLiterals.of(rule.pattern, extended: rule.options.extended)
         if case .meta = rule.kind {
-            pattern = nil
+            compiledPattern = nil
+            deferredPattern = nil
+            hasPattern = false
             return
         }
+        hasPattern = true
+        if case .disallowedKey = rule.kind {
+            compiledPattern = nil
+            deferredPattern = LockedValue(nil)
+            return
+        }
+        deferredPattern = nil
         do {
-            pattern = try PCRE2Pattern(rule.pattern, options: rule.options)
+            compiledPattern = try PCRE2Pattern(rule.pattern, options: rule.options)
         } catch {
             throw RuleFileError(
                 file: rule.location.file, line: rule.location.line, column: rule.location.column,
@@ -551,8 +567,25 @@ final class CompiledRule: Sendable {
 
     var metaExpression: MetaExpression? { rule.metaExpression }
 
+    /// The compiled pattern, compiling a deferred one now.
+    func pattern() throws(MatchError) -> PCRE2Pattern? {
+        if let compiledPattern { return compiledPattern }
+        guard let deferredPattern else { return nil }
+        let rule = self.rule
+        let result = deferredPattern.withLock { slot in
+            if let slot { return slot }
+            let compiled = Result { () throws(PatternError) in try PCRE2Pattern(rule.pattern, options: rule.options) }
+            slot = compiled
+            return compiled
+        }
+        switch result {
+        case .success(let pattern): return pattern
+        case .failure(let error): throw MatchError(notCompiled: error)
+        }
+    }
+
     func match(_ input: RuleInput, scratch: MatchScratch) throws(MatchError) -> Outcome {
-        guard let pattern else { return .miss }
+        guard let pattern = try pattern() else { return .miss }
         switch kind {
         case .body:
             return try Self.search(pattern, in: input.body, field: .text, scratch: scratch)

@@ -106,7 +106,7 @@ let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().de
         var always: [String] = []
         for rule in RuleSet.defaults.rules {
             let compiled = try CompiledRule(rule, in: RuleSet.defaults, indexByName: [:])
-            if compiled.pattern != nil && compiled.literals == nil { always.append(rule.name) }
+            if compiled.hasPattern && compiled.literals == nil { always.append(rule.name) }
         }
         // A subset: a rule that becomes prefiltered (a better literal reader) is welcome.
         let unexpected = always.filter { !Self.known.contains($0) }

@@ -299,6 +299,39 @@ import Testing
         #expect(set.rules.allSatisfy { set.score(for: $0.name) == RuleSet.disallowedKeyScore })
     }
 
+    @Test func aDisallowedKeyPatternEscapesEveryASCIICharacterButLettersAndDigits() {
+        // The definition, on Unicode scalars; the reader works on bytes.
+        func reference(_ key: String) -> String {
+            var pattern = ""
+            for scalar in key.unicodeScalars {
+                if scalar.isASCII, !scalar.properties.isAlphabetic, !("0"..."9").contains(scalar) {
+                    pattern.append("\\")
+                }
+                pattern.unicodeScalars.append(scalar)
+            }
+            return pattern
+        }
+        var random = SplitMix64(seed: 42)
+        let pieces = ["a", "Z", "0", "9", " ", ".", "+", "(", "\\", "/", "#", "\t", "\u{0}", "é", "Ä", "日", "😀", "-", "_", "~"]
+        for _ in 0..<2_000 {
+            let key = (0..<Int(random.next() % 12)).map { _ in pieces[Int(random.next() % UInt64(pieces.count))] }.joined()
+            #expect(RuleSet.literalPattern(key) == reference(key), "key \(key.debugDescription)")
+        }
+    }
+
+    @Test func aDisallowedKeyTooLongToCompileIsReportedPerCommentNotAtLoad() throws {
+        let long = String(repeating: "ab", count: 50_000)
+        let set = RuleSet.disallowedKeys("viagra\n\(long)\n", file: "keys.txt")
+        let engine = try RuleEngine(set)
+        let scratch = MatchScratch()
+        #expect(engine.evaluate(RuleInput(body: "buy viagra"), scratch: scratch).hits.count == 1)
+        let evaluation = engine.evaluate(RuleInput(body: "x " + long), scratch: scratch)
+        #expect(evaluation.hits.isEmpty)
+        #expect(evaluation.errors.count == 1)
+        #expect(evaluation.errors.first?.message.hasPrefix("pattern does not compile: ") == true)
+        #expect(evaluation.errors.first?.location.line == 2)
+    }
+
     @Test func aRepeatedDisallowedKeyIsOneRuleInItsFirstPlace() {
         let set = RuleSet.disallowedKeys("viagra\ncasino\nVIAGRA\npoker\nviagra\n", file: "keys.txt")
         // The same key in another case is the same rule; the last line wins, in the first's place.
