@@ -338,7 +338,9 @@ public struct MatchError: Error, Equatable, Sendable, CustomStringConvertible {
 
     /// A pattern compiled only when first needed that did not compile.
     public init(notCompiled error: PatternError) {
-        self.init(code: 0, pattern: error.pattern, message: "pattern does not compile: \(error.message) at offset \(error.offset)")
+        self.init(
+            code: 0, pattern: error.pattern,
+            message: "pattern does not compile: \(error.message) at offset \(error.offset)")
     }
 
     /// True when the pattern gave up because of a resource limit (catastrophic backtracking).

@@ -312,9 +312,12 @@ import Testing
             return pattern
         }
         var random = SplitMix64(seed: 42)
-        let pieces = ["a", "Z", "0", "9", " ", ".", "+", "(", "\\", "/", "#", "\t", "\u{0}", "é", "Ä", "日", "😀", "-", "_", "~"]
+        let pieces = [
+            "a", "Z", "0", "9", " ", ".", "+", "(", "\\", "/", "#", "\t", "\u{0}", "é", "Ä", "日", "😀", "-", "_", "~",
+        ]
         for _ in 0..<2_000 {
-            let key = (0..<Int(random.next() % 12)).map { _ in pieces[Int(random.next() % UInt64(pieces.count))] }.joined()
+            let key = (0..<Int(random.next() % 12)).map { _ in pieces[Int(random.next() % UInt64(pieces.count))] }
+                .joined()
             #expect(RuleSet.literalPattern(key) == reference(key), "key \(key.debugDescription)")
         }
     }
