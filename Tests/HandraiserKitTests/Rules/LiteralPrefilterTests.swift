@@ -101,6 +101,37 @@ import Testing
         #expect(owners([["kiss"]], "\u{212A}i\u{017F}s") == [0])
     }
 
+    /// Big literal sets keep only their shallow states as complete rows; the rest follow
+    /// failure links. Every split must report what a plain substring search finds.
+    @Test func everySplitOfDenseAndSparseStatesFindsWhatASubstringSearchFinds() {
+        var random = SplitMix64(seed: 7)
+        func word(_ length: Int, _ letters: [UInt8]) -> [UInt8] {
+            (0..<length).map { _ in letters[Int(random.next() % UInt64(letters.count))] }
+        }
+        let letters = Array("abcd".utf8)
+        for _ in 0..<200 {
+            let literals = (0..<Int(1 + random.next() % 12)).map { _ in
+                (0..<Int(1 + random.next() % 3)).map { _ in word(Int(1 + random.next() % 5), letters) }
+            }
+            let text = word(Int(random.next() % 40), Array("abcdAB-".utf8))
+            let folded = text.map(LiteralAutomaton.fold)
+            let expected = literals.indices.filter { owner in
+                literals[owner].contains { literal in
+                    folded.count >= literal.count
+                        && (0...(folded.count - literal.count)).contains { Array(folded[$0..<$0 + literal.count]) == literal }
+                }
+            }
+            for denseEntries in [0, 5, 17, 64, LiteralAutomaton.denseEntryBudget] {
+                let automaton = LiteralAutomaton(literals: literals, denseEntries: denseEntries)
+                var marks = [UInt8](repeating: 0, count: literals.count)
+                automaton.scan(String(decoding: text, as: UTF8.self), flag: 1, into: &marks)
+                #expect(
+                    marks.indices.filter { marks[$0] != 0 } == expected,
+                    "literals \(literals), text \(String(decoding: text, as: UTF8.self)), dense \(denseEntries)")
+            }
+        }
+    }
+
     @Test func multibyteTextAroundLiteralsDoesNotConfuseTheScan() {
         #expect(owners([["loan"]], "😀日本loan😀") == [0])
         #expect(owners([["loan"]], "lo😀an") == [])
