@@ -118,7 +118,9 @@ import Testing
             let expected = literals.indices.filter { owner in
                 literals[owner].contains { literal in
                     folded.count >= literal.count
-                        && (0...(folded.count - literal.count)).contains { Array(folded[$0..<$0 + literal.count]) == literal }
+                        && (0...(folded.count - literal.count)).contains {
+                            Array(folded[$0..<$0 + literal.count]) == literal
+                        }
                 }
             }
             for denseEntries in [0, 5, 17, 64, LiteralAutomaton.denseEntryBudget] {
