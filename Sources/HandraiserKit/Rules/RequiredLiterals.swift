@@ -30,6 +30,17 @@ enum RequiredLiterals {
         return minimal.sorted { $0.lexicographicallyPrecedes($1) }
     }
 
+    /// The literals of a disallowed key's pattern (`RuleSet.literalPattern`): the folded key
+    /// itself when it is printable ASCII, as `of` finds, without parsing the escaped pattern
+    /// (a list of thousands of keys is read on every run); `of` for any other key.
+    static func ofDisallowedKey(_ key: String) -> [[UInt8]]? {
+        guard key.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) else {
+            return of(RuleSet.literalPattern(key), extended: false)
+        }
+        let folded = key.utf8.map(LiteralAutomaton.fold)
+        return isSelective(folded) ? [folded] : nil
+    }
+
     /// Whether a literal is rare enough in text to be worth testing for.
     static func isSelective(_ literal: [UInt8]) -> Bool {
         if literal.count >= minimumLength { return true }

@@ -541,8 +541,13 @@ final class CompiledRule: Sendable {
         case .disallowedKey: prefilterFields = RuleEngine.inBody | RuleEngine.inRawbody | RuleEngine.inFields
         default: prefilterFields = 0
         }
-        literals =
-            prefilterFields == 0 ? nil : RequiredLiterals.of(rule.pattern, extended: rule.options.extended)
+        if prefilterFields == 0 {
+            literals = nil
+        } else if case .disallowedKey = rule.kind {
+            literals = RequiredLiterals.ofDisallowedKey(rule.source)
+        } else {
+            literals = RequiredLiterals.of(rule.pattern, extended: rule.options.extended)
+        }
         if case .meta = rule.kind {
             compiledPattern = nil
             deferredPattern = nil

@@ -80,6 +80,23 @@ import Testing
     }
 }
 
+extension RequiredLiteralsTests {
+    /// Disallowed keys skip the pattern parser; the shortcut must find what the parser finds.
+    @Test func aDisallowedKeyHasTheLiteralsItsEscapedPatternHas() {
+        var random = SplitMix64(seed: 11)
+        let pieces = [
+            "a", "Q", "7", " ", ".", "+", "(", ")", "\\", "/", "#", "-", "_", "~", "[", "{", "|", "*", "?", "^", "$",
+            "'", "é",
+        ]
+        for _ in 0..<3_000 {
+            let key = (0..<Int(1 + random.next() % 8)).map { _ in pieces[Int(random.next() % UInt64(pieces.count))] }
+                .joined()
+            let viaPattern = RequiredLiterals.of(RuleSet.literalPattern(key), extended: false)
+            #expect(RequiredLiterals.ofDisallowedKey(key) == viaPattern, "key \(key.debugDescription)")
+        }
+    }
+}
+
 @Suite struct LiteralAutomatonTests {
     private func owners(_ literals: [[String]], _ text: String) -> [Int] {
         let automaton = LiteralAutomaton(literals: literals.map { $0.map { Array($0.utf8) } })
