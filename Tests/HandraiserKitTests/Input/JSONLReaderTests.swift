@@ -136,6 +136,31 @@ import Testing
         #expect(members.first?.value == .string(expected))
     }
 
+    /// Strings as Foundation writes them (escaped quotes, backslashes, slashes and control
+    /// characters among plain runs and non-ASCII text) read back as they were; a raw control
+    /// character is refused where it stands.
+    @Test func randomStringsReadBackAsFoundationWroteThem() throws {
+        var random = SplitMix64(seed: 5)
+        let pieces = [
+            "a", "plain run ", "\"", "\\", "/", "\n", "\t", "\u{1}", "\u{1F}", "é", "😀", "\u{2028}", "日本", "<p>",
+        ]
+        for _ in 0..<1_000 {
+            let text = (0..<Int(random.next() % 16)).map { _ in pieces[Int(random.next() % UInt64(pieces.count))] }
+                .joined()
+            let json = try JSONSerialization.data(withJSONObject: ["a": text])
+            let members = try JSONParser.parseObjectMembers(ArraySlice(json))
+            #expect(members.first?.value == .string(text), "text \(text.debugDescription)")
+        }
+        let raw = Array(#"{"a": "long plain text "#.utf8) + [0x01] + Array(#" more"}"#.utf8)
+        do {
+            _ = try JSONParser.parseObjectMembers(ArraySlice(raw))
+            Issue.record("a raw control character was accepted")
+        } catch {
+            #expect(error.offset == 23)
+            #expect(error.message == "a control character must be escaped inside a string")
+        }
+    }
+
     @Test func deepNestingIsRefused() {
         let json = #"{"a": "# + String(repeating: "[", count: 1000) + String(repeating: "]", count: 1000) + "}"
         #expect(throws: JSONParser.Failure.self) { try JSONParser.parseObjectMembers(ArraySlice(json.utf8)) }

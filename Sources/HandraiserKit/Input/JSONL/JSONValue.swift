@@ -204,24 +204,41 @@ public struct JSONParser {
         return text
     }
 
+    /// Where the run of plain string bytes from `position` ends (at a quote, a backslash, a
+    /// control byte or the end), and the OR of its bytes (below 0x80: all ASCII). On the
+    /// buffer, as comment texts are long and most hold escapes (`\n`, `\"`).
+    private func plainRun(from position: Int) -> (end: Int, bits: UInt8) {
+        bytes.withUnsafeBufferPointer { buffer in
+            let base = bytes.startIndex
+            var offset = position - base
+            var bits: UInt8 = 0
+            while offset < buffer.count {
+                let c = buffer[offset]
+                if c == 0x22 || c == 0x5C || c < 0x20 { break }
+                bits |= c
+                offset += 1
+            }
+            return (offset + base, bits)
+        }
+    }
+
     private mutating func parseString() throws(Failure) -> String {
         index += 1  // opening quote
         let start = index
         // Fast path: no escapes.
-        var seen: UInt8 = 0
-        while let c = peek, c != UInt8(ascii: "\""), c != UInt8(ascii: "\\") {
-            if c < 0x20 { throw fail("a control character must be escaped inside a string") }
-            seen |= c
-            index += 1
-        }
+        let (runEnd, seen) = plainRun(from: index)
+        index = runEnd
         guard let stop = peek else { throw fail("unterminated string") }
+        if stop < 0x20 { throw fail("a control character must be escaped inside a string") }
         if stop == UInt8(ascii: "\"") {
             index += 1
             // ASCII is valid UTF-8 as it stands: most strings skip the validation.
             if seen < 0x80 { return String(decoding: bytes[start..<(index - 1)], as: UTF8.self) }
             return try decodeUTF8(bytes[start..<(index - 1)], at: start)
         }
-        var utf8 = Array(bytes[start..<index])
+        var utf8: [UInt8] = []
+        utf8.reserveCapacity(2 * (index - start) + 16)
+        utf8.append(contentsOf: bytes[start..<index])
         while let c = peek {
             if c == UInt8(ascii: "\"") {
                 index += 1
@@ -229,8 +246,9 @@ public struct JSONParser {
             }
             if c < 0x20 { throw fail("a control character must be escaped inside a string") }
             if c != UInt8(ascii: "\\") {
-                utf8.append(c)
-                index += 1
+                let (end, _) = plainRun(from: index)
+                utf8.append(contentsOf: bytes[index..<end])
+                index = end
                 continue
             }
             index += 1
