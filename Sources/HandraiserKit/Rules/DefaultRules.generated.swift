@@ -132,7 +132,7 @@ enum DefaultRuleFiles {
 
             # One text posted under several keyword names ("louis vuitton bag", "Christian Louboutin": "great
             # information you write it very clean"): a campaign, not a reader. Dev corpus: 257 spam, 0 ham.
-            meta     HR_DUPLICATE_KEYWORD_NAME (HC_NEAR_DUPLICATE || HC_NEAR_DUPLICATE_MANY) && (HR_AUTHOR_GOODS || HR_AUTHOR_VICE || HR_AUTHOR_SALES_OPENER || HR_AUTHOR_SERVICE_TRADE || HR_AUTHOR_HOW_TO || HR_AUTHOR_KEYWORD_TAIL || HC_AUTHOR_KEYWORDS || HC_AUTHOR_STUFFED || HC_AUTHOR_PHRASE || HC_URL_IN_AUTHOR || HC_AUTHOR_BUSINESS)
+            meta     HR_DUPLICATE_KEYWORD_NAME (HC_NEAR_DUPLICATE || HC_NEAR_DUPLICATE_MANY) && (HR_AUTHOR_GOODS || HR_AUTHOR_VICE || HR_AUTHOR_SALES_OPENER || HR_AUTHOR_SERVICE_TRADE || HR_AUTHOR_HOW_TO || HR_AUTHOR_KEYWORD_TAIL || HR_AUTHOR_AILMENT || HC_AUTHOR_KEYWORDS || HC_AUTHOR_STUFFED || HC_AUTHOR_PHRASE || HC_URL_IN_AUTHOR || HC_AUTHOR_BUSINESS)
             describe HR_DUPLICATE_KEYWORD_NAME The same text as other authors' comments, signed with a keyword or business name: a template campaign (dev corpus 257 spam, 0 ham)
             score    HR_DUPLICATE_KEYWORD_NAME 2.0
             test     HR_DUPLICATE_KEYWORD_NAME hit  "great information, you write it very clean" author="cheap garden sheds" facts="HC_NEAR_DUPLICATE"
@@ -169,6 +169,27 @@ enum DefaultRuleFiles {
             test     HR_KEYWORD_NAME_OFF_TOPIC hit  "Heat pumps save on bills in most climates." author="cheap garden sheds" facts="HC_OFF_TOPIC_TERMS HC_NO_FIRST_PERSON"
             test     HR_KEYWORD_NAME_OFF_TOPIC miss "Heat pumps save on bills in most climates." author="Maria Lopez" facts="HC_OFF_TOPIC_TERMS HC_NO_FIRST_PERSON"
             test     HR_KEYWORD_NAME_OFF_TOPIC miss "Heat pumps save on bills in most climates." author="cheap garden sheds" facts="HC_OFF_TOPIC_TERMS"
+
+            # An ailment as the name ("back pain relief belt", "Diabetic Hypoglycemia", "Broken or Fractured
+            # Toes"): the anchor of a health-advice site, not what anybody is called. Dev corpus 5 spam, 0
+            # ham. Counts as a keyword name (__NAME_PROMO in pitch.cf), so off-topic text under it adds up.
+            header   HR_AUTHOR_AILMENT    author =~ /^(?![^«»|]*[«»|])[^«»|]*?\b(?:pain|aches|relief|diabet(?:es|ic)|hypoglycemia|symptoms?|syndromes?|fractured?|arthritis|acne|hair\s+loss|hemorrhoids?|sciatica|gout|eczema|psoriasis|migraines?|insomnia|tinnitus|varicose|cellulite|toenail\s+fungus|erectile)\b/i
+            describe HR_AUTHOR_AILMENT    The author name is an ailment or its remedy ("back pain relief", "diabetic hypoglycemia"): a health-advice site's anchor (dev corpus 5 spam, 0 ham)
+            score    HR_AUTHOR_AILMENT    2.5
+            test     HR_AUTHOR_AILMENT    hit  "Rest helps." author="knee pain relief straps"
+            test     HR_AUTHOR_AILMENT    hit  "Rest helps." author="Gout Diet Plan"
+            test     HR_AUTHOR_AILMENT    miss "Rest helps." author="Painter Joe"
+            test     HR_AUTHOR_AILMENT    miss "Rest helps." author="Pain relief for the soul « Ann's blog"
+
+            # An ailment as the name over text that is not about the post: health-advice filler carrying
+            # the anchor, whether or not it speaks in the first person ("I think this is among the most
+            # important information for me…"). Dev corpus 3 spam, 0 ham.
+            meta     HR_AILMENT_NAME_OFF_TOPIC HR_AUTHOR_AILMENT && HC_OFF_TOPIC_TERMS
+            describe HR_AILMENT_NAME_OFF_TOPIC An ailment as the name over text about something else than the post (adds to HR_AUTHOR_AILMENT; dev corpus 3 spam, 0 ham)
+            score    HR_AILMENT_NAME_OFF_TOPIC 2.5
+            test     HR_AILMENT_NAME_OFF_TOPIC hit  "I think this is very important information for me." author="Sore Heel Relief" facts="HC_OFF_TOPIC_TERMS"
+            test     HR_AILMENT_NAME_OFF_TOPIC miss "I think this is very important information for me." author="Sore Heel Relief"
+            test     HR_AILMENT_NAME_OFF_TOPIC miss "I think this is very important information for me." author="Maria Lopez" facts="HC_OFF_TOPIC_TERMS"
 
             # A URL to a page deep in a site as the name (a sitemap, a gallery page) over text that is not
             # about the post: the planted link and its filler (adds to HR_AUTHOR_URL_PATH). Dev corpus 44
@@ -1216,7 +1237,7 @@ enum DefaultRuleFiles {
             # template. Each sign alone is worth a hold, because each is sometimes a reader's; two
             # independent ones are seldom a reader's. The author-name rules count once together (several of
             # them read the same name), as do the anchor rules (they read the same link).
-            meta     __NAME_PROMO         HC_URL_IN_AUTHOR || HR_AUTHOR_URL_PATH || HR_AUTHOR_KEYWORD_TAIL || HR_AUTHOR_GOODS || HR_AUTHOR_SALES_OPENER || HR_AUTHOR_VICE || HR_AUTHOR_SERVICE_TRADE || HC_AUTHOR_KEYWORDS || HC_AUTHOR_STUFFED
+            meta     __NAME_PROMO         HC_URL_IN_AUTHOR || HR_AUTHOR_URL_PATH || HR_AUTHOR_KEYWORD_TAIL || HR_AUTHOR_AILMENT || HR_AUTHOR_GOODS || HR_AUTHOR_SALES_OPENER || HR_AUTHOR_VICE || HR_AUTHOR_SERVICE_TRADE || HC_AUTHOR_KEYWORDS || HC_AUTHOR_STUFFED
             # Template praise counts as a sign of its own, except where HR_PRAISE_FROM_POST_URL already
             # reads the same praise together with the link.
             meta     __PRAISE_SIGN        HC_GENERIC_PRAISE && !HR_PRAISE_FROM_POST_URL
