@@ -1101,8 +1101,9 @@ enum DefaultRuleFiles {
             # in the reply list's thank-you section.
             #
             # Tweet aggregators ("Tweets that mention <post> -- <service>", "This post was mentioned on
-            # Twitter by …") are not scored: on the dev corpus the one site that got them put one service's
-            # in spam (5) and approved another's of the same shape (6).
+            # Twitter by …") are not scored: on the dev corpus one site put one service's in spam (5, and one
+            # "Twitted by") and approved another service's of the same shape (6); a second site approved the
+            # first service's (3). The reply list leaves them out of its thank-you section instead.
 
             # --- scraper pingbacks (PingbackShapeCheck.swift)
             # The excerpt is the linked page's whole <title>, post title and site name, and nothing else,
