@@ -173,12 +173,13 @@ enum DefaultRuleFiles {
             # An ailment as the name ("back pain relief belt", "Diabetic Hypoglycemia", "Broken or Fractured
             # Toes"): the anchor of a health-advice site, not what anybody is called. Dev corpus 5 spam, 0
             # ham. Counts as a keyword name (__NAME_PROMO in pitch.cf), so off-topic text under it adds up.
-            header   HR_AUTHOR_AILMENT    author =~ /^(?![^«»|]*[«»|])[^«»|]*?\b(?:pain|aches|relief|diabet(?:es|ic)|hypoglycemia|symptoms?|syndromes?|fractured?|arthritis|acne|hair\s+loss|hemorrhoids?|sciatica|gout|eczema|psoriasis|migraines?|insomnia|tinnitus|varicose|cellulite|toenail\s+fungus|erectile)\b/i
+            header   HR_AUTHOR_AILMENT    author =~ /^(?![^«»|]*[«»|])[^«»|]*?\b(?:(?:back|neck|knee|joint|foot|feet|heel|hip|shoulder|nerve|chronic|muscle|tooth)\s+pain|pain\s+(?:relief|killers?|treatment|management|clinic|remed(?:y|ies))|aches|relief|diabet(?:es|ic)|hypoglycemia|symptoms?|syndromes?|fractured?|arthritis|acne|hair\s+loss|hemorrhoids?|sciatica|gout|eczema|psoriasis|migraines?|insomnia|tinnitus|varicose|cellulite|toenail\s+fungus|erectile)\b/i
             describe HR_AUTHOR_AILMENT    The author name is an ailment or its remedy ("back pain relief", "diabetic hypoglycemia"): a health-advice site's anchor (dev corpus 5 spam, 0 ham)
             score    HR_AUTHOR_AILMENT    2.5
             test     HR_AUTHOR_AILMENT    hit  "Rest helps." author="knee pain relief straps"
             test     HR_AUTHOR_AILMENT    hit  "Rest helps." author="Gout Diet Plan"
             test     HR_AUTHOR_AILMENT    miss "Rest helps." author="Painter Joe"
+            test     HR_AUTHOR_AILMENT    miss "Rest helps." author="Jean Pain"
             test     HR_AUTHOR_AILMENT    miss "Rest helps." author="Pain relief for the soul « Ann's blog"
 
             # An ailment as the name over text that is not about the post: health-advice filler carrying
