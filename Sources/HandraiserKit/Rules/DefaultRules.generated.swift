@@ -1213,13 +1213,15 @@ enum DefaultRuleFiles {
             test     HR_GROW_YOUR_BUSINESS miss "Do you want to build the site with Jekyll or with Hugo?"
             test     HR_GROW_YOUR_BUSINESS miss "Would you like to promote the talk on your blog too?"
 
-            body     HR_FIRM_SELF_DESCRIPTION /\b(?:is|are)\s+an?\s+(?:[\w&-]+\s+){0,5}?(?:company|firm|agency|provider)\s+(?:of\s+(?:highly|experienced|skilled|expert|professional)|that\s+(?:provides?|offers?|specializes?|specialises?)|which\s+(?:provides?|offers?)|specializing|specialising|offering|providing)\b/i
-            describe HR_FIRM_SELF_DESCRIPTION A firm describing itself in brochure words ("X is a web agency of highly skilled…", "a company that provides…") (dev corpus 1 spam, 0 ham)
+            body     HR_FIRM_SELF_DESCRIPTION /\b(?:is|are)\s+an?\s+(?:[\w&-]+\s+){0,5}?(?:company|firm|agency|provider)\s+(?:of\s+(?:highly|experienced|skilled|expert|professional)|that\s+(?:provides?|offers?|specializes?|specialises?)|which\s+(?:provides?|offers?)|specializing|specialising|offering|providing)\b|\b(?:is|are|it's|it’s)\s+an?\s+(?:well[- ]?reput\w*|reputed|reputable|trusted|renowned|leading)\s+(?:and\s+[\w-]+\s+)?(?:[\w&-]+\s+){0,2}?(?:company|firm|agency|provider)\b/i
+            describe HR_FIRM_SELF_DESCRIPTION A firm described in brochure words ("X is a web agency of highly skilled…", "a company that provides…", "it's a well reputed and big hosting company") (dev corpus 2 spam, 0 ham)
             score    HR_FIRM_SELF_DESCRIPTION 2.0
             test     HR_FIRM_SELF_DESCRIPTION hit  "Webbly is a design and IT services firm of highly qualified developers."
             test     HR_FIRM_SELF_DESCRIPTION hit  "We are a moving company that provides packing and storage."
             test     HR_FIRM_SELF_DESCRIPTION miss "My brother works at a company that makes boats."
             test     HR_FIRM_SELF_DESCRIPTION miss "GitHub is a company of engineers who ship fast."
+            test     HR_FIRM_SELF_DESCRIPTION hit  "The hosting I use is https://host.example/. It's a well reputed and big hosting company."
+            test     HR_FIRM_SELF_DESCRIPTION miss "Is it a trusted tool? The company behind it is small."
 
             # The car-transport and removals trade, one of the SEO verticals that link sellers work ("auto
             # shipping", "vehicle transport", "packers and movers"), like lawyers and loans elsewhere. Alone
