@@ -1193,12 +1193,20 @@ enum DefaultRuleFiles {
 
             # The pitch behind a shortened link: the product is named but the destination hidden, the way
             # tracked campaign links are posted. A reader sharing a short link says what it is ("my slides:
-            # …") and does not sell. Dev corpus 1 spam, 0 ham; with the pitch it makes spam.
-            meta     HR_PRODUCT_PITCH_SHORTENED HR_PRODUCT_PITCH_LINK && __SHORTENER
-            describe HR_PRODUCT_PITCH_SHORTENED A product pitch whose link is shortened, hiding the destination (adds to HR_PRODUCT_PITCH_LINK; dev corpus 1 spam, 0 ham)
+            # …") and does not sell. Besides the public shorteners (__SHORTENER, links.cf), a company's own
+            # short-link host counts: a one-word subdomain such as s., go. or l. and a short code with a
+            # digit ("https://s.example.com/69wlq"). Dev corpus 2 spam, 0 ham; with the pitch it makes spam.
+            uri      __BRANDED_SHORT_LINK /^https?:\/\/(?:s|l|go|link|links|click|trk|t|get|r)\.[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}\/(?=[a-z]*\d)[a-z0-9]{4,10}\/?$/i
+            test     __BRANDED_SHORT_LINK hit  "https://s.planner.example/69wlq"
+            test     __BRANDED_SHORT_LINK hit  "http://go.shop.example.com/a1b2c"
+            test     __BRANDED_SHORT_LINK miss "https://s.planner.example/pricing"
+            test     __BRANDED_SHORT_LINK miss "https://docs.planner.example/69wlq"
+            meta     HR_PRODUCT_PITCH_SHORTENED HR_PRODUCT_PITCH_LINK && (__SHORTENER || __BRANDED_SHORT_LINK)
+            describe HR_PRODUCT_PITCH_SHORTENED A product pitch whose link is shortened, hiding the destination (adds to HR_PRODUCT_PITCH_LINK; dev corpus 2 spam, 0 ham)
             score    HR_PRODUCT_PITCH_SHORTENED 3.0
             test     HR_PRODUCT_PITCH_SHORTENED hit  "The only tool I know of is the Quillpad editor: http://bit.ly/3xYzAb"
             test     HR_PRODUCT_PITCH_SHORTENED miss "The only tool I know of is the Quillpad editor: https://quill.example/"
+            test     HR_PRODUCT_PITCH_SHORTENED hit  "Meetings eat the day. Plannr is your fix- https://s.plannr.example/69wlq"
             test     HR_PRODUCT_PITCH_SHORTENED miss "My slides from the talk: http://bit.ly/3xYzAb"
 
             # Sales copy pasted as a comment: a question to the reader's business ("Do you want to create
