@@ -4,22 +4,77 @@ import HandraiserModel
 /// an excerpt framed by `[…]` / `[...]`, or a `Pingback: Title « Site` line. Text dumps and some
 /// exports lose the comment type; the classification stage uses this finding to treat the entry
 /// as a pingback rather than a person.
+///
+/// It also flags the scraper's pingback (`HC_PINGBACK_TITLE_ONLY`): an excerpt that is nothing but
+/// this post's page title, site name included ("Post title – Blog name"), sent from a page whose
+/// own title shares no word with the post. A person writing about a post quotes or sums it up,
+/// and a link list that copies titles uses the post title alone; a splog's "related posts" block
+/// pastes the linked page's whole `<title>` under a page about something else.
 public struct PingbackShapeCheck: Check {
     static let shape = "HC_PINGBACK_SHAPE"
+    static let titleOnly = "HC_PINGBACK_TITLE_ONLY"
 
     public init() {}
 
     public var findingIDs: [String: String] {
-        [Self.shape: "Shaped like a pingback or trackback: a [...] excerpt or a 'Pingback: Title' line"]
+        [
+            Self.shape: "Shaped like a pingback or trackback: a [...] excerpt or a 'Pingback: Title' line",
+            Self.titleOnly:
+                "A pingback whose excerpt is only this post's page title and site name, from a page whose title shares no word with the post",
+        ]
     }
 
     public func run(_ context: CheckContext) -> [Finding] {
-        guard context.comment.type == .comment else { return [] }
+        var found: [Finding] = []
         let text = context.normalized.text
-        if let range = Self.excerptRange(text) ?? Self.headerRange(text) {
-            return [Finding(.pingbackShape(id: Self.shape), evidence: TextScan.span(.text, text, range, limit: 120))]
+        if context.comment.type == .comment, let range = Self.excerptRange(text) ?? Self.headerRange(text) {
+            let evidence = TextScan.span(.text, text, range, limit: 120)
+            found.append(Finding(.pingbackShape(id: Self.shape), evidence: evidence))
         }
-        return []
+        if context.isPingbackLike, let range = Self.titleOnlyRange(context) {
+            let evidence = TextScan.span(.text, text, range, limit: 120)
+            found.append(Finding(.titleOnly(id: Self.titleOnly), evidence: evidence))
+        }
+        return found
+    }
+
+    /// Words the page title adds after the post title: a site name is one to four words.
+    static let siteNameWords = 1...4
+    /// Posts with shorter titles are too easily matched by chance.
+    static let minimumTitleWords = 3
+
+    /// The range of the excerpt's words when the excerpt is the post title, a separator and a
+    /// short site name, and the linking page (its title is the comment's author) is about
+    /// something else and on another site.
+    static func titleOnlyRange(_ context: CheckContext) -> Range<Int>? {
+        let post = context.thread.post
+        guard let rawTitle = post.title, let linkingTitle = context.comment.author else { return nil }
+        let title = TextScan.words(in: NormalizedText(rawTitle).text).filter { !$0.isCJK }
+        guard title.count >= minimumTitleWords else { return nil }
+        let text = context.normalized.text
+        let words = context.words
+        guard siteNameWords.contains(words.count - title.count),
+            zip(title, words).allSatisfy({ $0.lower == $1.lower })
+        else { return nil }
+        // A separator between the title and the site name ("Title – Blog", "Title | Blog").
+        let gap = text.utf8Slice(words[title.count - 1].range.upperBound..<words[title.count].range.lowerBound)
+        guard gap.contains(where: { "–—-|«»:·•~".contains($0) }) else { return nil }
+        // The linking page's title shares no longer word with the post title.
+        let titleWords = Set(title.filter { $0.lower.count >= 4 }.map(\.lower))
+        let linking = TextScan.words(in: NormalizedText(linkingTitle).text)
+        guard !linking.contains(where: { titleWords.contains($0.lower) }) else { return nil }
+        if let own = post.url.flatMap(siteKey), let from = context.comment.authorURL.flatMap(siteKey), own == from {
+            return nil
+        }
+        return words[0].range.lowerBound..<words[words.count - 1].range.upperBound
+    }
+
+    /// The host of `url` without `www.` and lowercased, to tell the blog's own pages apart.
+    private static func siteKey(_ url: String) -> String? {
+        guard let scheme = url.range(of: "://") else { return nil }
+        let host = url[scheme.upperBound...].prefix { $0 != "/" && $0 != "?" && $0 != "#" && $0 != ":" }.lowercased()
+        guard !host.isEmpty else { return nil }
+        return host.hasPrefix("www.") ? String(host.dropFirst(4)) : host
     }
 
     static let ellipses = ["[…]", "[...]", "[ … ]", "[ ... ]", "[..]", "[&hellip;]"]
@@ -81,5 +136,9 @@ public struct PingbackShapeCheck: Check {
 extension Finding.Message {
     fileprivate static func pingbackShape(id: String) -> Self {
         Self(id: id, description: "shaped like a pingback")
+    }
+
+    fileprivate static func titleOnly(id: String) -> Self {
+        Self(id: id, description: "a pingback quoting only this post's page title, from a page about something else")
     }
 }

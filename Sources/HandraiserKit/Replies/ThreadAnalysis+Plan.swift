@@ -155,6 +155,7 @@ extension ThreadAnalysis {
         for entry in entries where entry.role == .link && isListed(entry) {
             // A link the site's own moderation put in spam or trash is nobody to thank.
             if let status = entry.comment.status, status == .spam || status == .trash { continue }
+            if Self.isTweetDigest(entry.comment.text) { continue }
             let url =
                 entry.comment.authorURL.flatMap { Self.isWebAddress($0) ? $0 : nil }
                 ?? Self.firstURL(in: entry.comment.content)
@@ -167,6 +168,18 @@ extension ThreadAnalysis {
                 InboundLink(commentID: entry.comment.id, title: title, url: url, host: host, date: entry.comment.date))
         }
         return links
+    }
+
+    /// A tweet aggregator's automatic mention page ("This post was mentioned on Twitter by …",
+    /// "This post was Twitted by …"): it lists tweets about the post, nobody wrote about it, so
+    /// there is no one to thank for the link. (Sites disagree on whether they are spam: the dev
+    /// corpus has 9 approved and 6 in spam, so the classifier leaves them pingbacks.)
+    static func isTweetDigest(_ text: String) -> Bool {
+        let head = text.prefix(200).lowercased()
+        guard head.contains("twitter") || head.contains("twitted") || head.contains("tweeted") else { return false }
+        let opener = head.filter { $0.isLetter || $0 == " " }.split(separator: " ").joined(separator: " ")
+        return ["this post was mentioned on twitter by", "this post was twitted by", "this post was tweeted by"]
+            .contains { opener.contains($0) }
     }
 
     private static func linkTitle(_ entry: Entry) -> String {

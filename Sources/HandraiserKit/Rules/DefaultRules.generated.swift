@@ -132,7 +132,7 @@ enum DefaultRuleFiles {
 
             # One text posted under several keyword names ("louis vuitton bag", "Christian Louboutin": "great
             # information you write it very clean"): a campaign, not a reader. Dev corpus: 257 spam, 0 ham.
-            meta     HR_DUPLICATE_KEYWORD_NAME (HC_NEAR_DUPLICATE || HC_NEAR_DUPLICATE_MANY) && (HR_AUTHOR_GOODS || HR_AUTHOR_VICE || HR_AUTHOR_SALES_OPENER || HR_AUTHOR_SERVICE_TRADE || HR_AUTHOR_HOW_TO || HR_AUTHOR_KEYWORD_TAIL || HC_AUTHOR_KEYWORDS || HC_AUTHOR_STUFFED || HC_AUTHOR_PHRASE || HC_URL_IN_AUTHOR || HC_AUTHOR_BUSINESS)
+            meta     HR_DUPLICATE_KEYWORD_NAME (HC_NEAR_DUPLICATE || HC_NEAR_DUPLICATE_MANY) && (HR_AUTHOR_GOODS || HR_AUTHOR_VICE || HR_AUTHOR_SALES_OPENER || HR_AUTHOR_SERVICE_TRADE || HR_AUTHOR_HOW_TO || HR_AUTHOR_KEYWORD_TAIL || HR_AUTHOR_AILMENT || HC_AUTHOR_KEYWORDS || HC_AUTHOR_STUFFED || HC_AUTHOR_PHRASE || HC_URL_IN_AUTHOR || HC_AUTHOR_BUSINESS)
             describe HR_DUPLICATE_KEYWORD_NAME The same text as other authors' comments, signed with a keyword or business name: a template campaign (dev corpus 257 spam, 0 ham)
             score    HR_DUPLICATE_KEYWORD_NAME 2.0
             test     HR_DUPLICATE_KEYWORD_NAME hit  "great information, you write it very clean" author="cheap garden sheds" facts="HC_NEAR_DUPLICATE"
@@ -156,6 +156,51 @@ enum DefaultRuleFiles {
             test     HR_KEYWORD_NAME_PHRASE miss "oak tables online" author="Maria Lopez"
             test     HR_KEYWORD_NAME_PHRASE miss "Nice one, thanks" author="oak furniture uk"
             test     HR_KEYWORD_NAME_PHRASE miss "I bought the oak table in the end and it fits the room nicely" author="oak furniture uk"
+
+            # A keyword or URL name over text that is not about the post: the name is the anchor a bot
+            # wants ranked, the text filler to carry it. Readers with a shop name for a handle talk about the
+            # post, or speak as themselves; impersonal off-topic text under such a name is article spinning
+            # (HC_OFF_TOPIC_TERMS and HC_NO_FIRST_PERSON, both scored 0 in checks.cf). Dev corpus 177 spam,
+            # 5 ham as labelled, all 5 spam an approved-only export kept (a casino "outlet", a plumber, a
+            # martial-arts shop, psychic readings, a music-download blog).
+            meta     HR_KEYWORD_NAME_OFF_TOPIC __NAME_PROMO && HC_OFF_TOPIC_TERMS && HC_NO_FIRST_PERSON
+            describe HR_KEYWORD_NAME_OFF_TOPIC Impersonal text about something else than the post, under a keyword or URL name (dev corpus 177 spam, 5 ham: all 5 approved spam)
+            score    HR_KEYWORD_NAME_OFF_TOPIC 2.5
+            test     HR_KEYWORD_NAME_OFF_TOPIC hit  "Heat pumps save on bills in most climates." author="cheap garden sheds" facts="HC_OFF_TOPIC_TERMS HC_NO_FIRST_PERSON"
+            test     HR_KEYWORD_NAME_OFF_TOPIC miss "Heat pumps save on bills in most climates." author="Maria Lopez" facts="HC_OFF_TOPIC_TERMS HC_NO_FIRST_PERSON"
+            test     HR_KEYWORD_NAME_OFF_TOPIC miss "Heat pumps save on bills in most climates." author="cheap garden sheds" facts="HC_OFF_TOPIC_TERMS"
+
+            # An ailment as the name ("back pain relief belt", "Diabetic Hypoglycemia", "Broken or Fractured
+            # Toes"): the anchor of a health-advice site, not what anybody is called. Dev corpus 5 spam, 0
+            # ham. Counts as a keyword name (__NAME_PROMO in pitch.cf), so off-topic text under it adds up.
+            header   HR_AUTHOR_AILMENT    author =~ /^(?![^«»|]*[«»|])[^«»|]*?\b(?:(?:back|neck|knee|joint|foot|feet|heel|hip|shoulder|nerve|chronic|muscle|tooth)\s+pain|pain\s+(?:relief|killers?|treatment|management|clinic|remed(?:y|ies))|aches|relief|diabet(?:es|ic)|hypoglycemia|symptoms?|syndromes?|fractured?|arthritis|acne|hair\s+loss|hemorrhoids?|sciatica|gout|eczema|psoriasis|migraines?|insomnia|tinnitus|varicose|cellulite|toenail\s+fungus|erectile)\b/i
+            describe HR_AUTHOR_AILMENT    The author name is an ailment or its remedy ("back pain relief", "diabetic hypoglycemia"): a health-advice site's anchor (dev corpus 5 spam, 0 ham)
+            score    HR_AUTHOR_AILMENT    2.5
+            test     HR_AUTHOR_AILMENT    hit  "Rest helps." author="knee pain relief straps"
+            test     HR_AUTHOR_AILMENT    hit  "Rest helps." author="Gout Diet Plan"
+            test     HR_AUTHOR_AILMENT    miss "Rest helps." author="Painter Joe"
+            test     HR_AUTHOR_AILMENT    miss "Rest helps." author="Jean Pain"
+            test     HR_AUTHOR_AILMENT    miss "Rest helps." author="Pain relief for the soul « Ann's blog"
+
+            # An ailment as the name over text that is not about the post: health-advice filler carrying
+            # the anchor, whether or not it speaks in the first person ("I think this is among the most
+            # important information for me…"). Dev corpus 3 spam, 0 ham.
+            meta     HR_AILMENT_NAME_OFF_TOPIC HR_AUTHOR_AILMENT && HC_OFF_TOPIC_TERMS
+            describe HR_AILMENT_NAME_OFF_TOPIC An ailment as the name over text about something else than the post (adds to HR_AUTHOR_AILMENT; dev corpus 3 spam, 0 ham)
+            score    HR_AILMENT_NAME_OFF_TOPIC 2.5
+            test     HR_AILMENT_NAME_OFF_TOPIC hit  "I think this is very important information for me." author="Sore Heel Relief" facts="HC_OFF_TOPIC_TERMS"
+            test     HR_AILMENT_NAME_OFF_TOPIC miss "I think this is very important information for me." author="Sore Heel Relief"
+            test     HR_AILMENT_NAME_OFF_TOPIC miss "I think this is very important information for me." author="Maria Lopez" facts="HC_OFF_TOPIC_TERMS"
+
+            # A URL to a page deep in a site as the name (a sitemap, a gallery page) over text that is not
+            # about the post: the planted link and its filler (adds to HR_AUTHOR_URL_PATH). Dev corpus 44
+            # spam, 0 ham.
+            meta     HR_URL_PATH_NAME_OFF_TOPIC HR_AUTHOR_URL_PATH && HC_OFF_TOPIC_TERMS
+            describe HR_URL_PATH_NAME_OFF_TOPIC A deep-page URL as the name over text about something else than the post (dev corpus 44 spam, 0 ham)
+            score    HR_URL_PATH_NAME_OFF_TOPIC 1.5
+            test     HR_URL_PATH_NAME_OFF_TOPIC hit  "I fixed my boiler with a kettle once." author="http://shop.example/files/sitemap.xml" facts="HC_OFF_TOPIC_TERMS"
+            test     HR_URL_PATH_NAME_OFF_TOPIC miss "I fixed my boiler with a kettle once." author="http://shop.example/" facts="HC_OFF_TOPIC_TERMS"
+            test     HR_URL_PATH_NAME_OFF_TOPIC miss "Your point about the boiler is right." author="http://shop.example/files/sitemap.xml"
 
             """#
         ),
@@ -1046,6 +1091,35 @@ enum DefaultRuleFiles {
             """#
         ),
         (
+            "rules/pingbacks.cf",
+            #"""
+            # Pingbacks and trackbacks that are spam. A pingback gets the pingback verdict by its type or
+            # shape unless its score reaches required_score, and the checks written for people's comments
+            # leave pingbacks alone, so a pingback check must make spam on its own. That is done by a check,
+            # not a regex rule (no rule alone may reach required_score): it weighs the excerpt against the
+            # post's title and the linking page's title, three conditions together. Genuine pingbacks
+            # (another site writing about the post, a link list, a shared bookmark) stay pingbacks and stay
+            # in the reply list's thank-you section.
+            #
+            # Tweet aggregators ("Tweets that mention <post> -- <service>", "This post was mentioned on
+            # Twitter by …") are not scored: on the dev corpus one site put one service's in spam (5, and one
+            # "Twitted by") and approved another service's of the same shape (6); a second site approved the
+            # first service's (3). The reply list leaves them out of its thank-you section instead.
+
+            # --- scraper pingbacks (PingbackShapeCheck.swift)
+            # The excerpt is the linked page's whole <title>, post title and site name, and nothing else,
+            # and the linking page's own title shares no word with the post: a splog's "related posts"
+            # block or a keyword page, not someone writing about the post. A person quotes or sums up the
+            # post; link lists that copy titles use the post title alone (the dev corpus has 15 genuine
+            # pingbacks whose excerpt is the post title: link round-ups, news summaries, the blogs' own
+            # series; none is hit); a reblog's page carries the post's title in its own. Dev corpus: 2 spam, 0 ham (too few to measure: the reasoning above
+            # carries it). A daily-bookmarks page that pastes whole <title>s would be hit as well.
+            score    HC_PINGBACK_TITLE_ONLY  5.0
+            describe HC_PINGBACK_TITLE_ONLY  A pingback quoting only this post's page title and site name, from a page about something else: a scraper or splog (dev corpus 2 spam, 0 ham)
+
+            """#
+        ),
+        (
             "rules/pitch.cf",
             #"""
             # Product drops written to look like a reader's tip: "BTW, if someone needs to merge two images,
@@ -1104,9 +1178,9 @@ enum DefaultRuleFiles {
             # using is http://…", "Huddle is your fix- https://…", "by the way, if you don't mind, I can
             # suggest this guide — https://…". Readers share links as sources ("the docs are here: …") or
             # as their own write-ups; recommending a service in a salesman's phrase is the pitch. Dev corpus:
-            # 3 spam, 0 ham; scores a hold, which keeps such comments off the reply list.
-            body     HR_PRODUCT_PITCH_LINK /\b(?:service|provider|company|tool|app|software|product|platform)\s+(?:that\s+|which\s+)?(?:i|we)\s*(?:am\s+|are\s+|'m\s+|’m\s+|'re\s+|’re\s+)?(?:using|use)\s+(?:now\s+|currently\s+)?is\s+(?:[^\s.,;!?]+\s+){0,3}?[:\-–—]?\s*(?:https?:\/\/|www\.)|\bis\s+(?:your|the)\s+(?:fix|answer|solution|go-to)\s*[-–—:!.,]*\s*(?:https?:\/\/|www\.)|\b(?:btw|by\s+the\s+way)\s*[,.]?\s*(?:if\s+you\s+don[’']?t\s+mind\s*,?\s*)?i\s+(?:can|could|would\s+like\s+to|want\s+to)\s+(?:suggest|recommend|share|offer)\b[\s\S]{0,100}?(?:https?:\/\/|www\.)/i
-            describe HR_PRODUCT_PITCH_LINK A product offered as the fix, with its link ("the service I am using is http://…", "X is your fix- https://…", "by the way, I can suggest this guide …") (dev corpus 3 spam, 0 ham)
+            # 4 spam, 0 ham; scores a hold, which keeps such comments off the reply list.
+            body     HR_PRODUCT_PITCH_LINK /\b(?:service|provider|company|tool|app|software|product|platform)\s+(?:that\s+|which\s+)?(?:i|we)\s*(?:am\s+|are\s+|'m\s+|’m\s+|'re\s+|’re\s+)?(?:using|use)\s+(?:now\s+|currently\s+)?is\s+(?:[^\s.,;!?]+\s+){0,3}?[:\-–—]?\s*(?:https?:\/\/|www\.)|\bis\s+(?:your|the)\s+(?:fix|answer|solution|go-to)\s*[-–—:!.,]*\s*(?:https?:\/\/|www\.)|\b(?:btw|by\s+the\s+way)\s*[,.]?\s*(?:if\s+you\s+don[’']?t\s+mind\s*,?\s*)?i\s+(?:can|could|would\s+like\s+to|want\s+to)\s+(?:suggest|recommend|share|offer)\b[\s\S]{0,100}?(?:https?:\/\/|www\.)|\bthe\s+only\s+(?:solution|tool|app|option|service|editor|product|platform|software)\s+(?:that\s+)?i\s+know\s+(?:of\s+)?is\s+[^.!?]{0,80}?(?:https?:\/\/|www\.)/i
+            describe HR_PRODUCT_PITCH_LINK A product offered as the fix, with its link ("the service I am using is http://…", "X is your fix- https://…", "by the way, I can suggest this guide …", "the only tool I know of is …: http://…") (dev corpus 4 spam, 0 ham)
             score    HR_PRODUCT_PITCH_LINK 2.0
             test     HR_PRODUCT_PITCH_LINK hit  "The hosting service I am using is https://host.example/. A big company."
             test     HR_PRODUCT_PITCH_LINK hit  "Meetings eat the day. Plannr is your fix- https://plannr.example/x1"
@@ -1114,6 +1188,26 @@ enum DefaultRuleFiles {
             test     HR_PRODUCT_PITCH_LINK miss "The service I am using is down today, so the link https://status.example/ does not load"
             test     HR_PRODUCT_PITCH_LINK miss "By the way, the docs moved: https://docs.example/new"
             test     HR_PRODUCT_PITCH_LINK miss "The fix is in the next release, see https://tracker.example/42"
+            test     HR_PRODUCT_PITCH_LINK hit  "Why is nobody building this? The only tool I know of is the Quillpad editor: https://quill.example/"
+            test     HR_PRODUCT_PITCH_LINK miss "The only tool I know of is gone. The docs are at https://docs.example/old"
+
+            # The pitch behind a shortened link: the product is named but the destination hidden, the way
+            # tracked campaign links are posted. A reader sharing a short link says what it is ("my slides:
+            # …") and does not sell. Besides the public shorteners (__SHORTENER, links.cf), a company's own
+            # short-link host counts: a one-word subdomain such as s., go. or l. and a short code with a
+            # digit ("https://s.example.com/69wlq"). Dev corpus 2 spam, 0 ham; with the pitch it makes spam.
+            uri      __BRANDED_SHORT_LINK /^https?:\/\/(?:s|l|go|link|links|click|trk|t|get|r)\.[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}\/(?=[a-z]*\d)[a-z0-9]{4,10}\/?$/i
+            test     __BRANDED_SHORT_LINK hit  "https://s.planner.example/69wlq"
+            test     __BRANDED_SHORT_LINK hit  "http://go.shop.example.com/a1b2c"
+            test     __BRANDED_SHORT_LINK miss "https://s.planner.example/pricing"
+            test     __BRANDED_SHORT_LINK miss "https://docs.planner.example/69wlq"
+            meta     HR_PRODUCT_PITCH_SHORTENED HR_PRODUCT_PITCH_LINK && (__SHORTENER || __BRANDED_SHORT_LINK)
+            describe HR_PRODUCT_PITCH_SHORTENED A product pitch whose link is shortened, hiding the destination (adds to HR_PRODUCT_PITCH_LINK; dev corpus 2 spam, 0 ham)
+            score    HR_PRODUCT_PITCH_SHORTENED 3.0
+            test     HR_PRODUCT_PITCH_SHORTENED hit  "The only tool I know of is the Quillpad editor: http://bit.ly/3xYzAb"
+            test     HR_PRODUCT_PITCH_SHORTENED miss "The only tool I know of is the Quillpad editor: https://quill.example/"
+            test     HR_PRODUCT_PITCH_SHORTENED hit  "Meetings eat the day. Plannr is your fix- https://s.plannr.example/69wlq"
+            test     HR_PRODUCT_PITCH_SHORTENED miss "My slides from the talk: http://bit.ly/3xYzAb"
 
             # Sales copy pasted as a comment: a question to the reader's business ("Do you want to create
             # and promote website of your company?") or the firm describing itself ("X is a software
@@ -1127,13 +1221,15 @@ enum DefaultRuleFiles {
             test     HR_GROW_YOUR_BUSINESS miss "Do you want to build the site with Jekyll or with Hugo?"
             test     HR_GROW_YOUR_BUSINESS miss "Would you like to promote the talk on your blog too?"
 
-            body     HR_FIRM_SELF_DESCRIPTION /\b(?:is|are)\s+an?\s+(?:[\w&-]+\s+){0,5}?(?:company|firm|agency|provider)\s+(?:of\s+(?:highly|experienced|skilled|expert|professional)|that\s+(?:provides?|offers?|specializes?|specialises?)|which\s+(?:provides?|offers?)|specializing|specialising|offering|providing)\b/i
-            describe HR_FIRM_SELF_DESCRIPTION A firm describing itself in brochure words ("X is a web agency of highly skilled…", "a company that provides…") (dev corpus 1 spam, 0 ham)
+            body     HR_FIRM_SELF_DESCRIPTION /\b(?:is|are)\s+an?\s+(?:[\w&-]+\s+){0,5}?(?:company|firm|agency|provider)\s+(?:of\s+(?:highly|experienced|skilled|expert|professional)|that\s+(?:provides?|offers?|specializes?|specialises?)|which\s+(?:provides?|offers?)|specializing|specialising|offering|providing)\b|\b(?:is|are|it's|it’s)\s+an?\s+(?:well[- ]?reput\w*|reputed|reputable|trusted|renowned|leading)\s+(?:and\s+[\w-]+\s+)?(?:[\w&-]+\s+){0,2}?(?:company|firm|agency|provider)\b/i
+            describe HR_FIRM_SELF_DESCRIPTION A firm described in brochure words ("X is a web agency of highly skilled…", "a company that provides…", "it's a well reputed and big hosting company") (dev corpus 2 spam, 0 ham)
             score    HR_FIRM_SELF_DESCRIPTION 2.0
             test     HR_FIRM_SELF_DESCRIPTION hit  "Webbly is a design and IT services firm of highly qualified developers."
             test     HR_FIRM_SELF_DESCRIPTION hit  "We are a moving company that provides packing and storage."
             test     HR_FIRM_SELF_DESCRIPTION miss "My brother works at a company that makes boats."
             test     HR_FIRM_SELF_DESCRIPTION miss "GitHub is a company of engineers who ship fast."
+            test     HR_FIRM_SELF_DESCRIPTION hit  "The hosting I use is https://host.example/. It's a well reputed and big hosting company."
+            test     HR_FIRM_SELF_DESCRIPTION miss "Is it a trusted tool? The company behind it is small."
 
             # The car-transport and removals trade, one of the SEO verticals that link sellers work ("auto
             # shipping", "vehicle transport", "packers and movers"), like lawyers and loans elsewhere. Alone
@@ -1153,7 +1249,7 @@ enum DefaultRuleFiles {
             # template. Each sign alone is worth a hold, because each is sometimes a reader's; two
             # independent ones are seldom a reader's. The author-name rules count once together (several of
             # them read the same name), as do the anchor rules (they read the same link).
-            meta     __NAME_PROMO         HC_URL_IN_AUTHOR || HR_AUTHOR_URL_PATH || HR_AUTHOR_KEYWORD_TAIL || HR_AUTHOR_GOODS || HR_AUTHOR_SALES_OPENER || HR_AUTHOR_VICE || HR_AUTHOR_SERVICE_TRADE || HC_AUTHOR_KEYWORDS || HC_AUTHOR_STUFFED
+            meta     __NAME_PROMO         HC_URL_IN_AUTHOR || HR_AUTHOR_URL_PATH || HR_AUTHOR_KEYWORD_TAIL || HR_AUTHOR_AILMENT || HR_AUTHOR_GOODS || HR_AUTHOR_SALES_OPENER || HR_AUTHOR_VICE || HR_AUTHOR_SERVICE_TRADE || HC_AUTHOR_KEYWORDS || HC_AUTHOR_STUFFED
             # Template praise counts as a sign of its own, except where HR_PRAISE_FROM_POST_URL already
             # reads the same praise together with the link.
             meta     __PRAISE_SIGN        HC_GENERIC_PRAISE && !HR_PRAISE_FROM_POST_URL

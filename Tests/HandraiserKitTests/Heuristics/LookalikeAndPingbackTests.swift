@@ -70,19 +70,22 @@ import Testing
 }
 
 @Suite struct BuiltInChecksTests {
-    @Test func everyFindingIDIsPrefixedAndScoredInChecksCf() throws {
+    @Test func everyFindingIDIsPrefixedAndScoredInTheChecksFiles() throws {
         let ids = BuiltInChecks.findingIDs
         #expect(ids.count >= 20)
         #expect(ids.keys.allSatisfy { $0.hasPrefix("HC_") })
         #expect(ids.values.allSatisfy { !$0.isEmpty })
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent()
-        let cf = try String(contentsOf: root.appendingPathComponent("rules/checks.cf"), encoding: .utf8)
+        // rules/pingbacks.cf scores the pingback checks that must make spam on their own.
+        let cf = try ["rules/checks.cf", "rules/pingbacks.cf"].map {
+            try String(contentsOf: root.appendingPathComponent($0), encoding: .utf8)
+        }.joined(separator: "\n")
         var scored: Set<String> = []
         var described: Set<String> = []
         for line in cf.split(separator: "\n") where !line.hasPrefix("#") {
             let fields = line.split(separator: " ", omittingEmptySubsequences: true)
-            guard fields.count >= 3 else { continue }
+            guard fields.count >= 3, fields[1].hasPrefix("HC_") else { continue }
             if fields[0] == "score" { scored.insert(String(fields[1])) }
             if fields[0] == "describe" { described.insert(String(fields[1])) }
         }
@@ -91,5 +94,81 @@ import Testing
             "ids without a score: \(Set(ids.keys).subtracting(scored)); scores without a check: \(scored.subtracting(ids.keys))"
         )
         #expect(described == Set(ids.keys))
+    }
+}
+
+@Suite struct ScraperPingbackTests {
+    let check = PingbackShapeCheck()
+    let post = Post(
+        id: "p1", title: "Notes from the spring bread baking workshop", url: "https://bakery.example/2010/05/notes/")
+
+    func pingback(_ text: String, from title: String, url: String = "http://other.example/page.html") -> Comment {
+        makeComment(text, author: title, authorURL: url, type: .pingback)
+    }
+
+    @Test(arguments: [
+        "[...] Notes from the spring bread baking workshop – The Crumb Club [...]",
+        "[…] Notes from the Spring Bread Baking Workshop | Crumb […]",
+    ])
+    func pageTitleFromAnUnrelatedPageFires(_ text: String) {
+        let found = run(check, pingback(text, from: "Cheap watch straps for sale? | parts forum"), post: post)
+        #expect(ids(found) == ["HC_PINGBACK_TITLE_ONLY"])
+    }
+
+    @Test func aCommentShapedLikeOneFiresBoth() {
+        let comment = makeComment(
+            "[...] Notes from the spring bread baking workshop – The Crumb Club [...]", author: "Garden hose reels",
+            authorURL: "http://other.example/reels.html")
+        #expect(ids(run(check, comment, post: post)) == ["HC_PINGBACK_SHAPE", "HC_PINGBACK_TITLE_ONLY"])
+    }
+
+    @Test(arguments: [
+        // A reblog: the linking page's title carries the post's words.
+        (
+            "[...] Notes from the spring bread baking workshop – The Crumb Club [...]",
+            "Spring workshop recap « Ann's kitchen"
+        ),
+        // A link list copies the post title alone, without the site's name.
+        ("[...] Notes from the spring bread baking workshop [...]", "Links 12/5/2010: kernels and kettles"),
+        // A real excerpt: the linking post's own words around the link.
+        (
+            "[...] the notes from the spring bread baking workshop are worth reading for the starter tips [...]",
+            "Weekly reads"
+        ),
+        // Words follow the title without a separator: not a page title.
+        ("[...] Notes from the spring bread baking workshop gave me ideas [...]", "Weekly reads"),
+        // More than a site name follows.
+        (
+            "[...] Notes from the spring bread baking workshop – The Crumb Club, a long list of local things [...]",
+            "Weekly reads"
+        ),
+    ])
+    func genuinePingbacksDoNotFire(_ text: String, title: String) {
+        #expect(run(check, pingback(text, from: title), post: post).isEmpty, "\(text)")
+    }
+
+    @Test func theBlogsOwnPagesDoNotFire() {
+        let own = pingback(
+            "[...] Notes from the spring bread baking workshop – The Crumb Club [...]",
+            from: "Opening hours – The Crumb Club",
+            url: "https://www.bakery.example/hours/")
+        #expect(run(check, own, post: post).isEmpty)
+    }
+
+    @Test func shortOrMissingTitlesDoNotFire() {
+        let short = Post(id: "p1", title: "Rye bread")
+        #expect(
+            run(check, pingback("[...] Rye bread – The Crumb Club [...]", from: "Watch straps"), post: short).isEmpty)
+        #expect(
+            run(check, pingback("[...] Rye bread – The Crumb Club [...]", from: "Watch straps"), post: Post(id: "p1"))
+                .isEmpty)
+    }
+
+    @Test func evidenceSurvivesMultibyteText() {
+        let titled = Post(id: "p1", title: "Crème brûlée at the Zürich workshop")
+        let found = run(
+            check, pingback("[…] Crème brûlée at the Zürich workshop – Café Ünïcode […]", from: "Cheap straps"),
+            post: titled)
+        #expect(found.first?.evidence?.excerpt == "Crème brûlée at the Zürich workshop – Café Ünïcode")
     }
 }

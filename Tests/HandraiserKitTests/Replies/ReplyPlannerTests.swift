@@ -172,6 +172,30 @@ import Testing
             ])
     }
 
+    @Test func tweetDigestsAreNobodyToThank() throws {
+        let thread = Fixture.thread(
+            url: "https://blog.example/post",
+            [
+                Fixture.comment(
+                    "1",
+                    "[…] This post was mentioned on Twitter by Ann Lee and Bo. Bo said: new post http://t.example/x […]",
+                    author: "Tweets that mention A post -- Tweetlist", url: "https://tweetlist.example/t?u=1",
+                    type: .pingback, verdict: .pingback),
+                Fixture.comment(
+                    "2",
+                    "<strong>Social comments for this post...</strong> This post was mentioned on Twitter by ann: RT @bo",
+                    author: "Mentions", url: "https://mentions.example/c/1", type: .trackback, verdict: .pingback),
+                Fixture.comment(
+                    "3", "[…] This post was Twitted by annlee […]", author: "Twitted by annlee",
+                    url: "https://twit.example/1", type: .pingback, verdict: .pingback),
+                Fixture.comment(
+                    "4", "[…] a friend of mine mentioned on Twitter that this post was great, and it is […]",
+                    author: "Bo's notes", url: "https://bo.example/notes", type: .pingback, verdict: .pingback),
+            ])
+        let plan = try #require(ReplyPlanner().plan([thread]).posts.first)
+        #expect(plan.thanks.map(\.title) == ["Bo's notes"])
+    }
+
     @Test func genuineCommentsWithSpamSignsAreSetAsideWithTheHeld() throws {
         let linkOnly = Reason(id: "HC_LINK_ONLY", description: "a link with 1 words around it", score: 0.7)
         let offer = Reason(id: "HR_SEO_OFFER", description: "Sells SEO services", score: 2.5)
