@@ -59,6 +59,17 @@ enum DefaultRuleFiles {
             test     HR_SEX_VIDEO_LURE    hit  "Perhaps you saw the newest SECRET video of that actress? check out the celebrity website beneath: celeb.example.eu"
             test     HR_SEX_VIDEO_LURE    miss "the porn video link in the spam above is malware, do not click" facts="HC_IN_REPLY"
 
+            # A phone number in international form with a dating lure ("+44… lovely girl, talk to me",
+            # "call me … +1…"): no reader posts a number to strangers to be called by them. The number
+            # alone is not counted (readers post a helpline's number now and then). Dev corpus 1 spam, 0 ham.
+            body     HR_PHONE_LURE        /(?<![\w+])\+\d{10,13}\b[^\n]{0,60}\b(?:girls?|lady|talk\s+to\s+me|call\s+me|text\s+me|chat\s+with\s+me|whats\s*app\s+me|lonely|sexy|horny|xxx)\b|\b(?:talk\s+to\s+me|call\s+me|text\s+me|chat\s+with\s+me|whats\s*app\s+me)\b[^\n]{0,60}(?<![\w+])\+\d{10,13}\b/i
+            describe HR_PHONE_LURE        An international phone number with a dating lure ("+44… lovely girl, talk to me") (dev corpus 1 spam, 0 ham)
+            score    HR_PHONE_LURE        5.0
+            test     HR_PHONE_LURE        hit  "+15550142399 sweet girl waiting, talk to me"
+            test     HR_PHONE_LURE        hit  "bored tonight? text me +445550199887"
+            test     HR_PHONE_LURE        miss "The helpline is +18005550100, they answered within a minute"
+            test     HR_PHONE_LURE        miss "call me old fashioned but I prefer the first album"
+
             """#
         ),
         (
@@ -534,6 +545,29 @@ enum DefaultRuleFiles {
             score    HR_LEAD_GEN          2.5
             test     HR_LEAD_GEN          hit  "You too can generate free leads on autopilot"
             test     HR_LEAD_GEN          miss "The new index should generate fewer page faults"
+
+            # A link whose path spells the money scheme ("/make-money-without-…", "/get-rich-fast",
+            # "/work-from-home-jobs"): a shortener or landing page named for the pitch. Only the path counts:
+            # a reader's own site may carry such words in its host name and be approved (one in the dev
+            # corpus). Dev corpus 2 spam, 0 ham.
+            uri      HR_URL_MONEY_PATH    /^(?:[a-z][\w+.-]*:\/\/)?[^\/?#\s]+\/[^?#]*?(?<![a-z])(?:(?:make|making|earn|earning)-?(?:easy-|fast-|quick-|free-|real-|extra-|more-)?(?:money|cash|income)|get-?rich|work-?(?:from|at)-?home|passive-?income)(?![a-z])/i
+            describe HR_URL_MONEY_PATH    A link whose path names a money scheme ("bit.ly/make-money-fast", "/work-from-home-jobs") (dev corpus 2 spam, 0 ham)
+            score    HR_URL_MONEY_PATH    2.0
+            test     HR_URL_MONEY_PATH    hit  "bit.ly/make-money-no-phone"
+            test     HR_URL_MONEY_PATH    hit  "https://pages.example.com/offers/work-from-home-jobs?x=1"
+            test     HR_URL_MONEY_PATH    miss "http://earnmoneytips.example.com"
+            test     HR_URL_MONEY_PATH    miss "https://example.org/blog/how-artists-make-moneyless-art"
+
+            # Selling subscribers, views, likes or followers, with where to order them ("if you need youtube
+            # subscribers mail …", "want more views? message me"): follower schemes. Advice to a creator
+            # ("if you want more views, post more often") names no contact. Dev corpus 1 spam, 0 ham.
+            body     HR_FOLLOWERS_OFFER   /\b(?:if\s+(?:you|u|anyone|any\s*one|somebody)\s+(?:need|needs|want|wants)|(?:need|want)|looking\s+for)\s+(?:more\s+|real\s+|cheap\s+|free\s+|fast\s+)?(?:youtube\s+|yt\s+|instagram\s+|insta\s+|twitter\s+|facebook\s+|fb\s+|real\s+)?(?:subscribers?|subs|views|likes|followers|fans)\W{0,3}\s*(?:\w+\s+){0,2}?(?:mail|e-?mail|contact|message|msg|pm|dm|inbox|whats\s*app|text|call|add|hit\s+me\s+up)\b/i
+            describe HR_FOLLOWERS_OFFER   Offers subscribers, views, likes or followers and says where to order them (dev corpus 1 spam, 0 ham)
+            score    HR_FOLLOWERS_OFFER   5.0
+            test     HR_FOLLOWERS_OFFER   hit  "if you need youtube subscribers mail me on the forum"
+            test     HR_FOLLOWERS_OFFER   hit  "Want more followers? message me, real accounts only"
+            test     HR_FOLLOWERS_OFFER   miss "if you want more views, post at the same time every week"
+            test     HR_FOLLOWERS_OFFER   miss "Need more likes? Make better thumbnails and add captions"
 
             """#
         ),
@@ -1507,7 +1541,7 @@ enum DefaultRuleFiles {
             # Objects are the commenter's own media (channel, videos, music, page, socials), not "my blog"
             # or "my article": readers of blogs link their own related posts, and that is not spam.
 
-            body     HR_CHECK_MY_CHANNEL  /\b(?:check(?:ing)?|chek|chack(?:ing)?|visit|watch|view|see|look\s+(?:at|up)|listen\s+to|go to|come\s+to|hear|follow)\s+(?:out\s+)?(?:and\s+share\s+)?(?:my|our|mah)\s+(?:[\w']+\s+){0,3}?(?:channel|chanel|chanell|channle|chanal|chanle|vids?|videos?|vidios?|vlogs?|music|songs?|covers?|playlists?|tracks?|mixtapes?|beats|raps?|rapping|albums?|remix(?:es)?|page|fan\s*page|instagram|insta|twitter|facebook|fb|soundcloud|tumblr|stuff|art|artwork|drawings?|dance|account|profile|stream|twitch|youtube|yt|movies?|short\s+film|parody|animations?|podcast|band|uploads?|clips?|gameplay|let'?s\s*plays?|montage|edits?)\b|\b(?:check|listen\s+to|watch)\s+(?:out\s+)?(?:my|our)\s+(?:newest|new|latest|first|debut)\b|\bcheck\s+out\s+(?:the\s+|this\s+)?(?:new\s+|latest\s+|brand\s+new\s+)?(?:hot\s+)?(?:video|song|track|single|mix|app)\s+(?:by|from|called|i\s+made|we\s+made)\b|\bcheck\s+out\s+(?!(?:the|this|that|a|an|his|her|their|your|its)\b)\W?\w+\W?\s+(?:channel|on\s+youtube)\b/i
+            body     HR_CHECK_MY_CHANNEL  /\b(?:check(?:ing)?|chek|chack(?:ing)?|visit|watch|view|see|look\s+(?:at|up)|listen\s+to|go to|come\s+to|hear|follow)\s+(?:out\s+)?(?:and\s+share\s+)?(?:my|our|mah)\s+(?:[\w']+\s+){0,3}?(?:channel|chanel|chanell|channle|chanal|chanle|vids?|videos?|vidios?|vlogs?|music|songs?|covers?|playlists?|tracks?|mixtapes?|beats|raps?|rapping|albums?|remix(?:es)?|page|fan\s*page|instagram|insta|twitter|facebook|fb|soundcloud|tumblr|stuff|art|artwork|drawings?|dance|account|profile|stream|twitch|youtube|yt|movies?|short\s+film|parody|animations?|podcast|band|uploads?|clips?|gameplay|let'?s\s*plays?|montage|edits?|petition|fundraiser)\b|\b(?:check|listen\s+to|watch)\s+(?:out\s+)?(?:my|our)\s+(?:newest|new|latest|first|debut)\b|\bcheck\s+out\s+(?:the\s+|this\s+)?(?:new\s+|latest\s+|brand\s+new\s+)?(?:hot\s+)?(?:video|song|track|single|mix|app)\s+(?:by|from|called|i\s+made|we\s+made)\b|\bcheck\s+out\s+(?!(?:the|this|that|a|an|his|her|their|your|its)\b)\W?\w+\W?\s+(?:channel|on\s+youtube)\b/i
             describe HR_CHECK_MY_CHANNEL  Asks readers to check out the commenter's own channel, videos, music or social page
             score    HR_CHECK_MY_CHANNEL  3.0
             test     HR_CHECK_MY_CHANNEL  hit  "Nice one! Check out my new channel for guitar covers"
@@ -1516,6 +1550,7 @@ enum DefaultRuleFiles {
             test     HR_CHECK_MY_CHANNEL  hit  "go to my channel if u want to see a fly burn"
             test     HR_CHECK_MY_CHANNEL  hit  "hey again if you wouldnt mind chacking out my rap"
             test     HR_CHECK_MY_CHANNEL  hit  "Check Out The New Hot Video By Dante Called Riled Up"
+            test     HR_CHECK_MY_CHANNEL  hit  "great tune, check out my river cleanup petition"
             test     HR_CHECK_MY_CHANNEL  miss "I had to check my settings twice before the video played"
             test     HR_CHECK_MY_CHANNEL  miss "Go check out the channel that made the original clip"
             test     HR_CHECK_MY_CHANNEL  miss "you can check out my article on the same protest here"
@@ -1572,6 +1607,16 @@ enum DefaultRuleFiles {
             test     HR_VIDEO_SHARE_TEMPLATE miss "I found this video on YouTube last week and loved it"
             test     HR_VIDEO_SHARE_TEMPLATE miss "Check out this video of the launch, it is amazing"
 
+            # The share button puts the template at the very start of the comment and the sharer's words
+            # after it, so a long comment that opens with it is still the pasted share (HR_SELF_PROMO_SHORT
+            # only covers short ones); a reader who mentions a video on YouTube writes it inside a sentence.
+            # Dev corpus 164 spam, 0 ham.
+            body     HR_VIDEO_SHARE_OPENER /^\W{0,3}(?:check\s+out|take\s+a\s+look\s+at|watch)\s+this\s+(?:video|playlist|channel)\s+on\s+youtu(?:b|\b)/i
+            describe HR_VIDEO_SHARE_OPENER The comment opens with the video site's share template, whatever follows (adds to HR_VIDEO_SHARE_TEMPLATE) (dev corpus 164 spam, 0 ham)
+            score    HR_VIDEO_SHARE_OPENER 2.0
+            test     HR_VIDEO_SHARE_OPENER hit  "Check out this video on YouTube: this tune got me through a hard winter and I still play it every morning before work"
+            test     HR_VIDEO_SHARE_OPENER miss "Somebody wrote check out this video on YouTube under my post and I clicked it"
+
             body     HR_VISIT_MY_CHANNEL  /\b(?:please|pls|plz)\s+(?:visit|check|watch|view|go\s+to|take\s+a\s+look\s+at|look\s+at)\s+(?:out\s+)?(?:my|our)\b/i
             describe HR_VISIT_MY_CHANNEL  Pleads with readers to visit or watch the commenter's own things
             score    HR_VISIT_MY_CHANNEL  2.0
@@ -1580,13 +1625,15 @@ enum DefaultRuleFiles {
             test     HR_VISIT_MY_CHANNEL  miss "Please check the spelling in the second paragraph"
             test     HR_VISIT_MY_CHANNEL  miss "please visit the museum if you are ever in town"
 
-            body     HR_UPCOMING_ARTIST   /\b(?:(?:i'?m|i\s+am|im|we'?re|we\s+are)\s+(?:an?\s+|just\s+an?\s+)?(?:\d+\s*(?:yr|year)s?\s*old\s+)?(?:new|small|young|upcoming|up\s*-?\s*coming|aspiring|unsigned|independent|little|beginning|starting)\s+(?:\w+\s+){0,2}?(?:youtuber|channel|rapper|artist|singer|musician|producer|band|dj|gamer|vlogger|songwriter)|i\s+(?:just\s+)?(?:started|made|created|opened)\s+(?:up\s+)?(?:a\s+|my\s+)?(?:new\s+|own\s+|first\s+)?(?:(?:youtube|gaming|music|yt)\s+(?:channel|page)|channel)|(?:i'?m|i\s+am|im)\s+(?:a|an)\s+(?:rapper|youtuber|music\s+producer|beatmaker))\b/i
-            describe HR_UPCOMING_ARTIST   Introduces the commenter as an upcoming artist, rapper or new channel
+            body     HR_UPCOMING_ARTIST   /\b(?:(?:i'?m|i\s+am|im|we'?re|we\s+are)\s+(?:an?\s+|just\s+an?\s+)?(?:\d+\s*(?:yr|year)s?\s*old\s+)?(?:new|small|young|upcoming|up\s*-?\s*coming|aspiring|unsigned|independent|little|beginning|starting)\s+(?:\w+\s+){0,2}?(?:youtuber|channel|rapper|artist|singer|musician|producer|band|dj|gamer|vlogger|songwriter)|i\s+(?:just\s+)?(?:started|made|created|opened)\s+(?:up\s+)?(?:a\s+|my\s+)?(?:new\s+|own\s+|first\s+)?(?:(?:youtube|gaming|music|yt)\s+(?:channel|page)|channel)|(?:i'?m|i\s+am|im)\s+(?:a|an)\s+(?:rapper|youtuber|music\s+producer|beatmaker)|(?:i'?m|i\s+am|im|we'?re|we\s+are)\s+(?:\w+\s+){0,2}?new\s+(?:to|on)\s+(?:you\s*tube|yt|twitch|soundcloud))\b/i
+            describe HR_UPCOMING_ARTIST   Introduces the commenter as an upcoming artist, rapper or new channel ("I'm kind of new to YouTube")
             score    HR_UPCOMING_ARTIST   2.5
             test     HR_UPCOMING_ARTIST   hit  "yo I'm an upcoming hip hop rapper from Leeds"
             test     HR_UPCOMING_ARTIST   hit  "We are a small gaming channel trying to grow"
             test     HR_UPCOMING_ARTIST   hit  "I just started my youtube channel, go check it out"
             test     HR_UPCOMING_ARTIST   hit  "guys i just started up a new channel"
+            test     HR_UPCOMING_ARTIST   hit  "Hi! I'm fairly new to YouTube and soon I'll post drum videos"
+            test     HR_UPCOMING_ARTIST   miss "I'm new to this forum, which thread should I read first?"
             test     HR_UPCOMING_ARTIST   miss "I just started a new page in my sketchbook"
             test     HR_UPCOMING_ARTIST   miss "I'm a new reader and this post convinced me"
             test     HR_UPCOMING_ARTIST   miss "She is an aspiring singer, like the girl in the video"
@@ -1740,11 +1787,17 @@ enum DefaultRuleFiles {
             test     HR_SEARCH_FOR_ME     miss "Search for the error on the issue tracker"
             test     HR_SEARCH_FOR_ME     miss "please look it up before you post, and just search the wiki"
 
+            # "please please please": begging that piles up the word, counted only as one more
+            # self-promotion sign (readers say "please, please fix this" too).
+            body     __PLEAS_REPEATED     /\b(?:please|pls|plz)(?:\W+(?:please|pls|plz)){2,}\b/i
+            test     __PLEAS_REPEATED     hit  "sub to me please please PLEASE"
+            test     __PLEAS_REPEATED     miss "please, please fix the login page"
+
             # Two or more different self-promotion signs in one comment of any length: "I'm a 12 yr old
             # producer, I make chiptunes, it would be wonderful if you checked out my remixes". A reader may
             # mention one; stacking them is the genre. The two "I am an artist" rules count once (they
             # match the same words). Dev corpus 282 spam, 0 ham.
-            meta     HR_SELF_PROMO_MULTI  (HR_CHECK_MY_CHANNEL + HR_SUBSCRIBE_TO_ME + HR_SUB_FOR_SUB + HR_SUBSCRIBER_GOAL + HR_VISIT_MY_CHANNEL + HR_LIKE_SO_OTHERS_SEE + HR_MY_CHANNEL + HR_PLEASE_SUBSCRIBE + HR_FOLLOW_ME_ON + HR_I_MAKE_MEDIA + (HR_SELF_INTRO_CREATOR || HR_UPCOMING_ARTIST) + HR_CHECK_ME_OUT + HR_WOULD_MEAN_IF_YOU + HR_LIKES_CONTEST + HR_SHARE_PLEA + HR_SHOUTED_PLEA + __PROMO_PLEA + HR_VOTE_PLEA + HR_SEARCH_FOR_ME + HR_MUSIC_SELF_PROMO) >= 2
+            meta     HR_SELF_PROMO_MULTI  (HR_CHECK_MY_CHANNEL + HR_SUBSCRIBE_TO_ME + HR_SUB_FOR_SUB + HR_SUBSCRIBER_GOAL + HR_VISIT_MY_CHANNEL + HR_LIKE_SO_OTHERS_SEE + HR_MY_CHANNEL + HR_PLEASE_SUBSCRIBE + HR_FOLLOW_ME_ON + HR_I_MAKE_MEDIA + (HR_SELF_INTRO_CREATOR || HR_UPCOMING_ARTIST) + HR_CHECK_ME_OUT + HR_WOULD_MEAN_IF_YOU + HR_LIKES_CONTEST + HR_SHARE_PLEA + HR_SHOUTED_PLEA + __PROMO_PLEA + HR_VOTE_PLEA + HR_SEARCH_FOR_ME + HR_MUSIC_SELF_PROMO + __PLEAS_REPEATED) >= 2
             describe HR_SELF_PROMO_MULTI  Two or more different self-promotion signs in one comment (dev corpus 282 spam, 0 ham)
             score    HR_SELF_PROMO_MULTI  1.5
             test     HR_SELF_PROMO_MULTI  hit  "Im a 12 yr old music producer and it would mean the world if you could check out my remixes"
@@ -1918,6 +1971,66 @@ enum DefaultRuleFiles {
             score    HR_SEARCH_FOR_PITCH  3.5
             test     HR_SEARCH_FOR_PITCH  hit  "Have you tried PianoGenius? Just do a search on Google. On their website you get a free video course"
             test     HR_SEARCH_FOR_PITCH  miss "Just do a search on Google for the error message, it is a known bug"
+
+            # "Check out …" next to a self-promotion sign ("check out my page, subscribe please", "check out
+            # X, I'm a rapper on my channel", "check out … just search …", "check out my cover! likes and
+            # comments appreciated"). Readers point to things with "check out" all the time, and self-
+            # promotion signs alone only hold; the pointer and the plea together are the announcement of
+            # the commenter's own thing. Dev corpus 339 spam, 0 ham.
+            meta     HR_CHECK_OUT_PROMO   __CHECK_OUT && (__SELF_PROMO || __PROMO_PLEA || HR_SEARCH_FOR_ME)
+            describe HR_CHECK_OUT_PROMO   "Check out …" together with a self-promotion sign or the genre's pleas (dev corpus 339 spam, 0 ham)
+            score    HR_CHECK_OUT_PROMO   2.5
+            test     HR_CHECK_OUT_PROMO   hit  "Check out Tom Vale - Paper Lanterns. If you like it subscribe"
+            test     HR_CHECK_OUT_PROMO   hit  "check out my new single, tell me what you think"
+            test     HR_CHECK_OUT_PROMO   hit  "Check out these two cousins singing! Just search... \"paper lanterns duo\""
+            test     HR_CHECK_OUT_PROMO   miss "Check out the Devise wiki, the answer is under configuration"
+            test     HR_CHECK_OUT_PROMO   miss "I post piano tutorials on my channel, this one is hard"
+
+            # "Check out youtube.com/user/…": the pointer and a link to a channel page, the commenter's or a
+            # friend's. Readers link a video they mean (watch?v=…), seldom a channel. Dev corpus 2 spam, 0 ham.
+            rawbody  __CHANNEL_URL        /\byoutube\.com\/(?:user|channel|c)\/[\w-]/i
+            test     __CHANNEL_URL        hit  "www.youtube.com/user/somebody42"
+            test     __CHANNEL_URL        miss "https://www.youtube.com/watch?v=abc123"
+
+            meta     HR_CHECK_OUT_CHANNEL_LINK __CHECK_OUT && __CHANNEL_URL
+            describe HR_CHECK_OUT_CHANNEL_LINK "Check out" and a link to a video-site channel page (dev corpus 2 spam, 0 ham)
+            score    HR_CHECK_OUT_CHANNEL_LINK 3.5
+            test     HR_CHECK_OUT_CHANNEL_LINK hit  "Stretching daily keeps you young. Check out youtube.com/user/stretchdaily7"
+            test     HR_CHECK_OUT_CHANNEL_LINK miss "Check out the live take: https://www.youtube.com/watch?v=abc123"
+
+            # An ASCII arrow pointing at what to check out ("check out -------> bandname", "right here ---->"):
+            # the layout of an advertisement, drawn to catch the eye in a list of comments. Menu paths are
+            # written with short arrows ("Settings -> Reading"); these are three dashes or more. Dev corpus
+            # 6 spam, 0 ham.
+            body     __ARROW_POINTER      /-{3,}\s*>|-{4,}\s+\w/
+            test     __ARROW_POINTER      hit  "check out ------> cooltunes"
+            test     __ARROW_POINTER      miss "Settings -> Reading -> Feed"
+
+            meta     HR_CHECK_OUT_ARROW   __CHECK_OUT && __ARROW_POINTER
+            describe HR_CHECK_OUT_ARROW   "Check out" with a drawn arrow pointing at a name or site (dev corpus 6 spam, 0 ham)
+            score    HR_CHECK_OUT_ARROW   3.5
+            test     HR_CHECK_OUT_ARROW   hit  "Tired of the old sites? Check out --------> friendzone net, join today!"
+            test     HR_CHECK_OUT_ARROW   hit  "check out real beats right here -----> dj_pebble"
+            test     HR_CHECK_OUT_ARROW   miss "check out Settings -> Permalinks, then save"
+            test     HR_CHECK_OUT_ARROW   miss "----- Original message ----- please check the attached log"
+
+            # Giveaway entries: "follow him on the stream and enter the keyword, you'll have a chance of
+            # winning …", "subscribe and share for a chance to win". The mechanics of the draw (do this, get a
+            # chance to win) are the pitch; readers say "a chance of winning" about elections and games
+            # without telling anyone to do anything for it. Dev corpus 1 spam, 0 ham.
+            body     HR_GIVEAWAY_ENTRY    /\b(?:follow|subscribe|like|share|enter|comment|sign\s+up|register|join)\b[^.?\n]{0,100}\b(?:a\s+)?chance\s+(?:of|to|at)\s+win(?:ning)?\b/i
+            describe HR_GIVEAWAY_ENTRY    Tells readers what to do for a chance to win (follow, subscribe, share, enter a keyword) (dev corpus 1 spam, 0 ham)
+            score    HR_GIVEAWAY_ENTRY    3.0
+            test     HR_GIVEAWAY_ENTRY    hit  "follow her stream and type the password, you'll have a chance of winning a new headset"
+            test     HR_GIVEAWAY_ENTRY    hit  "Subscribe and share for a chance to win a signed guitar"
+            test     HR_GIVEAWAY_ENTRY    miss "Third parties have no real chance of winning a seat"
+            test     HR_GIVEAWAY_ENTRY    miss "I entered the raffle. What a chance to meet the band"
+
+            meta     HR_GIVEAWAY_LINK     HR_GIVEAWAY_ENTRY && __URL_IN_TEXT && !HC_IN_REPLY
+            describe HR_GIVEAWAY_LINK     A giveaway entry with a link, opening a thread (adds to HR_GIVEAWAY_ENTRY) (dev corpus 1 spam, 0 ham)
+            score    HR_GIVEAWAY_LINK     2.0
+            test     HR_GIVEAWAY_LINK     hit  "https://stream.example/host9 follow him and enter the code for a chance to win a skin"
+            test     HR_GIVEAWAY_LINK     miss "follow him and enter the code for a chance to win a skin"
 
             """##
         ),
