@@ -309,6 +309,8 @@ enum DefaultRuleFiles {
             describe HC_URL_IN_AUTHOR        The author name holds a URL or domain (S/O 0.77; ham hits are mostly SEO names approved in a Chinese blog)
             score    HC_AUTHOR_IS_DOMAIN     1.0
             describe HC_AUTHOR_IS_DOMAIN     A trade name spelling the linked domain (Best Plumber at bestplumber.com; 0 spam, 1 ham in the corpus: too rare to measure)
+            score    HC_LINK_REPEATED        4.5
+            describe HC_LINK_REPEATED        One link pasted 3+ times with at most 3 words per copy around them (dev corpus 1 spam, 0 ham; a pasted flood, which the other ids count as one link): holds alone, spam with the link-only id
 
             # --- author names (AuthorNameCheck.swift)
             score    HC_AUTHOR_STUFFED       2.5
@@ -351,6 +353,8 @@ enum DefaultRuleFiles {
             # --- one phrase repeated within a comment (RepetitionCheck.swift)
             score    HC_REPEATED_PHRASE      3.0
             describe HC_REPEATED_PHRASE      One three-word phrase said 3+ times and making up 40 % or more of the comment's words ("follow me watch my videos" five times; dev corpus 8 spam, 0 ham): holds alone, spam with one more sign
+            score    HC_REPEATED_PHRASE_MANY 2.0
+            describe HC_REPEATED_PHRASE_MANY The repeated phrase said 10+ times, adds to the 3-plus id (a litany or chant pasted to fill the page; dev corpus 2 spam, 0 ham)
 
             # --- repeated text across the input (NearDuplicateCheck.swift)
             score    HC_NEAR_DUPLICATE       1.5
