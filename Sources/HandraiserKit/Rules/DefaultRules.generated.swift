@@ -554,7 +554,7 @@ enum DefaultRuleFiles {
             # "/work-from-home-jobs"): a shortener or landing page named for the pitch. Only the path counts:
             # a reader's own site may carry such words in its host name and be approved (one in the dev
             # corpus). Dev corpus 2 spam, 0 ham.
-            uri      HR_URL_MONEY_PATH    /^(?:[a-z][\w+.-]*:\/\/)?[^\/?#\s]+\/[^?#]*?(?<![a-z])(?:(?:make|making|earn|earning)-?(?:easy-|fast-|quick-|free-|real-|extra-|more-)?(?:money|cash|income)|get-?rich|work-?(?:from|at)-?home|passive-?income)(?![a-z])/i
+            uri      HR_URL_MONEY_PATH    /^(?:[a-z][\w+.-]*:\/\/)?[^\/?#\s]+\/[^?#]*?\b(?:(?:make|making|earn|earning)-?(?:easy-|fast-|quick-|free-|real-|extra-|more-)?(?:money|cash|income)|get-?rich|work-?(?:from|at)-?home|passive-?income)\b/i
             describe HR_URL_MONEY_PATH    A link whose path names a money scheme ("bit.ly/make-money-fast", "/work-from-home-jobs") (dev corpus 2 spam, 0 ham)
             score    HR_URL_MONEY_PATH    2.0
             test     HR_URL_MONEY_PATH    hit  "bit.ly/make-money-no-phone"
@@ -1664,7 +1664,26 @@ enum DefaultRuleFiles {
             test     HR_MY_CHANNEL        miss "Which channel was the documentary on?"
             test     HR_MY_CHANNEL        miss "The English Channel crossing took us three hours"
 
-            body     HR_PLEASE_SUBSCRIBE  /\b(?:please|pls|plz+|pleas|plea+se|plis)\s+(?:\w+\s+)?(?:subscribe|subscrib|suscribe|subcribe|sub)\b|\b(?:subscribe|suscribe|subcribe)\s+(?:please|pls|plz|guys|everyone|people|now)\b|\bplea+s{2,}e*\s+subscri|\bevery\s+(?:fan|sub|subscriber|view|like)\s+counts\b|\bif\s+you\s+(?:like|liked|enjoy(?:ed)?)\s+(?:it|this|that|my\s+\w+)\W{0,3}\s*(?:please\s+|then\s+)?subscribe\b|\b(?:like|comment|share|rate|watch|view|listen)\W{0,3}\s*(?:and\s+|&\s*|n\s+|\+\s*)?(?:like\W{0,3}\s*|comment\W{0,3}\s*)?(?:subscribe|subscrib\w*|suscribe|subcribe)|\b(?:subscribe|suscribe)\s+(?:and|&|n|\+)\s+(?:like|comment|share)\b|\bdon'?t\s+forget\s+to\s+(?:subscribe|sub)\b|\b(?:hit|click|press|smash)\s+(?:the\s+|that\s+)?subscribe\b|\bcome\s+subscribe\b|\bthrow\s+(?:me\s+)?a\s+sub\b|^\W*(?:subscribe|suscribe|subcribe)\W*$/i
+            # The pleas come in a few shapes, each behind a rarer literal than the one pattern they were
+            # ("sub" and "pls" are in half the comments): "subscribe" spelt out, "please … sub", and the
+            # idioms ("every sub counts", "don't forget to sub", "throw me a sub"). The "please sub" form runs
+            # only where a plea word was seen first.
+            body     __PS_PLEA_SUBSCRIBE  /\b(?:please|pls|plzz*|pleas|pleaa*se|plis)\s+(?:\w+\s+)?(?:subscribe|subscrib|suscribe|subcribe)\b|\bplea+s{2,}e*\s+subscri/i
+            test     __PS_PLEA_SUBSCRIBE  hit  "PLEASSSSE SUBSCRIBEEEE"
+            test     __PS_PLEA_SUBSCRIBE  miss "please sub"
+            body     __PS_PLEA_WORD       /\b(?:please|pls|plzz*|pleas|pleaa*se|plis)\s/i
+            test     __PS_PLEA_WORD       hit  "plz help"
+            test     __PS_PLEA_WORD       miss "pleasant day"
+            body     __PS_PLEA_SUB        /\b(?:please|pls|plzz*|pleas|pleaa*se|plis)\s+(?:\w+\s+)?sub\b/i
+            test     __PS_PLEA_SUB        hit  "pls sub, almost at 100"
+            test     __PS_PLEA_SUB        miss "please submit the form"
+            body     __PS_SUBSCRIBE_FORMS /\b(?:subscribe|suscribe|subcribe)\s+(?:please|pls|plz|guys|everyone|people|now)\b|\bif\s+you\s+(?:like|liked|enjoy(?:ed)?)\s+(?:it|this|that|my\s+\w+)\W{0,3}\s*(?:please\s+|then\s+)?subscribe\b|\b(?:like|comment|share|rate|watch|view|listen)\W{0,3}\s*(?:and\s+|&\s*|n\s+|\+\s*)?(?:like\W{0,3}\s*|comment\W{0,3}\s*)?(?:subscribe|subscrib\w*|suscribe|subcribe)|\b(?:subscribe|suscribe)\s+(?:and|&|n|\+)\s+(?:like|comment|share)\b|\b(?:hit|click|press|smash)\s+(?:the\s+|that\s+)?subscribe\b|\bcome\s+subscribe\b|^\W*(?:subscribe|suscribe|subcribe)\W*$/i
+            test     __PS_SUBSCRIBE_FORMS hit  "LIKE AND SUBSCRIBE IF YOU WATCH IN 2015"
+            test     __PS_SUBSCRIBE_FORMS miss "How do I subscribe to the comments by e-mail?"
+            body     __PS_SUB_IDIOMS      /\bevery\s+(?:fan|sub|subscriber|view|like)\s+counts\b|\bdon'?t\s+forget\s+to\s+(?:subscribe|sub)\b|\bthrow\s+(?:me\s+)?a\s+sub\b/i
+            test     __PS_SUB_IDIOMS      hit  "every fan counts"
+            test     __PS_SUB_IDIOMS      miss "every vote counts"
+            meta     HR_PLEASE_SUBSCRIBE  __PS_PLEA_SUBSCRIBE || __PS_SUBSCRIBE_FORMS || __PS_SUB_IDIOMS || (__PS_PLEA_WORD && __PS_PLEA_SUB)
             describe HR_PLEASE_SUBSCRIBE  Pleads for subscriptions, likes or follows ("please subscribe", "like and subscribe")
             score    HR_PLEASE_SUBSCRIBE  2.5
             test     HR_PLEASE_SUBSCRIBE  hit  "plz subscribe, every sub counts"
@@ -2008,7 +2027,7 @@ enum DefaultRuleFiles {
             # the layout of an advertisement, drawn to catch the eye in a list of comments. Menu paths are
             # written with short arrows ("Settings -> Reading"); these are three dashes or more. Dev corpus
             # 6 spam, 0 ham.
-            body     __ARROW_POINTER      /-{3,}\s*>|-{4,}\s+\w/
+            body     __ARROW_POINTER      /---+\s*>|----+\s+\w/
             test     __ARROW_POINTER      hit  "check out ------> cooltunes"
             test     __ARROW_POINTER      miss "Settings -> Reading -> Feed"
 
