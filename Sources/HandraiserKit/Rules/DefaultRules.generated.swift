@@ -64,11 +64,17 @@ enum DefaultRuleFiles {
             # alone is not counted (readers post a helpline's number now and then). Dev corpus 1 spam, 0 ham.
             body     HR_PHONE_LURE        /(?<![\w+])\+\d{10,13}\b[^\n]{0,60}\b(?:girls?|lady|talk\s+to\s+me|call\s+me|text\s+me|chat\s+with\s+me|whats\s*app\s+me|lonely|sexy|horny|xxx)\b|\b(?:talk\s+to\s+me|call\s+me|text\s+me|chat\s+with\s+me|whats\s*app\s+me)\b[^\n]{0,60}(?<![\w+])\+\d{10,13}\b/i
             describe HR_PHONE_LURE        An international phone number with a dating lure ("+44… lovely girl, talk to me") (dev corpus 1 spam, 0 ham)
-            score    HR_PHONE_LURE        5.0
+            score    HR_PHONE_LURE        3.5
             test     HR_PHONE_LURE        hit  "+15550142399 sweet girl waiting, talk to me"
             test     HR_PHONE_LURE        hit  "bored tonight? text me +445550199887"
             test     HR_PHONE_LURE        miss "The helpline is +18005550100, they answered within a minute"
             test     HR_PHONE_LURE        miss "call me old fashioned but I prefer the first album"
+
+            meta     HR_PHONE_LURE_SHORT  HR_PHONE_LURE && __SHORT_TEXT && !HC_IN_REPLY
+            describe HR_PHONE_LURE_SHORT  The number and the lure are the whole comment, opening a thread (adds to HR_PHONE_LURE) (dev corpus 1 spam, 0 ham)
+            score    HR_PHONE_LURE_SHORT  1.5
+            test     HR_PHONE_LURE_SHORT  hit  "+15550142399 sweet girl waiting, talk to me"
+            test     HR_PHONE_LURE_SHORT  miss "+15550142399 sweet girl waiting, talk to me" facts="HC_IN_REPLY"
 
             """#
         ),
@@ -567,11 +573,17 @@ enum DefaultRuleFiles {
             # ("if you want more views, post more often") names no contact. Dev corpus 1 spam, 0 ham.
             body     HR_FOLLOWERS_OFFER   /\b(?:if\s+(?:you|u|anyone|any\s*one|somebody)\s+(?:need|needs|want|wants)|(?:need|want)|looking\s+for)\s+(?:more\s+|real\s+|cheap\s+|free\s+|fast\s+)?(?:youtube\s+|yt\s+|instagram\s+|insta\s+|twitter\s+|facebook\s+|fb\s+|real\s+)?(?:subscribers?|subs|views|likes|followers|fans)\W{0,3}\s*(?:\w+\s+){0,2}?(?:mail|e-?mail|contact|message|msg|pm|dm|inbox|whats\s*app|text|call|add|hit\s+me\s+up)\b/i
             describe HR_FOLLOWERS_OFFER   Offers subscribers, views, likes or followers and says where to order them (dev corpus 1 spam, 0 ham)
-            score    HR_FOLLOWERS_OFFER   5.0
+            score    HR_FOLLOWERS_OFFER   3.5
             test     HR_FOLLOWERS_OFFER   hit  "if you need youtube subscribers mail me on the forum"
             test     HR_FOLLOWERS_OFFER   hit  "Want more followers? message me, real accounts only"
             test     HR_FOLLOWERS_OFFER   miss "if you want more views, post at the same time every week"
             test     HR_FOLLOWERS_OFFER   miss "Need more likes? Make better thumbnails and add captions"
+
+            meta     HR_FOLLOWERS_OFFER_SHORT HR_FOLLOWERS_OFFER && __SHORT_TEXT && !HC_IN_REPLY
+            describe HR_FOLLOWERS_OFFER_SHORT The follower offer is the whole comment, opening a thread (adds to HR_FOLLOWERS_OFFER) (dev corpus 1 spam, 0 ham)
+            score    HR_FOLLOWERS_OFFER_SHORT 1.5
+            test     HR_FOLLOWERS_OFFER_SHORT hit  "if you need youtube subscribers mail me on the forum"
+            test     HR_FOLLOWERS_OFFER_SHORT miss "if you need youtube subscribers mail me on the forum" facts="HC_IN_REPLY"
 
             """#
         ),
@@ -1232,8 +1244,8 @@ enum DefaultRuleFiles {
             # "Lucky me I found your site by accident", "This post could not be written any better! Reading
             # through this post reminds me of my good old room mate", "My cousin recommended this blog",
             # "If I had a penny for each time I came to …", "Would you mind if I share your blog with my
-            # facebook group?". Whole sentences, not bare praise: a reader praising a post says what they
-            # liked. Dev corpus 9 spam, 1 ham: the "Write more, that's all I have to say" template under a
+            # facebook group?", "You've done it once again! Great read!". Whole sentences, not bare praise: a reader praising a post says what they
+            # liked. Dev corpus 11 spam, 1 ham: the "Write more, that's all I have to say" template under a
             # person's name, on the export that kept only approved comments.
             # The template sentences, in groups that each need a rarer word (the literal prefilter then runs
             # each group only where its word is; as one pattern it ran on most comments and was the
@@ -1244,7 +1256,7 @@ enum DefaultRuleFiles {
             body     __TPL_FIRST_VISIT    /\bif\s+i\s+had\s+a\s+(?:penny|nickel|dollar)\s+for\s+each\s+time\s+i\s+came\s+to\b|\bam\s+i\s+really\s+the\s+first\s+(?:reply|comment|one)\s+to\s+your\b|\bbrowsing\s+online\s+more\s+than\s+\d+\s+hours\s+today|\bi'?m\s+for\s+the\s+first\s+time\s+here\b|\bevery\s+weekend\s+i\s+used\s+to\s+(?:visit|pay\s+a\s+visit)/i
             body     __TPL_GRAB_FEED      /\b(?:grab|take\s+hold\s+of)\s+your\s+(?:rss|feed)\b/i
             body     __TPL_FEED_AND_QUOTE /\bmind\s+if\s+i\s+quote\s+a\s+couple\s+of\s+your\b|\bmind\s+if\s+i\s+share\s+your\s+blog\s+with\s+my\s+(?:facebook|twitter|myspace)\s+group|\bare\s+(?:you\s+)?using\s+wordpress\s+for\s+your\s+(?:blog\s+)?(?:platform|site)\b|\bi\s+wish\s+to\s+apprentice\b/i
-            body     __TPL_PRAISE_LINES   /\bloves\s+what\s+you\s+guys\s+(?:are|tend\s+to\s+be)\s+up\s+too\b|\bwith\s+your\s+writing\s+skills\s+(?:as\s+well\s+as|and\s+also)\s+with\s+the\s+(?:layout|structure)|\bwrite\s+more,?\s+that'?s\s+all\s+i\s+have\s+to\s+say\b/i
+            body     __TPL_PRAISE_LINES   /\bloves\s+what\s+you\s+guys\s+(?:are|tend\s+to\s+be)\s+up\s+too\b|\bwith\s+your\s+writing\s+skills\s+(?:as\s+well\s+as|and\s+also)\s+with\s+the\s+(?:layout|structure)|\bwrite\s+more,?\s+that'?s\s+all\s+i\s+have\s+to\s+say\b|\byou(?:'ve|\s+have)\s+done\s+it\s+(?:once\s+)?again\s*!+\s*(?:great|superb|incredible|excellent|awesome|amazing|wonderful)\s+(?:read|writing|post|article|job)\b/i
             test     __TPL_FOUND_BY_LUCK  hit  "I stumbled upon your blog by accident today"
             test     __TPL_FOUND_BY_LUCK  miss "I found your blog through a friend's link"
             test     __TPL_WRITTEN_BETTER hit  "This piece couldn't be written much better!"
@@ -1259,8 +1271,10 @@ enum DefaultRuleFiles {
             test     __TPL_FEED_AND_QUOTE miss "I mind the gap between your two examples"
             test     __TPL_PRAISE_LINES   hit  "Write more, that's all I have to say."
             test     __TPL_PRAISE_LINES   miss "Please write more about the parser"
+            test     __TPL_PRAISE_LINES   hit  "You have done it once again! Superb writing!"
+            test     __TPL_PRAISE_LINES   miss "You have done it again: the second release fixed my bug"
             meta     HR_TEMPLATE_SENTENCE __TPL_FOUND_BY_LUCK || __TPL_WRITTEN_BETTER || __TPL_RECOMMENDED || __TPL_FIRST_VISIT || __TPL_GRAB_FEED || __TPL_FEED_AND_QUOTE || __TPL_PRAISE_LINES
-            describe HR_TEMPLATE_SENTENCE A sentence of a bot comment template pasted on many blogs ("Lucky me I found your site by accident") (dev corpus 9 spam, 1 ham: the same template approved by one site)
+            describe HR_TEMPLATE_SENTENCE A sentence of a bot comment template pasted on many blogs ("Lucky me I found your site by accident") (dev corpus 11 spam, 1 ham: the same template approved by one site)
             score    HR_TEMPLATE_SENTENCE 2.0
             test     HR_TEMPLATE_SENTENCE hit  "Useful stuff. Lucky me I found your site by accident, I bookmarked it."
             test     HR_TEMPLATE_SENTENCE hit  "Howdy! This article could not be written any better!"
