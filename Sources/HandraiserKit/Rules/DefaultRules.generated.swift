@@ -655,6 +655,23 @@ enum DefaultRuleFiles {
             test     HR_GOODS_POINTER     hit  "Password hack tool, free download at hacktool.example.com"
             test     HR_GOODS_POINTER     miss "I sell phone cases for 3 dollars"
 
+            # An app pitched with its store link ("now available in version 2! Install or update: <store
+            # link>", "download it free"): the app's maker or a paid promoter, opening a thread. A reader
+            # who recommends an app names it and says why; telling the crowd to install it beside the store
+            # link is the advertisement. Dev corpus 4 spam, 0 ham (HR_LINK_DROP covers the short ones).
+            rawbody  __APP_STORE_URL      /play\.google\.com\/store\/apps|(?:itunes|apps)\.apple\.com\/[\w-]+\/app\b/i
+            test     __APP_STORE_URL      hit  "https://play.google.com/store/apps/details?id=com.example.game"
+            test     __APP_STORE_URL      miss "https://play.google.com/music/listen"
+            body     __APP_PITCH_WORDS    /\b(?:install|download|update\s+(?:your|to\s+the\s+new)|now\s+available|available\s+now|get\s+it\s+(?:on|for\s+free|free|now))\b/i
+            test     __APP_PITCH_WORDS    hit  "Version 3 now available!"
+            test     __APP_PITCH_WORDS    miss "The app crashed after the update"
+            meta     HR_APP_PITCH         __APP_STORE_URL && __APP_PITCH_WORDS && !HC_IN_REPLY
+            describe HR_APP_PITCH         An app-store link with a call to install, download or update it, opening a thread (dev corpus 4 spam, 0 ham)
+            score    HR_APP_PITCH         3.0
+            test     HR_APP_PITCH         hit  "The new Photo Booth Pro is now available! Install it free https://play.google.com/store/apps/details?id=com.example.booth"
+            test     HR_APP_PITCH         miss "Install it free https://play.google.com/store/apps/details?id=com.example.booth" facts="HC_IN_REPLY"
+            test     HR_APP_PITCH         miss "I use https://play.google.com/store/apps/details?id=org.example.reader to read the feed offline"
+
             """#
         ),
         (
@@ -1559,8 +1576,8 @@ enum DefaultRuleFiles {
             # Objects are the commenter's own media (channel, videos, music, page, socials), not "my blog"
             # or "my article": readers of blogs link their own related posts, and that is not spam.
 
-            body     HR_CHECK_MY_CHANNEL  /\b(?:check(?:ing)?|chek|chack(?:ing)?|visit|watch|view|see|look\s+(?:at|up)|listen\s+to|go to|come\s+to|hear|follow)\s+(?:out\s+)?(?:and\s+share\s+)?(?:my|our|mah)\s+(?:[\w']+\s+(?:[-–]\s+)?|['"‘“][^'"’”\n]{1,40}['"’”]\s+){0,3}?(?:channel|chanel|chanell|channle|chanal|chanle|vids?|videos?|vidios?|vlogs?|music|songs?|covers?|playlists?|tracks?|mixtapes?|beats|raps?|rapping|albums?|remix(?:es)?|page|fan\s*page|instagram|insta|twitter|facebook|fb|soundcloud|tumblr|stuff|art|artwork|drawings?|dance|account|profile|stream|twitch|youtube|yt|movies?|short\s+film|parody|animations?|podcast|band|uploads?|clips?|gameplay|let'?s\s*plays?|montage|edits?|petition|fundraiser)\b|\b(?:check|listen\s+to|watch)\s+(?:out\s+)?(?:my|our)\s+(?:newest|new|latest|first|debut)\b|\bcheck\s+out\s+(?:the\s+|this\s+)?(?:new\s+|latest\s+|brand\s+new\s+)?(?:hot\s+)?(?:video|song|track|single|mix|app)\s+(?:by|from|called|i\s+made|we\s+made)\b|\bcheck\s+out\s+(?!(?:the|this|that|a|an|his|her|their|your|its)\b)\W?\w+\W?\s+(?:channel|on\s+youtube)\b/i
-            describe HR_CHECK_MY_CHANNEL  Asks readers to check out the commenter's own channel, videos, music or social page
+            body     HR_CHECK_MY_CHANNEL  /\b(?:check(?:ing)?|chek|chack(?:ing)?|visit|watch|view|see|look\s+(?:at|up)|listen\s+to|go to|come\s+to|hear|follow)\s+(?:out\s+)?(?:and\s+share\s+)?(?:my|our|mah)\s+(?:[\w']+\s+(?:[-–]\s+)?|['"‘“][^'"’”\n]{1,40}['"’”]\s+){0,3}?(?:channel|chanel|chanell|channle|chanal|chanle|vids?|videos?|vidios?|vlogs?|music|songs?|covers?|playlists?|tracks?|mixtapes?|beats|raps?|rapping|albums?|remix(?:es)?|page|fan\s*page|instagram|insta|twitter|facebook|fb|soundcloud|tumblr|stuff|art|artwork|drawings?|dance|account|profile|stream|twitch|youtube|yt|movies?|short\s+film|parody|animations?|podcast|band|uploads?|clips?|gameplay|let'?s\s*plays?|montage|edits?|petition|fundraiser)\b|\b(?:check|listen\s+to|watch)\s+(?:out\s+)?(?:my|our)\s+(?:newest|new|latest|first|debut)\b|\bcheck\s+out\s+(?:the\s+|this\s+)?(?:new\s+|latest\s+|brand\s+new\s+)?(?:hot\s+)?(?:video|song|track|single|mix|app)\s+(?:by|from|called|i\s+made|we\s+made)\b|\bcheck\s+out\s+(?!(?:the|this|that|a|an|his|her|their|your|its)\b)\W?\w+\W?\s+(?:channel|on\s+youtube)\b|\b(?:please|pls|plz|go|come|must|should)\s+(?:\w+\s+)?(?:read|download|buy)\s+(?:and\s+share\s+)?(?:my|our)\s+(?:new\s+|first\s+|latest\s+)?(?:e-?book|book|novel|poems?|comics?)\b/i
+            describe HR_CHECK_MY_CHANNEL  Asks readers to check out the commenter's own channel, videos, music or social page, or to read their book
             score    HR_CHECK_MY_CHANNEL  3.0
             test     HR_CHECK_MY_CHANNEL  hit  "Nice one! Check out my new channel for guitar covers"
             test     HR_CHECK_MY_CHANNEL  hit  "check our latest music, we are two brothers from Ohio"
@@ -1569,6 +1586,9 @@ enum DefaultRuleFiles {
             test     HR_CHECK_MY_CHANNEL  hit  "hey again if you wouldnt mind chacking out my rap"
             test     HR_CHECK_MY_CHANNEL  hit  "Check Out The New Hot Video By Dante Called Riled Up"
             test     HR_CHECK_MY_CHANNEL  hit  "great tune, check out my river cleanup petition"
+            test     HR_CHECK_MY_CHANNEL  hit  "friends, please read my new novel and pass it on"
+            test     HR_CHECK_MY_CHANNEL  miss "I read my book on the train while this played"
+            test     HR_CHECK_MY_CHANNEL  miss "I want to read my book before the film comes out"
             test     HR_CHECK_MY_CHANNEL  hit  "check out my Sea Dogs - 'Anchor' cover!"
             test     HR_CHECK_MY_CHANNEL  miss "I had to check my settings twice before the video played"
             test     HR_CHECK_MY_CHANNEL  miss "Go check out the channel that made the original clip"
