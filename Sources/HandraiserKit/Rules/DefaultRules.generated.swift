@@ -1864,8 +1864,8 @@ enum DefaultRuleFiles {
             # A plea addressed to the whole crowd: "Hey guys! check this out: …", "everyone come and check
             # out …", "Check out X, everybody!", "RAP FANS!!! check out …". Readers talk to each other too
             # ("Hey all, I need a ride"), and readers point to things ("check out the wiki"), so each alone
-            # is common; a short comment that opens on the crowd and tells it to check out, share, vote for
-            # or search for something is the drop. Dev corpus 13 spam, 0 ham (the crowd alone: 27 spam,
+            # is common; a short comment that opens on the crowd and tells it to check out, watch, share, vote for
+            # or search for something is the drop. Dev corpus 15 spam, 0 ham (the crowd alone: 27 spam,
             # 5 ham).
             body     __CROWD_ADDRESS      /\b(?:hey|hi|hello|yo|attention|alright|all\s+right|ok|okay)\W*\s*(?:guys|everyone|everybody|people|all|y'?all|friends|folks|ladies|fans)\b|\b(?:everyone|everybody|all\s+(?:of\s+)?(?:you|u))\s+(?:go|come|should|must|need|check|watch|listen|please)\b|\b\w+\s+fans\s*!|\bcheck\s+(?:it\s+|this\s+)?out\b[^.!?\n]{0,60},\s*(?:everyone|everybody|guys|people)\b/i
             test     __CROWD_ADDRESS      hit  "Hey guys, quick question"
@@ -1874,8 +1874,13 @@ enum DefaultRuleFiles {
             test     __CROWD_ADDRESS      miss "Hey Sam, guys like you make this blog"
             test     __CROWD_ADDRESS      miss "everyone knows the second verse"
 
-            meta     HR_CROWD_PLEA_SHORT  __CROWD_ADDRESS && __SHORT_TEXT && (HR_CHECK_OUT_SHORT || HR_SEARCH_FOR_ME || HR_SHARE_PLEA || HR_VOTE_PLEA)
-            describe HR_CROWD_PLEA_SHORT  A short comment addressed to the crowd ("hey guys", "everyone", "… fans!") telling it to check out, share, vote for or search something (dev corpus 13 spam, 0 ham)
+            # "watch this", "check this", "listen to these": the pointer without "out".
+            body     __LOOK_AT_THIS       /\b(?:check|watch|listen\s+to|look\s+at|hear)\s+(?:this|these)\b/i
+            test     __LOOK_AT_THIS       hit  "Hi all! watch this short film"
+            test     __LOOK_AT_THIS       miss "I watched the whole thing"
+
+            meta     HR_CROWD_PLEA_SHORT  __CROWD_ADDRESS && __SHORT_TEXT && (HR_CHECK_OUT_SHORT || HR_SEARCH_FOR_ME || HR_SHARE_PLEA || HR_VOTE_PLEA || __LOOK_AT_THIS)
+            describe HR_CROWD_PLEA_SHORT  A short comment addressed to the crowd ("hey guys", "everyone", "… fans!") telling it to check out, watch, share, vote for or search something (dev corpus 15 spam, 0 ham)
             score    HR_CROWD_PLEA_SHORT  3.5
             test     HR_CROWD_PLEA_SHORT  hit  "Hey guys! Check this out: The Night Owls - Paper Moon"
             test     HR_CROWD_PLEA_SHORT  hit  "everyone come and check out the new racing gameplay"
@@ -1884,6 +1889,15 @@ enum DefaultRuleFiles {
             test     HR_CROWD_PLEA_SHORT  miss "Hey all, I'm looking for a ride to the meeting, can share gas"
             test     HR_CROWD_PLEA_SHORT  miss "Check out the wiki, the answer is in the install section"
             test     HR_CROWD_PLEA_SHORT  miss "Hello all from Lisbon, lovely song"
+
+            # The crowd plea with the link it is for, opening a thread: "Hey everyone, watch this trailer!
+            # <link>". A reader who answers someone with a link is in a reply. Dev corpus 3 spam, 0 ham.
+            meta     HR_CROWD_PLEA_LINK   HR_CROWD_PLEA_SHORT && __URL_IN_TEXT && !HC_IN_REPLY
+            describe HR_CROWD_PLEA_LINK   A short crowd-addressed plea with a link, opening a thread (adds to HR_CROWD_PLEA_SHORT) (dev corpus 3 spam, 0 ham)
+            score    HR_CROWD_PLEA_LINK   1.5
+            test     HR_CROWD_PLEA_LINK   hit  "Hey everyone! Watch this teaser http://films.example/teaser?x=1"
+            test     HR_CROWD_PLEA_LINK   miss "Hey everyone! Watch this teaser http://films.example/teaser?x=1" facts="HC_IN_REPLY"
+            test     HR_CROWD_PLEA_LINK   miss "Hey guys, here are the minutes: http://wiki.example.org/minutes"
 
             # "Please visit this website: …" as the whole comment: an invitation to a site with nothing else
             # said is the drop itself; in a longer comment a reader may mention their site, and that only
