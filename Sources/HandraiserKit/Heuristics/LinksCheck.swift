@@ -5,7 +5,10 @@ import HandraiserModel
 /// linked domain ("Best Plumber" linking to bestplumber.com), the shape of a business' SEO comment.
 /// A person's name spelling their own site (Jane Roe at janeroe.com) is common and does not fire.
 /// Ten or more links add a second id to the 4-plus one: readers' link lists stay under that,
-/// link-farm posts (a link per title, dozens of them) do not.
+/// link-farm posts (a link per title, dozens of them) do not. One link pasted three times or
+/// more with hardly a word between the copies is a flood of its own (the other ids count distinct
+/// links, so it would read as a single link); readers repeat a link in a long explanation or a
+/// pasted log, not in place of one.
 public struct LinksCheck: Check {
     static let two = "HC_LINKS_2"
     static let fourPlus = "HC_LINKS_4PLUS"
@@ -14,6 +17,7 @@ public struct LinksCheck: Check {
     static let linkOnly = "HC_LINK_ONLY"
     static let urlInAuthor = "HC_URL_IN_AUTHOR"
     static let authorIsDomain = "HC_AUTHOR_IS_DOMAIN"
+    static let repeated = "HC_LINK_REPEATED"
 
     /// At most this many words per link counts as dense (with two or more links).
     static let denseWordsPerLink = 12
@@ -21,6 +25,10 @@ public struct LinksCheck: Check {
     static let linkFarm = 10
     /// At most this many words besides the links makes a link-only comment.
     static let linkOnlyWords = 3
+    /// The same link this many times makes a pasted flood (with few words, below).
+    static let repeatedCopies = 3
+    /// At most this many words outside links per copy of the repeated link.
+    static let repeatedWordsPerCopy = 3
 
     public init() {}
 
@@ -33,6 +41,7 @@ public struct LinksCheck: Check {
             Self.linkOnly: "The comment is a link and little else",
             Self.urlInAuthor: "The author name holds a URL or domain",
             Self.authorIsDomain: "The author name is a trade name that spells the linked domain",
+            Self.repeated: "One link pasted 3+ times with few words around the copies",
         ]
     }
 
@@ -61,6 +70,14 @@ public struct LinksCheck: Check {
                     Finding(.linkDensity(id: Self.density, body.count, words: words), evidence: first.evidence))
             }
         }
+        if let (range, copies) = Self.mostRepeatedLink(text, context.textLinkRanges),
+            copies >= Self.repeatedCopies, words <= Self.repeatedWordsPerCopy * copies
+        {
+            findings.append(
+                Finding(
+                    .repeatedLink(id: Self.repeated, copies, words: words),
+                    evidence: Evidence(field: .text, in: text, range: range)))
+        }
         if let author = context.comment.author, !author.isEmpty {
             if let url = LinkExtractor.scan(author).first {
                 findings.append(
@@ -75,6 +92,24 @@ public struct LinksCheck: Check {
             }
         }
         return findings
+    }
+
+    /// The first copy of the link written most often in the text (compared without case), and how
+    /// many times it is written; nil with fewer than two link spans.
+    static func mostRepeatedLink(_ text: String, _ ranges: [Range<Int>]) -> (Range<Int>, Int)? {
+        guard ranges.count >= 2 else { return nil }
+        let bytes = Array(text.utf8)
+        var counts: [String: (first: Range<Int>, count: Int)] = [:]
+        for range in ranges where range.upperBound <= bytes.count {
+            let key = String(decoding: bytes[range], as: UTF8.self).lowercased()
+            counts[key, default: (range, 0)].count += 1
+        }
+        guard
+            let top = counts.values.max(by: {
+                $0.count != $1.count ? $0.count < $1.count : $0.first.lowerBound > $1.first.lowerBound
+            })
+        else { return nil }
+        return (top.first, top.count)
     }
 
     /// Words of the text that are neither part of a link nor of BBCode markup (`[url=…]`, `[/url]`).
@@ -143,6 +178,10 @@ extension Finding.Message {
             id: id,
             description: count == 1
                 ? "a link with \(words) words around it" : "\(count) links with \(words) words around them")
+    }
+
+    fileprivate static func repeatedLink(id: String, _ copies: Int, words: Int) -> Self {
+        Self(id: id, description: "the same link \(copies) times in \(words) words")
     }
 
     fileprivate static func urlInAuthor(id: String, _ url: String) -> Self {

@@ -10,19 +10,29 @@ import HandraiserModel
 /// the words of a path (`themes/img/a.png`, `C:\\Temp`: a pasted log repeats its directories), and
 /// Han, kana and Hangul characters, which the word scanner yields one by one ("不错不错" is one
 /// reader's "nice, nice", not a chant of three-word phrases).
+///
+/// A phrase said ten times or more adds a second id: a litany or a chant pasted to fill the page
+/// ("pray for us" after every line, a name chanted between pleas). A reader's quoting or a song's
+/// chorus stays well under that.
 public struct RepetitionCheck: Check {
     static let repeated = "HC_REPEATED_PHRASE"
+    static let litany = "HC_REPEATED_PHRASE_MANY"
 
     /// Shorter comments cannot hold a phrase three times and something else.
     static let minimumWords = 9
     static let minimumRepeats = 3
     /// The share of the comment's words that the repeated three-word phrase covers.
     static let minimumShare = 0.4
+    /// From this many times on, the repetition is a litany rather than a refrain.
+    static let litanyRepeats = 10
 
     public init() {}
 
     public var findingIDs: [String: String] {
-        [Self.repeated: "One three-word phrase said 3+ times, making up 40 % or more of the comment's words"]
+        [
+            Self.repeated: "One three-word phrase said 3+ times, making up 40 % or more of the comment's words",
+            Self.litany: "The repeated phrase said 10+ times (adds to the 3-plus id)",
+        ]
     }
 
     public func run(_ context: CheckContext) -> [Finding] {
@@ -96,16 +106,20 @@ public struct RepetitionCheck: Check {
         else { return [] }
         let text = context.normalized.text
         let range = sequence[top.first].range.lowerBound..<sequence[top.first + 2].range.upperBound
-        return [
-            Finding(
-                .repeatedPhrase(times: top.count, words: sequence.count),
-                evidence: Evidence(field: .text, in: text, range: range))
+        let evidence = Evidence(field: .text, in: text, range: range)
+        var findings = [
+            Finding(.repeatedPhrase(id: Self.repeated, times: top.count, words: sequence.count), evidence: evidence)
         ]
+        if top.count >= Self.litanyRepeats {
+            findings.append(
+                Finding(.repeatedPhrase(id: Self.litany, times: top.count, words: sequence.count), evidence: evidence))
+        }
+        return findings
     }
 }
 
 extension Finding.Message {
-    fileprivate static func repeatedPhrase(times: Int, words: Int) -> Self {
-        Self(id: RepetitionCheck.repeated, description: "one phrase said \(times) times in \(words) words")
+    fileprivate static func repeatedPhrase(id: String, times: Int, words: Int) -> Self {
+        Self(id: id, description: "one phrase said \(times) times in \(words) words")
     }
 }

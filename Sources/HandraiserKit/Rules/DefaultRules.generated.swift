@@ -59,6 +59,23 @@ enum DefaultRuleFiles {
             test     HR_SEX_VIDEO_LURE    hit  "Perhaps you saw the newest SECRET video of that actress? check out the celebrity website beneath: celeb.example.eu"
             test     HR_SEX_VIDEO_LURE    miss "the porn video link in the spam above is malware, do not click" facts="HC_IN_REPLY"
 
+            # A phone number in international form with a dating lure ("+44… lovely girl, talk to me",
+            # "call me … +1…"): no reader posts a number to strangers to be called by them. The number
+            # alone is not counted (readers post a helpline's number now and then). Dev corpus 1 spam, 0 ham.
+            body     HR_PHONE_LURE        /(?<![\w+])\+\d{10,13}\b[^\n]{0,60}\b(?:girls?|lady|talk\s+to\s+me|call\s+me|text\s+me|chat\s+with\s+me|whats\s*app\s+me|lonely|sexy|horny|xxx)\b|\b(?:talk\s+to\s+me|call\s+me|text\s+me|chat\s+with\s+me|whats\s*app\s+me)\b[^\n]{0,60}(?<![\w+])\+\d{10,13}\b/i
+            describe HR_PHONE_LURE        An international phone number with a dating lure ("+44… lovely girl, talk to me") (dev corpus 1 spam, 0 ham)
+            score    HR_PHONE_LURE        3.5
+            test     HR_PHONE_LURE        hit  "+15550142399 sweet girl waiting, talk to me"
+            test     HR_PHONE_LURE        hit  "bored tonight? text me +445550199887"
+            test     HR_PHONE_LURE        miss "The helpline is +18005550100, they answered within a minute"
+            test     HR_PHONE_LURE        miss "call me old fashioned but I prefer the first album"
+
+            meta     HR_PHONE_LURE_SHORT  HR_PHONE_LURE && __SHORT_TEXT && !HC_IN_REPLY
+            describe HR_PHONE_LURE_SHORT  The number and the lure are the whole comment, opening a thread (adds to HR_PHONE_LURE) (dev corpus 1 spam, 0 ham)
+            score    HR_PHONE_LURE_SHORT  1.5
+            test     HR_PHONE_LURE_SHORT  hit  "+15550142399 sweet girl waiting, talk to me"
+            test     HR_PHONE_LURE_SHORT  miss "+15550142399 sweet girl waiting, talk to me" facts="HC_IN_REPLY"
+
             """#
         ),
         (
@@ -343,6 +360,8 @@ enum DefaultRuleFiles {
             describe HC_URL_IN_AUTHOR        The author name holds a URL or domain (S/O 0.77; ham hits are mostly SEO names approved in a Chinese blog)
             score    HC_AUTHOR_IS_DOMAIN     1.0
             describe HC_AUTHOR_IS_DOMAIN     A trade name spelling the linked domain (Best Plumber at bestplumber.com; 0 spam, 1 ham in the corpus: too rare to measure)
+            score    HC_LINK_REPEATED        4.5
+            describe HC_LINK_REPEATED        One link pasted 3+ times with at most 3 words per copy around them (dev corpus 1 spam, 0 ham; a pasted flood, which the other ids count as one link): holds alone, spam with the link-only id
 
             # --- author names (AuthorNameCheck.swift)
             score    HC_AUTHOR_STUFFED       2.5
@@ -385,6 +404,8 @@ enum DefaultRuleFiles {
             # --- one phrase repeated within a comment (RepetitionCheck.swift)
             score    HC_REPEATED_PHRASE      3.0
             describe HC_REPEATED_PHRASE      One three-word phrase said 3+ times and making up 40 % or more of the comment's words ("follow me watch my videos" five times; dev corpus 8 spam, 0 ham): holds alone, spam with one more sign
+            score    HC_REPEATED_PHRASE_MANY 2.0
+            describe HC_REPEATED_PHRASE_MANY The repeated phrase said 10+ times, adds to the 3-plus id (a litany or chant pasted to fill the page; dev corpus 2 spam, 0 ham)
 
             # --- repeated text across the input (NearDuplicateCheck.swift)
             score    HC_NEAR_DUPLICATE       1.5
@@ -580,6 +601,35 @@ enum DefaultRuleFiles {
             test     HR_LEAD_GEN          hit  "You too can generate free leads on autopilot"
             test     HR_LEAD_GEN          miss "The new index should generate fewer page faults"
 
+            # A link whose path spells the money scheme ("/make-money-without-…", "/get-rich-fast",
+            # "/work-from-home-jobs"): a shortener or landing page named for the pitch. Only the path counts:
+            # a reader's own site may carry such words in its host name and be approved (one in the dev
+            # corpus). Dev corpus 2 spam, 0 ham.
+            uri      HR_URL_MONEY_PATH    /^(?:[a-z][\w+.-]*:\/\/)?[^\/?#\s]+\/[^?#]*?\b(?:(?:make|making|earn|earning)-?(?:easy-|fast-|quick-|free-|real-|extra-|more-)?(?:money|cash|income)|get-?rich|work-?(?:from|at)-?home|passive-?income)\b/i
+            describe HR_URL_MONEY_PATH    A link whose path names a money scheme ("bit.ly/make-money-fast", "/work-from-home-jobs") (dev corpus 2 spam, 0 ham)
+            score    HR_URL_MONEY_PATH    2.0
+            test     HR_URL_MONEY_PATH    hit  "bit.ly/make-money-no-phone"
+            test     HR_URL_MONEY_PATH    hit  "https://pages.example.com/offers/work-from-home-jobs?x=1"
+            test     HR_URL_MONEY_PATH    miss "http://earnmoneytips.example.com"
+            test     HR_URL_MONEY_PATH    miss "https://example.org/blog/how-artists-make-moneyless-art"
+
+            # Selling subscribers, views, likes or followers, with where to order them ("if you need youtube
+            # subscribers mail …", "want more views? message me"): follower schemes. Advice to a creator
+            # ("if you want more views, post more often") names no contact. Dev corpus 1 spam, 0 ham.
+            body     HR_FOLLOWERS_OFFER   /\b(?:if\s+(?:you|u|anyone|any\s*one|somebody)\s+(?:need|needs|want|wants)|(?:need|want)|looking\s+for)\s+(?:more\s+|real\s+|cheap\s+|free\s+|fast\s+)?(?:youtube\s+|yt\s+|instagram\s+|insta\s+|twitter\s+|facebook\s+|fb\s+|real\s+)?(?:subscribers?|subs|views|likes|followers|fans)\W{0,3}\s*(?:\w+\s+){0,2}?(?:mail|e-?mail|contact|message|msg|pm|dm|inbox|whats\s*app|text|call|add|hit\s+me\s+up)\b/i
+            describe HR_FOLLOWERS_OFFER   Offers subscribers, views, likes or followers and says where to order them (dev corpus 1 spam, 0 ham)
+            score    HR_FOLLOWERS_OFFER   3.5
+            test     HR_FOLLOWERS_OFFER   hit  "if you need youtube subscribers mail me on the forum"
+            test     HR_FOLLOWERS_OFFER   hit  "Want more followers? message me, real accounts only"
+            test     HR_FOLLOWERS_OFFER   miss "if you want more views, post at the same time every week"
+            test     HR_FOLLOWERS_OFFER   miss "Need more likes? Make better thumbnails and add captions"
+
+            meta     HR_FOLLOWERS_OFFER_SHORT HR_FOLLOWERS_OFFER && __SHORT_TEXT && !HC_IN_REPLY
+            describe HR_FOLLOWERS_OFFER_SHORT The follower offer is the whole comment, opening a thread (adds to HR_FOLLOWERS_OFFER) (dev corpus 1 spam, 0 ham)
+            score    HR_FOLLOWERS_OFFER_SHORT 1.5
+            test     HR_FOLLOWERS_OFFER_SHORT hit  "if you need youtube subscribers mail me on the forum"
+            test     HR_FOLLOWERS_OFFER_SHORT miss "if you need youtube subscribers mail me on the forum" facts="HC_IN_REPLY"
+
             """#
         ),
         (
@@ -649,6 +699,23 @@ enum DefaultRuleFiles {
             test     HR_GOODS_POINTER     hit  "I sell phone cases for 3 dollars on http://shop.example.com/cases"
             test     HR_GOODS_POINTER     hit  "Password hack tool, free download at hacktool.example.com"
             test     HR_GOODS_POINTER     miss "I sell phone cases for 3 dollars"
+
+            # An app pitched with its store link ("now available in version 2! Install or update: <store
+            # link>", "download it free"): the app's maker or a paid promoter, opening a thread. A reader
+            # who recommends an app names it and says why; telling the crowd to install it beside the store
+            # link is the advertisement. Dev corpus 4 spam, 0 ham (HR_LINK_DROP covers the short ones).
+            rawbody  __APP_STORE_URL      /play\.google\.com\/store\/apps|(?:itunes|apps)\.apple\.com\/[\w-]+\/app\b/i
+            test     __APP_STORE_URL      hit  "https://play.google.com/store/apps/details?id=com.example.game"
+            test     __APP_STORE_URL      miss "https://play.google.com/music/listen"
+            body     __APP_PITCH_WORDS    /\b(?:install|download|update\s+(?:your|to\s+the\s+new)|now\s+available|available\s+now|get\s+it\s+(?:on|for\s+free|free|now))\b/i
+            test     __APP_PITCH_WORDS    hit  "Version 3 now available!"
+            test     __APP_PITCH_WORDS    miss "The app crashed after the update"
+            meta     HR_APP_PITCH         __APP_STORE_URL && __APP_PITCH_WORDS && !HC_IN_REPLY
+            describe HR_APP_PITCH         An app-store link with a call to install, download or update it, opening a thread (dev corpus 4 spam, 0 ham)
+            score    HR_APP_PITCH         3.0
+            test     HR_APP_PITCH         hit  "The new Photo Booth Pro is now available! Install it free https://play.google.com/store/apps/details?id=com.example.booth"
+            test     HR_APP_PITCH         miss "Install it free https://play.google.com/store/apps/details?id=com.example.booth" facts="HC_IN_REPLY"
+            test     HR_APP_PITCH         miss "I use https://play.google.com/store/apps/details?id=org.example.reader to read the feed offline"
 
             """#
         ),
@@ -1290,8 +1357,8 @@ enum DefaultRuleFiles {
             # "Lucky me I found your site by accident", "This post could not be written any better! Reading
             # through this post reminds me of my good old room mate", "My cousin recommended this blog",
             # "If I had a penny for each time I came to …", "Would you mind if I share your blog with my
-            # facebook group?". Whole sentences, not bare praise: a reader praising a post says what they
-            # liked. Dev corpus 9 spam, 1 ham: the "Write more, that's all I have to say" template under a
+            # facebook group?", "You've done it once again! Great read!". Whole sentences, not bare praise: a reader praising a post says what they
+            # liked. Dev corpus 11 spam, 1 ham: the "Write more, that's all I have to say" template under a
             # person's name, on the export that kept only approved comments.
             # The template sentences, in groups that each need a rarer word (the literal prefilter then runs
             # each group only where its word is; as one pattern it ran on most comments and was the
@@ -1302,7 +1369,7 @@ enum DefaultRuleFiles {
             body     __TPL_FIRST_VISIT    /\bif\s+i\s+had\s+a\s+(?:penny|nickel|dollar)\s+for\s+each\s+time\s+i\s+came\s+to\b|\bam\s+i\s+really\s+the\s+first\s+(?:reply|comment|one)\s+to\s+your\b|\bbrowsing\s+online\s+more\s+than\s+\d+\s+hours\s+today|\bi'?m\s+for\s+the\s+first\s+time\s+here\b|\bevery\s+weekend\s+i\s+used\s+to\s+(?:visit|pay\s+a\s+visit)/i
             body     __TPL_GRAB_FEED      /\b(?:grab|take\s+hold\s+of)\s+your\s+(?:rss|feed)\b/i
             body     __TPL_FEED_AND_QUOTE /\bmind\s+if\s+i\s+quote\s+a\s+couple\s+of\s+your\b|\bmind\s+if\s+i\s+share\s+your\s+blog\s+with\s+my\s+(?:facebook|twitter|myspace)\s+group|\bare\s+(?:you\s+)?using\s+wordpress\s+for\s+your\s+(?:blog\s+)?(?:platform|site)\b|\bi\s+wish\s+to\s+apprentice\b/i
-            body     __TPL_PRAISE_LINES   /\bloves\s+what\s+you\s+guys\s+(?:are|tend\s+to\s+be)\s+up\s+too\b|\bwith\s+your\s+writing\s+skills\s+(?:as\s+well\s+as|and\s+also)\s+with\s+the\s+(?:layout|structure)|\bwrite\s+more,?\s+that'?s\s+all\s+i\s+have\s+to\s+say\b/i
+            body     __TPL_PRAISE_LINES   /\bloves\s+what\s+you\s+guys\s+(?:are|tend\s+to\s+be)\s+up\s+too\b|\bwith\s+your\s+writing\s+skills\s+(?:as\s+well\s+as|and\s+also)\s+with\s+the\s+(?:layout|structure)|\bwrite\s+more,?\s+that'?s\s+all\s+i\s+have\s+to\s+say\b|\byou(?:'ve|\s+have)\s+done\s+it\s+(?:once\s+)?again\s*!+\s*(?:great|superb|incredible|excellent|awesome|amazing|wonderful)\s+(?:read|writing|post|article|job)\b/i
             test     __TPL_FOUND_BY_LUCK  hit  "I stumbled upon your blog by accident today"
             test     __TPL_FOUND_BY_LUCK  miss "I found your blog through a friend's link"
             test     __TPL_WRITTEN_BETTER hit  "This piece couldn't be written much better!"
@@ -1317,8 +1384,10 @@ enum DefaultRuleFiles {
             test     __TPL_FEED_AND_QUOTE miss "I mind the gap between your two examples"
             test     __TPL_PRAISE_LINES   hit  "Write more, that's all I have to say."
             test     __TPL_PRAISE_LINES   miss "Please write more about the parser"
+            test     __TPL_PRAISE_LINES   hit  "You have done it once again! Superb writing!"
+            test     __TPL_PRAISE_LINES   miss "You have done it again: the second release fixed my bug"
             meta     HR_TEMPLATE_SENTENCE __TPL_FOUND_BY_LUCK || __TPL_WRITTEN_BETTER || __TPL_RECOMMENDED || __TPL_FIRST_VISIT || __TPL_GRAB_FEED || __TPL_FEED_AND_QUOTE || __TPL_PRAISE_LINES
-            describe HR_TEMPLATE_SENTENCE A sentence of a bot comment template pasted on many blogs ("Lucky me I found your site by accident") (dev corpus 9 spam, 1 ham: the same template approved by one site)
+            describe HR_TEMPLATE_SENTENCE A sentence of a bot comment template pasted on many blogs ("Lucky me I found your site by accident") (dev corpus 11 spam, 1 ham: the same template approved by one site)
             score    HR_TEMPLATE_SENTENCE 2.0
             test     HR_TEMPLATE_SENTENCE hit  "Useful stuff. Lucky me I found your site by accident, I bookmarked it."
             test     HR_TEMPLATE_SENTENCE hit  "Howdy! This article could not be written any better!"
@@ -1603,8 +1672,8 @@ enum DefaultRuleFiles {
             # Objects are the commenter's own media (channel, videos, music, page, socials), not "my blog"
             # or "my article": readers of blogs link their own related posts, and that is not spam.
 
-            body     HR_CHECK_MY_CHANNEL  /\b(?:check(?:ing)?|chek|chack(?:ing)?|visit|watch|view|see|look\s+(?:at|up)|listen\s+to|go to|come\s+to|hear|follow)\s+(?:out\s+)?(?:and\s+share\s+)?(?:my|our|mah)\s+(?:[\w']+\s+){0,3}?(?:channel|chanel|chanell|channle|chanal|chanle|vids?|videos?|vidios?|vlogs?|music|songs?|covers?|playlists?|tracks?|mixtapes?|beats|raps?|rapping|albums?|remix(?:es)?|page|fan\s*page|instagram|insta|twitter|facebook|fb|soundcloud|tumblr|stuff|art|artwork|drawings?|dance|account|profile|stream|twitch|youtube|yt|movies?|short\s+film|parody|animations?|podcast|band|uploads?|clips?|gameplay|let'?s\s*plays?|montage|edits?)\b|\b(?:check|listen\s+to|watch)\s+(?:out\s+)?(?:my|our)\s+(?:newest|new|latest|first|debut)\b|\bcheck\s+out\s+(?:the\s+|this\s+)?(?:new\s+|latest\s+|brand\s+new\s+)?(?:hot\s+)?(?:video|song|track|single|mix|app)\s+(?:by|from|called|i\s+made|we\s+made)\b|\bcheck\s+out\s+(?!(?:the|this|that|a|an|his|her|their|your|its)\b)\W?\w+\W?\s+(?:channel|on\s+youtube)\b/i
-            describe HR_CHECK_MY_CHANNEL  Asks readers to check out the commenter's own channel, videos, music or social page
+            body     HR_CHECK_MY_CHANNEL  /\b(?:check(?:ing)?|chek|chack(?:ing)?|visit|watch|view|see|look\s+(?:at|up)|listen\s+to|go to|come\s+to|hear|follow)\s+(?:out\s+)?(?:and\s+share\s+)?(?:my|our|mah)\s+(?:[\w']+\s+(?:[-–]\s+)?|['"‘“][^'"’”\n]{1,40}['"’”]\s+){0,3}?(?:channel|chanel|chanell|channle|chanal|chanle|vids?|videos?|vidios?|vlogs?|music|songs?|covers?|playlists?|tracks?|mixtapes?|beats|raps?|rapping|albums?|remix(?:es)?|page|fan\s*page|instagram|insta|twitter|facebook|fb|soundcloud|tumblr|stuff|art|artwork|drawings?|dance|account|profile|stream|twitch|youtube|yt|movies?|short\s+film|parody|animations?|podcast|band|uploads?|clips?|gameplay|let'?s\s*plays?|montage|edits?|petition|fundraiser)\b|\b(?:check|listen\s+to|watch)\s+(?:out\s+)?(?:my|our)\s+(?:newest|new|latest|first|debut)\b|\bcheck\s+out\s+(?:the\s+|this\s+)?(?:new\s+|latest\s+|brand\s+new\s+)?(?:hot\s+)?(?:video|song|track|single|mix|app)\s+(?:by|from|called|i\s+made|we\s+made)\b|\bcheck\s+out\s+(?!(?:the|this|that|a|an|his|her|their|your|its)\b)\W?\w+\W?\s+(?:channel|on\s+youtube)\b|\b(?:please|pls|plz|go|come|must|should)\s+(?:\w+\s+)?(?:read|download|buy)\s+(?:and\s+share\s+)?(?:my|our)\s+(?:new\s+|first\s+|latest\s+)?(?:e-?book|book|novel|poems?|comics?)\b/i
+            describe HR_CHECK_MY_CHANNEL  Asks readers to check out the commenter's own channel, videos, music or social page, or to read their book
             score    HR_CHECK_MY_CHANNEL  3.0
             test     HR_CHECK_MY_CHANNEL  hit  "Nice one! Check out my new channel for guitar covers"
             test     HR_CHECK_MY_CHANNEL  hit  "check our latest music, we are two brothers from Ohio"
@@ -1612,6 +1681,11 @@ enum DefaultRuleFiles {
             test     HR_CHECK_MY_CHANNEL  hit  "go to my channel if u want to see a fly burn"
             test     HR_CHECK_MY_CHANNEL  hit  "hey again if you wouldnt mind chacking out my rap"
             test     HR_CHECK_MY_CHANNEL  hit  "Check Out The New Hot Video By Dante Called Riled Up"
+            test     HR_CHECK_MY_CHANNEL  hit  "great tune, check out my river cleanup petition"
+            test     HR_CHECK_MY_CHANNEL  hit  "friends, please read my new novel and pass it on"
+            test     HR_CHECK_MY_CHANNEL  miss "I read my book on the train while this played"
+            test     HR_CHECK_MY_CHANNEL  miss "I want to read my book before the film comes out"
+            test     HR_CHECK_MY_CHANNEL  hit  "check out my Sea Dogs - 'Anchor' cover!"
             test     HR_CHECK_MY_CHANNEL  miss "I had to check my settings twice before the video played"
             test     HR_CHECK_MY_CHANNEL  miss "Go check out the channel that made the original clip"
             test     HR_CHECK_MY_CHANNEL  miss "you can check out my article on the same protest here"
@@ -1668,6 +1742,16 @@ enum DefaultRuleFiles {
             test     HR_VIDEO_SHARE_TEMPLATE miss "I found this video on YouTube last week and loved it"
             test     HR_VIDEO_SHARE_TEMPLATE miss "Check out this video of the launch, it is amazing"
 
+            # The share button puts the template at the very start of the comment and the sharer's words
+            # after it, so a long comment that opens with it is still the pasted share (HR_SELF_PROMO_SHORT
+            # only covers short ones); a reader who mentions a video on YouTube writes it inside a sentence.
+            # Dev corpus 164 spam, 0 ham.
+            body     HR_VIDEO_SHARE_OPENER /^\W{0,3}(?:check\s+out|take\s+a\s+look\s+at|watch)\s+this\s+(?:video|playlist|channel)\s+on\s+youtu(?:b|\b)/i
+            describe HR_VIDEO_SHARE_OPENER The comment opens with the video site's share template, whatever follows (adds to HR_VIDEO_SHARE_TEMPLATE) (dev corpus 164 spam, 0 ham)
+            score    HR_VIDEO_SHARE_OPENER 2.0
+            test     HR_VIDEO_SHARE_OPENER hit  "Check out this video on YouTube: this tune got me through a hard winter and I still play it every morning before work"
+            test     HR_VIDEO_SHARE_OPENER miss "Somebody wrote check out this video on YouTube under my post and I clicked it"
+
             body     HR_VISIT_MY_CHANNEL  /\b(?:please|pls|plz)\s+(?:visit|check|watch|view|go\s+to|take\s+a\s+look\s+at|look\s+at)\s+(?:out\s+)?(?:my|our)\b/i
             describe HR_VISIT_MY_CHANNEL  Pleads with readers to visit or watch the commenter's own things
             score    HR_VISIT_MY_CHANNEL  2.0
@@ -1676,13 +1760,15 @@ enum DefaultRuleFiles {
             test     HR_VISIT_MY_CHANNEL  miss "Please check the spelling in the second paragraph"
             test     HR_VISIT_MY_CHANNEL  miss "please visit the museum if you are ever in town"
 
-            body     HR_UPCOMING_ARTIST   /\b(?:(?:i'?m|i\s+am|im|we'?re|we\s+are)\s+(?:an?\s+|just\s+an?\s+)?(?:\d+\s*(?:yr|year)s?\s*old\s+)?(?:new|small|young|upcoming|up\s*-?\s*coming|aspiring|unsigned|independent|little|beginning|starting)\s+(?:\w+\s+){0,2}?(?:youtuber|channel|rapper|artist|singer|musician|producer|band|dj|gamer|vlogger|songwriter)|i\s+(?:just\s+)?(?:started|made|created|opened)\s+(?:up\s+)?(?:a\s+|my\s+)?(?:new\s+|own\s+|first\s+)?(?:(?:youtube|gaming|music|yt)\s+(?:channel|page)|channel)|(?:i'?m|i\s+am|im)\s+(?:a|an)\s+(?:rapper|youtuber|music\s+producer|beatmaker))\b/i
-            describe HR_UPCOMING_ARTIST   Introduces the commenter as an upcoming artist, rapper or new channel
+            body     HR_UPCOMING_ARTIST   /\b(?:(?:i'?m|i\s+am|im|we'?re|we\s+are)\s+(?:an?\s+|just\s+an?\s+)?(?:\d+\s*(?:yr|year)s?\s*old\s+)?(?:new|small|young|upcoming|up\s*-?\s*coming|aspiring|unsigned|independent|little|beginning|starting)\s+(?:\w+\s+){0,2}?(?:youtuber|channel|rapper|artist|singer|musician|producer|band|dj|gamer|vlogger|songwriter)|i\s+(?:just\s+)?(?:started|made|created|opened)\s+(?:up\s+)?(?:a\s+|my\s+)?(?:new\s+|own\s+|first\s+)?(?:(?:youtube|gaming|music|yt)\s+(?:channel|page)|channel)|(?:i'?m|i\s+am|im)\s+(?:a|an)\s+(?:rapper|youtuber|music\s+producer|beatmaker)|(?:i'?m|i\s+am|im|we'?re|we\s+are)\s+(?:\w+\s+){0,2}?new\s+(?:to|on)\s+(?:you\s*tube|yt|twitch|soundcloud))\b/i
+            describe HR_UPCOMING_ARTIST   Introduces the commenter as an upcoming artist, rapper or new channel ("I'm kind of new to YouTube")
             score    HR_UPCOMING_ARTIST   2.5
             test     HR_UPCOMING_ARTIST   hit  "yo I'm an upcoming hip hop rapper from Leeds"
             test     HR_UPCOMING_ARTIST   hit  "We are a small gaming channel trying to grow"
             test     HR_UPCOMING_ARTIST   hit  "I just started my youtube channel, go check it out"
             test     HR_UPCOMING_ARTIST   hit  "guys i just started up a new channel"
+            test     HR_UPCOMING_ARTIST   hit  "Hi! I'm fairly new to YouTube and soon I'll post drum videos"
+            test     HR_UPCOMING_ARTIST   miss "I'm new to this forum, which thread should I read first?"
             test     HR_UPCOMING_ARTIST   miss "I just started a new page in my sketchbook"
             test     HR_UPCOMING_ARTIST   miss "I'm a new reader and this post convinced me"
             test     HR_UPCOMING_ARTIST   miss "She is an aspiring singer, like the girl in the video"
@@ -1708,7 +1794,26 @@ enum DefaultRuleFiles {
             test     HR_MY_CHANNEL        miss "Which channel was the documentary on?"
             test     HR_MY_CHANNEL        miss "The English Channel crossing took us three hours"
 
-            body     HR_PLEASE_SUBSCRIBE  /\b(?:please|pls|plz+|pleas|plea+se|plis)\s+(?:\w+\s+)?(?:subscribe|subscrib|suscribe|subcribe|sub)\b|\b(?:subscribe|suscribe|subcribe)\s+(?:please|pls|plz|guys|everyone|people|now)\b|\bplea+s{2,}e*\s+subscri|\bevery\s+(?:fan|sub|subscriber|view|like)\s+counts\b|\bif\s+you\s+(?:like|liked|enjoy(?:ed)?)\s+(?:it|this|that|my\s+\w+)\W{0,3}\s*(?:please\s+|then\s+)?subscribe\b|\b(?:like|comment|share|rate|watch|view|listen)\W{0,3}\s*(?:and\s+|&\s*|n\s+|\+\s*)?(?:like\W{0,3}\s*|comment\W{0,3}\s*)?(?:subscribe|subscrib\w*|suscribe|subcribe)|\b(?:subscribe|suscribe)\s+(?:and|&|n|\+)\s+(?:like|comment|share)\b|\bdon'?t\s+forget\s+to\s+(?:subscribe|sub)\b|\b(?:hit|click|press|smash)\s+(?:the\s+|that\s+)?subscribe\b|\bcome\s+subscribe\b|\bthrow\s+(?:me\s+)?a\s+sub\b|^\W*(?:subscribe|suscribe|subcribe)\W*$/i
+            # The pleas come in a few shapes, each behind a rarer literal than the one pattern they were
+            # ("sub" and "pls" are in half the comments): "subscribe" spelt out, "please … sub", and the
+            # idioms ("every sub counts", "don't forget to sub", "throw me a sub"). The "please sub" form runs
+            # only where a plea word was seen first.
+            body     __PS_PLEA_SUBSCRIBE  /\b(?:please|pls|plzz*|pleas|pleaa*se|plis)\s+(?:\w+\s+)?(?:subscribe|subscrib|suscribe|subcribe)\b|\bplea+s{2,}e*\s+subscri/i
+            test     __PS_PLEA_SUBSCRIBE  hit  "PLEASSSSE SUBSCRIBEEEE"
+            test     __PS_PLEA_SUBSCRIBE  miss "please sub"
+            body     __PS_PLEA_WORD       /\b(?:please|pls|plzz*|pleas|pleaa*se|plis)\s/i
+            test     __PS_PLEA_WORD       hit  "plz help"
+            test     __PS_PLEA_WORD       miss "pleasant day"
+            body     __PS_PLEA_SUB        /\b(?:please|pls|plzz*|pleas|pleaa*se|plis)\s+(?:\w+\s+)?sub\b/i
+            test     __PS_PLEA_SUB        hit  "pls sub, almost at 100"
+            test     __PS_PLEA_SUB        miss "please submit the form"
+            body     __PS_SUBSCRIBE_FORMS /\b(?:subscribe|suscribe|subcribe)\s+(?:please|pls|plz|guys|everyone|people|now)\b|\bif\s+you\s+(?:like|liked|enjoy(?:ed)?)\s+(?:it|this|that|my\s+\w+)\W{0,3}\s*(?:please\s+|then\s+)?subscribe\b|\b(?:like|comment|share|rate|watch|view|listen)\W{0,3}\s*(?:and\s+|&\s*|n\s+|\+\s*)?(?:like\W{0,3}\s*|comment\W{0,3}\s*)?(?:subscribe|subscrib\w*|suscribe|subcribe)|\b(?:subscribe|suscribe)\s+(?:and|&|n|\+)\s+(?:like|comment|share)\b|\b(?:hit|click|press|smash)\s+(?:the\s+|that\s+)?subscribe\b|\bcome\s+subscribe\b|^\W*(?:subscribe|suscribe|subcribe)\W*$/i
+            test     __PS_SUBSCRIBE_FORMS hit  "LIKE AND SUBSCRIBE IF YOU WATCH IN 2015"
+            test     __PS_SUBSCRIBE_FORMS miss "How do I subscribe to the comments by e-mail?"
+            body     __PS_SUB_IDIOMS      /\bevery\s+(?:fan|sub|subscriber|view|like)\s+counts\b|\bdon'?t\s+forget\s+to\s+(?:subscribe|sub)\b|\bthrow\s+(?:me\s+)?a\s+sub\b/i
+            test     __PS_SUB_IDIOMS      hit  "every fan counts"
+            test     __PS_SUB_IDIOMS      miss "every vote counts"
+            meta     HR_PLEASE_SUBSCRIBE  __PS_PLEA_SUBSCRIBE || __PS_SUBSCRIBE_FORMS || __PS_SUB_IDIOMS || (__PS_PLEA_WORD && __PS_PLEA_SUB)
             describe HR_PLEASE_SUBSCRIBE  Pleads for subscriptions, likes or follows ("please subscribe", "like and subscribe")
             score    HR_PLEASE_SUBSCRIBE  2.5
             test     HR_PLEASE_SUBSCRIBE  hit  "plz subscribe, every sub counts"
@@ -1836,12 +1941,18 @@ enum DefaultRuleFiles {
             test     HR_SEARCH_FOR_ME     miss "Search for the error on the issue tracker"
             test     HR_SEARCH_FOR_ME     miss "please look it up before you post, and just search the wiki"
 
+            # "please please please": begging that piles up the word, counted only as one more
+            # self-promotion sign (readers say "please, please fix this" too).
+            body     __PLEAS_REPEATED     /\b(?:please|pls|plz)(?:\W+(?:please|pls|plz)){2,}\b/i
+            test     __PLEAS_REPEATED     hit  "sub to me please please PLEASE"
+            test     __PLEAS_REPEATED     miss "please, please fix the login page"
+
             # Two or more different self-promotion signs in one comment of any length: "I'm a 12 yr old
             # producer, I make chiptunes, it would be wonderful if you checked out my remixes". A reader may
             # mention one; stacking them is the genre. The two "I am an artist" rules count once (they
-            # match the same words). Dev corpus 282 spam, 0 ham.
-            meta     HR_SELF_PROMO_MULTI  (HR_CHECK_MY_CHANNEL + HR_SUBSCRIBE_TO_ME + HR_SUB_FOR_SUB + HR_SUBSCRIBER_GOAL + HR_VISIT_MY_CHANNEL + HR_LIKE_SO_OTHERS_SEE + HR_MY_CHANNEL + HR_PLEASE_SUBSCRIBE + HR_FOLLOW_ME_ON + HR_I_MAKE_MEDIA + (HR_SELF_INTRO_CREATOR || HR_UPCOMING_ARTIST) + HR_CHECK_ME_OUT + HR_WOULD_MEAN_IF_YOU + HR_LIKES_CONTEST + HR_SHARE_PLEA + HR_SHOUTED_PLEA + __PROMO_PLEA + HR_VOTE_PLEA + HR_SEARCH_FOR_ME + HR_MUSIC_SELF_PROMO) >= 2
-            describe HR_SELF_PROMO_MULTI  Two or more different self-promotion signs in one comment (dev corpus 282 spam, 0 ham)
+            # match the same words). Dev corpus 287 spam, 0 ham.
+            meta     HR_SELF_PROMO_MULTI  (HR_CHECK_MY_CHANNEL + HR_SUBSCRIBE_TO_ME + HR_SUB_FOR_SUB + HR_SUBSCRIBER_GOAL + HR_VISIT_MY_CHANNEL + HR_LIKE_SO_OTHERS_SEE + HR_MY_CHANNEL + HR_PLEASE_SUBSCRIBE + HR_FOLLOW_ME_ON + HR_I_MAKE_MEDIA + (HR_SELF_INTRO_CREATOR || HR_UPCOMING_ARTIST) + HR_CHECK_ME_OUT + HR_WOULD_MEAN_IF_YOU + HR_LIKES_CONTEST + HR_SHARE_PLEA + HR_SHOUTED_PLEA + __PROMO_PLEA + HR_VOTE_PLEA + HR_SEARCH_FOR_ME + HR_MUSIC_SELF_PROMO + __PLEAS_REPEATED) >= 2
+            describe HR_SELF_PROMO_MULTI  Two or more different self-promotion signs in one comment (dev corpus 287 spam, 0 ham)
             score    HR_SELF_PROMO_MULTI  1.5
             test     HR_SELF_PROMO_MULTI  hit  "Im a 12 yr old music producer and it would mean the world if you could check out my remixes"
             test     HR_SELF_PROMO_MULTI  miss "I'm a rapper too and this verse is the best of the year, the flow at the end is unreal"
@@ -1849,17 +1960,23 @@ enum DefaultRuleFiles {
             # A plea addressed to the whole crowd: "Hey guys! check this out: …", "everyone come and check
             # out …", "Check out X, everybody!", "RAP FANS!!! check out …". Readers talk to each other too
             # ("Hey all, I need a ride"), and readers point to things ("check out the wiki"), so each alone
-            # is common; a short comment that opens on the crowd and tells it to check out, share, vote for
-            # or search for something is the drop. Dev corpus 13 spam, 0 ham (the crowd alone: 27 spam,
+            # is common; a short comment that opens on the crowd and tells it to check out, watch, share, vote for
+            # or search for something is the drop. Dev corpus 15 spam, 0 ham (the crowd alone: 27 spam,
             # 5 ham).
-            body     __CROWD_ADDRESS      /\b(?:hey|hi|hello|yo|attention)\W*\s*(?:guys|everyone|everybody|people|all|y'?all|friends|folks|ladies|fans)\b|\b(?:everyone|everybody|all\s+(?:of\s+)?(?:you|u))\s+(?:go|come|should|must|need|check|watch|listen|please)\b|\b\w+\s+fans\s*!|\bcheck\s+(?:it\s+|this\s+)?out\b[^.!?\n]{0,60},\s*(?:everyone|everybody|guys|people)\b/i
+            body     __CROWD_ADDRESS      /\b(?:hey|hi|hello|yo|attention|alright|all\s+right|ok|okay)\W*\s*(?:guys|everyone|everybody|people|all|y'?all|friends|folks|ladies|fans)\b|\b(?:everyone|everybody|all\s+(?:of\s+)?(?:you|u))\s+(?:go|come|should|must|need|check|watch|listen|please)\b|\b\w+\s+fans\s*!|\bcheck\s+(?:it\s+|this\s+)?out\b[^.!?\n]{0,60},\s*(?:everyone|everybody|guys|people)\b/i
             test     __CROWD_ADDRESS      hit  "Hey guys, quick question"
             test     __CROWD_ADDRESS      hit  "everyone go listen to the live version"
+            test     __CROWD_ADDRESS      hit  "Alright ladies, this one is for you"
             test     __CROWD_ADDRESS      miss "Hey Sam, guys like you make this blog"
             test     __CROWD_ADDRESS      miss "everyone knows the second verse"
 
-            meta     HR_CROWD_PLEA_SHORT  __CROWD_ADDRESS && __SHORT_TEXT && (HR_CHECK_OUT_SHORT || HR_SEARCH_FOR_ME || HR_SHARE_PLEA || HR_VOTE_PLEA)
-            describe HR_CROWD_PLEA_SHORT  A short comment addressed to the crowd ("hey guys", "everyone", "… fans!") telling it to check out, share, vote for or search something (dev corpus 13 spam, 0 ham)
+            # "watch this", "check this", "listen to these": the pointer without "out".
+            body     __LOOK_AT_THIS       /\b(?:check|watch|listen\s+to|look\s+at|hear)\s+(?:this|these)\b/i
+            test     __LOOK_AT_THIS       hit  "Hi all! watch this short film"
+            test     __LOOK_AT_THIS       miss "I watched the whole thing"
+
+            meta     HR_CROWD_PLEA_SHORT  __CROWD_ADDRESS && __SHORT_TEXT && (HR_CHECK_OUT_SHORT || HR_SEARCH_FOR_ME || HR_SHARE_PLEA || HR_VOTE_PLEA || __LOOK_AT_THIS)
+            describe HR_CROWD_PLEA_SHORT  A short comment addressed to the crowd ("hey guys", "everyone", "… fans!") telling it to check out, watch, share, vote for or search something (dev corpus 15 spam, 0 ham)
             score    HR_CROWD_PLEA_SHORT  3.5
             test     HR_CROWD_PLEA_SHORT  hit  "Hey guys! Check this out: The Night Owls - Paper Moon"
             test     HR_CROWD_PLEA_SHORT  hit  "everyone come and check out the new racing gameplay"
@@ -1868,6 +1985,15 @@ enum DefaultRuleFiles {
             test     HR_CROWD_PLEA_SHORT  miss "Hey all, I'm looking for a ride to the meeting, can share gas"
             test     HR_CROWD_PLEA_SHORT  miss "Check out the wiki, the answer is in the install section"
             test     HR_CROWD_PLEA_SHORT  miss "Hello all from Lisbon, lovely song"
+
+            # The crowd plea with the link it is for, opening a thread: "Hey everyone, watch this trailer!
+            # <link>". A reader who answers someone with a link is in a reply. Dev corpus 3 spam, 0 ham.
+            meta     HR_CROWD_PLEA_LINK   HR_CROWD_PLEA_SHORT && __URL_IN_TEXT && !HC_IN_REPLY
+            describe HR_CROWD_PLEA_LINK   A short crowd-addressed plea with a link, opening a thread (adds to HR_CROWD_PLEA_SHORT) (dev corpus 3 spam, 0 ham)
+            score    HR_CROWD_PLEA_LINK   1.5
+            test     HR_CROWD_PLEA_LINK   hit  "Hey everyone! Watch this teaser http://films.example/teaser?x=1"
+            test     HR_CROWD_PLEA_LINK   miss "Hey everyone! Watch this teaser http://films.example/teaser?x=1" facts="HC_IN_REPLY"
+            test     HR_CROWD_PLEA_LINK   miss "Hey guys, here are the minutes: http://wiki.example.org/minutes"
 
             # "Please visit this website: …" as the whole comment: an invitation to a site with nothing else
             # said is the drop itself; in a longer comment a reader may mention their site, and that only
@@ -1882,10 +2008,10 @@ enum DefaultRuleFiles {
 
             # Self-promotion told to the crowd ("Hey guys, I'm an 11 year old rapper, check out my album",
             # "Hey guys, subscribe please, this is my new gaming channel"): the plea alone may be a reader's
-            # aside in a long comment; opening on the crowd makes it an announcement. Dev corpus 60 spam,
+            # aside in a long comment; opening on the crowd makes it an announcement. Dev corpus 62 spam,
             # 0 ham.
             meta     HR_CROWD_SELF_PROMO  __CROWD_ADDRESS && __SELF_PROMO
-            describe HR_CROWD_SELF_PROMO  Self-promotion addressed to the crowd ("hey guys", "everyone"), adds to the self-promotion rule (dev corpus 61 spam, 0 ham)
+            describe HR_CROWD_SELF_PROMO  Self-promotion addressed to the crowd ("hey guys", "everyone"), adds to the self-promotion rule (dev corpus 62 spam, 0 ham)
             score    HR_CROWD_SELF_PROMO  2.5
             test     HR_CROWD_SELF_PROMO  hit  "Hey guys, I'm a 14 year old rapper and I just finished my mixtape, check out my music"
             test     HR_CROWD_SELF_PROMO  hit  "hi everyone, subscribe to me please"
@@ -2014,6 +2140,66 @@ enum DefaultRuleFiles {
             score    HR_SEARCH_FOR_PITCH  3.5
             test     HR_SEARCH_FOR_PITCH  hit  "Have you tried PianoGenius? Just do a search on Google. On their website you get a free video course"
             test     HR_SEARCH_FOR_PITCH  miss "Just do a search on Google for the error message, it is a known bug"
+
+            # "Check out …" next to a self-promotion sign ("check out my page, subscribe please", "check out
+            # X, I'm a rapper on my channel", "check out … just search …", "check out my cover! likes and
+            # comments appreciated"). Readers point to things with "check out" all the time, and self-
+            # promotion signs alone only hold; the pointer and the plea together are the announcement of
+            # the commenter's own thing. Dev corpus 339 spam, 0 ham.
+            meta     HR_CHECK_OUT_PROMO   __CHECK_OUT && (__SELF_PROMO || __PROMO_PLEA || HR_SEARCH_FOR_ME)
+            describe HR_CHECK_OUT_PROMO   "Check out …" together with a self-promotion sign or the genre's pleas (dev corpus 339 spam, 0 ham)
+            score    HR_CHECK_OUT_PROMO   2.5
+            test     HR_CHECK_OUT_PROMO   hit  "Check out Tom Vale - Paper Lanterns. If you like it subscribe"
+            test     HR_CHECK_OUT_PROMO   hit  "check out my new single, tell me what you think"
+            test     HR_CHECK_OUT_PROMO   hit  "Check out these two cousins singing! Just search... \"paper lanterns duo\""
+            test     HR_CHECK_OUT_PROMO   miss "Check out the Devise wiki, the answer is under configuration"
+            test     HR_CHECK_OUT_PROMO   miss "I post piano tutorials on my channel, this one is hard"
+
+            # "Check out youtube.com/user/…": the pointer and a link to a channel page, the commenter's or a
+            # friend's. Readers link a video they mean (watch?v=…), seldom a channel. Dev corpus 2 spam, 0 ham.
+            rawbody  __CHANNEL_URL        /\byoutube\.com\/(?:user|channel|c)\/[\w-]/i
+            test     __CHANNEL_URL        hit  "www.youtube.com/user/somebody42"
+            test     __CHANNEL_URL        miss "https://www.youtube.com/watch?v=abc123"
+
+            meta     HR_CHECK_OUT_CHANNEL_LINK __CHECK_OUT && __CHANNEL_URL
+            describe HR_CHECK_OUT_CHANNEL_LINK "Check out" and a link to a video-site channel page (dev corpus 2 spam, 0 ham)
+            score    HR_CHECK_OUT_CHANNEL_LINK 3.5
+            test     HR_CHECK_OUT_CHANNEL_LINK hit  "Stretching daily keeps you young. Check out youtube.com/user/stretchdaily7"
+            test     HR_CHECK_OUT_CHANNEL_LINK miss "Check out the live take: https://www.youtube.com/watch?v=abc123"
+
+            # An ASCII arrow pointing at what to check out ("check out -------> bandname", "right here ---->"):
+            # the layout of an advertisement, drawn to catch the eye in a list of comments. Menu paths are
+            # written with short arrows ("Settings -> Reading"); these are three dashes or more. Dev corpus
+            # 6 spam, 0 ham.
+            body     __ARROW_POINTER      /---+\s*>|----+\s+\w/
+            test     __ARROW_POINTER      hit  "check out ------> cooltunes"
+            test     __ARROW_POINTER      miss "Settings -> Reading -> Feed"
+
+            meta     HR_CHECK_OUT_ARROW   __CHECK_OUT && __ARROW_POINTER
+            describe HR_CHECK_OUT_ARROW   "Check out" with a drawn arrow pointing at a name or site (dev corpus 6 spam, 0 ham)
+            score    HR_CHECK_OUT_ARROW   3.5
+            test     HR_CHECK_OUT_ARROW   hit  "Tired of the old sites? Check out --------> friendzone net, join today!"
+            test     HR_CHECK_OUT_ARROW   hit  "check out real beats right here -----> dj_pebble"
+            test     HR_CHECK_OUT_ARROW   miss "check out Settings -> Permalinks, then save"
+            test     HR_CHECK_OUT_ARROW   miss "----- Original message ----- please check the attached log"
+
+            # Giveaway entries: "follow him on the stream and enter the keyword, you'll have a chance of
+            # winning …", "subscribe and share for a chance to win". The mechanics of the draw (do this, get a
+            # chance to win) are the pitch; readers say "a chance of winning" about elections and games
+            # without telling anyone to do anything for it. Dev corpus 1 spam, 0 ham.
+            body     HR_GIVEAWAY_ENTRY    /\b(?:follow|subscribe|like|share|enter|comment|sign\s+up|register|join)\b[^.?\n]{0,100}\b(?:a\s+)?chance\s+(?:of|to|at)\s+win(?:ning)?\b/i
+            describe HR_GIVEAWAY_ENTRY    Tells readers what to do for a chance to win (follow, subscribe, share, enter a keyword) (dev corpus 1 spam, 0 ham)
+            score    HR_GIVEAWAY_ENTRY    3.0
+            test     HR_GIVEAWAY_ENTRY    hit  "follow her stream and type the password, you'll have a chance of winning a new headset"
+            test     HR_GIVEAWAY_ENTRY    hit  "Subscribe and share for a chance to win a signed guitar"
+            test     HR_GIVEAWAY_ENTRY    miss "Third parties have no real chance of winning a seat"
+            test     HR_GIVEAWAY_ENTRY    miss "I entered the raffle. What a chance to meet the band"
+
+            meta     HR_GIVEAWAY_LINK     HR_GIVEAWAY_ENTRY && __URL_IN_TEXT && !HC_IN_REPLY
+            describe HR_GIVEAWAY_LINK     A giveaway entry with a link, opening a thread (adds to HR_GIVEAWAY_ENTRY) (dev corpus 1 spam, 0 ham)
+            score    HR_GIVEAWAY_LINK     2.0
+            test     HR_GIVEAWAY_LINK     hit  "https://stream.example/host9 follow him and enter the code for a chance to win a skin"
+            test     HR_GIVEAWAY_LINK     miss "follow him and enter the code for a chance to win a skin"
 
             """##
         ),

@@ -40,6 +40,35 @@ import Testing
         #expect(run(check, makeComment("Thanks, this fixed my nginx config!")).isEmpty)
     }
 
+    @Test func oneLinkPastedOverAndOverFires() {
+        let link = "http://join.example.net/in/Ab12Cd"
+        let content = "\(link) GO " + Array(repeating: link, count: 5).joined(separator: "  ")
+        let found = run(check, makeComment(content))
+        #expect(ids(found) == ["HC_LINK_ONLY", "HC_LINK_REPEATED"])
+        let repeated = found.first { $0.id == "HC_LINK_REPEATED" }
+        #expect(repeated?.description == "the same link 6 times in 1 words")
+        #expect(repeated?.evidence?.excerpt == link)
+        // Copies differing only in case are the same link.
+        let mixed = "\(link) \(link.uppercased()) \(link)"
+        #expect(ids(run(check, makeComment(mixed))).contains("HC_LINK_REPEATED"))
+    }
+
+    @Test(arguments: [
+        // Twice is a reader pointing back to what they linked.
+        "see http://docs.example.org/a and again http://docs.example.org/a",
+        // A pasted log repeats its URL among many words.
+        """
+        GET http://localhost/wp-admin/x.php failed with 500 after the update, then GET \
+        http://localhost/wp-admin/x.php failed again when I turned the cache off, and a third GET \
+        http://localhost/wp-admin/x.php worked once I removed the old plugin folder by hand
+        """,
+        // Three different links are the count ids' business.
+        "http://a.example/1 http://b.example/2 http://c.example/3",
+    ])
+    func linksSaidOnceOrAmongWordsAreNotAFlood(_ content: String) {
+        #expect(!ids(run(check, makeComment(content))).contains("HC_LINK_REPEATED"))
+    }
+
     @Test func urlInAuthor() {
         let found = run(check, makeComment("Nice.", author: "Cheap pills www.pills-shop.com"))
         #expect(ids(found) == ["HC_URL_IN_AUTHOR"])

@@ -19,6 +19,20 @@ import Testing
         #expect(ids(run(check, makeComment(text))) == ["HC_REPEATED_PHRASE"])
     }
 
+    @Test func aLitanyAddsTheManyId() {
+        let lines = ["Keeper of the lamps", "Friend of the sailors", "Light of the harbour", "Guard of the bridge"]
+        let text = (0..<12).map { "\(lines[$0 % lines.count]), watch over us" }.joined(separator: " ")
+        let found = run(check, makeComment(text))
+        #expect(ids(found) == ["HC_REPEATED_PHRASE", "HC_REPEATED_PHRASE_MANY"])
+        #expect(found.last?.description == "one phrase said 12 times in 84 words")
+    }
+
+    /// Nine times is still a refrain: only the base id.
+    @Test func nineTimesIsNotALitany() {
+        let text = Array(repeating: "sing it loud tonight", count: 9).joined(separator: " ")
+        #expect(ids(run(check, makeComment(text))) == ["HC_REPEATED_PHRASE"])
+    }
+
     @Test func aChantAroundALinkCountsTheWordsOnly() {
         let text = "GO SEE THIS NOW https://x.example/a GO SEE THIS NOW https://x.example/a GO SEE THIS NOW"
         #expect(ids(run(check, makeComment(text))) == ["HC_REPEATED_PHRASE"])

@@ -118,9 +118,9 @@ let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().de
         "HR_AUTHOR_SALES_OPENER",
         "HR_AUTHOR_SERVICE_TRADE", "HR_AUTHOR_URL_PATH", "HR_AUTHOR_VICE", "HR_BARE_IP_URL", "HR_BOT_RANDOM_TOKEN",
         "HR_CHECK_MY_CHANNEL", "HR_PAID_LINK_HOST", "HR_RANDOM_ALNUM_TOKEN", "HR_RANDOM_LETTERS", "HR_SPAMMY_TLD",
-        "HR_URL_AFFILIATE", "HR_URL_KEYWORD_DOMAIN", "HR_URL_PROFILE_PAGE", "HR_URL_SALES_HOST", "HR_URL_SALES_PATH",
-        "__AUTHOR_URL_POST", "__BANG", "__BRANDED_SHORT_LINK", "__MEDIA_PAGE", "__PERSONAL_VOICE", "__PROMO_URL",
-        "__SHORTENER", "__SHORT_TEXT",
+        "HR_URL_AFFILIATE", "HR_URL_KEYWORD_DOMAIN", "HR_URL_MONEY_PATH", "HR_URL_PROFILE_PAGE", "HR_URL_SALES_HOST",
+        "HR_URL_SALES_PATH", "__AUTHOR_URL_POST", "__BANG", "__BRANDED_SHORT_LINK", "__MEDIA_PAGE", "__PERSONAL_VOICE",
+        "__PROMO_URL", "__SHORTENER", "__SHORT_TEXT",
         "__SUB_QUESTION",
         // Anchored at the start, so PCRE2 tries one position per comment: a phrase-only comment,
         // text opening mid-sentence.
