@@ -6,7 +6,7 @@ extension HandraiserCommand {
         static let configuration = CommandConfiguration(
             commandName: "rules",
             abstract: "Check rule files: run their examples, or lint them.",
-            subcommands: [Test.self, Lint.self])
+            subcommands: [Test.self, Lint.self, Literals.self])
 
         struct RuleFiles: ParsableArguments {
             @Option(
@@ -46,6 +46,18 @@ extension HandraiserCommand {
                 for failure in failures { Terminal.write(TerminalSafe.clean(failure.diagnostic) + "\n") }
                 Terminal.write("\(results.count - failures.count) passed, \(failures.count) failed\n")
                 if !failures.isEmpty { throw ExitCode(1) }
+            }
+        }
+
+        /// For `.ci/embed-rules`: the default rules' required literals as Swift source.
+        struct Literals: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                commandName: "literals",
+                abstract: "Print the default rules' required literals as Swift source (for .ci/embed-rules).",
+                shouldDisplay: false)
+
+            func run() throws {
+                Terminal.write(RuleSet.requiredLiteralsTableSource())
             }
         }
 

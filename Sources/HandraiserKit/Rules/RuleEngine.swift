@@ -546,7 +546,7 @@ final class CompiledRule: Sendable {
         } else if case .disallowedKey = rule.kind {
             literals = RequiredLiterals.ofDisallowedKey(rule.source)
         } else {
-            literals = RequiredLiterals.of(rule.pattern, extended: rule.options.extended)
+            literals = RequiredLiterals.of(rule)
         }
         if case .meta = rule.kind {
             compiledPattern = nil

@@ -97,6 +97,24 @@ let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().de
             "Sources/HandraiserKit/Rules/DefaultRules.generated.swift is out of date with \(stale.joined(separator: ", ")): run `bash .ci/embed-rules`"
         )
     }
+
+    /// The literal table start-up reads is exactly what the literal reader gives the rules now.
+    @Test func theGeneratedLiteralTableMatchesTheRules() throws {
+        let path = packageRoot.appendingPathComponent("Sources/HandraiserKit/Rules/RequiredLiterals.generated.swift")
+        let onDisk = try String(contentsOf: path, encoding: .utf8)
+        #expect(
+            onDisk == RequiredLiterals.tableSource(for: .defaults),
+            "Sources/HandraiserKit/Rules/RequiredLiterals.generated.swift is out of date with the rules: run `bash .ci/embed-rules`"
+        )
+        // The table serves exactly the rules it was made from, and none other.
+        for rule in RuleSet.defaults.rules where RequiredLiterals.readsPattern(of: rule.kind) {
+            #expect(RequiredLiterals.of(rule) == RequiredLiterals.of(rule.pattern, extended: rule.options.extended))
+            var changed = rule
+            changed.pattern += "(?:zzqx)?"
+            // Changed since the table was made (a user's rule of the same name): read as before.
+            #expect(RequiredLiterals.of(changed) == RequiredLiterals.of(changed.pattern, extended: false))
+        }
+    }
 }
 
 /// The default rules that the literal prefilter cannot skip, so they run on every comment. Each
