@@ -112,9 +112,13 @@ public final class RuleEngine: Sendable {
     ///
     /// `workers` threads compile the rules at once (compiling and reading out the literals are
     /// most of a one-comment run's time); the result and any error are the same for every count.
+    ///
+    /// `compilingWhenNeeded` compiles each prefiltered pattern when a comment first needs it, for
+    /// rule sets known to compile (the embedded defaults, which a test compiles): a one-comment
+    /// run then compiles only the rules the prefilter lets through.
     public init(
         _ ruleSet: RuleSet, limits: MatchLimits = .standard, prefilter: Bool = true,
-        timeBudget: Duration = RuleEngine.standardTimeBudget, workers: Int = 1
+        timeBudget: Duration = RuleEngine.standardTimeBudget, workers: Int = 1, compilingWhenNeeded: Bool = false
     ) throws(RuleFileError) {
         self.ruleSet = ruleSet
         self.limits = limits
@@ -124,7 +128,9 @@ public final class RuleEngine: Sendable {
         var indexByName: [String: Int] = [:]
         for rule in ruleSet.rules where indexByName[rule.name] == nil { indexByName[rule.name] = indexByName.count }
         let results = ParallelMap.map(ruleSet.rules, workers: workers) { rule in
-            Result { () throws(RuleFileError) in try CompiledRule(rule, in: ruleSet, indexByName: indexByName) }
+            Result { () throws(RuleFileError) in
+                try CompiledRule(rule, in: ruleSet, indexByName: indexByName, compilingWhenNeeded: compilingWhenNeeded)
+            }
         }
         var slots = [CompiledRule?](repeating: nil, count: indexByName.count)
         // In file order, so the error is the first bad rule's whatever the threads did.
@@ -153,7 +159,7 @@ public final class RuleEngine: Sendable {
     /// The embedded defaults compiled with the standard limits, by the thread that
     /// `RuleSet.prepareDefaults` starts (nil if they do not compile; the caller then reports it).
     static let preparedDefaults: RuleEngine? = try? RuleEngine(
-        RuleSet.defaults, workers: ProcessInfo.processInfo.activeProcessorCount)
+        RuleSet.defaults, workers: ProcessInfo.processInfo.activeProcessorCount, compilingWhenNeeded: true)
 
     /// The engine for `ruleSet` and `limits` when `RuleSet.prepareDefaults` is compiling it
     /// already: the embedded defaults unchanged, with the standard limits.
@@ -488,9 +494,9 @@ final class CompiledRule: Sendable {
     let rule: Rule
     /// The compiled pattern, nil for metas and for a disallowed key not needed yet.
     private let compiledPattern: PCRE2Pattern?
-    /// A disallowed key's pattern, compiled when the prefilter first sees its literal: a list
-    /// of thousands of keys would otherwise compile all of them on every run, while a key's
-    /// escaped literal always compiles and most keys never occur.
+    /// A pattern compiled when a comment first needs it: a disallowed key's (a list of thousands
+    /// would otherwise compile all of them on every run, while a key's escaped literal always
+    /// compiles and most keys never occur), and every pattern of a set known to compile.
     private let deferredPattern: LockedValue<Result<PCRE2Pattern, PatternError>?>?
     /// Whether the rule matches a pattern (every kind but meta).
     let hasPattern: Bool
@@ -521,7 +527,9 @@ final class CompiledRule: Sendable {
     /// alternatives at each place, so a short gate beside a long pattern runs first.
     let matchCost: Int
 
-    init(_ rule: Rule, in ruleSet: RuleSet, indexByName: [String: Int]) throws(RuleFileError) {
+    init(
+        _ rule: Rule, in ruleSet: RuleSet, indexByName: [String: Int], compilingWhenNeeded: Bool = false
+    ) throws(RuleFileError) {
         self.rule = rule
         self.name = rule.name
         self.kind = rule.kind
@@ -556,6 +564,12 @@ final class CompiledRule: Sendable {
         }
         hasPattern = true
         if case .disallowedKey = rule.kind {
+            compiledPattern = nil
+            deferredPattern = LockedValue(nil)
+            return
+        } else if compilingWhenNeeded && literals != nil {
+            // Prefiltered, so most comments never need it; the rules every comment runs are
+            // compiled now, on the thread preparing the engine.
             compiledPattern = nil
             deferredPattern = LockedValue(nil)
             return

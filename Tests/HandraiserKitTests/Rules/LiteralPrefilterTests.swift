@@ -163,6 +163,8 @@ extension RequiredLiteralsTests {
         let ruleSet = RuleSet.defaults
         let filtered = try RuleEngine(ruleSet)
         let unfiltered = try RuleEngine(ruleSet, prefilter: false)
+        // As the start-up engine is made: each pattern compiled when first needed.
+        let deferred = try RuleEngine(ruleSet, compilingWhenNeeded: true)
         #expect(filtered.prefilterCoverage.prefiltered > filtered.prefilterCoverage.patterns / 2)
         let scratch = MatchScratch()
         var texts = ruleSet.tests.map(\.text)
@@ -176,6 +178,8 @@ extension RequiredLiteralsTests {
             let b = unfiltered.evaluate(input, scratch: scratch, allSubrules: true)
             #expect(a.hits.map(\.id) == b.hits.map(\.id), "text: \(text)")
             #expect(a.hits.map(\.evidence) == b.hits.map(\.evidence), "text: \(text)")
+            let c = deferred.evaluate(input, scratch: scratch, allSubrules: true)
+            #expect(c.hits == a.hits && c.errors == a.errors, "text: \(text)")
             // Sub-rules run on demand by default: what scores must not change.
             for lazy in [filtered.evaluate(input, scratch: scratch), unfiltered.evaluate(input, scratch: scratch)] {
                 #expect(Self.scoring(lazy) == Self.scoring(a), "text: \(text)")
