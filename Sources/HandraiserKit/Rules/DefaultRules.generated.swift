@@ -385,6 +385,8 @@ enum DefaultRuleFiles {
             describe HC_AUTHOR_PHRASE        The author name is a keyword search phrase (S/O 0.99; adds to the keyword ids)
             score    HC_AUTHOR_BUSINESS      1.0
             describe HC_AUTHOR_BUSINESS      A business name as author (Glasgow Letting; 5 hits, all trade names, 4 labelled ham)
+            score    HC_AUTHOR_NAME_POINTED  1.5
+            describe HC_AUTHOR_NAME_POINTED  The comment tells readers to check out or search for its own author's name ("check out Jane Doe Band" by Jane Doe Band) (dev corpus 5 spam, 0 ham)
 
             # --- template praise (GenericPraiseCheck.swift)
             score    HC_GENERIC_PRAISE       0.5
