@@ -1428,6 +1428,15 @@ enum DefaultRuleFiles {
             test     HR_TEMPLATE_SENTENCE miss "I found your site through the newsletter and the caching post saved my week"
             test     HR_TEMPLATE_SENTENCE miss "My friend recommended this book to me last year"
 
+            # A bot template sentence next to template praise and signed with a website: three signs of the
+            # carrier comment, the signed site what it is paid to link ("You've done it again! Superb
+            # writing!" from a site). Dev corpus 2 spam, 0 ham.
+            meta     HR_TEMPLATE_PRAISE_SIGNED HR_TEMPLATE_SENTENCE && HC_GENERIC_PRAISE_URL
+            describe HR_TEMPLATE_PRAISE_SIGNED A bot template sentence with template praise, signed with a website (adds to HR_TEMPLATE_SENTENCE) (dev corpus 2 spam, 0 ham)
+            score    HR_TEMPLATE_PRAISE_SIGNED 1.0
+            test     HR_TEMPLATE_PRAISE_SIGNED hit  "You have done it once again! Superb writing!" facts="HC_GENERIC_PRAISE HC_GENERIC_PRAISE_URL"
+            test     HR_TEMPLATE_PRAISE_SIGNED miss "You have done it once again! Superb writing!" facts="HC_GENERIC_PRAISE"
+
             # Template praise signed with a link to one post deep in another site (a dated blog post, a
             # page named by a keyword slug, a numbered .html page) rather than to the commenter's home page: the praise is the
             # carrier and the signed URL is the page being promoted. People sign with their home page.
