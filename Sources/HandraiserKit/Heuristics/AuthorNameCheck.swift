@@ -3,12 +3,14 @@ import HandraiserModel
 /// Flags author names that are not a person's name or handle but an advertisement: commercial
 /// keywords ("Cheap Car Insurance", "buy viagra online"), business names ("Glasgow Letting",
 /// "SEO Training SW") and names that read as a search phrase ("jerseys from china").
-/// A person's name, a handle with digits or a name in a non-Latin script does not fire.
+/// A person's name, a handle with digits or a name in a non-Latin script does not fire. Also flags
+/// a comment that sends readers to its own author's name ("check out Jane Doe Band").
 public struct AuthorNameCheck: Check {
     static let keywords = "HC_AUTHOR_KEYWORDS"
     static let stuffed = "HC_AUTHOR_STUFFED"
     static let business = "HC_AUTHOR_BUSINESS"
     static let phrase = "HC_AUTHOR_PHRASE"
+    static let namePointed = "HC_AUTHOR_NAME_POINTED"
 
     public init() {}
 
@@ -18,13 +20,54 @@ public struct AuthorNameCheck: Check {
             Self.stuffed: "The author name is stuffed with two or more commercial keywords",
             Self.business: "The author name is a business name (… Letting, … Training, … Services)",
             Self.phrase: "The author name is a search phrase: keywords joined by for/from/in/online",
+            Self.namePointed: "The comment tells readers to check out or search for its own author's name",
         ]
     }
 
     public func run(_ context: CheckContext) -> [Finding] {
         // Pingbacks and trackbacks carry the linking page's title as their author.
         guard !context.isPingbackLike, let author = context.comment.author else { return [] }
-        return Self.findings(for: author)
+        var findings = Self.findings(for: author)
+        if let pointed = Self.pointedName(author, in: context.normalized.text) { findings.append(pointed) }
+        return findings
+    }
+
+    /// Words that send a reader somewhere, looked for just before the name.
+    static let pointers: [[UInt8]] = ["check", "search", "look up", "look for", "type", "google"].map { Array($0.utf8) }
+    /// How far before the name a pointer may stand ("check out these guys' cover … just search").
+    static let pointerWindow = 48
+
+    /// "Check out Jane Doe Band", "just search … Jane Doe Band" under the name "Jane Doe Band": the
+    /// comment points readers at its own author, in the third person. People do not send others
+    /// to themselves that way; an act, a channel or a shop posting under its own name does. Only
+    /// names of two words or more and six bytes or more: a one-word name ("Adam") is also a friend
+    /// the commenter recommends; and not the name that ends the comment, a signature. ASCII letters
+    /// are compared without case.
+    static func pointedName(_ author: String, in text: String) -> Finding? {
+        let name = Array(author.utf8.lazy.map(asciiLower)).trimmingSpaces()
+        guard name.count >= 6, name.contains(0x20) else { return nil }
+        let body = Array(text.utf8.lazy.map(asciiLower))
+        guard body.count > name.count else { return nil }
+        var at = 0
+        while at + name.count <= body.count {
+            defer { at += 1 }
+            guard body[at] == name[0], body[at..<(at + name.count)].elementsEqual(name) else { continue }
+            let end = at + name.count
+            guard at == 0 || !isWordByte(body[at - 1]), end == body.count || !isWordByte(body[end]) else { continue }
+            // The name as the last words is a signature ("… check the docs first. Jane Doe"), not a pointer.
+            guard body[end...].contains(where: isWordByte) else { continue }
+            let window = body[max(0, at - Self.pointerWindow)..<at]
+            guard Self.pointers.contains(where: { window.containsRun($0) }) else { continue }
+            return Finding(.namePointed(id: Self.namePointed), evidence: TextScan.span(.text, text, at..<end))
+        }
+        return nil
+    }
+
+    private static func asciiLower(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte }
+
+    /// Letters, digits and any byte of a multi-byte character count as part of a word.
+    private static func isWordByte(_ byte: UInt8) -> Bool {
+        (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || byte >= 0x80 || byte == 0x5F
     }
 
     static func findings(for author: String) -> [Finding] {
@@ -168,5 +211,30 @@ extension Finding.Message {
 
     fileprivate static func namePhrase(id: String, _ count: Int) -> Self {
         Self(id: id, description: "author name is a \(count)-word phrase")
+    }
+
+    fileprivate static func namePointed(id: String) -> Self {
+        Self(id: id, description: "the comment points readers to its own author's name")
+    }
+}
+
+extension Array where Element == UInt8 {
+    fileprivate func trimmingSpaces() -> [UInt8] {
+        guard let first = firstIndex(where: { $0 != 0x20 }), let last = lastIndex(where: { $0 != 0x20 }) else {
+            return []
+        }
+        return Array(self[first...last])
+    }
+}
+
+extension ArraySlice where Element == UInt8 {
+    fileprivate func containsRun(_ run: [UInt8]) -> Bool {
+        guard run.count <= count else { return false }
+        var index = startIndex
+        while index + run.count <= endIndex {
+            if self[index..<(index + run.count)].elementsEqual(run) { return true }
+            index += 1
+        }
+        return false
     }
 }

@@ -59,6 +59,19 @@ enum DefaultRuleFiles {
             test     HR_SEX_VIDEO_LURE    hit  "Perhaps you saw the newest SECRET video of that actress? check out the celebrity website beneath: celeb.example.eu"
             test     HR_SEX_VIDEO_LURE    miss "the porn video link in the spam above is malware, do not click" facts="HC_IN_REPLY"
 
+            # The lure's destination written as a bare host at the end, without http:// or www. ("right here
+            # if you wish: celeb-gossip.example.eu"), so that link filters and link counts miss it. Counted
+            # only with the lure (its words lead the pattern, for the prefilter): readers name sites bare too.
+            body     __SEX_VIDEO_BARE_HOST /\b(?:adult|sex|secret|nude|naked|porno?)\s+(?:video|clip|tape|movie)s?\b[\s\S]{0,300}:\s*(?!https?:|www\.)[a-z0-9]+(?:-[a-z0-9]+)*(?:\.[a-z0-9-]+)*\.[a-z]{2,6}\/?[\s\x{feff}]*$/i
+            test     __SEX_VIDEO_BARE_HOST hit  "a new adult video clip of the singer, right here: star-gossip.example.eu"
+            test     __SEX_VIDEO_BARE_HOST miss "a new adult video clip of the singer, right here: http://star-gossip.example.eu"
+
+            meta     HR_SEX_VIDEO_LURE_HOST HR_SEX_VIDEO_LURE && __SEX_VIDEO_BARE_HOST
+            describe HR_SEX_VIDEO_LURE_HOST The sex-video lure ends on a bare host name to visit, written without http:// so link filters miss it (adds to HR_SEX_VIDEO_LURE) (dev corpus 2 spam, 0 ham)
+            score    HR_SEX_VIDEO_LURE_HOST 1.0
+            test     HR_SEX_VIDEO_LURE_HOST hit  "I just saw a new adult video clip of that singer, check out her video right here if you like: star-gossip.example.eu"
+            test     HR_SEX_VIDEO_LURE_HOST miss "I just saw a new adult video clip of that singer, check out her video right here if you like: http://star-gossip.example.eu"
+
             # A phone number in international form with a dating lure ("+44… lovely girl, talk to me",
             # "call me … +1…"): no reader posts a number to strangers to be called by them. The number
             # alone is not counted (readers post a helpline's number now and then). Dev corpus 1 spam, 0 ham.
@@ -372,6 +385,8 @@ enum DefaultRuleFiles {
             describe HC_AUTHOR_PHRASE        The author name is a keyword search phrase (S/O 0.99; adds to the keyword ids)
             score    HC_AUTHOR_BUSINESS      1.0
             describe HC_AUTHOR_BUSINESS      A business name as author (Glasgow Letting; 5 hits, all trade names, 4 labelled ham)
+            score    HC_AUTHOR_NAME_POINTED  1.5
+            describe HC_AUTHOR_NAME_POINTED  The comment tells readers to check out or search for its own author's name ("check out Jane Doe Band" by Jane Doe Band) (dev corpus 5 spam, 0 ham)
 
             # --- template praise (GenericPraiseCheck.swift)
             score    HC_GENERIC_PRAISE       0.5
@@ -843,12 +858,18 @@ enum DefaultRuleFiles {
             test     HR_URL_PROFILE_PAGE  hit  "http://example.com/images/sitemap.xml"
             test     HR_URL_PROFILE_PAGE  miss "https://example.org/members/about"
 
-            uri      HR_URL_AFFILIATE     /[?&](?:ref|refid|aff|affid|affiliate|referral|partner)=[\w-]*\d|\/(?:ref|aff)\/[\w-]+/i
-            describe HR_URL_AFFILIATE     Affiliate or referral link (?ref=…, /ref/…)
+            # `;` as well as `?`/`&`: a link copied out of HTML keeps `&amp;` before the key. An Amazon
+            # associate link carries its earner as `tag=name-20` (-21, -22 … by country).
+            uri      HR_URL_AFFILIATE     /[?&;](?:ref|refid|aff|affid|affiliate|affiliateid|referral|partner)=[\w-]*\d|\/(?:ref|aff)\/[\w-]+|amazon\.[a-z.]+\/\S*[?&;]tag=[\w.-]+-2\d\b/i
+            describe HR_URL_AFFILIATE     Affiliate or referral link (?ref=…, /ref/…, AffiliateID=…, an Amazon associate tag=…-20)
             score    HR_URL_AFFILIATE     1.5
             test     HR_URL_AFFILIATE     hit  "https://shop.example/signup?ref=88231"
             test     HR_URL_AFFILIATE     hit  "https://tasks.example.com/ref/jo1533"
             test     HR_URL_AFFILIATE     miss "https://example.org/event.php?eid=1&ref=ts"
+            test     HR_URL_AFFILIATE     hit  "http://broker.example/join.aspx?Task=Open&amp;AffiliateID=5521"
+            test     HR_URL_AFFILIATE     hit  "https://www.amazon.co.uk/Some-Novel/dp/B00X1Y2Z3A/?keywords=novel&amp;tag=somereader-21"
+            test     HR_URL_AFFILIATE     miss "https://www.amazon.com/Some-Novel/dp/B00X1Y2Z3A/?keywords=novel"
+            test     HR_URL_AFFILIATE     miss "https://blog.example/archive?tag=release-2020"
             test     HR_URL_AFFILIATE     miss "https://example.org/reference/api"
 
             rawbody  HR_BOT_RANDOM_TOKEN  /^\s*[A-Za-z0-9](?=[A-Za-z0-9]{0,4}[A-Z0-9])[A-Za-z0-9]{5}\s+(?:<a\s|[a-z]{8,}\s*,)/
@@ -877,10 +898,22 @@ enum DefaultRuleFiles {
             # Link drops: a few words and a link to the commenter's profile, fundraiser, shop listing or
             # referral code. A link alone is what readers post too ("Spanish translation: <link>"), so the
             # destination and the plea are what count, and only in a short comment.
-            rawbody  __PROMO_URL          /(?:https?:\/\/|\bwww\.|\b)(?:(?:www\.|m\.|[a-z]{2}-[a-z]{2}\.)?facebook\.com\/(?!event|group|notes|help|sharer)|twitter\.com\/(?!search|intent|share|home|#!\/search)\w|instagram\.com\/|twitch\.tv\/\w|plus\.google\.com\/|(?:www\.)?tsu\.co\/|soundcloud\.com\/[\w-]+\/?(?:["'\s<]|$)|reverbnation\.com\/\w|gofundme\.com\/|indiegogo\.com\/|kickstarter\.com\/projects|change\.org\/p|avaaz\.org\/\w+\/petition|ebay\.[a-z.]+\/itm\/|amazon\.[a-z.]+\/(?:[^\/\s]+\/)?(?:dp|gp\/(?:product|offer))|etsy\.com\/(?:listing|shop)|teespring\.com\/|play\.google\.com\/store\/apps|itunes\.apple\.com\/\w+\/app)|[?&#](?:ref|refid|aff|affid|affiliateid|referral|partner|friend|rb|r|invite)=[\w-]*\d|\/(?:ref|refer|aff|invite)\/[\w-]+/i
+            rawbody  __PROMO_URL          /(?:https?:\/\/|\bwww\.|\b)(?:(?:www\.|m\.|[a-z]{2}-[a-z]{2}\.)?facebook\.com\/(?!event|group|notes|help|sharer)|twitter\.com\/(?!search|intent|share|home|#!\/search)\w|instagram\.com\/|twitch\.tv\/\w|plus\.google\.com\/|(?:www\.)?tsu\.co\/|soundcloud\.com\/[\w-]+\/?(?:["'\s<]|$)|reverbnation\.com\/\w|gofundme\.com\/|indiegogo\.com\/|kickstarter\.com\/projects|change\.org\/p|avaaz\.org\/\w+\/petition|ebay\.[a-z.]+\/itm\/|amazon\.[a-z.]+\/(?:[^\/\s]+\/)?(?:dp|gp\/(?:product|offer))|etsy\.com\/(?:listing|shop)|teespring\.com\/|play\.google\.com\/store\/apps|itunes\.apple\.com\/\w+\/app)|[?&#;](?:ref|refid|aff|affid|affiliateid|referral|partner|friend|rb|r|invite)=[\w-]*\d|\/(?:ref|refer|aff|invite)\/[\w-]+/i
             test     __PROMO_URL          hit  "https://www.gofundme.com/help-my-dog"
             test     __PROMO_URL          hit  "http://shop.example/join?ref=48213"
             test     __PROMO_URL          miss "http://www.facebook.com/event.php?eid=110653295647829"
+            test     __PROMO_URL          hit  "http://broker.example/join.aspx?Task=Open&amp;AffiliateID=5521"
+
+            # A comment that opens with a referral-coded link: the click is what the poster is paid for, and
+            # the words after it ("this is the song", "great game") dress it up. Readers who share a page
+            # lead with what it is. Dev corpus 12 spam, 0 ham.
+            rawbody  HR_REFERRAL_LINK_FIRST /^\s*(?:<a\s[^>]*href=["']?)?(?:https?:\/\/|www\.)\S*?(?:[?&#;](?:ref|refid|aff|affid|affiliateid|referral|partner|invite|friend|rb|r)=[\w-]*\d|[?&;]tag=[\w.-]+-2\d\b|\/(?:ref|refer|aff|invite)\/[\w-]+)/i
+            describe HR_REFERRAL_LINK_FIRST The comment opens with a referral or affiliate link (?ref=…, AffiliateID=…, /ref/…, an Amazon tag=…-20), dressed up by the words after it (dev corpus 12 spam, 0 ham)
+            score    HR_REFERRAL_LINK_FIRST 1.0
+            test     HR_REFERRAL_LINK_FIRST hit  "http://games.example/?ref=7Yh2kLq9 best tune ever"
+            test     HR_REFERRAL_LINK_FIRST hit  "  https://earn.example/ref/someone42 join my team"
+            test     HR_REFERRAL_LINK_FIRST miss "The song is here http://games.example/?ref=7Yh2kLq9"
+            test     HR_REFERRAL_LINK_FIRST miss "https://example.org/docs/reference/api explains the options"
 
             rawbody  __URL_IN_TEXT        /\bhttps?:\/\/\S|\bwww\.[\w-]+\.\w|\b[\w-]+\.(?:com|net|org|co|tv|io|ly|me|info|biz|us|uk)\/\S/i
             test     __URL_IN_TEXT        hit  "see http://example.org/a"
@@ -1395,6 +1428,15 @@ enum DefaultRuleFiles {
             test     HR_TEMPLATE_SENTENCE miss "I found your site through the newsletter and the caching post saved my week"
             test     HR_TEMPLATE_SENTENCE miss "My friend recommended this book to me last year"
 
+            # A bot template sentence next to template praise and signed with a website: three signs of the
+            # carrier comment, the signed site what it is paid to link ("You've done it again! Superb
+            # writing!" from a site). Dev corpus 2 spam, 0 ham.
+            meta     HR_TEMPLATE_PRAISE_SIGNED HR_TEMPLATE_SENTENCE && HC_GENERIC_PRAISE_URL
+            describe HR_TEMPLATE_PRAISE_SIGNED A bot template sentence with template praise, signed with a website (adds to HR_TEMPLATE_SENTENCE) (dev corpus 2 spam, 0 ham)
+            score    HR_TEMPLATE_PRAISE_SIGNED 1.0
+            test     HR_TEMPLATE_PRAISE_SIGNED hit  "You have done it once again! Superb writing!" facts="HC_GENERIC_PRAISE HC_GENERIC_PRAISE_URL"
+            test     HR_TEMPLATE_PRAISE_SIGNED miss "You have done it once again! Superb writing!" facts="HC_GENERIC_PRAISE"
+
             # Template praise signed with a link to one post deep in another site (a dated blog post, a
             # page named by a keyword slug, a numbered .html page) rather than to the commenter's home page: the praise is the
             # carrier and the signed URL is the page being promoted. People sign with their home page.
@@ -1898,6 +1940,19 @@ enum DefaultRuleFiles {
             test     __SELF_PROMO         hit  "Check my channel"
             test     __SELF_PROMO         miss "Check the channel list"
 
+            # "please please please" next to a self-promotion sign ("can you subscribe to my channel please
+            # please please"): begging for the commenter's own numbers. Fans beg artists the same way ("please
+            # please please tour again"), which is why it counts only with the channel or the subscribe plea.
+            body     __PLEASE_RUN         /\bplease(?:[\s,.!]+please){2,}\b/i
+            test     __PLEASE_RUN         hit  "come see it please, please please"
+            test     __PLEASE_RUN         miss "please see the notes, and please ask if not"
+
+            meta     HR_BEGGING_SELF_PROMO __PLEASE_RUN && __SELF_PROMO
+            describe HR_BEGGING_SELF_PROMO "Please" three times or more in a row with a self-promotion sign ("subscribe to my channel please please please") (adds to it) (dev corpus 1 spam, 0 ham)
+            score    HR_BEGGING_SELF_PROMO 1.5
+            test     HR_BEGGING_SELF_PROMO hit  "nice video, can you visit my channel please please please please"
+            test     HR_BEGGING_SELF_PROMO miss "please please please come back to our town on the next tour"
+
             meta     HR_SELF_PROMO_SHORT  __SELF_PROMO && __SHORT_TEXT
             describe HR_SELF_PROMO_SHORT  The whole comment is a short self-promotion plea (25 words or fewer), the video-site spam shape
             score    HR_SELF_PROMO_SHORT  3.0
@@ -2146,12 +2201,19 @@ enum DefaultRuleFiles {
             # comments appreciated"). Readers point to things with "check out" all the time, and self-
             # promotion signs alone only hold; the pointer and the plea together are the announcement of
             # the commenter's own thing. Dev corpus 339 spam, 0 ham.
-            meta     HR_CHECK_OUT_PROMO   __CHECK_OUT && (__SELF_PROMO || __PROMO_PLEA || HR_SEARCH_FOR_ME)
+            # A product named with the store that sells it ("this book called X on Amazon", "the album
+            # named Y on iTunes"): the pitch of a seller or author; after "check out" it is an advert.
+            body     __STORE_PITCH        /\b(?:book|e-?book|novel|album|app|guide)\s+(?:called|named|titled)\b[^.!?\n]{0,60}\bon\s+(?:amazon|itunes|kindle|google\s+play)\b/i
+            test     __STORE_PITCH        hit  "this little guide called Ten Easy Dinners on Amazon"
+            test     __STORE_PITCH        miss "I read a book called Dune last summer, it is on my shelf"
+
+            meta     HR_CHECK_OUT_PROMO   __CHECK_OUT && (__SELF_PROMO || __PROMO_PLEA || HR_SEARCH_FOR_ME || __STORE_PITCH)
             describe HR_CHECK_OUT_PROMO   "Check out …" together with a self-promotion sign or the genre's pleas (dev corpus 339 spam, 0 ham)
             score    HR_CHECK_OUT_PROMO   2.5
             test     HR_CHECK_OUT_PROMO   hit  "Check out Tom Vale - Paper Lanterns. If you like it subscribe"
             test     HR_CHECK_OUT_PROMO   hit  "check out my new single, tell me what you think"
             test     HR_CHECK_OUT_PROMO   hit  "Check out these two cousins singing! Just search... \"paper lanterns duo\""
+            test     HR_CHECK_OUT_PROMO   hit  "Guys, you should check out this new novel called The Quiet Harbour on Kindle. Best read ever!"
             test     HR_CHECK_OUT_PROMO   miss "Check out the Devise wiki, the answer is under configuration"
             test     HR_CHECK_OUT_PROMO   miss "I post piano tutorials on my channel, this one is hard"
 

@@ -41,6 +41,28 @@ import Testing
         #expect(finding.evidence?.range == "😀 Ünïcode ".utf8.count..<"😀 Ünïcode cheap insurance".utf8.count)
     }
 
+    @Test(arguments: [
+        ("Check out the Harbour Lights Duo, a cover of that song!", "Harbour Lights Duo"),
+        ("Loved it. Just search... \"summer rain harbour lights duo\" for ours", "Harbour Lights Duo"),
+        ("😀 hey guys check out BEAT MAKER JO for new tracks", "Beat Maker Jo"),
+    ])
+    func commentPointingAtItsOwnAuthorFires(text: String, author: String) throws {
+        let found = run(check, makeComment(text, author: author))
+        let finding = try #require(found.first { $0.id == "HC_AUTHOR_NAME_POINTED" }, "\(ids(found))")
+        #expect(finding.evidence?.excerpt.lowercased() == author.lowercased())
+    }
+
+    @Test(arguments: [
+        ("Check out the docs first, then ask. Harbour Lights Duo", "Harbour Lights Duo"),
+        ("check out Adam, he plays bass", "Adam"),
+        ("Search for the error message, Jo Smith had it too", "Jo Smithers"),
+        ("I searched for it: the Jo Smiths of the world know", "Jo Smith"),
+    ])
+    func nameWithoutPointerOrOtherNamesDoNotFire(text: String, author: String) {
+        let found = run(check, makeComment(text, author: author))
+        #expect(!ids(found).contains("HC_AUTHOR_NAME_POINTED"), "\(text)")
+    }
+
     @Test func pingbackTitlesAreNotNames() {
         let pingback = makeComment(
             "[...] cheap and fast hosting tips [...]", author: "Cheap Hosting Reviews » Blog Archive")
