@@ -86,7 +86,7 @@ public struct CSVReader: CommentReader {
             }
         }
         for number in 0..<layout.threadCount {
-            let runs = layout.runs(ofThread: number)
+            let runs = try layout.runs(ofThread: number)
             let records = CSVThreadRecords(
                 reader: reader, runs: runs, columns: columns, delimiter: delimiter, stem: stem,
                 authorNameKeys: authorNameKeys)
