@@ -81,7 +81,11 @@ extension Handraiser {
         var locating = LocatingSink(index: index)
         // A caller that holds threads whole hears of one too long now, not after classifying
         // the threads before it.
-        if partComments == Int.max { locating.maximumComments = readOptions.maximumThreadComments }
+        if partComments == Int.max {
+            locating.maximumComments = readOptions.maximumThreadComments
+            // A CSV file without post ids or titles is one thread titled after the file, as there.
+            if format == .csv { locating.untitled = CSVReader.fileStem(name) }
+        }
         if format == .csv {
             try CSVReader().readRecords(try source.open(), options: readOptions, into: &locating)
         } else {
@@ -113,6 +117,8 @@ private struct LocatingSink: RecordSink {
     /// Set for callers that hold threads whole (`ReadOptions.maximumThreadComments`): a thread
     /// of more records is refused at the first record past it, as the grouping readers do.
     var maximumComments: Int?
+    /// The title of a thread whose records name no post, as the reader gives it (CSV: the file's stem).
+    var untitled: String?
     /// Per thread, while `maximumComments` is set: its records so far, and the first post title
     /// one of them gave (the one the refusal names).
     private var counts: [Int] = []
@@ -131,7 +137,8 @@ private struct LocatingSink: RecordSink {
                 titles.append(nil)
             }
             if counts[number] >= maximumComments {
-                throw InputError.threadTooLong(comment.location, post: titles[number] ?? key, limit: maximumComments)
+                throw InputError.threadTooLong(comment.location, post: titles[number] ?? (key.isEmpty ? untitled : nil) ?? key,
+                    limit: maximumComments)
             }
             counts[number] += 1
             if titles[number] == nil { titles[number] = post.title }

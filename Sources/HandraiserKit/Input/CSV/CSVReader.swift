@@ -161,7 +161,7 @@ public struct CSVReader: CommentReader {
     }
 
     /// `exports/video-3.csv` → `video-3`; nil for standard input.
-    static func fileStem(_ name: String) -> String? {
+    public static func fileStem(_ name: String) -> String? {
         guard name != "-" else { return nil }
         let base = name.split(separator: "/").last.map(String.init) ?? name
         guard let dot = base.lastIndex(of: "."), dot != base.startIndex else { return base }
