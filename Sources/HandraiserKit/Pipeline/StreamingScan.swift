@@ -137,8 +137,8 @@ private struct LocatingSink: RecordSink {
                 titles.append(nil)
             }
             if counts[number] >= maximumComments {
-                throw InputError.threadTooLong(comment.location, post: titles[number] ?? (key.isEmpty ? untitled : nil) ?? key,
-                    limit: maximumComments)
+                let post = titles[number] ?? (key.isEmpty ? untitled : nil) ?? key
+                throw InputError.threadTooLong(comment.location, post: post, limit: maximumComments)
             }
             counts[number] += 1
             if titles[number] == nil { titles[number] = post.title }
