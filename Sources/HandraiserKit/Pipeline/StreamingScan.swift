@@ -208,6 +208,24 @@ private struct ClassifyingSink<Observer: ScanObserver>: ReadSink {
     }
 }
 
+extension Handraiser {
+    /// Has the C allocator give every buffer of 128 KB or more back to the system when it is
+    /// freed. By default glibc raises that threshold after the first such buffer is freed (up to
+    /// 32 MB), so the big buffers a long run makes and frees (the index sorted at the end of the
+    /// first pass, a part's rendered report) then come from the heap and stay in the peak RSS:
+    /// a streamed command calls this first, so its peak follows what it holds.
+    public static func returnLargeBuffersWhenFreed() {
+        #if canImport(Glibc)
+            // `mallopt` is declared in <malloc.h>, which the Glibc module leaves out: found by name.
+            typealias MallOpt = @convention(c) (Int32, Int32) -> Int32
+            let mmapThreshold: Int32 = -3  // M_MMAP_THRESHOLD
+            if let symbol = dlsym(nil, "mallopt") {
+                _ = unsafeBitCast(symbol, to: MallOpt.self)(mmapThreshold, 128 << 10)
+            }
+        #endif
+    }
+}
+
 /// Standard input copied to a temporary file, so a streamed scan can read it twice.
 struct Spool {
     let path: String
