@@ -57,6 +57,7 @@ extension HandraiserCommand {
         }
 
         func run() throws {
+            Handraiser.returnLargeBuffersWhenFreed()
             try Terminal.refuseOutputOverInputs(options.readPaths(files))
             var inputs = try InputRun(settings: options.settings())
             let run = FilterRun(keep: try keptVerdicts(), annotateAll: annotate)

@@ -41,6 +41,7 @@ extension HandraiserCommand {
         }
 
         func run() throws {
+            Handraiser.returnLargeBuffersWhenFreed()
             try Terminal.refuseOutputOverInputs(options.readPaths(files))
             var settings = options.settings(team: team)
             settings.maximumThreadComments = Handraiser.repliesThreadLimit

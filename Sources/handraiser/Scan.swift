@@ -43,6 +43,7 @@ extension HandraiserCommand {
         }
 
         func run() throws {
+            Handraiser.returnLargeBuffersWhenFreed()
             try Terminal.refuseOutputOverInputs(options.readPaths(files))
             let inputs = try InputRun(settings: options.settings())
             var observer = ReportingObserver(writer: writer(), emit: Terminal.write)

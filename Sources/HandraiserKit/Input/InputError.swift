@@ -26,8 +26,11 @@ public enum InputError: Error, Equatable, Sendable, CustomStringConvertible {
         case .lineTooLong(let location, let limit): "\(location): a line is longer than \(limit) bytes"
         case .tooLarge(let file, let limit): "\(file): larger than the \(limit)-byte limit for this format"
         case .threadTooLong(let location, let post, let limit):
-            "\(location): post \"\(post)\" has more than \(limit) comments, more than this command holds in memory at once"
-                + " (scan and filter read threads of any length)"
+            // Records that name no post make one thread; the place of the one past the limit is what names it.
+            (post.isEmpty
+                ? "\(location): the comments that name no post (one thread) are more than \(limit)"
+                : "\(location): post \"\(post)\" has more than \(limit) comments")
+                + ", more than this command holds in memory at once (scan and filter read threads of any length)"
         case .empty(let file): "\(file): the file is empty"
         }
     }

@@ -30,12 +30,9 @@ struct ThreadParts<Records: ThreadRecords> {
     let records: Records
     let partComments: Int
     private var post: Post?
-    /// The ids of the thread, numbered, and where the first record of each stands: a thread of
-    /// a million comments keeps their ids' bytes and two integers each.
-    private var ids = StringNumbering()
-    private var firstOffset: [Int] = []
-    private var firstLine: [Int] = []
-    private var firstColumn: [Int32] = []
+    /// Where the first record of each id of the thread stands: in a temporary file past a few
+    /// tens of thousands of ids, so a thread of millions is read in flat memory.
+    private var ids: IDPlaces
     private var longestID = ""
     private var longestIDLength = 0
     /// Replies whose parent had not been seen when they were read (it may come later).
@@ -44,21 +41,29 @@ struct ThreadParts<Records: ThreadRecords> {
     init(records: Records, partComments: Int) {
         self.records = records
         self.partComments = partComments
+        ids = IDPlaces()
+    }
+
+    /// `ThreadParts` whose id table moves to a file past `idMemorySlots` slots (tests make it small).
+    init(records: Records, partComments: Int, idMemorySlots: Int) {
+        self.init(records: records, partComments: partComments)
+        ids = IDPlaces(memorySlots: idMemorySlots)
     }
 
     mutating func read(into sink: inout some ReadSink) throws {
         try records.eachBatch(of: 1024) { batch in
             for case .success(let (comment, post)) in batch {
                 records.merge(post, into: &self.post)
-                if let parent = comment.parentID, ids.number(of: parent) == nil,
+                if let parent = comment.parentID, try ids.place(of: parent) == nil,
                     let note = records.missingParentNote(comment, parent: parent)
                 {
                     unseenParents.append((parent, note))
                 }
-                if let offset = comment.location.byteOffset, ids.insert(comment.id).isNew {
-                    firstOffset.append(offset)
-                    firstLine.append(comment.location.line ?? 0)
-                    firstColumn.append(Int32(clamping: comment.location.column ?? 1))
+                if let offset = comment.location.byteOffset {
+                    let place = IDPlaces.Place(
+                        offset: offset, line: comment.location.line ?? 0,
+                        column: Int(Int32(clamping: comment.location.column ?? 1)))
+                    try ids.insert(comment.id, at: place)
                 }
                 // As wide as the terminal shows it: a control character in an id takes a mark.
                 let length = TerminalSafe.clean(comment.id).count
@@ -69,7 +74,7 @@ struct ThreadParts<Records: ThreadRecords> {
             }
         }
         guard let post else { return }
-        var notes = unseenParents.filter { ids.number(of: $0.parent) == nil }.map(\.note)
+        var notes = try unseenParents.filter { try ids.place(of: $0.parent) == nil }.map(\.note)
         unseenParents = []
         // A part is handed over once the next one has comments, so the last one says it is last
         // even when the records after it no longer read.
@@ -108,12 +113,10 @@ struct ThreadParts<Records: ThreadRecords> {
         var found: [String: Comment] = [:]
         var parents: [Comment] = []
         for comment in comments {
-            guard let parentID = comment.parentID, found[parentID] == nil, let number = ids.number(of: parentID)
+            guard let parentID = comment.parentID, found[parentID] == nil, let first = try ids.place(of: parentID)
             else { continue }
-            let offset = firstOffset[number]
-            let place = SourceLocation(
-                file: "", line: firstLine[number], column: Int(firstColumn[number]), byteOffset: offset)
-            guard let parent = try here[offset] ?? records.comment(at: place, post: post) else { continue }
+            let place = SourceLocation(file: "", line: first.line, column: first.column, byteOffset: first.offset)
+            guard let parent = try here[first.offset] ?? records.comment(at: place, post: post) else { continue }
             found[parentID] = parent
             parents.append(parent)
         }

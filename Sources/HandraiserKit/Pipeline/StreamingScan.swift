@@ -81,7 +81,11 @@ extension Handraiser {
         var locating = LocatingSink(index: index)
         // A caller that holds threads whole hears of one too long now, not after classifying
         // the threads before it.
-        if partComments == Int.max { locating.maximumComments = readOptions.maximumThreadComments }
+        if partComments == Int.max {
+            locating.maximumComments = readOptions.maximumThreadComments
+            // A CSV file without post ids or titles is one thread titled after the file, as there.
+            if format == .csv { locating.untitled = CSVReader.fileStem(name) }
+        }
         if format == .csv {
             try CSVReader().readRecords(try source.open(), options: readOptions, into: &locating)
         } else {
@@ -113,6 +117,8 @@ private struct LocatingSink: RecordSink {
     /// Set for callers that hold threads whole (`ReadOptions.maximumThreadComments`): a thread
     /// of more records is refused at the first record past it, as the grouping readers do.
     var maximumComments: Int?
+    /// The title of a thread whose records name no post, as the reader gives it (CSV: the file's stem).
+    var untitled: String?
     /// Per thread, while `maximumComments` is set: its records so far, and the first post title
     /// one of them gave (the one the refusal names).
     private var counts: [Int] = []
@@ -131,7 +137,8 @@ private struct LocatingSink: RecordSink {
                 titles.append(nil)
             }
             if counts[number] >= maximumComments {
-                throw InputError.threadTooLong(comment.location, post: titles[number] ?? key, limit: maximumComments)
+                let post = titles[number] ?? (key.isEmpty ? untitled : nil) ?? key
+                throw InputError.threadTooLong(comment.location, post: post, limit: maximumComments)
             }
             counts[number] += 1
             if titles[number] == nil { titles[number] = post.title }
@@ -198,6 +205,24 @@ private struct ClassifyingSink<Observer: ScanObserver>: ReadSink {
         var record = record
         record.location.file = source
         try observer.unreadable(record, source: source)
+    }
+}
+
+extension Handraiser {
+    /// Has the C allocator give every buffer of 128 KB or more back to the system when it is
+    /// freed. By default glibc raises that threshold after the first such buffer is freed (up to
+    /// 32 MB), so the big buffers a long run makes and frees (the index sorted at the end of the
+    /// first pass, a part's rendered report) then come from the heap and stay in the peak RSS:
+    /// a streamed command calls this first, so its peak follows what it holds.
+    public static func returnLargeBuffersWhenFreed() {
+        #if canImport(Glibc)
+            // `mallopt` is declared in <malloc.h>, which the Glibc module leaves out: found by name.
+            typealias MallOpt = @convention(c) (Int32, Int32) -> Int32
+            let mmapThreshold: Int32 = -3  // M_MMAP_THRESHOLD
+            if let symbol = dlsym(nil, "mallopt") {
+                _ = unsafeBitCast(symbol, to: MallOpt.self)(mmapThreshold, 128 << 10)
+            }
+        #endif
     }
 }
 

@@ -16,8 +16,9 @@ import Testing
         #expect(layout.runTotal == 2)
     }
 
-    @Test func interleavedRecordsAndBadLinesBreakRuns() {
-        var layout = JSONLLayout()
+    /// Past `memoryRuns` runs they go to a temporary file: the count is the same.
+    @Test(arguments: [1 << 16, 1, 2]) func interleavedRecordsAndBadLinesBreakRuns(memoryRuns: Int) {
+        var layout = JSONLLayout(memoryRuns: memoryRuns)
         layout.record(key: "a", at: Self.location(1, 0))
         layout.record(key: "b", at: Self.location(2, 10))
         layout.record(key: "a", at: Self.location(3, 20))
@@ -29,8 +30,9 @@ import Testing
         #expect(layout.unreadable.map(\.line) == [4])
     }
 
-    /// Reading back from memory (a reader over bytes seeks too) gives the grouping reader's threads.
-    @Test func threadsReadBackEqualTheGroupingReader() throws {
+    /// Reading back from memory (a reader over bytes seeks too) gives the grouping reader's
+    /// threads, with the layout's runs in memory or in its temporary file.
+    @Test(arguments: [1 << 16, 1]) func threadsReadBackEqualTheGroupingReader(memoryRuns: Int) throws {
         let text = """
             {"id": "1", "post_id": "a", "content": "one"}
             {"id": "2", "post_id": "b", "post_title": "B", "content": "two"}
@@ -43,6 +45,7 @@ import Testing
         var expected = CollectingSink()
         try JSONLReader().read(ByteReader(bytes: bytes, name: "m"), options: ReadOptions(), into: &expected)
         var locating = JSONLLayoutSink()
+        locating.layout = JSONLLayout(memoryRuns: memoryRuns)
         try JSONLReader().readRecords(ByteReader(bytes: bytes, name: "m"), options: ReadOptions(), into: &locating)
         var actual = CollectingSink()
         try JSONLReader().readThreads(
@@ -57,8 +60,10 @@ import Testing
     /// A thread longer than `partComments` comes in parts that add up to the whole thread: the
     /// post fields of a later record on every part, authorship decided as for the whole, and each
     /// reply's parent (the first comment of that id, in whichever part it stands, even after the
-    /// reply or behind the byte-order mark) brought along. In memory and from a file.
-    @Test(arguments: [false, true]) func aLongThreadComesInPartsThatAddUpToTheWhole(fromFile: Bool) throws {
+    /// reply or behind the byte-order mark) brought along. In memory and from a file, with the
+    /// layout's runs in memory or spilled to its temporary file at every run.
+    @Test(arguments: [false, true], [1 << 16, 1])
+    func aLongThreadComesInPartsThatAddUpToTheWhole(fromFile: Bool, memoryRuns: Int) throws {
         let text =
             "\u{FEFF}"
                 + """
@@ -76,7 +81,7 @@ import Testing
                 """
         let bytes = Array(text.utf8)
         let url = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "handraiser-parts-\(getpid())-\(fromFile).jsonl")
+            "handraiser-parts-\(getpid())-\(fromFile)-\(memoryRuns).jsonl")
         try Data(bytes).write(to: url)
         defer { try? FileManager.default.removeItem(at: url) }
         func reader() throws -> ByteReader {
@@ -85,6 +90,7 @@ import Testing
         var expected = CollectingSink()
         try JSONLReader().read(try reader(), options: ReadOptions(), into: &expected)
         var locating = JSONLLayoutSink()
+        locating.layout = JSONLLayout(memoryRuns: memoryRuns)
         try JSONLReader().readRecords(try reader(), options: ReadOptions(), into: &locating)
         var actual = CollectingSink()
         try JSONLReader().readThreads(

@@ -180,6 +180,39 @@ import Testing
         #expect(streamed.text.isEmpty)
     }
 
+    /// Records that name no post make one thread: a CSV file of them is refused under the
+    /// file's name as its post, as the grouping reader names it; JSON Lines ones by their line.
+    @Test(arguments: ["jsonl", "csv"]) func aThreadThatNamesNoPostIsRefusedByWhatNamesIt(_ format: String) throws {
+        var lines = format == "csv" ? ["id,author,content"] : []
+        for index in 0..<8 {
+            lines.append(
+                format == "csv"
+                    ? "\(index),Reader \(index),text of \(index)"
+                    : #"{"id":"\#(index)","author":"Reader \#(index)","content":"text of \#(index)"}"#)
+        }
+        let stem = "nopost-\(getpid())"
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("\(stem).\(format)").path
+        try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        defer { unlink(path) }
+        let handraiser = try Handraiser(settings: RunSettings(workers: 1, maximumThreadComments: 6))
+        var refusal = ""
+        do {
+            _ = try handraiser.load(path)
+        } catch {
+            refusal = "\(error)"
+        }
+        #expect(refusal.hasPrefix("\(path):\(format == "csv" ? 8 : 7)"))
+        #expect(
+            refusal.contains(
+                format == "csv"
+                    ? ": post \"\(stem)\" has more than 6 comments"
+                    : ": the comments that name no post (one thread) are more than 6, more than this command holds"))
+        #expect(!refusal.contains(#"post """#))
+        let streamed = try Self.streamed(
+            [path], handraiser: handraiser, planner: ReplyPlanner(), document: .jsonl, window: 0)
+        #expect(streamed.errors == [refusal])
+    }
+
     /// A comment over a megabyte is planned on its first megabyte, as it is judged: a question
     /// past it is not seen (planning all of a 50 MB comment took minutes and gigabytes).
     @Test func aCommentOverAMegabyteIsPlannedOnItsFirstMegabyte() throws {

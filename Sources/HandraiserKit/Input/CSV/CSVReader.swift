@@ -86,7 +86,7 @@ public struct CSVReader: CommentReader {
             }
         }
         for number in 0..<layout.threadCount {
-            let runs = layout.runs(ofThread: number)
+            let runs = try layout.runs(ofThread: number)
             let records = CSVThreadRecords(
                 reader: reader, runs: runs, columns: columns, delimiter: delimiter, stem: stem,
                 authorNameKeys: authorNameKeys)
@@ -161,7 +161,7 @@ public struct CSVReader: CommentReader {
     }
 
     /// `exports/video-3.csv` → `video-3`; nil for standard input.
-    static func fileStem(_ name: String) -> String? {
+    public static func fileStem(_ name: String) -> String? {
         guard name != "-" else { return nil }
         let base = name.split(separator: "/").last.map(String.init) ?? name
         guard let dot = base.lastIndex(of: "."), dot != base.startIndex else { return base }

@@ -5,59 +5,69 @@ import HandraiserModel
 /// stand, so a thread is complete only at the end of the file.
 ///
 /// A first pass hands every record (and every unreadable line) over in file order. Consecutive
-/// records of one thread make one run, kept as its first line's byte offset, line number and
-/// record count (24 bytes), so a file whose posts stand together costs one run per post, and
-/// even a file that interleaves every record costs 24 bytes a record, not the record.
+/// records of one thread make one run, kept as its first line's byte offset, line number, record
+/// count and the thread's run before it (24 bytes), so a file whose posts stand together costs one
+/// run per post, and even a file that interleaves every record costs 24 bytes a record, not the
+/// record. Past `memoryRuns` runs they go to a temporary file, so memory keeps per thread only
+/// its key and last run, however many runs the file makes.
 public struct JSONLLayout: Sendable {
     /// Thread key → the thread's number, in order of first appearance (the keys' bytes in one
     /// buffer: a file of very many posts pays no string and dictionary entry for each).
     private var threadNumbers = StringNumbering()
-    /// Per thread: its first and last run (the runs of a thread are chained by `runNext`).
-    private var firstRun: [Int32] = []
+    /// Per thread: its last run (earlier ones are found through `Run.previous`).
     private var lastRun: [Int32] = []
-    /// Per run: the byte offset and line number of its first record, how many records it
-    /// holds and the thread's next run (-1 at the end).
-    private var runOffset: [Int] = []
-    private var runLine: [Int] = []
-    private var runCount: [UInt32] = []
-    private var runNext: [Int32] = []
+    /// The runs not yet written to `spill`, from run number `spilledRuns` on; the last one may
+    /// still be growing.
+    private var runs: [Run] = []
+    private var spill: ScratchFile?
+    private var spilledRuns = 0
+    /// Runs held in memory before they are appended to the temporary file.
+    let memoryRuns: Int
     /// The thread of the last line seen, while it was a record; -1 after an unreadable line.
     private var previousThread: Int32 = -1
     /// Byte offset and line number of every unreadable line, in file order.
     public private(set) var unreadable: [(offset: Int, line: Int)] = []
 
-    public init() {}
+    /// A run of consecutive records of one thread, as kept in memory and in the file.
+    private struct Run {
+        var offset: Int
+        var line: Int
+        var count: UInt32
+        /// The thread's run before this one, or -1.
+        var previous: Int32
+    }
+
+    public init() {
+        self.init(memoryRuns: 1 << 16)
+    }
+
+    /// A layout that moves its runs to a temporary file every `memoryRuns` runs (tests make it small).
+    public init(memoryRuns: Int) {
+        self.memoryRuns = max(1, memoryRuns)
+    }
 
     /// How many threads the file holds.
-    public var threadCount: Int { firstRun.count }
+    public var threadCount: Int { lastRun.count }
 
     /// How many runs the records make: one per thread when each post's records stand together.
-    public var runTotal: Int { runOffset.count }
+    public var runTotal: Int { spilledRuns + runs.count }
 
     /// Notes a record of thread `key` that starts at `location` (its line and byte offset);
     /// returns the thread's number.
     @discardableResult
     public mutating func record(key: String, at location: SourceLocation) -> Int {
-        let offset = location.byteOffset ?? 0
-        let line = location.line ?? 0
         let (number, isNew) = threadNumbers.insert(key)
         let thread = Int32(number)
-        if !isNew {
-            let last = Int(lastRun[Int(thread)])
-            if previousThread == thread, runCount[last] < UInt32.max {
-                runCount[last] += 1
-                return number
-            }
-            let run = appendRun(offset: offset, line: line)
-            runNext[last] = run
-            lastRun[Int(thread)] = run
-            previousThread = thread
-        } else {
-            let run = appendRun(offset: offset, line: line)
-            firstRun.append(run)
-            lastRun.append(run)
-            previousThread = thread
+        if previousThread == thread, !runs.isEmpty, runs[runs.count - 1].count < UInt32.max {
+            runs[runs.count - 1].count += 1
+            return number
         }
+        let run = appendRun(
+            Run(
+                offset: location.byteOffset ?? 0, line: location.line ?? 0, count: 1,
+                previous: isNew ? -1 : lastRun[number]))
+        if isNew { lastRun.append(run) } else { lastRun[number] = run }
+        previousThread = thread
         return number
     }
 
@@ -67,24 +77,40 @@ public struct JSONLLayout: Sendable {
         previousThread = -1
     }
 
-    private mutating func appendRun(offset: Int, line: Int) -> Int32 {
-        runOffset.append(offset)
-        runLine.append(line)
-        runCount.append(1)
-        runNext.append(-1)
-        return Int32(runOffset.count - 1)
+    /// Appends `run` (the one before it is complete), moving the runs in memory to the file first
+    /// when they fill it; they stay in memory when no file can be written.
+    private mutating func appendRun(_ run: Run) -> Int32 {
+        if runs.count >= memoryRuns {
+            if spill == nil { spill = ScratchFile(purpose: "layout") }
+            if let spill,
+                runs.withUnsafeBytes({ spill.write($0, at: spilledRuns * MemoryLayout<Run>.stride) })
+            {
+                spilledRuns += runs.count
+                runs.removeAll(keepingCapacity: true)
+            }
+        }
+        runs.append(run)
+        return Int32(runTotal - 1)
+    }
+
+    private func run(_ index: Int) throws -> Run {
+        if index >= spilledRuns { return runs[index - spilledRuns] }
+        var run = Run(offset: 0, line: 0, count: 0, previous: 0)
+        let ok = withUnsafeMutableBytes(of: &run) { spill!.read(into: $0, at: index * MemoryLayout<Run>.stride) }
+        guard ok else { throw ScratchFile.failure(of: "the file's layout") }
+        return run
     }
 
     /// The runs of thread `number`, in file order.
-    func runs(ofThread number: Int) -> [(offset: Int, line: Int, count: Int)] {
+    func runs(ofThread number: Int) throws -> [(offset: Int, line: Int, count: Int)] {
         var runs: [(offset: Int, line: Int, count: Int)] = []
-        var run = firstRun[number]
-        while run >= 0 {
-            let index = Int(run)
-            runs.append((runOffset[index], runLine[index], Int(runCount[index])))
-            run = runNext[index]
+        var index = lastRun[number]
+        while index >= 0 {
+            let run = try run(Int(index))
+            runs.append((run.offset, run.line, Int(run.count)))
+            index = run.previous
         }
-        return runs
+        return runs.reversed()
     }
 }
 
@@ -115,7 +141,7 @@ extension JSONLReader {
         var assembler = ThreadAssembler(authorNames: authorNames, workers: options.workers)
         assembler.maximum.maximumThreadComments = options.maximumThreadComments
         for number in 0..<layout.threadCount {
-            let runs = layout.runs(ofThread: number)
+            let runs = try layout.runs(ofThread: number)
             if runs.reduce(0, { $0 + $1.count }) > max(1, partComments) {
                 // The threads before it come out first, in order.
                 try assembler.finish(into: &sink)
