@@ -1,46 +1,9 @@
 import Foundation
+import HandraiserModel
 
-/// A temporary file that exists only while it is open: it is unlinked as soon as it is made, so
-/// nothing is left behind however the run ends. Reads and writes are positioned (`pread`,
-/// `pwrite`), so workers may read it at once.
-final class SpillFile: Sendable {
-    private let descriptor: Int32
-
-    /// A new empty file in the temporary folder, or nil when none can be made.
-    init?() {
-        let folder = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
-        var template = Array("\(folder)/handraiser-index-XXXXXX".utf8CString)
-        let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard descriptor >= 0 else { return nil }
-        template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
-        self.descriptor = descriptor
-    }
-
-    deinit { close(descriptor) }
-
-    /// Writes all of `bytes` at `offset`; false on an error (no space left, say).
-    func write(_ bytes: UnsafeRawBufferPointer, at offset: Int) -> Bool {
-        var done = 0
-        while done < bytes.count {
-            let written = pwrite(descriptor, bytes.baseAddress! + done, bytes.count - done, off_t(offset + done))
-            if written < 0 && errno == EINTR { continue }
-            guard written > 0 else { return false }
-            done += written
-        }
-        return true
-    }
-
-    /// Fills all of `bytes` from `offset`; false when the file is shorter or cannot be read.
-    func read(into bytes: UnsafeMutableRawBufferPointer, at offset: Int) -> Bool {
-        var done = 0
-        while done < bytes.count {
-            let count = pread(descriptor, bytes.baseAddress! + done, bytes.count - done, off_t(offset + done))
-            if count < 0 && errno == EINTR { continue }
-            guard count > 0 else { return false }
-            done += count
-        }
-        return true
-    }
+extension ScratchFile {
+    /// A new empty file for the near-duplicate index, or nil when none can be made.
+    static func index() -> ScratchFile? { ScratchFile(purpose: "index") }
 
     func write(_ values: [UInt64], at offset: Int) -> Bool {
         values.withUnsafeBytes { write($0, at: offset) }
@@ -57,16 +20,16 @@ final class SpillFile: Sendable {
 /// Writes a growing near-duplicate index to temporary files: the entries (hashes and signature,
 /// 64 bytes each, in entry order) to one, each band's packed values, unsorted, to one per band.
 final class SpillWriter {
-    private let entries: SpillFile
-    private let bandFiles: [SpillFile]
+    private let entries: ScratchFile
+    private let bandFiles: [ScratchFile]
     /// 64-bit words per entry: identity, author, then the 24 16-bit signature values four to a word.
     static let entryWords = 2 + CorpusIndex.hashCount / 4
 
     init?() {
-        guard let entries = SpillFile() else { return nil }
-        var bandFiles: [SpillFile] = []
+        guard let entries = ScratchFile.index() else { return nil }
+        var bandFiles: [ScratchFile] = []
         for _ in 0..<CorpusIndex.bandCount {
-            guard let file = SpillFile() else { return nil }
+            guard let file = ScratchFile.index() else { return nil }
             bandFiles.append(file)
         }
         self.entries = entries
@@ -132,7 +95,7 @@ final class SpillWriter {
     /// Sorts every band into one file and keeps every `SpilledIndex.blockSize`-th value in
     /// memory to find blocks by; nil when the files fail.
     func finish(entries count: Int) -> SpilledIndex? {
-        guard let sorted = SpillFile() else { return nil }
+        guard let sorted = ScratchFile.index() else { return nil }
         var fences: [[UInt64]] = []
         let slices = max(1, (count + Self.sortBudget - 1) / Self.sortBudget)
         for band in bandFiles.indices {
@@ -172,13 +135,13 @@ final class SpillWriter {
 /// every `blockSize`-th one, held in memory (a 1.5-million-entry index keeps 375 KB).
 final class SpilledIndex: Sendable {
     static let blockSize = 256
-    private let entries: SpillFile
-    private let bands: SpillFile
+    private let entries: ScratchFile
+    private let bands: ScratchFile
     private let count: Int
     /// Per band: the first value of each block.
     private let fences: [[UInt64]]
 
-    init(entries: SpillFile, bands: SpillFile, count: Int, fences: [[UInt64]]) {
+    init(entries: ScratchFile, bands: ScratchFile, count: Int, fences: [[UInt64]]) {
         self.entries = entries
         self.bands = bands
         self.count = count

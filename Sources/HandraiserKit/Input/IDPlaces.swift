@@ -160,3 +160,11 @@ struct IDPlaces {
         guard ok else { throw ScratchFile.failure(of: purpose) }
     }
 }
+
+extension ScratchFile {
+    /// The error a table in a temporary file reports when the file fails (a full disk, say):
+    /// a run must stop rather than go on without what the table held.
+    static func failure(of purpose: String) -> InputError {
+        InputError.unreadable(file: folder, reason: "cannot write or read back the temporary file of \(purpose)")
+    }
+}

@@ -2,17 +2,18 @@ import Foundation
 
 /// A temporary file that exists only while it is open: unlinked as soon as it is made, so
 /// nothing is left behind however the run ends (comments can be private). Reads and writes are
-/// positioned (`pread`, `pwrite`); for tables of a huge input that would otherwise grow in memory.
-final class ScratchFile: Sendable {
+/// positioned (`pread`, `pwrite`), so workers may read it at once; for tables of a huge input
+/// that would otherwise grow in memory (the near-duplicate index, the input's layout, id places).
+public final class ScratchFile: Sendable {
     private let descriptor: Int32
 
     /// The folder temporary files go in: `TMPDIR`, else `/tmp`.
-    static var folder: String {
+    public static var folder: String {
         ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
     }
 
     /// A new file of `size` zero bytes named after `purpose`, or nil when none can be made.
-    init?(purpose: String, size: Int = 0) {
+    public init?(purpose: String, size: Int = 0) {
         var template = Array("\(Self.folder)/handraiser-\(purpose)-XXXXXX".utf8CString)
         let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard descriptor >= 0 else { return nil }
@@ -28,7 +29,7 @@ final class ScratchFile: Sendable {
     deinit { close(descriptor) }
 
     /// Writes all of `bytes` at `offset`; false on an error (no space left, say).
-    func write(_ bytes: UnsafeRawBufferPointer, at offset: Int) -> Bool {
+    public func write(_ bytes: UnsafeRawBufferPointer, at offset: Int) -> Bool {
         var done = 0
         while done < bytes.count {
             let written = pwrite(descriptor, bytes.baseAddress! + done, bytes.count - done, off_t(offset + done))
@@ -40,7 +41,7 @@ final class ScratchFile: Sendable {
     }
 
     /// Fills all of `bytes` from `offset`; false when the file is shorter or cannot be read.
-    func read(into bytes: UnsafeMutableRawBufferPointer, at offset: Int) -> Bool {
+    public func read(into bytes: UnsafeMutableRawBufferPointer, at offset: Int) -> Bool {
         var done = 0
         while done < bytes.count {
             let count = pread(descriptor, bytes.baseAddress! + done, bytes.count - done, off_t(offset + done))
@@ -49,11 +50,5 @@ final class ScratchFile: Sendable {
             done += count
         }
         return true
-    }
-
-    /// The error a table in a temporary file reports when the file fails (a full disk, say):
-    /// a run must stop rather than go on without what the table held.
-    static func failure(of purpose: String) -> InputError {
-        InputError.unreadable(file: folder, reason: "cannot write or read back the temporary file of \(purpose)")
     }
 }
