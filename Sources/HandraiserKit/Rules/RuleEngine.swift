@@ -492,11 +492,12 @@ enum Outcome {
 /// reads rules for every comment, and copying a struct of this many references retained each.
 final class CompiledRule: Sendable {
     let rule: Rule
-    /// The compiled pattern, nil for metas and for a disallowed key not needed yet.
+    /// The compiled pattern, nil for metas and for a pattern compiled when first needed.
     private let compiledPattern: PCRE2Pattern?
     /// A pattern compiled when a comment first needs it: a disallowed key's (a list of thousands
     /// would otherwise compile all of them on every run, while a key's escaped literal always
-    /// compiles and most keys never occur), and every pattern of a set known to compile.
+    /// compiles and most keys never occur), and every prefiltered pattern of a set known to
+    /// compile (`compilingWhenNeeded`).
     private let deferredPattern: LockedValue<Result<PCRE2Pattern, PatternError>?>?
     /// Whether the rule matches a pattern (every kind but meta).
     let hasPattern: Bool
