@@ -16,6 +16,17 @@ import Testing
         return planner.plan(threads)
     }
 
+    /// A run that holds at most 6 comments a thread, and the error loading `path` gave it ("" for none).
+    static func loadRefused(_ path: String) throws -> (Handraiser, String) {
+        let handraiser = try Handraiser(settings: RunSettings(workers: 1, maximumThreadComments: 6))
+        do {
+            _ = try handraiser.load(path)
+        } catch {
+            return (handraiser, "\(error)")
+        }
+        return (handraiser, "")
+    }
+
     static func streamed(
         _ files: [String], handraiser: Handraiser, planner: ReplyPlanner, document: ReplyDocument, window: Int
     ) throws -> (text: String, run: RepliesRun, errors: [String]) {
@@ -165,13 +176,7 @@ import Testing
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("limit-\(getpid()).\(format)").path
         try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
         defer { unlink(path) }
-        let handraiser = try Handraiser(settings: RunSettings(workers: 1, maximumThreadComments: 6))
-        var refusal = ""
-        do {
-            _ = try handraiser.load(path)
-        } catch {
-            refusal = "\(error)"
-        }
+        let (handraiser, refusal) = try Self.loadRefused(path)
         #expect(refusal.hasPrefix("\(path):\(format == "csv" ? 9 : 8)"))
         #expect(refusal.contains(": post \"Alpha\" has more than 6 comments"))
         let streamed = try Self.streamed(
@@ -194,13 +199,7 @@ import Testing
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("\(stem).\(format)").path
         try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
         defer { unlink(path) }
-        let handraiser = try Handraiser(settings: RunSettings(workers: 1, maximumThreadComments: 6))
-        var refusal = ""
-        do {
-            _ = try handraiser.load(path)
-        } catch {
-            refusal = "\(error)"
-        }
+        let (handraiser, refusal) = try Self.loadRefused(path)
         #expect(refusal.hasPrefix("\(path):\(format == "csv" ? 8 : 7)"))
         #expect(
             refusal.contains(
