@@ -145,9 +145,19 @@ public enum BenchmarkReport {
         text +=
             "(stages above without reading and output: \(fixed(split.normalising + split.checks + split.rules, 3)) s)\n"
         if !split.costliestRules.isEmpty {
-            let total = split.costliestRules.reduce(0) { $0 + $1.seconds }
-            text += "  costliest pattern rules (matching wall time, separate pass): "
-            text += split.costliestRules.map { "\($0.id) \(fixed($0.seconds, 3)) s" }.joined(separator: ", ")
+            let total = split.costliestRules.reduce(0) { $0 + $1.cost.seconds }
+            let all = split.allPatternRules
+            let unfiltered = split.unfilteredPatternRules
+            let perComment = { (runs: Int) in fixed(Double(runs) / Double(max(split.comments, 1)), 1) }
+            text += "  pattern matching (wall time of each match, separate pass): \(fixed(all.seconds, 3)) s, "
+            text += "\(perComment(all.runs)) patterns run per comment after the prefilter; of them, "
+            text += "rules without a literal \(fixed(unfiltered.seconds, 3)) s, "
+            text += "\(perComment(unfiltered.runs)) per comment\n"
+            text += "  costliest pattern rules (s, comments run on; * no literal): "
+            text += split.costliestRules.map {
+                "\($0.id)\($0.cost.isUnfiltered ? "*" : "") \(fixed($0.cost.seconds, 3)) s \(grouped($0.cost.runs))"
+            }
+            .joined(separator: ", ")
             text += " (\(fixed(total, 3)) s together)\n"
         }
         return text + "\n"

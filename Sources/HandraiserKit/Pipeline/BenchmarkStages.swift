@@ -40,7 +40,12 @@ public struct StageSplit: Sendable {
     public var classifier: Double
     /// The pattern rules that took the most matching time on the sample, costliest first
     /// (wall time of each match, measured in a separate pass).
-    public var costliestRules: [(id: String, seconds: Double)] = []
+    public var costliestRules: [(id: String, cost: RuleEngine.MatchCost)] = []
+    /// Every pattern rule's matching time and runs in that pass, summed: the rules' own share
+    /// of `rules`, and how many patterns a comment runs once the prefilter has ruled the rest out.
+    public var allPatternRules = RuleEngine.MatchCost()
+    /// Of `allPatternRules`: the rules without a literal for the prefilter.
+    public var unfilteredPatternRules = RuleEngine.MatchCost()
 
     public var total: Double { reading + normalising + checks + rules + output }
 
@@ -91,7 +96,7 @@ public struct StageSplit: Sendable {
             }
         }
 
-        var ruleSeconds: [String: Double] = [:]
+        var ruleCosts: [String: RuleEngine.MatchCost] = [:]
         for thread in threads {
             for comment in thread.comments {
                 let normalized = NormalizedText(comment.text)
@@ -99,11 +104,23 @@ public struct StageSplit: Sendable {
                     comment, thread: thread, corpus: index, normalized: normalized, checks: checks)
                 engine.addMatchTimes(
                     RuleScaling.ruleInput(comment, thread: thread, normalized: normalized, findings: findings),
-                    facts: Set(findings.ids), scratch: scratch, into: &ruleSeconds)
+                    facts: Set(findings.ids), scratch: scratch, into: &ruleCosts)
             }
         }
-        let costliest = ruleSeconds.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
-            .prefix(5).map { (id: $0.key, seconds: $0.value) }
+        let costliest = ruleCosts.sorted {
+            $0.value.seconds > $1.value.seconds || ($0.value.seconds == $1.value.seconds && $0.key < $1.key)
+        }
+        .prefix(8).map { (id: $0.key, cost: $0.value) }
+        var all = RuleEngine.MatchCost()
+        var unfiltered = RuleEngine.MatchCost()
+        for cost in ruleCosts.values {
+            all.seconds += cost.seconds
+            all.runs += cost.runs
+            if cost.isUnfiltered {
+                unfiltered.seconds += cost.seconds
+                unfiltered.runs += cost.runs
+            }
+        }
 
         let classifier = try Classifier(
             ClassifierConfiguration(ruleSet: ruleSet, workers: 1), checks: checks)
@@ -119,7 +136,8 @@ public struct StageSplit: Sendable {
             comments: comments, bytes: bytes, ruleHits: hits, outputBytes: written, reading: reading,
             normalising: normalising,
             checks: checking, rules: ruling, output: output,
-            indexing: indexing, classifier: classifying, costliestRules: costliest)
+            indexing: indexing, classifier: classifying, costliestRules: costliest,
+            allPatternRules: all, unfilteredPatternRules: unfiltered)
     }
 }
 

@@ -31,8 +31,9 @@ extension RequiredLiterals {
             "// edit: change rules/*.cf and run `bash .ci/embed-rules`.",
             "",
             "extension RequiredLiterals {",
-            "    /// Each default rule's pattern and required literals (nil: none worth testing).",
-            "    static let defaultTable: [String: (pattern: String, extended: Bool, literals: [[UInt8]]?)] = [",
+            "    /// Each default rule's pattern, required literals (nil: none worth testing) and",
+            "    /// branches with theirs (`PatternBranches`; nil: the pattern does not split).",
+            "    static let defaultTable: [String: (pattern: String, extended: Bool, literals: [[UInt8]]?, branches: [(pattern: String, literals: [[UInt8]]?)]?)] = [",
         ]
         var seen: Set<String> = []
         // The definition the engine uses: a later one of the same name replaces the first.
@@ -40,12 +41,18 @@ extension RequiredLiterals {
         for rule in ruleSet.rules where readsPattern(of: rule.kind) { latest[rule.name] = rule }
         for rule in ruleSet.rules where readsPattern(of: rule.kind) && seen.insert(rule.name).inserted {
             guard let rule = latest[rule.name] else { continue }
-            let literals = of(rule.pattern, extended: rule.options.extended).map { set in
-                "[" + set.map { "[" + $0.map { String($0) }.joined(separator: ", ") + "]" }.joined(separator: ", ")
+            func source(_ literals: [[UInt8]]?) -> String {
+                guard let literals else { return "nil" }
+                return "["
+                    + literals.map { "[" + $0.map { String($0) }.joined(separator: ", ") + "]" }.joined(separator: ", ")
                     + "]"
             }
+            let literals = source(of(rule.pattern, extended: rule.options.extended))
+            let branches = PatternBranches.parts(of: rule.pattern, options: rule.options).map { parts in
+                "[" + parts.map { "(\(rawLiteral($0.pattern)), \(source($0.literals)))" }.joined(separator: ", ") + "]"
+            }
             lines.append(
-                "        \(rawLiteral(rule.name)): (\(rawLiteral(rule.pattern)), \(rule.options.extended), \(literals ?? "nil")),"
+                "        \(rawLiteral(rule.name)): (\(rawLiteral(rule.pattern)), \(rule.options.extended), \(literals), \(branches ?? "nil")),"
             )
         }
         lines.append(seen.isEmpty ? "    :]" : "    ]")

@@ -95,6 +95,8 @@ public final class RuleEngine: Sendable {
     private let prefilter: LiteralAutomaton?
     /// Whether a disallowed-key rule is prefiltered, so the author fields need a scan too.
     private let prefiltersFields: Bool
+    /// Per rule, where its branches' marks start among the prefilter's owners (-1: no branches).
+    private let branchStart: [Int]
 
     /// Total time the pattern rules may take on one comment. PCRE2's limits bound each match;
     /// this bounds their sum, so thousands of slow user rules cannot stall a scan. When it is
@@ -129,7 +131,9 @@ public final class RuleEngine: Sendable {
         for rule in ruleSet.rules where indexByName[rule.name] == nil { indexByName[rule.name] = indexByName.count }
         let results = ParallelMap.map(ruleSet.rules, workers: workers) { rule in
             Result { () throws(RuleFileError) in
-                try CompiledRule(rule, in: ruleSet, indexByName: indexByName, compilingWhenNeeded: compilingWhenNeeded)
+                try CompiledRule(
+                    rule, in: ruleSet, indexByName: indexByName, compilingWhenNeeded: compilingWhenNeeded,
+                    splittingBranches: prefilter)
             }
         }
         var slots = [CompiledRule?](repeating: nil, count: indexByName.count)
@@ -141,7 +145,15 @@ public final class RuleEngine: Sendable {
         let compiled = slots.compactMap { $0 }
         self.compiled = compiled
         self.metaOrder = try Self.orderMetaRules(compiled, indexByName: indexByName)
-        let literals = compiled.map { $0.literals ?? [] }
+        // Owners of the prefilter's literals: the rules, then every branch of a rule that splits.
+        var literals = compiled.map { $0.literals ?? [] }
+        var branchStart = [Int](repeating: -1, count: compiled.count)
+        for (index, rule) in compiled.enumerated() {
+            guard let branches = rule.branches else { continue }
+            branchStart[index] = literals.count
+            literals += branches.branches.map { $0.literals ?? [] }
+        }
+        self.branchStart = branchStart
         let automaton = prefilter && literals.contains { !$0.isEmpty } ? LiteralAutomaton(literals: literals) : nil
         self.prefilter = automaton
         let unfiltered = compiled.indices.filter {
@@ -180,9 +192,10 @@ public final class RuleEngine: Sendable {
     static let inRawbody: UInt8 = 2
     static let inFields: UInt8 = 4
 
-    /// Per rule, where its literals occur in `input` (0: nowhere, so a prefiltered rule cannot match).
+    /// Per rule, where its literals occur in `input` (0: nowhere, so a prefiltered rule cannot
+    /// match); then the same for each branch (`branchStart`).
     fileprivate func literalMarks(_ input: RuleInput, _ prefilter: LiteralAutomaton) -> [UInt8] {
-        var marks = [UInt8](repeating: 0, count: compiled.count)
+        var marks = [UInt8](repeating: 0, count: prefilter.ownerCount)
         prefilter.scan(input.body, flag: Self.inBody, into: &marks)
         if input.rawbody == input.body {
             for index in marks.indices where marks[index] != 0 { marks[index] |= Self.inRawbody }
@@ -231,7 +244,7 @@ public final class RuleEngine: Sendable {
             var next = 0
             marks.withUnsafeBufferPointer { marks in
                 isSubrule.withUnsafeBufferPointer { isSubrule in
-                    for index in marks.indices where marks[index] != 0 && (allSubrules || !isSubrule[index]) {
+                    for index in isSubrule.indices where marks[index] != 0 && (allSubrules || !isSubrule[index]) {
                         while next < always.count, always[next] < index {
                             _ = run.outcome(always[next])
                             next += 1
@@ -247,17 +260,33 @@ public final class RuleEngine: Sendable {
         for index in allSubrules ? metaOrder : scoringMetaOrder { _ = run.outcome(index) }
     }
 
-    /// Adds each pattern rule's matching time on `input` to `seconds` (by rule id), running the
+    /// What one pattern rule's matching cost over a sample: the time and how many comments it ran on.
+    public struct MatchCost: Sendable {
+        public var seconds = 0.0
+        public var runs = 0
+        /// Whether the rule has no literal the prefilter can test, so it runs on every comment
+        /// that needs it.
+        public var isUnfiltered = false
+
+        public init() {}
+    }
+
+    /// Adds each pattern rule's matching time on `input` to `costs` (by rule id), running the
     /// rules as `evaluate` does (the prefilter and the metas' needs skip the same ones), for
     /// `handraiser bench`'s list of the costliest rules. Not for classifying: it reads the clock
     /// around every match.
     public func addMatchTimes(
-        _ input: RuleInput, facts: Set<String> = [], scratch: MatchScratch, into seconds: inout [String: Double]
+        _ input: RuleInput, facts: Set<String> = [], scratch: MatchScratch, into costs: inout [String: MatchCost]
     ) {
         let run = Evaluation(engine: self, input: input, facts: facts, scratch: scratch)
         run.matchSeconds = [:]
         runAll(run, allSubrules: false)
-        for (index, time) in run.matchSeconds ?? [:] { seconds[compiled[index].rule.name, default: 0] += time }
+        for (index, time) in run.matchSeconds ?? [:] {
+            let rule = compiled[index]
+            costs[rule.rule.name, default: MatchCost()].seconds += time
+            costs[rule.rule.name, default: MatchCost()].runs += 1
+            costs[rule.rule.name, default: MatchCost()].isUnfiltered = prefilter == nil || rule.literals == nil
+        }
     }
 
     /// One comment's evaluation in progress: each rule's outcome once worked out, so a sub-rule
@@ -332,7 +361,12 @@ public final class RuleEngine: Sendable {
                 }
             }
             do {
-                return try rule.match(input, scratch: scratch)
+                let start = engine.branchStart[index]
+                guard start >= 0, let marks, let branches = rule.branches else {
+                    return try rule.match(input, scratch: scratch)
+                }
+                return try rule.match(
+                    input, scratch: scratch, branchMarks: marks[start..<(start + branches.branches.count)])
             } catch {
                 errors.append(
                     RuleRuntimeError(
@@ -527,11 +561,20 @@ final class CompiledRule: Sendable {
     /// A guess at what one match costs, for ordering a meta's operands: longer patterns try more
     /// alternatives at each place, so a short gate beside a long pattern runs first.
     let matchCost: Int
+    /// A body or rawbody pattern's alternatives, each run only where its own literals are
+    /// (`PatternBranches`); nil when the pattern does not split, for other kinds, and without
+    /// the prefilter (whose savings the engine then measures).
+    let branches: PatternBranches?
 
     init(
-        _ rule: Rule, in ruleSet: RuleSet, indexByName: [String: Int], compilingWhenNeeded: Bool = false
+        _ rule: Rule, in ruleSet: RuleSet, indexByName: [String: Int], compilingWhenNeeded: Bool = false,
+        splittingBranches: Bool = true
     ) throws(RuleFileError) {
         self.rule = rule
+        switch rule.kind {
+        case .body, .rawbody: branches = splittingBranches ? PatternBranches.of(rule) : nil
+        default: branches = nil
+        }
         self.name = rule.name
         self.kind = rule.kind
         self.isSubrule = rule.isSubrule
@@ -604,13 +647,37 @@ final class CompiledRule: Sendable {
         }
     }
 
-    func match(_ input: RuleInput, scratch: MatchScratch) throws(MatchError) -> Outcome {
+    /// A body or rawbody match: by the branches whose literals `marks` shows (the engine's marks
+    /// of this rule's branches) when the pattern splits, else by the whole pattern.
+    private func searchText(
+        _ text: String, field: CommentField, marks: ArraySlice<UInt8>?, scratch: MatchScratch
+    ) throws(MatchError) -> Outcome {
+        if let branches, let marks,
+            case .matched(let range) = try branches.firstMatch(
+                in: text, marks: marks, fields: prefilterFields, scratch: scratch)
+        {
+            guard let range else { return .miss }
+            return .hit(Evidence(field: field, in: text, range: range))
+        }
+        guard let pattern = try pattern() else { return .miss }
+        return try Self.search(pattern, in: text, field: field, scratch: scratch)
+    }
+
+    /// `branchMarks`: where the prefilter saw each branch's literals, when the rule has branches.
+    func match(
+        _ input: RuleInput, scratch: MatchScratch, branchMarks: ArraySlice<UInt8>? = nil
+    ) throws(MatchError)
+        -> Outcome
+    {
+        switch kind {
+        case .body: return try searchText(input.body, field: .text, marks: branchMarks, scratch: scratch)
+        case .rawbody: return try searchText(input.rawbody, field: .content, marks: branchMarks, scratch: scratch)
+        default: break
+        }
         guard let pattern = try pattern() else { return .miss }
         switch kind {
-        case .body:
-            return try Self.search(pattern, in: input.body, field: .text, scratch: scratch)
-        case .rawbody:
-            return try Self.search(pattern, in: input.rawbody, field: .content, scratch: scratch)
+        case .body, .rawbody:
+            return .miss
         case .header(let field, let negated):
             let value = input.value(of: field) ?? ""
             let outcome = try Self.search(pattern, in: value, field: field.commentField, scratch: scratch)
