@@ -4,22 +4,25 @@
 /// reason is shown, but only those that predicted the author's answers on the dev corpus count.
 enum ReplyReasons {
     /// Set on the six threaded dev sources other than the one forum-like blog (where the author
-    /// answered nearly everyone), choosing on five and checking on the sixth: a weight is kept
-    /// only when it did not lose answered people on any source and gained some on more than one.
-    /// Reasons at 0 are shown but did not predict answers beyond the question they come with
-    /// (stories, problems, returning and first-time readers won on some blogs and lost on as many).
+    /// answered nearly everyone), choosing on five and checking on the sixth. A reason weighs
+    /// something only when comments showing it were answered more (or, below 0, less) often on
+    /// most of the sources that have them, and its weight cost answered people on none. Reasons
+    /// at 0 are shown but did not predict answers beyond the question they come with (stories,
+    /// problems, returning and first-time readers won on some blogs and lost on as many).
     enum Weight {
         /// A question or a request to the author: answered more often on all seven threaded
         /// sources; without it precision@k fell on six of them.
         static let question = 2.0
+        /// Disagreement and naming the author: answered more often on four of the six sources
+        /// where they occur, and no source lost by them.
         static let disagreement = 1.0
         static let problem = 0.0
         static let story = 0.0
         /// Taking up the post's subject: without it precision@k fell on three sources, none rose.
         static let engagement = 1.0
         static let addressesAuthor = 1.0
-        /// Others replied to the person: on every source where it happens the author answered
-        /// such people less often (the readers had answered), so it does not lift them.
+        /// Others replied to the person: on the three sources where that happens more than once
+        /// the author answered such people less often (the readers had), so it does not lift them.
         static let openSubthread = 0.0
         /// A comment in another reader's sub-thread, talking with them: the author answered these
         /// less often on all three sources that have them (4 % against 16 % on one).
