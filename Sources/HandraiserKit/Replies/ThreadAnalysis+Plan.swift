@@ -18,7 +18,9 @@ extension ThreadAnalysis {
             }
         }
         func ranked(_ list: [(candidate: ReplyCandidate, first: Int)]) -> [ReplyCandidate] {
-            // How many people of the same status wrote before each one.
+            // The key is the reasons' weight less log2(1 + people of the same status who wrote
+            // earlier): authors answer roughly in the order comments came, and a reason lifts a
+            // person past a few earlier ones, not past a whole thread (`ReplyReasons.Weight.age`).
             var earlier = [Int](repeating: 0, count: list.count)
             var seen: [ReplyStatus: Int] = [:]
             for index in list.indices.sorted(by: { isBefore(list[$0].first, list[$1].first) }) {

@@ -544,7 +544,7 @@ import Testing
         #expect(plan.people.map(\.author) == ["Ann", "Cy", "Bea"])
     }
 
-    @Test func olderFirstWithinATierAndAnsweredLast() throws {
+    @Test func olderFirstAmongEqualReasonsAndAnsweredLast() throws {
         let thread = Fixture.thread([
             Fixture.comment("1", "What about RSS?", author: "Late", date: "2020-02-01"),
             Fixture.comment("2", "What about Atom?", author: "Early", date: "2020-01-01"),
