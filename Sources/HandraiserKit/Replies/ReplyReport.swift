@@ -100,7 +100,8 @@ public struct ReplyCandidate: Sendable, Hashable {
         self.reasons = reasons
     }
 
-    /// The sum of the reasons' weights: the ranking key before age.
+    /// The sum of the reasons' weights: the ranking key, less a penalty for the people who wrote
+    /// earlier (`ReplyReasons.Weight.age`).
     public var weight: Double { reasons.reduce(0) { $0 + $1.weight } }
 }
 

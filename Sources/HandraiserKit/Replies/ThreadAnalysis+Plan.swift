@@ -18,15 +18,28 @@ extension ThreadAnalysis {
             }
         }
         func ranked(_ list: [(candidate: ReplyCandidate, first: Int)]) -> [ReplyCandidate] {
-            let sorted = list.sorted { x, y in
-                if x.candidate.status != y.candidate.status { return x.candidate.status == .waiting }
-                let tierX = min(x.candidate.weight, ReplyReasons.Weight.topTier)
-                let tierY = min(y.candidate.weight, ReplyReasons.Weight.topTier)
-                if tierX != tierY { return tierX > tierY }
-                return isBefore(x.first, y.first)
+            // The key is the reasons' weight less log2(1 + people of the same status who wrote
+            // earlier): authors answer roughly in the order comments came, and a reason lifts a
+            // person past a few earlier ones, not past a whole thread (`ReplyReasons.Weight.age`).
+            var earlier = [Int](repeating: 0, count: list.count)
+            var seen: [ReplyStatus: Int] = [:]
+            for index in list.indices.sorted(by: { isBefore(list[$0].first, list[$1].first) }) {
+                let status = list[index].candidate.status
+                earlier[index] = seen[status, default: 0]
+                seen[status, default: 0] += 1
             }
-            return sorted.enumerated().map { offset, item in
-                var ranked = item.candidate
+            let keys = list.indices.map { index in
+                list[index].candidate.weight - ReplyReasons.Weight.age * log2(1 + Double(earlier[index]))
+            }
+            let sorted = list.indices.sorted { x, y in
+                let statusX = list[x].candidate.status
+                let statusY = list[y].candidate.status
+                if statusX != statusY { return statusX == .waiting }
+                if keys[x] != keys[y] { return keys[x] > keys[y] }
+                return isBefore(list[x].first, list[y].first)
+            }
+            return sorted.enumerated().map { offset, index in
+                var ranked = list[index].candidate
                 ranked.rank = offset + 1
                 return ranked
             }
@@ -55,6 +68,7 @@ extension ThreadAnalysis {
         }
         reasons += contentReasons(listed, skipping: Set(reasons.map(\.id)))
         if status == .waiting, let open = openSubthread(person, listed: listed) { reasons.append(open) }
+        if status == .waiting, let reply = repliesToReader(person, listed: listed) { reasons.append(reply) }
         if let first = listed.first {
             let entry = entries[first]
             let history = context.history(
@@ -72,7 +86,11 @@ extension ThreadAnalysis {
             }
         }
         if let index = listed.first(where: { setAside[$0] != nil }), let why = setAside[index] { reasons.append(why) }
-        reasons.sort { $0.weight > $1.weight }
+        // Strongest first; reasons of equal weight keep the order they were found in.
+        reasons = reasons.enumerated().sorted { x, y in
+            x.element.weight != y.element.weight ? x.element.weight > y.element.weight : x.offset < y.offset
+        }
+        .map(\.element)
 
         let shown = listed.first(where: { !person.covered.contains($0) }) ?? listed[0]
         let entry = entries[shown]
@@ -128,6 +146,23 @@ extension ThreadAnalysis {
         return ReplyReason(
             id: "open-subthread", description: "others replied but the author has not (\(shownNames))",
             weight: ReplyReasons.Weight.openSubthread)
+    }
+
+    /// The person's comment that answers another reader in that reader's sub-thread: a
+    /// conversation between readers, which authors leave to them more often than not.
+    private func repliesToReader(_ person: Person, listed: [Int]) -> ReplyReason? {
+        let mine = Set(person.entries)
+        for index in listed {
+            guard let parentID = entries[index].comment.parentID, let parent = entryByID[parentID],
+                !mine.contains(parent), entries[parent].role == .genuine || entries[parent].role == .held
+            else { continue }
+            return ReplyReason(
+                id: "replies-to-reader", description: "talks with another reader (\(displayName(of: entries[parent])))",
+                quote: ReplyReasons.sentenceRanges(in: entries[index].folded).first.map {
+                    ReplyReasons.quote(entries[index].folded.originalText($0))
+                }, weight: ReplyReasons.Weight.repliesToReader)
+        }
+        return nil
     }
 
     private func contact(_ person: Person) -> String? {

@@ -264,16 +264,17 @@ final class ThreadAnalysis {
 
     // MARK: - Answers
 
-    private var byID: [String: Int] {
+    /// The entry of each comment id (the first, when an id repeats).
+    private(set) lazy var entryByID: [String: Int] = {
         var map: [String: Int] = [:]
         for index in entries.indices where map[entries[index].comment.id] == nil {
             map[entries[index].comment.id] = index
         }
         return map
-    }
+    }()
 
     private func linkAnswers() {
-        let ids = byID
+        let ids = entryByID
         let spamNames: [(Int, PersonName)] = entries.indices.compactMap { index in
             guard entries[index].role == .spam, entries[index].comment.type == .comment,
                 let name = PersonName(entries[index].comment.author)

@@ -57,4 +57,27 @@ import Testing
         #expect(report.setAsideSpam == 1)
         #expect(report.setAsideHam == 1)
     }
+
+    @Test func theTablePoolsAgainWithoutTheSourceWithTheMostAnsweredPeople() {
+        func source(_ name: String, k: Int, hits: Int) -> (name: String, report: ReplyEvaluationReport) {
+            var report = ReplyEvaluationReport()
+            report.ranking.posts = 1
+            report.ranking.k = k
+            report.ranking.toolHits = hits
+            report.ranking.chronologicalHits = hits
+            report.ranking.randomHits = Double(hits)
+            return (name, report)
+        }
+        let table = ReplyEvaluationTable.render([
+            source("forum", k: 90, hits: 90), source("blog-a", k: 6, hits: 3), source("blog-b", k: 4, hits: 1),
+        ])
+        let rows = table.split(separator: "\n").map { $0.split(separator: " ").joined(separator: " ") }
+        #expect(rows.contains("pooled — 0 — 0 0.94 0.94 0.94 100 0"))
+        // (3 + 1) of (6 + 4), not the mean of 0.50 and 0.25.
+        #expect(rows.contains("pooled w/o largest — 0 — 0 0.40 0.40 0.40 10 0"))
+        #expect(table.contains("(pooled w/o largest: the pool without forum,\n which holds k = 90 of 100 and"))
+        // One source with answered people: nothing to leave out.
+        let single = ReplyEvaluationTable.render([source("blog-a", k: 6, hits: 3)])
+        #expect(!single.contains("w/o largest"))
+    }
 }

@@ -493,36 +493,58 @@ import Testing
             ])
         let plan = try #require(ReplyPlanner().plan([thread]).posts.first)
         try #require(plan.people.count == 4)
-        // A question, a disagreement and a story on the post's subject all reach the top tier,
-        // where the oldest comes first; template praise stays below.
-        #expect(plan.people.map(\.author) == ["Story", "Asker", "Critic", "Praise"])
+        // The question on the post's subject (weight 3) moves ahead of the two people before it
+        // (a penalty of log2(3)); the story (0 + 1 for the subject, one person before it) and the
+        // disagreement (1 + 1, three before it) end level with the praise, and age orders them.
+        #expect(plan.people.map(\.author) == ["Asker", "Praise", "Story", "Critic"])
         #expect(plan.people.map(\.rank) == [1, 2, 3, 4])
-        #expect(plan.people[1].reasons.map(\.id) == ["asks-question", "engages-post"])
-        #expect(plan.people[1].reasons.first?.quote == "How would you measure loyalty and evangelism for a small shop?")
-        #expect(plan.people[2].reasons.map(\.id) == ["disagrees", "engages-post"])
-        #expect(plan.people[0].reasons.map(\.id) == ["personal-story", "engages-post"])
-        #expect(plan.people[0].reasons.last?.description == "takes up the post's subject (loyalty, customer)")
-        #expect(plan.people[3].reasons.isEmpty)
+        #expect(plan.people[0].reasons.map(\.id) == ["asks-question", "engages-post"])
+        #expect(plan.people[0].reasons.first?.quote == "How would you measure loyalty and evangelism for a small shop?")
+        #expect(plan.people[1].reasons.isEmpty)
+        // Reasons that do not rank are still shown, after those that do.
+        #expect(plan.people[2].reasons.map(\.id) == ["engages-post", "personal-story"])
+        #expect(plan.people[2].reasons.first?.description == "takes up the post's subject (loyalty, customer)")
+        #expect(plan.people[3].reasons.map(\.id) == ["disagrees", "engages-post"])
     }
 
-    @Test func manyCommentsDoNotOutrankAnEarlierQuestion() throws {
+    @Test func aQuestionMovesAheadOfEarlierPeopleAsFarAsItsWeightGoes() throws {
+        let plain = (1...5).map { number in
+            Fixture.comment(
+                String(number), "Thanks, enjoyed reading this one.", author: "Reader \(number)",
+                date: "2020-01-0\(number)")
+        }
+        let asks = Fixture.comment("6", "Does this work for a small shop?", author: "Asker", date: "2020-01-06")
+        let plan = try #require(ReplyPlanner().plan([Fixture.thread(plain + [asks])]).posts.first)
+        // Weight 2 against log2(1 + 5) for the five people before: past four of them, not the first.
+        #expect(plan.people.map(\.author) == ["Reader 1", "Asker", "Reader 2", "Reader 3", "Reader 4", "Reader 5"])
+        let onSubject = Fixture.comment(
+            "6", "How do you measure loyalty and evangelism?", author: "Asker", date: "2020-01-06")
         let thread = Fixture.thread(
-            title: "Customer loyalty and evangelism beat mass marketing", text: Self.post,
-            [
-                Fixture.comment("1", "How do you measure loyalty?", author: "Early", date: "2020-01-01"),
-                Fixture.comment("2", "Does this work for a small shop?", author: "Busy", date: "2020-01-02"),
-                Fixture.comment(
-                    "3", "I disagree: mass marketing still works for commodities.", author: "Busy", date: "2020-01-03"),
-                Fixture.comment(
-                    "4", "My company tried loyalty programs last year and customers loved them.", author: "Busy",
-                    date: "2020-01-04"),
-            ])
-        let plan = try #require(ReplyPlanner().plan([thread]).posts.first)
-        #expect(plan.people.map(\.author) == ["Early", "Busy"])
-        #expect(plan.people[1].weight > plan.people[0].weight)
+            title: "Customer loyalty and evangelism beat mass marketing", text: Self.post, plain + [onSubject])
+        let again = try #require(ReplyPlanner().plan([thread]).posts.first)
+        // The post's subject adds 1: past all five.
+        #expect(again.people.first?.author == "Asker")
     }
 
-    @Test func olderFirstWithinATierAndAnsweredLast() throws {
+    @Test func aReplyToAnotherReaderRanksBelowOneToThePost() throws {
+        let thread = Fixture.thread([
+            Fixture.comment("1", "Thanks, enjoyed reading this one.", author: "Ann", date: "2020-01-01"),
+            Fixture.comment("2", "Same here, thanks for the pointer.", author: "Bea", parent: "1", date: "2020-01-02"),
+            Fixture.comment("3", "Glad to hear it, more soon.", author: "Becky Carroll", date: "2020-01-03"),
+            Fixture.comment("4", "Looking forward to the next part.", author: "Cy", parent: "3", date: "2020-01-04"),
+        ])
+        let plan = try #require(ReplyPlanner().plan([thread]).posts.first)
+        let bea = try #require(plan.people.first { $0.author == "Bea" })
+        #expect(bea.reasons.map(\.id) == ["replies-to-reader"])
+        #expect(bea.reasons.first?.description == "talks with another reader (Ann)")
+        #expect(bea.reasons.first?.quote == "Same here, thanks for the pointer.")
+        // Answering the author is no talk between readers.
+        let cy = try #require(plan.people.first { $0.author == "Cy" })
+        #expect(cy.reasons.isEmpty)
+        #expect(plan.people.map(\.author) == ["Ann", "Cy", "Bea"])
+    }
+
+    @Test func olderFirstAmongEqualReasonsAndAnsweredLast() throws {
         let thread = Fixture.thread([
             Fixture.comment("1", "What about RSS?", author: "Late", date: "2020-02-01"),
             Fixture.comment("2", "What about Atom?", author: "Early", date: "2020-01-01"),
@@ -549,7 +571,7 @@ import Testing
             ])
         let plan = try #require(ReplyPlanner().plan([older, newer]).posts.last)
         let regular = try #require(plan.people.first { $0.author == "Regular" })
-        #expect(regular.reasons.map(\.id) == ["returning"])
+        #expect(regular.reasons.map(\.id) == ["returning", "replies-to-reader"])
         let newcomer = try #require(plan.people.first { $0.author == "Newcomer" })
         #expect(newcomer.reasons.map(\.id) == ["open-subthread", "first-time"])
         #expect(newcomer.reasons.first?.description == "others replied but the author has not (Regular)")
