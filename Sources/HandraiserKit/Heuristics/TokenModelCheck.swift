@@ -41,7 +41,7 @@ public struct TokenModelCheck: Check {
 
     public func run(_ context: CheckContext) -> [Finding] {
         let tokens = TokenModelTokenizer.tokenSet(
-            of: context.comment, normalized: context.normalized, links: context.links)
+            of: context.comment, normalized: context.normalized, links: context.links, words: context.words)
         let score = model.score(distinct: tokens)
         let p = score.spamProbability
         let id: String
@@ -101,7 +101,7 @@ public struct TokenModelCheck: Check {
             default: return shape
             }
         }
-        return "'\(token.replacingOccurrences(of: "_", with: " "))'"
+        return "'" + token.split(separator: "_", omittingEmptySubsequences: false).joined(separator: " ") + "'"
     }
 
     /// Where a token shows in the comment: a word or CJK pair in the text, a link where it was seen.
@@ -116,7 +116,7 @@ public struct TokenModelCheck: Check {
         }
         if token.contains(":") { return nil }
         let text = context.normalized.text
-        let words = TextScan.words(in: text)
+        let words = context.words
         for (index, word) in words.enumerated() {
             if word.isCJK {
                 if word.lower == token { return Evidence(field: .text, in: text, range: word.range) }

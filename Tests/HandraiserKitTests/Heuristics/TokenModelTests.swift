@@ -60,6 +60,60 @@ import Testing
         #expect(!chinese.contains("shape:caps"))
     }
 
+    /// `addShape` judges ASCII by its byte and the rest by `Character`; this is the plain
+    /// `Character` reading it must agree with, so model files learned before still score the same.
+    static func referenceShape(_ text: String) -> Set<String> {
+        var tokens: Set<String> = []
+        var (letters, upper, bangs, run) = (0, 0, 0, 0)
+        var previous: Character?
+        for character in text {
+            if character.isLetter {
+                letters += 1
+                if character.isUppercase { upper += 1 }
+            }
+            bangs = character == "!" ? bangs + 1 : 0
+            if bangs == 3 { tokens.insert("shape:bangs") }
+            let folded = character.lowercased()
+            run = character.isLetter && previous.map({ $0.lowercased() == folded }) == true ? run + 1 : 1
+            if run == 4 { tokens.insert("shape:stretched") }
+            previous = character
+        }
+        if letters >= 12 && upper * 10 >= letters * 7 { tokens.insert("shape:caps") }
+        return tokens
+    }
+
+    @Test(arguments: [
+        "PLEASSSSE WATCH MY NEW VIDEO NOW!!!", "LOL ok, see you soon!! Good call", "sOoOo nice",
+        "ÇOK GÜZEL BİR ŞARKI ŞİMDİ",
+        "çoooook güzel", "ééééé", "ÉÉÉé", "aaa\u{E1}a and bbb\u{E1}b", "!!♥! and !!\u{301}!",
+        "e\u{301}e\u{301}e\u{301}e\u{301}",
+        "Ab\r\nAAAA\r\n!!!", "这个视频非常好看!!!", "ПРИВЕТ ВСЕМ ДРУЗЬЯМ МОИМ", "x", "",
+    ])
+    func shapeTokensAgreeWithTheCharacterRules(text: String) {
+        var tokens: Set<String> = []
+        TokenModelTokenizer.addShape(text, into: &tokens)
+        #expect(tokens == Self.referenceShape(text), "\(text.debugDescription)")
+    }
+
+    @Test func shapeTokensOutsideASCII() {
+        var tokens: Set<String> = []
+        TokenModelTokenizer.addShape("ÇOK GÜZEL BİR ŞARKI ŞİMDİ", into: &tokens)
+        TokenModelTokenizer.addShape("çoooook", into: &tokens)
+        #expect(tokens == ["shape:caps", "shape:stretched"])
+        var broken: Set<String> = []
+        // A letter outside ASCII ends an ASCII run, a symbol ends the exclamation marks.
+        TokenModelTokenizer.addShape("aaa\u{E1}a !!♥!", into: &broken)
+        #expect(broken.isEmpty, "\(broken)")
+    }
+
+    @Test(arguments: [
+        ("ok", true), ("a:ü", true), ("s:😀", true), ("#digits:5", true), ("", false), ("a b", false),
+        ("a\u{7F}", false), ("tab\t", false), ("x\u{A0}y", false), ("ü\u{2028}", false), ("\u{85}", false),
+    ])
+    func storableTokens(token: String, storable: Bool) {
+        #expect(TokenModelTokenizer.isStorable(token) == storable, "\(token.debugDescription)")
+    }
+
     @Test(arguments: [
         ("see http://example.com", "lp:home"), ("see http://example.com/", "lp:home"),
         ("see http://example.com/about", "lp:page"), ("see https://example.com/user/track-1", "lp:deep"),
