@@ -195,7 +195,7 @@ enum TextScan {
 /// Function words of the languages most often seen in comment sections, so relevance and
 /// template checks look at content words only. Not a language detector: a few hundred words.
 enum StopWords {
-    static let english: Set<String> = [
+    static let englishWords: Set<String> = [
         "a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any", "are", "aren't",
         "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can",
         "can't", "cannot", "could", "couldn't", "did", "didn't", "do", "does", "doesn't", "doing", "don't", "down",
@@ -218,14 +218,14 @@ enum StopWords {
         "going", "come", "take", "use", "used", "using", "new", "good", "first", "two", "time", "people", "yes",
     ]
 
-    static let spanish: Set<String> = [
+    static let spanishWords: Set<String> = [
         "el", "la", "los", "las", "un", "una", "unos", "unas", "de", "del", "que", "y", "en", "por", "para", "con",
         "no", "es", "se", "lo", "al", "como", "más", "mas", "pero", "sus", "su", "le", "ya", "o", "este", "esta",
         "si", "porque", "muy", "sin", "sobre", "también", "me", "hay", "donde", "quien", "desde", "todo", "nos",
         "cuando", "muy", "eso", "ese", "esa", "yo", "tu", "te", "mi", "gracias", "hola", "está", "son", "ser",
     ]
 
-    static let otherLatin: Set<String> = [
+    static let otherLatinWords: Set<String> = [
         // German
         "der", "die", "das", "und", "ist", "nicht", "ich", "mit", "sich", "auf", "für", "ein", "eine", "zu", "den",
         "dem", "des", "von", "auch", "es", "wie", "aber", "oder", "wenn", "noch", "nur", "bei", "sind", "hat",
@@ -237,17 +237,93 @@ enum StopWords {
         "sono", "della", "delle",
     ]
 
-    static let all: Set<String> = english.union(spanish).union(otherLatin)
-
     /// Which lists each stop word is on (bit 0 English, 1 Spanish, 2 other Latin-script
     /// languages): one lookup where counting stop words by language took three.
-    static let languages: [String: UInt8] = {
-        var map: [String: UInt8] = [:]
-        for (bit, list) in [english, spanish, otherLatin].enumerated() {
-            for word in list { map[word, default: 0] |= 1 << bit }
+    static let languages = WordTable(
+        [englishWords, spanishWords, otherLatinWords].enumerated().reduce(into: [:]) { map, list in
+            for word in list.element { map[word, default: 0] |= 1 << list.offset }
+        })
+
+    static let english = WordTable(Dictionary(uniqueKeysWithValues: englishWords.map { ($0, 1) }))
+    static let all = languages
+}
+
+/// A fixed table of words, each with a small value, for lookups of every word of every comment:
+/// an ASCII word (nearly all of them) is found by its bytes with a plain multiplicative hash,
+/// where a `Set<String>` hashed each with the standard library's seeded SipHash. Other words are
+/// looked up in a dictionary, which compares them by canonical equivalence as Swift strings do.
+/// The table never changes after `init`, so input cannot lengthen its probe chains.
+struct WordTable: Sendable {
+    /// Per slot, 1 + the index of its word in `starts`, 0 for empty. A power of two in size,
+    /// at least four times the number of ASCII words.
+    private let slots: [Int32]
+    /// The ASCII words' bytes one after another, and where each starts (one more entry at the end).
+    private let bytes: [UInt8]
+    private let starts: [Int32]
+    private let values: [UInt8]
+    private let others: [String: UInt8]
+
+    init(_ entries: [String: UInt8]) {
+        let ascii = entries.filter { $0.key.utf8.allSatisfy { $0 < 0x80 } }.sorted { $0.key < $1.key }
+        var size = 16
+        while size < ascii.count * 4 { size *= 2 }
+        var slots = [Int32](repeating: 0, count: size)
+        var bytes: [UInt8] = []
+        var starts: [Int32] = []
+        var values: [UInt8] = []
+        for (word, value) in ascii {
+            let index = starts.count
+            starts.append(Int32(bytes.count))
+            bytes += word.utf8
+            values.append(value)
+            var slot = Self.hash(Array(word.utf8)) & (size - 1)
+            while slots[slot] != 0 { slot = (slot + 1) & (size - 1) }
+            slots[slot] = Int32(index + 1)
         }
-        return map
-    }()
+        starts.append(Int32(bytes.count))
+        self.slots = slots
+        self.bytes = bytes
+        self.starts = starts
+        self.values = values
+        self.others = entries.filter { !$0.key.utf8.allSatisfy { $0 < 0x80 } }
+    }
+
+    private static func hash<C: Collection<UInt8>>(_ word: C) -> Int {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in word { h = (h ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        return Int(truncatingIfNeeded: h ^ (h >> 29))
+    }
+
+    subscript(word: String) -> UInt8? {
+        let found = word.utf8.withContiguousStorageIfAvailable { lookUp($0) }
+        switch found {
+        case .some(.some(let result)): return result
+        case .some(.none): return others[word]
+        case .none: return Array(word.utf8).withUnsafeBufferPointer { lookUp($0) } ?? others[word]
+        }
+    }
+
+    func contains(_ word: String) -> Bool { self[word] != nil }
+
+    /// For an ASCII `word`: `.some(value)` or `.some(nil)` when absent; nil when the word is not
+    /// ASCII and must be looked up as a string.
+    private func lookUp(_ word: UnsafeBufferPointer<UInt8>) -> UInt8?? {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in word {
+            if byte >= 0x80 { return nil }
+            h = (h ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+        }
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: h ^ (h >> 29)) & mask
+        while true {
+            let entry = Int(slots[slot])
+            if entry == 0 { return .some(nil) }
+            let start = Int(starts[entry - 1])
+            let end = Int(starts[entry])
+            if end - start == word.count && bytes[start..<end].elementsEqual(word) { return .some(values[entry - 1]) }
+            slot = (slot + 1) & mask
+        }
+    }
 }
 
 extension StringProtocol {
