@@ -1391,15 +1391,17 @@ enum DefaultRuleFiles {
             # through this post reminds me of my good old room mate", "My cousin recommended this blog",
             # "If I had a penny for each time I came to …", "Would you mind if I share your blog with my
             # facebook group?", "You've done it once again! Great read!". Whole sentences, not bare praise: a reader praising a post says what they
-            # liked. Dev corpus 11 spam, 1 ham: the "Write more, that's all I have to say" template under a
+            # liked. Dev corpus 13 spam, 1 ham: the "Write more, that's all I have to say" template under a
             # person's name, on the export that kept only approved comments.
             # The template sentences, in groups that each need a rarer word (the literal prefilter then runs
             # each group only where its word is; as one pattern it ran on most comments and was the
             # costliest rule). HR_TEMPLATE_SENTENCE below joins them.
-            body     __TPL_FOUND_BY_LUCK  /\blucky\s+me\s+i\s+(?:found|discovered|came\s+across)\s+your\s+(?:site|blog|website|web\s+site)|\b(?:found|discovered|stumbled\s+upon)\s+your\s+(?:site|blog|website|web\s+site)\s+by\s+accident/i
+            body     __TPL_FOUND_BY_LUCK  /\blucky\s+me\s+i\s+(?:found|discovered|came\s+across)\s+your\s+(?:site|blog|website|web\s+site)|\b(?:found|discovered|stumbled\s+upon)\s+your\s+(?:site|blog|website|web\s+site)\s+by\s+accident|\bfound\s+you\s+by\s+(?:accident|error|mistake),?\s+while\s+i\s+was\s+(?:browsing|searching|looking|researching)\s+(?:on|at|in|through)\s+\w+\s+for\s+something\s+else/i
             body     __TPL_WRITTEN_BETTER /\bthis\s+(?:post|article|piece)\s+(?:could|couldn'?t|can'?t|cannot)\s+(?:not\s+)?be\s+written\s+(?:any|much)\s+better/i
             body     __TPL_RECOMMENDED    /\breminds\s+me\s+of\s+my\s+(?:good\s+)?old\s+room\s*mate|\b(?:my|a)\s+(?:cousin|friend|colleague|coworker|brother|sister)\s+recommended\s+(?:this|your)\s+(?:blog|website|site|web\s+site)\b/i
             body     __TPL_FIRST_VISIT    /\bif\s+i\s+had\s+a\s+(?:penny|nickel|dollar)\s+for\s+each\s+time\s+i\s+came\s+to\b|\bam\s+i\s+really\s+the\s+first\s+(?:reply|comment|one)\s+to\s+your\b|\bbrowsing\s+online\s+more\s+than\s+\d+\s+hours\s+today|\bi'?m\s+for\s+the\s+first\s+time\s+here\b|\bevery\s+weekend\s+i\s+used\s+to\s+(?:visit|pay\s+a\s+visit)/i
+            body     __TPL_READ_LATER     /\bdon'?t\s+have\s+time\s+to\s+(?:read|look\s+over|browse|go\s+through)\s+it\s+all\s+at\s+the\s+(?:moment|minute)\b|\bwhen\s+i\s+have\s+time\s+i\s+will\s+be\s+back\s+to\s+read\b/i
+            body     __TPL_LITTLE_CHANGES /\bit\s+is\s+the\s+little\s+changes\s+(?:which|that)\s+(?:will\s+)?(?:make|produce)\s+the\s+(?:most\s+significant|biggest|largest|most\s+important)\s+changes\b/i
             body     __TPL_GRAB_FEED      /\b(?:grab|take\s+hold\s+of)\s+your\s+(?:rss|feed)\b/i
             body     __TPL_FEED_AND_QUOTE /\bmind\s+if\s+i\s+quote\s+a\s+couple\s+of\s+your\b|\bmind\s+if\s+i\s+share\s+your\s+blog\s+with\s+my\s+(?:facebook|twitter|myspace)\s+group|\bare\s+(?:you\s+)?using\s+wordpress\s+for\s+your\s+(?:blog\s+)?(?:platform|site)\b|\bi\s+wish\s+to\s+apprentice\b/i
             body     __TPL_PRAISE_LINES   /\bloves\s+what\s+you\s+guys\s+(?:are|tend\s+to\s+be)\s+up\s+too\b|\bwith\s+your\s+writing\s+skills\s+(?:as\s+well\s+as|and\s+also)\s+with\s+the\s+(?:layout|structure)|\bwrite\s+more,?\s+that'?s\s+all\s+i\s+have\s+to\s+say\b|\byou(?:'ve|\s+have)\s+done\s+it\s+(?:once\s+)?again\s*!+\s*(?:great|superb|incredible|excellent|awesome|amazing|wonderful)\s+(?:read|writing|post|article|job)\b/i
@@ -1411,6 +1413,13 @@ enum DefaultRuleFiles {
             test     __TPL_RECOMMENDED    miss "My sister recommended the second book"
             test     __TPL_FIRST_VISIT    hit  "If I had a nickel for each time I came to this site"
             test     __TPL_FIRST_VISIT    miss "I'm here for the first talk of the conference"
+            test     __TPL_FOUND_BY_LUCK  hit  "I found you by mistake, while I was searching on Bing for something else"
+            test     __TPL_FOUND_BY_LUCK  miss "I found you by accident in the list of speakers"
+            test     __TPL_READ_LATER     hit  "I don't have time to read it all at the moment but I saved it"
+            test     __TPL_READ_LATER     hit  "so when I have time I will be back to read much more"
+            test     __TPL_READ_LATER     miss "I don't have time to read the whole thread, sorry if this was asked"
+            test     __TPL_LITTLE_CHANGES hit  "It is the little changes that make the biggest changes. Cheers!"
+            test     __TPL_LITTLE_CHANGES miss "It is the little changes in the API that broke my build"
             test     __TPL_GRAB_FEED      hit  "I will grab your RSS feed right away"
             test     __TPL_GRAB_FEED      miss "I will grab your slides after the talk"
             test     __TPL_FEED_AND_QUOTE hit  "Are you using WordPress for your blog platform?"
@@ -1419,14 +1428,24 @@ enum DefaultRuleFiles {
             test     __TPL_PRAISE_LINES   miss "Please write more about the parser"
             test     __TPL_PRAISE_LINES   hit  "You have done it once again! Superb writing!"
             test     __TPL_PRAISE_LINES   miss "You have done it again: the second release fixed my bug"
-            meta     HR_TEMPLATE_SENTENCE __TPL_FOUND_BY_LUCK || __TPL_WRITTEN_BETTER || __TPL_RECOMMENDED || __TPL_FIRST_VISIT || __TPL_GRAB_FEED || __TPL_FEED_AND_QUOTE || __TPL_PRAISE_LINES
-            describe HR_TEMPLATE_SENTENCE A sentence of a bot comment template pasted on many blogs ("Lucky me I found your site by accident") (dev corpus 11 spam, 1 ham: the same template approved by one site)
+            meta     HR_TEMPLATE_SENTENCE __TPL_FOUND_BY_LUCK || __TPL_WRITTEN_BETTER || __TPL_RECOMMENDED || __TPL_FIRST_VISIT || __TPL_GRAB_FEED || __TPL_FEED_AND_QUOTE || __TPL_PRAISE_LINES || __TPL_READ_LATER || __TPL_LITTLE_CHANGES
+            describe HR_TEMPLATE_SENTENCE A sentence of a bot comment template pasted on many blogs ("Lucky me I found your site by accident") (dev corpus 13 spam, 1 ham: the same template approved by one site)
             score    HR_TEMPLATE_SENTENCE 2.0
             test     HR_TEMPLATE_SENTENCE hit  "Useful stuff. Lucky me I found your site by accident, I bookmarked it."
             test     HR_TEMPLATE_SENTENCE hit  "Howdy! This article could not be written any better!"
             test     HR_TEMPLATE_SENTENCE hit  "My friend recommended this blog and he was right"
             test     HR_TEMPLATE_SENTENCE miss "I found your site through the newsletter and the caching post saved my week"
             test     HR_TEMPLATE_SENTENCE miss "My friend recommended this book to me last year"
+
+            # Two sentences from different bot templates in one comment: the spinner strings them together
+            # ("found you by accident while browsing … for something else", then "when I have time I will be
+            # back to read more"). A reader may echo one such phrase by chance, not two. Dev corpus 2 spam,
+            # 0 ham.
+            meta     HR_TEMPLATE_SENTENCES (__TPL_FOUND_BY_LUCK + __TPL_WRITTEN_BETTER + __TPL_RECOMMENDED + __TPL_FIRST_VISIT + __TPL_GRAB_FEED + __TPL_FEED_AND_QUOTE + __TPL_PRAISE_LINES + __TPL_READ_LATER + __TPL_LITTLE_CHANGES) >= 2
+            describe HR_TEMPLATE_SENTENCES Sentences of two different bot comment templates in one comment (adds to HR_TEMPLATE_SENTENCE) (dev corpus 2 spam, 0 ham)
+            score    HR_TEMPLATE_SENTENCES 3.0
+            test     HR_TEMPLATE_SENTENCES hit  "I found you by error, while I was looking on Google for something else. When I have time I will be back to read a lot more."
+            test     HR_TEMPLATE_SENTENCES miss "I found you by error, while I was looking on Google for something else, and the caching post solved my problem."
 
             # A bot template sentence next to template praise and signed with a website: three signs of the
             # carrier comment, the signed site what it is paid to link ("You've done it again! Superb
@@ -1515,11 +1534,13 @@ enum DefaultRuleFiles {
             test     __MY_MEDIA           miss "This is my favorite song ever"
             test     __MY_MEDIA           miss "my video camera needs a new driver"
 
-            body     HR_VOTE_PLEA         /\b(?:please|pls|plz)\s+(?:\w+\s+)?vote\b|\bvote\s+(?:for\s+)?(?:me|us|my|our)\b|\bvote\s+\w+\s+(?:please|pls|plz)\b|\b(?:share|help)\s+to\s+vote\b/i
+            body     HR_VOTE_PLEA         /\b(?:please|pls|plz)\s+(?:\w+\s+)?vote\b|\bvote\s+(?:for\s+)?(?:me|us|my|our)\b|\bvote\s+(?:for\s+)?\w+\s+(?:please|pls|plz)\b|\b(?:share|help)\s+to\s+vote\b/i
             describe HR_VOTE_PLEA         Pleads for votes in a contest ("please vote for me", "share to vote") (dev corpus 4 spam, 0 ham)
             score    HR_VOTE_PLEA         2.0
             test     HR_VOTE_PLEA         hit  "PLEASE VOTE FOR ME in the model contest"
             test     HR_VOTE_PLEA         hit  "plz share to vote!!!"
+            test     HR_VOTE_PLEA         hit  "Vote for Tinlark please, we are behind"
+            test     HR_VOTE_PLEA         miss "I will vote for whoever fixes the buses, please no more promises"
             test     HR_VOTE_PLEA         miss "I did not vote for him and never will"
             test     HR_VOTE_PLEA         miss "Please remember to vote in November"
 
@@ -1541,10 +1562,35 @@ enum DefaultRuleFiles {
             test     HR_PLEAS_SHORT       hit  "CHECK OUT the new remix, like and share"
             test     HR_PLEAS_SHORT       miss "Check out pandoc, it already does what you need"
 
+            # The whole comment is a pointer to something elsewhere and nothing else: "Check out <a name>"
+            # or "search <a title>" in a dozen words, opening a thread, with no link, no question and no
+            # word to the reader ("you"). A reader who points to a tool or a song says why it helps ("Check
+            # out pandoc, it already does what you need"), links it, or answers someone; an artist's
+            # promoter only names the act. The object is a name, not "the/this/it/your …" ("Can't wait to
+            # check it out", "check out the docs"). Dev corpus 26 spam, 0 ham.
+            body     __CHECK_OUT_BARE     /^(?=\s*(?:\S+\s+){0,11}\S*\s*$)(?![^?]*\?)(?![\s\S]*\b(?:you|your|yours|u|ur|ya)\b)[\s\S]*?\K\bcheck\s+out\b(?!\s+(?:the|this|that|these|those|a|an|my|your|our|his|her|their|its|it|some|any|all|more|how|what|why|when|where|who|if|whether)\b)/i
+            test     __CHECK_OUT_BARE     hit  "Check Out Rosa Vale - Night Bus, so good !!"
+            test     __CHECK_OUT_BARE     hit  "go check out tinlark river demo"
+            test     __CHECK_OUT_BARE     hit  "Marta Quill Sem Saudade check out"
+            test     __CHECK_OUT_BARE     miss "Check out pandoc, it already does what you need"
+            test     __CHECK_OUT_BARE     miss "Can't wait to check it out."
+            test     __CHECK_OUT_BARE     miss "Check out the docs, section four explains the cache."
+            test     __CHECK_OUT_BARE     miss "Did anyone check out Rosa Vale live?"
+            test     __CHECK_OUT_BARE     miss "I went to the library to check out the book the speaker mentioned and found two more of hers that I liked"
+
+            meta     HR_BARE_POINTER      (__CHECK_OUT_BARE || (HR_SEARCH_FOR_ME && __SHORT_TEXT)) && !__URL_IN_TEXT && !HC_IN_REPLY
+            describe HR_BARE_POINTER      The whole short comment points readers to a name to check out or search for, opening a thread, without a link, a question or a word to the reader (adds to HR_CHECK_OUT_SHORT or HR_SEARCH_FOR_ME) (dev corpus 26 spam, 0 ham)
+            score    HR_BARE_POINTER      3.5
+            test     HR_BARE_POINTER      hit  "dude check out Tinlark"
+            test     HR_BARE_POINTER      hit  "Search \"Rosa Vale - Night Bus\" thanks"
+            test     HR_BARE_POINTER      miss "dude check out Tinlark" facts="HC_IN_REPLY"
+            test     HR_BARE_POINTER      miss "check out Tinlark https://tinlark.example/"
+            test     HR_BARE_POINTER      miss "Check out pandoc, it already does what you need"
+
             # Pay-per-click link wrappers and paid-to-click, paid-to-post and reward-app sites: a link there
             # earns its poster money per visitor, which is why bots drop them under any page.
             uri      HR_PAID_LINK_HOST    /^(?:https?:\/\/)?(?:[\w-]+\.)*(?:binbox\.io|linkbucks\.com|adf\.ly|adfoc\.us|sh\.st|shorte\.st|bc\.vc|ouo\.io|adfly\.com|shhort\.com|freemyapps\.com|paidverts\.com|bubblews\.com|swagbucks\.com|viralangels\.com|neobux\.com|clixsense\.com|woobox\.com)(?=[\/?#:]|$)/i
-            describe HR_PAID_LINK_HOST    Links through a pay-per-click wrapper or to a paid-to-click, paid-to-post or reward site; only hosts known as such, none taken from the dev corpus alone (dev corpus 27 spam, 0 ham)
+            describe HR_PAID_LINK_HOST    Links through a pay-per-click wrapper or to a paid-to-click, paid-to-post or reward site; only hosts known as such, none taken from the dev corpus alone (dev corpus 26 spam, 0 ham)
             score    HR_PAID_LINK_HOST    4.5
             test     HR_PAID_LINK_HOST    hit  "http://binbox.io/1AbCd#123"
             test     HR_PAID_LINK_HOST    hit  "https://m.freemyapps.com/share/url/1a2b3c"
