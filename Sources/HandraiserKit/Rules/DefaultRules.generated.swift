@@ -1508,11 +1508,12 @@ enum DefaultRuleFiles {
             test     HR_SUBSCRIBE_SHORT   miss "How do I subscribe to new posts by e-mail?"
             test     HR_SUBSCRIBE_SHORT   miss "Just subscribed to the feed, thanks for the clear write-up"
 
-            body     HR_SHARE_PLEA        /\b(?:please\s+|pls\s+|plz\s+|go\s+and\s+|everyone\s+)?share\s+(?:this|my|our)\s+(?:video|page|song|link|channel|track|clip|post\s+on)\b|\blike\s*(?:&|and|n|\+)\s*share\b|\bshare\s*(?:and|&|n|\+)\s*like\b|\b(?:look|watch)\s+(?:and|&|n)\s+shares?\s+my\b|\bshare\s+(?:it\s+|this\s+)?(?:on|to)\s+(?:fb|facebook|twitter|g\+)\b/i
+            body     HR_SHARE_PLEA        /\b(?:please\s+|pls\s+|plz\s+|go\s+and\s+|everyone\s+)?share\s+(?:this|my|our)\s+(?:video|page|song|link|channel|track|clip|post\s+on)\b|\b(?:like|thumbs?\s*up)\s*(?:&|and|n|\+)\s*share\b|\bshare\s*(?:and|&|n|\+)\s*like\b|\b(?:look|watch)\s+(?:and|&|n)\s+shares?\s+my\b|\bshare\s+(?:it\s+|this\s+)?(?:on|to)\s+(?:fb|facebook|twitter|g\+)\b/i
             describe HR_SHARE_PLEA        Asks readers to share or like a video, page or song ("like & share this page")
             score    HR_SHARE_PLEA        3.0
             test     HR_SHARE_PLEA        hit  "like and share this page to win a signed photo"
             test     HR_SHARE_PLEA        hit  "GUYS SHARE THIS VIDEO on every group"
+            test     HR_SHARE_PLEA        hit  "only 2 days left! thumbs up and share"
             test     HR_SHARE_PLEA        miss "Thanks for sharing this video of the march"
             test     HR_SHARE_PLEA        miss "I will share the link with our reading group"
 
@@ -1554,13 +1555,29 @@ enum DefaultRuleFiles {
             test     HR_CHECK_OUT_SHORT   hit  "Check out Comedy Gold for hilarious pranks!"
             test     HR_CHECK_OUT_SHORT   miss "I checked out the book from the library last week and read every chapter of it before the talk, which I enjoyed a lot more than I expected to, honestly"
 
+            # Promotion of someone else's act, the paid or friendly plug: "check out the channel of <name>",
+            # "check out this guy named <name> on YouTube", "go to da channel", "<single> out now". A fan
+            # names the song they mean; a plug sends readers to a channel or a release. Alone it only
+            # holds; in a short comment with "check out" it is the second plea (HR_PLEAS_SHORT).
+            # Dev corpus 4 spam, 0 ham.
+            body     HR_PROMOTED_ACT      /\bcheck\s+out\s+the\s+(?:youtube\s+)?channel\s+of\b|\bcheck\s+out\s+(?:this|a)\s+(?:guy|girl|dude|kid|singer|rapper|band|artist|producer|dj)\s+(?:named|called)\b|\b(?:single|song|album|mixtape|music\s+video|ep)\s+(?:is\s+)?out\s+now\b|\bgo\s+to\s+(?:da|the)\s+channel\b/i
+            describe HR_PROMOTED_ACT      Sends readers to another act's channel or release ("check out the channel of …", "this guy named … on YouTube", "single out now") (dev corpus 4 spam, 0 ham)
+            score    HR_PROMOTED_ACT      2.0
+            test     HR_PROMOTED_ACT      hit  "hey all! check out the channel of Tinlark !!"
+            test     HR_PROMOTED_ACT      hit  "trust me, check out this girl called Rosa Vale on YouTube"
+            test     HR_PROMOTED_ACT      hit  "Rosa Vale new single out now on every store"
+            test     HR_PROMOTED_ACT      miss "Go check out the channel that made the original clip"
+            test     HR_PROMOTED_ACT      miss "is the album out yet? I can't find it"
+            test     HR_PROMOTED_ACT      miss "I checked out this guy's repo and it builds fine"
+
             # Two different pleas in one short comment ("check out X, like and share!", a shouted "CHECK OUT"
             # with a link) are the genre's shape; a reader pointing to one thing makes one.
-            meta     HR_PLEAS_SHORT       ((HR_CHECK_OUT_SHORT + HR_SHARE_PLEA + HR_SHOUTED_PLEA + __SELF_PROMO + HR_SUBSCRIBE_SHORT + __LINK_PLEA + __PROMO_WORDS + __MY_MEDIA + HR_VOTE_PLEA) >= 2) && __SHORT_TEXT
+            meta     HR_PLEAS_SHORT       ((HR_CHECK_OUT_SHORT + HR_SHARE_PLEA + HR_SHOUTED_PLEA + __SELF_PROMO + HR_SUBSCRIBE_SHORT + __LINK_PLEA + __PROMO_WORDS + __MY_MEDIA + HR_VOTE_PLEA + HR_PROMOTED_ACT) >= 2) && __SHORT_TEXT
             describe HR_PLEAS_SHORT       A short comment made of two or more pleas for attention (check out, share, subscribe, shouting, my videos); a link is not counted, readers pair "check out" with one
             score    HR_PLEAS_SHORT       3.5
             test     HR_PLEAS_SHORT       hit  "CHECK OUT the new remix, like and share"
             test     HR_PLEAS_SHORT       miss "Check out pandoc, it already does what you need"
+            test     HR_PLEAS_SHORT       hit  "hey all! check out the channel of Tinlark !!"
 
             # The whole comment is a pointer to something elsewhere and nothing else: "Check out <a name>"
             # or "search <a title>" in a dozen words, opening a thread, with no link, no question and no
@@ -1806,7 +1823,7 @@ enum DefaultRuleFiles {
             test     HR_SUB_FOR_SUB       miss "I came back to this song after ten years"
             test     HR_SUB_FOR_SUB       miss "I will follow back up on this once the patch lands"
 
-            body     HR_SUBSCRIBER_GOAL   /\b(?:help\s+me\s+(?:to\s+)?(?:get|reach|hit|gain)|if\s+i\s+(?:can\s+)?(?:get|reach|hit)|(?:want|need|trying|try)\s+to\s+(?:get|reach|hit)|road\s+to|goal\s*[-:]?|i\s+(?:have|got)\s+(?:over\s+|only\s+|almost\s+)?)\s*(?:\d[\d,.]*k?|a\s+(?:few|couple)|some|more)\s+(?:subs|subscribers)\b|\b(?:almost|nearly|over)\s+\d[\d,.]*k?\s+(?:subs|subscribers)\s+and\s+i\b|\bhelp\s+(?:me|us|him|her|them)\s+(?:to\s+)?(?:get|reach|hit|gain)\s+(?:\d[\d,.]*k?|more)\s+(?:million\s+|billion\s+)?(?:followers|fans|likes|views)\b|\bi\s+(?:just\s+)?(?:hit|reached|passed|got\s+to)\s+\d[\d,.]*k?\s+(?:subs|subscribers)\b|\b(?:at|when\s+i\s+(?:get|hit|reach))\s+\d[\d,.]*k?\s+(?:subs|subscribers)\s*,?\s+i(?:'m|\s+am|'ll|\s+will|m|ll)\b/i
+            body     HR_SUBSCRIBER_GOAL   /\b(?:help\s+me\s+(?:to\s+)?(?:get|reach|hit|gain)|if\s+i\s+(?:can\s+)?(?:get|reach|hit)|(?:want|need|trying|try)\s+to\s+(?:get|reach|hit)|road\s+to|goal\s*[-:]?|i\s+(?:have|got)\s+(?:over\s+|only\s+|almost\s+)?)\s*(?:\d[\d,.]*k?|a\s+(?:few|couple)|some|more)\s+(?:subs|subscribers)\b|\b(?:almost|nearly|over)\s+\d[\d,.]*k?\s+(?:subs|subscribers)\s+and\s+i\b|\bhelp\s+(?:me|us|him|her|them)\s+(?:to\s+)?(?:get|reach|hit|gain)\s+(?:\d[\d,.]*k?|more)\s+(?:million\s+|billion\s+)?(?:followers|fans|likes|views)\b|\bwe\s+need\s+(?:only\s+)?\d[\d,.]*\s*(?:k|m|million|billion)?\s+(?:more\s+)?views\b|\bhelp\s+[^.!?\n]{1,60}?\bto\s+reach\s+(?:\d[\d,.]*\s*(?:k|m|b|million|billion)|a\s+(?:million|billion))\s+views\b|\bi\s+(?:just\s+)?(?:hit|reached|passed|got\s+to)\s+\d[\d,.]*k?\s+(?:subs|subscribers)\b|\b(?:at|when\s+i\s+(?:get|hit|reach))\s+\d[\d,.]*k?\s+(?:subs|subscribers)\s*,?\s+i(?:'m|\s+am|'ll|\s+will|m|ll)\b/i
             describe HR_SUBSCRIBER_GOAL   Talks about reaching a number of subscribers or followers ("help me get 100 subs")
             score    HR_SUBSCRIBER_GOAL   2.5
             test     HR_SUBSCRIBER_GOAL   hit  "Please help me get 100 subscribers by the end of the night"
@@ -1816,6 +1833,9 @@ enum DefaultRuleFiles {
             test     HR_SUBSCRIBER_GOAL   hit  "if i can get 200 subscribers by tonight ill do a giveaway"
             test     HR_SUBSCRIBER_GOAL   hit  "Almost 800 subscribers and I just started!"
             test     HR_SUBSCRIBER_GOAL   hit  "search it and help them reach 1 million views"
+            test     HR_SUBSCRIBER_GOAL   hit  "WE NEED 3 Million Views More before Friday"
+            test     HR_SUBSCRIBER_GOAL   hit  "Help this band be the first indie act to reach 1 billion views"
+            test     HR_SUBSCRIBER_GOAL   miss "Help! The counter froze before it could reach 1 billion views"
             test     HR_SUBSCRIBER_GOAL   miss "This channel has 3 million subscribers, amazing"
             test     HR_SUBSCRIBER_GOAL   miss "He just hit 10k subscribers, well deserved"
             test     HR_SUBSCRIBER_GOAL   miss "I have 2 followers on my blog, both are my parents"
