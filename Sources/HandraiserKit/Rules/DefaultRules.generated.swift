@@ -439,6 +439,8 @@ enum DefaultRuleFiles {
             describe HC_MIXED_SCRIPT         Latin word with Cyrillic/Greek look-alike letters (5 hits, all spam by reading; 2 labelled ham)
             score    HC_INVISIBLE_CHARS      1.0
             describe HC_INVISIBLE_CHARS      Invisible characters inside Latin words, or bidi overrides (no hits in the corpus)
+            score    HC_FULLWIDTH_LINK       0
+            describe HC_FULLWIDTH_LINK       A web address typed in fullwidth letters in a comment without CJK text; scored through HR_OBFUSCATED_LINK (rules/obfuscated-links.cf)
 
             # --- pingback shape (PingbackShapeCheck.swift)
             score    HC_PINGBACK_SHAPE       0
@@ -1098,14 +1100,18 @@ enum DefaultRuleFiles {
             body     __OBF_DOT_GATE       /\.\s+(?:com|net|org)\b/i
             test     __OBF_DOT_GATE       hit  "read it at W W W. THE DAILY TRUTH. NET"
             test     __OBF_DOT_GATE       miss "see example.com for it"
-            meta     HR_OBFUSCATED_LINK   __OBF_DIRECT || __OBF_MORE || (__OBF_SPACED_DOT && __OBF_DOT_GATE)
-            describe HR_OBFUSCATED_LINK   A link broken on purpose so that it is not linked or filtered ("youtube. com/…", "/watch?v=…" without its site, "delete the spaces", "name*com", "h t t p") (dev corpus 33 spam, 0 ham)
+            # A web address typed in fullwidth letters ("ｈｔｔｐ://ｗｗｗ.…", HC_FULLWIDTH_LINK from the
+            # look-alike check, which leaves out comments with CJK text: their input methods type fullwidth
+            # Latin as a matter of course). Dev corpus 1 spam, 0 ham.
+            meta     HR_OBFUSCATED_LINK   __OBF_DIRECT || __OBF_MORE || (__OBF_SPACED_DOT && __OBF_DOT_GATE) || HC_FULLWIDTH_LINK
+            describe HR_OBFUSCATED_LINK   A link broken on purpose so that it is not linked or filtered ("youtube. com/…", "/watch?v=…" without its site, "delete the spaces", "name*com", "h t t p", fullwidth "ｈｔｔｐ") (dev corpus 34 spam, 0 ham)
             score    HR_OBFUSCATED_LINK   3.5
             test     HR_OBFUSCATED_LINK   hit  "check out my remix /watch?v=AbCdEfGhIjK"
             test     HR_OBFUSCATED_LINK   hit  "new single out www.youtube. com/watch?v=AbCdEfGhIjK"
             test     HR_OBFUSCATED_LINK   hit  "vote daily: vote. example. com/poll (delete spaces)"
             test     HR_OBFUSCATED_LINK   hit  "read it at W W W. THE DAILY TRUTH. NET"
             test     HR_OBFUSCATED_LINK   hit  "go to mygame . com/play and earn"
+            test     HR_OBFUSCATED_LINK   hit  "my shop: http://www.shop.example/me" facts="HC_FULLWIDTH_LINK"
             test     HR_OBFUSCATED_LINK   miss "the video at http://www.youtube.com/watch?v=AbCdEfGhIjK is great"
             test     HR_OBFUSCATED_LINK   miss "just read the .com page, my mistake"
             test     HR_OBFUSCATED_LINK   miss "we watched it at 2:19, best part"
