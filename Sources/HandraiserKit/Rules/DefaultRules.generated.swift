@@ -457,7 +457,7 @@ enum DefaultRuleFiles {
             #"""
             # Money offers: easy income, paid surveys, loans, gambling, crypto and forex schemes.
 
-            body     HR_EASY_MONEY        /\b(?:make|making|earn|earning)\s+(?:a\s+lot\s+of\s+|lots\s+of\s+|some\s+|extra\s+|real\s+|easy\s+|quick\s+|fast\s+|passive\s+)?(?:money|cash|income)\s+(?:online|fast|easily|quick(?:ly)?|from\s+home|on\s+the\s+internet|at\s+home|while|for\s+(?:being|doing|watching)|by\s+(?:doing|watching|sitting|filling))|\b(?:make|earn)(?:ing)?\s+(?:\$\s?\d[\d,.]*k?|\d[\d,.]*\s*(?:\$|dollars|usd|euros?))|\$\s?\d[\d,.]*\s*(?:per|a|an|every)\s+(?:day|week|hour)\b|\bearn(?:ing)?\s+(?:some\s+|extra\s+)?(?:money|cash|income)\b|\b(?:make|earn)(?:ing)?\s+(?:some\s+)?(?:extra|easy|quick|fast|passive)\s+(?:money|cash|income)\b|\bearn(?:ing|s)?\s+(?:lots\s+of|a\s+lot\s+of|real|big)\s+(?:money|cash|income)\b|\bearns\s+(?:over\s+|about\s+|up\s+to\s+|more\s+than\s+)?(?:\$\s?\d[\d,.]*k?|\d[\d,.]*\s*(?:k\b|\$|dollars|usd|bucks|euros?))/i
+            body     HR_EASY_MONEY        /\b(?:make|making|earn|earning)\s+(?:a\s+lot\s+of\s+|lots\s+of\s+|some\s+|extra\s+|real\s+|easy\s+|quick\s+|fast\s+|passive\s+)?(?:money|cash|income)\s+(?:online|fast|easily|quick(?:ly)?|from\s+home|on\s+the\s+internet|at\s+home|while|for\s+(?:being|doing|watching)|by\s+(?:doing|watching|sitting|filling))|\b(?:make|earn)(?:ing)?\s+(?:\$\s?\d[\d,.]*k?|\d[\d,.]*\s*(?:\$|dollars|usd|euros?))|\$\s?\d[\d,.]*\s*(?:per|a|an|every)\s+(?:day|week|hour)\b|\bearn(?:ing)?\s+(?:some\s+|extra\s+)?(?:money|cash|income)\b|\b(?:make|earn)(?:ing)?\s+(?:some\s+)?(?:extra|easy|quick|fast|passive)\s+(?:money|cash|income)\b|\bearn(?:ing|s)?\s+(?:lots\s+of|a\s+lot\s+of|real|big)\s+(?:money|cash|income)\b|\bearns\s+(?:over\s+|about\s+|up\s+to\s+|more\s+than\s+)?(?:\$\s?\d[\d,.]*k?|\d[\d,.]*\s*(?:k\b|\$|dollars|usd|bucks|euros?))|\b(?:make|making|earn|earning)\s+(?:an?\s+)?income\s+with\s*out\s+(?:any\s+)?(?:financial\s+)?risk\b|\bi(?:'|’)?ve\s+(?:made|earned)\s+(?:about\s+|around\s+|over\s+|roughly\s+)?[£$€]?\d[\d,.]*\s*(?:quid|pounds|dollars|bucks|euros)\b/i
             describe HR_EASY_MONEY        Promises easy, fast or specific sums of money
             score    HR_EASY_MONEY        2.5
             test     HR_EASY_MONEY        hit  "Earn lots of money, it is fun and real"
@@ -469,6 +469,9 @@ enum DefaultRuleFiles {
             test     HR_EASY_MONEY        hit  "I get $85 per day just answering questions"
             test     HR_EASY_MONEY        miss "The band was making money from merch, not streams"
             test     HR_EASY_MONEY        miss "Artists need to earn a living like anybody else"
+            test     HR_EASY_MONEY        hit  "I have been making income without financial risk for months"
+            test     HR_EASY_MONEY        hit  "I’ve made about 300 quid so far"
+            test     HR_EASY_MONEY        miss "The tour made about 300 pounds less than last year"
 
             body     HR_WORK_FROM_HOME    /\b(?:work(?:ing)?\s+(?:from|at)\s+home\s+(?:jobs?|opportunit(?:y|ies)|and\s+(?:earn|make))|online\s+(?:jobs?|work)\s+(?:from\s+home|opportunit)|paid\s+(?:online\s+)?surveys?|surveys?\s+for\s+(?:cash|money)|filling\s+(?:in\s+|out\s+)?surveys|(?:home|online)\s+based\s+(?:business|jobs?)|(?:start|begin)\s+working\s+from\s+home|(?:real|legit|genuine)\s+online\s+(?:work|jobs?)|wages?\s+for\s+working\s+from\s+home)\b/i
             describe HR_WORK_FROM_HOME    Work-from-home, paid-survey or online-job offer
@@ -529,14 +532,15 @@ enum DefaultRuleFiles {
 
             # A money or gift-card promise that points somewhere: a link, "this site", "an app", "sign up",
             # "try it", a code. The promise alone (2.5) only holds a comment, since readers talk about money;
-            # pointing the reader to where they can get it is the pitch. Dev corpus 44 spam, 0 ham.
-            body     __MONEY_POINTER      /\bhttps?:\/\/|\bwww\.|\b[\w-]+\s*\.\s*(?:com|net|org)\b|\b(?:this|an?|the|amazing|awesome|new|great)\s+(?:\w+\s+)?(?:site|website|app|page|program|company)\b|\btry\s+(?:it|this|out)\b|\bsign\s*up\b|\bdownload\b|\bjoin\b|\bcodes?\b|\bhere\b/i
+            # pointing the reader to where they can get it is the pitch. Dev corpus 49 spam, 0 ham.
+            body     __MONEY_POINTER      /\bhttps?:\/\/|\bwww\.|\b[\w-]+\s*\.\s*(?:com|net|org)\b|\b(?:this|an?|the|amazing|awesome|new|great)\s+(?:\w+\s+)?(?:site|website|app|page|program|company)\b|\btry\s+(?:it|this|out)\b|\bsign\s*up\b|\bdownload\b|\bjoin\b|\bcodes?\b|\bhere\b|\bgoogle\s+it\b/i
             test     __MONEY_POINTER      hit  "I found this app that pays you"
             test     __MONEY_POINTER      hit  "sign up and get a bonus"
+            test     __MONEY_POINTER      hit  "the method has a silly name (Google it!)"
             test     __MONEY_POINTER      miss "my cousin earns money from her bakery"
 
             meta     HR_MONEY_PITCH_POINTER (HR_EASY_MONEY || HR_FREE_GIFT_CARDS || HR_WORK_FROM_HOME || HR_PAID_SOCIAL_PITCH || HR_LEAD_GEN) && __MONEY_POINTER
-            describe HR_MONEY_PITCH_POINTER A money, gift-card or paid-sharing promise that points to a site, app, code or link (adds to the promise) (dev corpus 44 spam, 0 ham)
+            describe HR_MONEY_PITCH_POINTER A money, gift-card or paid-sharing promise that points to a site, app, code or link (adds to the promise) (dev corpus 49 spam, 0 ham)
             score    HR_MONEY_PITCH_POINTER 2.5
             test     HR_MONEY_PITCH_POINTER hit  "You can get free gift cards from this amazing site, I got two already"
             test     HR_MONEY_PITCH_POINTER hit  "earn money online fast, sign up with the link in my profile"
