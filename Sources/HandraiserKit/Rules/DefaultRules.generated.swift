@@ -1301,6 +1301,20 @@ enum DefaultRuleFiles {
             test     HR_PRODUCT_PITCH_LINK hit  "Why is nobody building this? The only tool I know of is the Quillpad editor: https://quill.example/"
             test     HR_PRODUCT_PITCH_LINK miss "The only tool I know of is gone. The docs are at https://docs.example/old"
 
+            # The outreach template around such a pitch: one sentence of thanks for "the article", then
+            # "By the way, …" and the product: the compliment is only the door-opener. A reader who adds a
+            # link after thanking says what it has to do with the post; in an answer to someone it is a
+            # conversation. Dev corpus 1 spam, 0 ham.
+            body     __PRAISE_THEN_BTW    /^\W*(?:thanks|thank\s+you|great|nice|awesome|excellent|wonderful|good|lovely|cool)\b[^.!?\n]{0,80}[.!?]+\s*(?:by\s+the\s+way|btw)\b/i
+            test     __PRAISE_THEN_BTW    hit  "Thanks for the write-up, a great job. By the way, look here"
+            test     __PRAISE_THEN_BTW    miss "The write-up was fine. By the way, thanks"
+            meta     HR_PRAISE_THEN_PITCH HR_PRODUCT_PITCH_LINK && __PRAISE_THEN_BTW && !HC_IN_REPLY
+            describe HR_PRAISE_THEN_PITCH A sentence of thanks, then "by the way" and a product pitch with its link, opening a thread (adds to HR_PRODUCT_PITCH_LINK) (dev corpus 1 spam, 0 ham)
+            score    HR_PRAISE_THEN_PITCH 3.0
+            test     HR_PRAISE_THEN_PITCH hit  "Thanks for the article, nice work. By the way, if you don't mind, I can suggest this guide - https://guide.example/a"
+            test     HR_PRAISE_THEN_PITCH miss "Thanks for the article, nice work. By the way, if you don't mind, I can suggest this guide - https://guide.example/a" facts="HC_IN_REPLY"
+            test     HR_PRAISE_THEN_PITCH miss "Thanks for the article. By the way, the docs moved: https://docs.example/new"
+
             # The pitch behind a shortened link: the product is named but the destination hidden, the way
             # tracked campaign links are posted. A reader sharing a short link says what it is ("my slides:
             # …") and does not sell. Besides the public shorteners (__SHORTENER, links.cf), a company's own
