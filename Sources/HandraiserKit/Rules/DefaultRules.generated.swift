@@ -390,9 +390,9 @@ enum DefaultRuleFiles {
 
             # --- template praise (GenericPraiseCheck.swift)
             score    HC_GENERIC_PRAISE       0.5
-            describe HC_GENERIC_PRAISE       Template praise, nothing specific; fires with each id below (S/O 0.28: "Great post, thanks!" is also what people write)
+            describe HC_GENERIC_PRAISE       Template praise, nothing specific; fires with each id below (S/O 0.33: "Great post, thanks!" is also what people write)
             score    HC_GENERIC_PRAISE_URL   0.5
-            describe HC_GENERIC_PRAISE_URL   Template praise signed with a website, adds to the base (S/O 0.5)
+            describe HC_GENERIC_PRAISE_URL   Template praise signed with a website, adds to the base (S/O 0.59)
             score    HC_GENERIC_PRAISE_LINK  1.5
             describe HC_GENERIC_PRAISE_LINK  Template praise with a link in the comment, adds to the base (S/O 0.8, 0.01 % of ham)
             score    HC_GENERIC_PRAISE_LONG  1.0
@@ -1385,7 +1385,7 @@ enum DefaultRuleFiles {
             test     __ANCHOR_PROMO       hit  "keen insight about <a href=\"https://shop.example/\"><b>auto shipping</b></a> and more"
             test     __ANCHOR_PROMO       miss "the fix is in <a href=\"https://example.org/notes\">this version</a>, try it"
             meta     HR_TWO_PROMO_SIGNS   (__PRAISE_SIGN + __NAME_PROMO + __ANCHOR_PROMO + HR_URL_SALES_HOST + HR_URL_SALES_PATH + HR_OWN_BUSINESS_LINK + HR_IF_ANYONE_NEEDS_LINK + HR_PRODUCT_PITCH_LINK + HR_GROW_YOUR_BUSINESS + HR_FIRM_SELF_DESCRIPTION + HR_COLD_OUTREACH + HR_CHECK_OUT_SHORT + HR_TEMPLATE_SENTENCE + HR_PRAISE_FROM_POST_URL + HR_SPUN_TEMPLATE) >= 2
-            describe HR_TWO_PROMO_SIGNS   Two independent signs of link promotion (a keyword name or anchor, a sales host, "my company's tool", a pitch, a template sentence) in one comment (dev corpus 343 spam, 3 ham: all 3 spinner templates an approved-only export kept)
+            describe HR_TWO_PROMO_SIGNS   Two independent signs of link promotion (a keyword name or anchor, a sales host, "my company's tool", a pitch, a template sentence) in one comment (dev corpus 350 spam, 3 ham: all 3 spinner templates an approved-only export kept)
             score    HR_TWO_PROMO_SIGNS   1.5
             test     HR_TWO_PROMO_SIGNS   hit  "BTW, if someone is wanting to resize photos, my company made a tool here http://tool.example/"
             test     HR_TWO_PROMO_SIGNS   hit  "Do you want to grow and promote the website of your business? Webbly is a design firm of highly skilled developers."
@@ -1415,7 +1415,7 @@ enum DefaultRuleFiles {
             # through this post reminds me of my good old room mate", "My cousin recommended this blog",
             # "If I had a penny for each time I came to …", "Would you mind if I share your blog with my
             # facebook group?", "You've done it once again! Great read!". Whole sentences, not bare praise: a reader praising a post says what they
-            # liked. Dev corpus 13 spam, 1 ham: the "Write more, that's all I have to say" template under a
+            # liked. Dev corpus 14 spam, 1 ham: the "Write more, that's all I have to say" template under a
             # person's name, on the export that kept only approved comments.
             # The template sentences, in groups that each need a rarer word (the literal prefilter then runs
             # each group only where its word is; as one pattern it ran on most comments and was the
@@ -1426,6 +1426,8 @@ enum DefaultRuleFiles {
             body     __TPL_FIRST_VISIT    /\bif\s+i\s+had\s+a\s+(?:penny|nickel|dollar)\s+for\s+each\s+time\s+i\s+came\s+to\b|\bam\s+i\s+really\s+the\s+first\s+(?:reply|comment|one)\s+to\s+your\b|\bbrowsing\s+online\s+more\s+than\s+\d+\s+hours\s+today|\bi'?m\s+for\s+the\s+first\s+time\s+here\b|\bevery\s+weekend\s+i\s+used\s+to\s+(?:visit|pay\s+a\s+visit)/i
             body     __TPL_READ_LATER     /\bdon'?t\s+have\s+time\s+to\s+(?:read|look\s+over|browse|go\s+through)\s+it\s+all\s+at\s+the\s+(?:moment|minute)\b|\bwhen\s+i\s+have\s+time\s+i\s+will\s+be\s+back\s+to\s+read\b/i
             body     __TPL_LITTLE_CHANGES /\bit\s+is\s+the\s+little\s+changes\s+(?:which|that)\s+(?:will\s+)?(?:make|produce)\s+the\s+(?:most\s+significant|biggest|largest|most\s+important)\s+changes\b/i
+            body     __TPL_COLLEGE        /\bhelped\s+me\s+a\s*lot\s+in\s+my\s+college\s+assign?ement\b/i
+            body     __TPL_THANK_SEEKING  /\bthank\s+you\s+(?:you\s+)?(?:seeking|on)\s+your\s+information\b/i
             body     __TPL_GRAB_FEED      /\b(?:grab|take\s+hold\s+of)\s+your\s+(?:rss|feed)\b/i
             body     __TPL_FEED_AND_QUOTE /\bmind\s+if\s+i\s+quote\s+a\s+couple\s+of\s+your\b|\bmind\s+if\s+i\s+share\s+your\s+blog\s+with\s+my\s+(?:facebook|twitter|myspace)\s+group|\bare\s+(?:you\s+)?using\s+wordpress\s+for\s+your\s+(?:blog\s+)?(?:platform|site)\b|\bi\s+wish\s+to\s+apprentice\b/i
             body     __TPL_PRAISE_LINES   /\bloves\s+what\s+you\s+guys\s+(?:are|tend\s+to\s+be)\s+up\s+too\b|\bwith\s+your\s+writing\s+skills\s+(?:as\s+well\s+as|and\s+also)\s+with\s+the\s+(?:layout|structure)|\bwrite\s+more,?\s+that'?s\s+all\s+i\s+have\s+to\s+say\b|\byou(?:'ve|\s+have)\s+done\s+it\s+(?:once\s+)?again\s*!+\s*(?:great|superb|incredible|excellent|awesome|amazing|wonderful)\s+(?:read|writing|post|article|job)\b/i
@@ -1444,6 +1446,10 @@ enum DefaultRuleFiles {
             test     __TPL_READ_LATER     miss "I don't have time to read the whole thread, sorry if this was asked"
             test     __TPL_LITTLE_CHANGES hit  "It is the little changes that make the biggest changes. Cheers!"
             test     __TPL_LITTLE_CHANGES miss "It is the little changes in the API that broke my build"
+            test     __TPL_COLLEGE        hit  "Nice one, this page helped me alot in my college assignement."
+            test     __TPL_COLLEGE        miss "This page helped me a lot in my college application"
+            test     __TPL_THANK_SEEKING  hit  "Say thank you you seeking your information."
+            test     __TPL_THANK_SEEKING  miss "Thank you for seeking more information from the council"
             test     __TPL_GRAB_FEED      hit  "I will grab your RSS feed right away"
             test     __TPL_GRAB_FEED      miss "I will grab your slides after the talk"
             test     __TPL_FEED_AND_QUOTE hit  "Are you using WordPress for your blog platform?"
@@ -1452,8 +1458,8 @@ enum DefaultRuleFiles {
             test     __TPL_PRAISE_LINES   miss "Please write more about the parser"
             test     __TPL_PRAISE_LINES   hit  "You have done it once again! Superb writing!"
             test     __TPL_PRAISE_LINES   miss "You have done it again: the second release fixed my bug"
-            meta     HR_TEMPLATE_SENTENCE __TPL_FOUND_BY_LUCK || __TPL_WRITTEN_BETTER || __TPL_RECOMMENDED || __TPL_FIRST_VISIT || __TPL_GRAB_FEED || __TPL_FEED_AND_QUOTE || __TPL_PRAISE_LINES || __TPL_READ_LATER || __TPL_LITTLE_CHANGES
-            describe HR_TEMPLATE_SENTENCE A sentence of a bot comment template pasted on many blogs ("Lucky me I found your site by accident") (dev corpus 13 spam, 1 ham: the same template approved by one site)
+            meta     HR_TEMPLATE_SENTENCE __TPL_FOUND_BY_LUCK || __TPL_WRITTEN_BETTER || __TPL_RECOMMENDED || __TPL_FIRST_VISIT || __TPL_GRAB_FEED || __TPL_FEED_AND_QUOTE || __TPL_PRAISE_LINES || __TPL_READ_LATER || __TPL_LITTLE_CHANGES || __TPL_COLLEGE || __TPL_THANK_SEEKING
+            describe HR_TEMPLATE_SENTENCE A sentence of a bot comment template pasted on many blogs ("Lucky me I found your site by accident") (dev corpus 14 spam, 1 ham: the same template approved by one site)
             score    HR_TEMPLATE_SENTENCE 2.0
             test     HR_TEMPLATE_SENTENCE hit  "Useful stuff. Lucky me I found your site by accident, I bookmarked it."
             test     HR_TEMPLATE_SENTENCE hit  "Howdy! This article could not be written any better!"
@@ -1461,21 +1467,23 @@ enum DefaultRuleFiles {
             test     HR_TEMPLATE_SENTENCE miss "I found your site through the newsletter and the caching post saved my week"
             test     HR_TEMPLATE_SENTENCE miss "My friend recommended this book to me last year"
 
-            # Two sentences from different bot templates in one comment: the spinner strings them together
+            # Two template sentences in one comment (groups above): the spinner strings them together
             # ("found you by accident while browsing … for something else", then "when I have time I will be
-            # back to read more"). A reader may echo one such phrase by chance, not two. Dev corpus 2 spam,
+            # back to read more"; "helped me alot in my college assignement", then "say thank you you seeking
+            # your information"). A reader may echo one such phrase by chance, not two. Dev corpus 3 spam,
             # 0 ham.
-            meta     HR_TEMPLATE_SENTENCES (__TPL_FOUND_BY_LUCK + __TPL_WRITTEN_BETTER + __TPL_RECOMMENDED + __TPL_FIRST_VISIT + __TPL_GRAB_FEED + __TPL_FEED_AND_QUOTE + __TPL_PRAISE_LINES + __TPL_READ_LATER + __TPL_LITTLE_CHANGES) >= 2
-            describe HR_TEMPLATE_SENTENCES Sentences of two different bot comment templates in one comment (adds to HR_TEMPLATE_SENTENCE) (dev corpus 2 spam, 0 ham)
+            meta     HR_TEMPLATE_SENTENCES (__TPL_FOUND_BY_LUCK + __TPL_WRITTEN_BETTER + __TPL_RECOMMENDED + __TPL_FIRST_VISIT + __TPL_GRAB_FEED + __TPL_FEED_AND_QUOTE + __TPL_PRAISE_LINES + __TPL_READ_LATER + __TPL_LITTLE_CHANGES + __TPL_COLLEGE + __TPL_THANK_SEEKING) >= 2
+            describe HR_TEMPLATE_SENTENCES Two sentences of bot comment templates in one comment (adds to HR_TEMPLATE_SENTENCE) (dev corpus 3 spam, 0 ham)
             score    HR_TEMPLATE_SENTENCES 3.0
             test     HR_TEMPLATE_SENTENCES hit  "I found you by error, while I was looking on Google for something else. When I have time I will be back to read a lot more."
+            test     HR_TEMPLATE_SENTENCES hit  "Good read and this page helped me alot in my college assignement. Say thank you you on your information."
             test     HR_TEMPLATE_SENTENCES miss "I found you by error, while I was looking on Google for something else, and the caching post solved my problem."
 
             # A bot template sentence next to template praise and signed with a website: three signs of the
             # carrier comment, the signed site what it is paid to link ("You've done it again! Superb
-            # writing!" from a site). Dev corpus 2 spam, 0 ham.
+            # writing!" from a site). Dev corpus 3 spam, 0 ham.
             meta     HR_TEMPLATE_PRAISE_SIGNED HR_TEMPLATE_SENTENCE && HC_GENERIC_PRAISE_URL
-            describe HR_TEMPLATE_PRAISE_SIGNED A bot template sentence with template praise, signed with a website (adds to HR_TEMPLATE_SENTENCE) (dev corpus 2 spam, 0 ham)
+            describe HR_TEMPLATE_PRAISE_SIGNED A bot template sentence with template praise, signed with a website (adds to HR_TEMPLATE_SENTENCE) (dev corpus 3 spam, 0 ham)
             score    HR_TEMPLATE_PRAISE_SIGNED 1.0
             test     HR_TEMPLATE_PRAISE_SIGNED hit  "You have done it once again! Superb writing!" facts="HC_GENERIC_PRAISE HC_GENERIC_PRAISE_URL"
             test     HR_TEMPLATE_PRAISE_SIGNED miss "You have done it once again! Superb writing!" facts="HC_GENERIC_PRAISE"
