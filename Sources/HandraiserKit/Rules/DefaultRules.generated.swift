@@ -738,6 +738,18 @@ enum DefaultRuleFiles {
             test     HR_APP_PITCH         miss "Install it free https://play.google.com/store/apps/details?id=com.example.booth" facts="HC_IN_REPLY"
             test     HR_APP_PITCH         miss "I use https://play.google.com/store/apps/details?id=org.example.reader to read the feed offline"
 
+            # The maker's release note with it ("now available in Ver 2.4!", "update your version"): a
+            # reader recommending an app does not announce its version numbers to the crowd. Dev corpus
+            # 1 spam, 0 ham.
+            body     __VERSION_NOTE       /\bver(?:sion)?\.?\s*\d+(?:\.\d+)+\b|\b(?:new|latest)\s+version\b|\bupdate\s+your\s+version\b/i
+            test     __VERSION_NOTE       hit  "now in Ver 2.4"
+            test     __VERSION_NOTE       miss "version control saved me"
+            meta     HR_APP_RELEASE_PITCH HR_APP_PITCH && __VERSION_NOTE
+            describe HR_APP_RELEASE_PITCH An app-store pitch that announces the app's new version, the maker's release note (adds to HR_APP_PITCH) (dev corpus 1 spam, 0 ham)
+            score    HR_APP_RELEASE_PITCH 2.0
+            test     HR_APP_RELEASE_PITCH hit  "Photo Booth Pro now available in Ver 2.4! Install or update your version https://play.google.com/store/apps/details?id=com.example.booth"
+            test     HR_APP_RELEASE_PITCH miss "The new Photo Booth Pro is now available! Install it free https://play.google.com/store/apps/details?id=com.example.booth"
+
             """#
         ),
         (

@@ -40,6 +40,7 @@ extension RequiredLiterals {
         #"HR_ACCOUNT_HACK"#: (#"\bpassword\s+hack|\bhack(?:ing)?\s+(?:any|someone'?s?|facebook|instagram|twitter|fb|gmail)\s+(?:\w+\s+)?(?:accounts?|passwords?)\b"#, false, [[97, 99, 99, 111, 117, 110, 116], [112, 97, 115, 115, 119, 111, 114, 100]]),
         #"__APP_STORE_URL"#: (#"play\.google\.com\/store\/apps|(?:itunes|apps)\.apple\.com\/[\w-]+\/app\b"#, false, [[97, 112, 112, 115, 46, 97, 112, 112, 108, 101, 46, 99, 111, 109, 47], [105, 116, 117, 110, 101, 115, 46, 97, 112, 112, 108, 101, 46, 99, 111, 109, 47], [112, 108, 97, 121, 46, 103, 111, 111, 103, 108, 101, 46, 99, 111, 109, 47, 115, 116, 111, 114, 101, 47, 97, 112, 112, 115]]),
         #"__APP_PITCH_WORDS"#: (#"\b(?:install|download|update\s+(?:your|to\s+the\s+new)|now\s+available|available\s+now|get\s+it\s+(?:on|for\s+free|free|now))\b"#, false, [[97, 118, 97, 105, 108, 97, 98, 108, 101], [100, 111, 119, 110, 108, 111, 97, 100], [103, 101, 116], [105, 110, 115, 116, 97, 108, 108], [117, 112, 100, 97, 116, 101]]),
+        #"__VERSION_NOTE"#: (#"\bver(?:sion)?\.?\s*\d+(?:\.\d+)+\b|\b(?:new|latest)\s+version\b|\bupdate\s+your\s+version\b"#, false, [[118, 101, 114]]),
         #"HR_BBCODE_URL"#: (#"\[url=[^\]\s]+\]"#, false, [[91, 117, 114, 108, 61]]),
         #"HR_LINK_FORMAT_SPRAY"#: (#"<a\s[^>]*href[^>]*>[^<]*<\/a>\s*,?\s*\[(?:url|link)=|\[url=[^\]]*\][^\[]*\[\/url\]\s*,?\s*\[link="#, false, [[91, 47, 117, 114, 108, 93], [91, 108, 105, 110, 107, 61], [91, 117, 114, 108, 61]]),
         #"__HAS_ANCHOR"#: (#"<a\s[^>]*href\s*="#, false, [[104, 114, 101, 102]]),
