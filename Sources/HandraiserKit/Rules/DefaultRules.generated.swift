@@ -1884,6 +1884,16 @@ enum DefaultRuleFiles {
             test     HR_SUBSCRIBER_GOAL   miss "He just hit 10k subscribers, well deserved"
             test     HR_SUBSCRIBER_GOAL   miss "I have 2 followers on my blog, both are my parents"
 
+            # The goal plea with the link to follow, opening a thread ("help her reach 1 billion views
+            # <link>"): a campaign post, whatever its length. A fan who mentions a view count does not
+            # send the crowd to a link to raise it. Dev corpus 1 spam, 0 ham.
+            meta     HR_GOAL_WITH_LINK    HR_SUBSCRIBER_GOAL && __URL_IN_TEXT && !HC_IN_REPLY
+            describe HR_GOAL_WITH_LINK    A plea to reach a number of subscribers or views with a link to follow, opening a thread (adds to HR_SUBSCRIBER_GOAL) (dev corpus 1 spam, 0 ham)
+            score    HR_GOAL_WITH_LINK    2.5
+            test     HR_GOAL_WITH_LINK    hit  "Help this band be the first indie act to reach 1 billion views https://video.example/v/1"
+            test     HR_GOAL_WITH_LINK    miss "Help this band be the first indie act to reach 1 billion views https://video.example/v/1" facts="HC_IN_REPLY"
+            test     HR_GOAL_WITH_LINK    miss "He just hit 10k subscribers, see https://stats.example/c/1"
+
             body     HR_VIDEO_SHARE_TEMPLATE /\b(?:check\s+out|take\s+a\s+look\s+at|watch)\s+this\s+(?:video|playlist|channel)\s+on\s+youtu(?:b|\b)/i
             describe HR_VIDEO_SHARE_TEMPLATE The "Check out this video on YouTube" share template pasted as a comment
             score    HR_VIDEO_SHARE_TEMPLATE 3.0
