@@ -1010,9 +1010,12 @@ enum DefaultRuleFiles {
             # category, and only their content pages (a track, a video id, a group or photo), not home pages.
             # Video-site links to the same site (youtu.be, youtube.com) are not listed: readers quote the
             # video they are under.
-            uri      __MEDIA_PAGE         /^(?:https?:\/\/)?(?:[\w-]+\.)*(?:soundcloud\.com\/[\w-]+\/[\w-]+|vimeo\.com\/(?:channels\/[\w-]+\/)?\d|dailymotion\.com\/video\/|mixcloud\.com\/[\w-]+\/[\w-]+|bandcamp\.com\/(?:track|album)\/|audiomack\.com\/song\/|wattpad\.com\/(?:story\/)?\d|4shared\.com\/|mediafire\.com\/(?:file|download|\?)|mega\.(?:co\.)?nz\/|zippyshare\.com\/v\/|rapidgator\.net\/file|thepiratebay\.[a-z]+\/|kickass\.[a-z]+\/|1337x\.[a-z]+\/torrent|surveymonkey\.com\/s\/|9gag\.com\/gag\/|flipagram\.com\/f\/|funnyordie\.com\/videos\/|vine\.co\/v\/|facebook\.com\/(?:groups\/|[\w.-]+\/(?:photos|videos)\/))/i
+            uri      __MEDIA_PAGE         /^(?:https?:\/\/)?(?:[\w-]+\.)*(?:soundcloud\.com\/[\w-]+\/[\w-]+|vimeo\.com\/(?:channels\/[\w-]+\/)?\d|dailymotion\.com\/video\/|mixcloud\.com\/[\w-]+\/[\w-]+|bandcamp\.com\/(?:track|album)\/|audiomack\.com\/song\/|wattpad\.com\/(?:story\/)?\d|4shared\.com\/|2shared\.com\/(?:file|audio|video)\/|mediafire\.com\/(?:file|download|\?)|mega\.(?:co\.)?nz\/|zippyshare\.com\/v\/|rapidgator\.net\/file|rapidshare\.com\/files\/|(?:uploaded\.net|ul\.to)\/file\/|turbobit\.net\/\w|depositfiles\.com\/files\/|sendspace\.com\/file\/|nitroflare\.com\/view\/|ubuntuone\.com\/\w{6,}|minhateca\.com\.br\/[\w.-]+\/|thepiratebay\.[a-z]+\/|kickass\.[a-z]+\/|1337x\.[a-z]+\/torrent|surveymonkey\.com\/s\/|9gag\.com\/gag\/|flipagram\.com\/f\/|funnyordie\.com\/videos\/|vine\.co\/v\/|facebook\.com\/(?:groups\/|[\w.-]+\/(?:photos|videos)\/))/i
             test     __MEDIA_PAGE         hit  "https://vimeo.com/123456"
             test     __MEDIA_PAGE         hit  "http://www.mediafire.com/file/abc123/song.mp3"
+            test     __MEDIA_PAGE         hit  "http://ubuntuone.com/4bCdEfGhIjKlMn"
+            test     __MEDIA_PAGE         hit  "http://www.sendspace.com/file/ab12cd"
+            test     __MEDIA_PAGE         miss "https://one.ubuntu.com/"
             test     __MEDIA_PAGE         miss "https://vimeo.com/"
             test     __MEDIA_PAGE         miss "https://www.facebook.com/janeroe"
 
@@ -1029,7 +1032,7 @@ enum DefaultRuleFiles {
             test     HR_AD_CLICK_URL      miss "the ebay listing at http://www.ebay.com/help/rover"
 
             meta     HR_MEDIA_LINK_ONLY   (__MEDIA_PAGE || HR_AD_CLICK_URL) && HC_LINK_ONLY && !HC_IN_REPLY
-            describe HR_MEDIA_LINK_ONLY   Nothing but a link to a track, clip, upload, torrent, survey or ad click, opening a thread (adds to HC_LINK_ONLY)
+            describe HR_MEDIA_LINK_ONLY   Nothing but a link to a track, clip, upload, torrent, survey or ad click, opening a thread (adds to HC_LINK_ONLY) (dev corpus 18 spam, 0 ham)
             score    HR_MEDIA_LINK_ONLY   4.3
             test     HR_MEDIA_LINK_ONLY   hit  "https://soundcloud.com/some-dj/summer-mix-04" facts="HC_LINK_ONLY"
             test     HR_MEDIA_LINK_ONLY   hit  "wow http://vimeo.com/12345678" facts="HC_LINK_ONLY"
