@@ -1602,18 +1602,25 @@ enum DefaultRuleFiles {
             test     HR_CHECK_OUT_SHORT   hit  "Check out Comedy Gold for hilarious pranks!"
             test     HR_CHECK_OUT_SHORT   miss "I checked out the book from the library last week and read every chapter of it before the talk, which I enjoyed a lot more than I expected to, honestly"
 
-            # Promotion of someone else's act, the paid or friendly plug: "check out the channel of <name>",
-            # "check out this guy named <name> on YouTube", "go to da channel", "<single> out now". A fan
-            # names the song they mean; a plug sends readers to a channel or a release. Alone it only
-            # holds; in a short comment with "check out" it is the second plea (HR_PLEAS_SHORT).
+            # Promotion of someone else's act, the paid or friendly plug: "check out the channel of <Name>",
+            # "check out this guy named <name> on YouTube", "go to da channel" as the last words, "on iTunes
+            # … out now". A fan names the song they mean; a plug sends readers to a channel or a store.
+            # Alone it scores below a hold; in a short comment with "check out" it is the second plea
+            # (HR_PLEAS_SHORT), so each form is kept narrow: a reader's "check out the channel of the city
+            # council, they posted the meeting" or "this guy named …, he wrote the book" does not fire.
             # Dev corpus 4 spam, 0 ham.
-            body     HR_PROMOTED_ACT      /\bcheck\s+out\s+the\s+(?:youtube\s+)?channel\s+of\b|\bcheck\s+out\s+(?:this|a)\s+(?:guy|girl|dude|kid|singer|rapper|band|artist|producer|dj)\s+(?:named|called)\b|\b(?:single|song|album|mixtape|music\s+video|ep)\s+(?:is\s+)?out\s+now\b|\bgo\s+to\s+(?:da|the)\s+channel\b/i
+            body     HR_PROMOTED_ACT      /\bcheck\s+out\s+the\s+(?:youtube\s+)?channel\s+of\s+(?!the\b)\W?(?-i:\p{Lu})|\bcheck\s+out\s+(?:this|a)\s+(?:guy|girl|dude|kid|singer|rapper|band|artist|producer|dj)\s+(?:named|called)\s+[^.!?\n]{1,40}?\s+on\s+(?:you\s*tube|yt|soundcloud|spotify|itunes)\b|\bon\s+(?:itunes|spotify|soundcloud|amazon\s+music|google\s+play)\b[^.!?\n]{0,40}\bout\s+now\b|\bout\s+now\s+on\s+(?:itunes|spotify|soundcloud|amazon|google\s+play)\b|\bgo\s+to\s+(?:da|the)\s+channel\s*[.!]*\s*$/i
             describe HR_PROMOTED_ACT      Sends readers to another act's channel or release ("check out the channel of …", "this guy named … on YouTube", "single out now") (dev corpus 4 spam, 0 ham)
             score    HR_PROMOTED_ACT      2.0
             test     HR_PROMOTED_ACT      hit  "hey all! check out the channel of Tinlark !!"
             test     HR_PROMOTED_ACT      hit  "trust me, check out this girl called Rosa Vale on YouTube"
-            test     HR_PROMOTED_ACT      hit  "Rosa Vale new single out now on every store"
+            test     HR_PROMOTED_ACT      hit  "Rosa Vale new single out now on Spotify"
+            test     HR_PROMOTED_ACT      hit  "I Know Y'all Like It So Go To Da Channel"
             test     HR_PROMOTED_ACT      miss "Go check out the channel that made the original clip"
+            test     HR_PROMOTED_ACT      miss "check out the channel of the city council, they posted the whole meeting"
+            test     HR_PROMOTED_ACT      miss "check out this guy named Kent Nolan, he wrote the book on testing"
+            test     HR_PROMOTED_ACT      miss "Go to the channel page and open the About tab"
+            test     HR_PROMOTED_ACT      miss "The album is out now, the second track is the best"
             test     HR_PROMOTED_ACT      miss "is the album out yet? I can't find it"
             test     HR_PROMOTED_ACT      miss "I checked out this guy's repo and it builds fine"
 
