@@ -1880,7 +1880,7 @@ enum DefaultRuleFiles {
             test     HR_SUB_FOR_SUB       miss "I came back to this song after ten years"
             test     HR_SUB_FOR_SUB       miss "I will follow back up on this once the patch lands"
 
-            body     HR_SUBSCRIBER_GOAL   /\b(?:help\s+me\s+(?:to\s+)?(?:get|reach|hit|gain)|if\s+i\s+(?:can\s+)?(?:get|reach|hit)|(?:want|need|trying|try)\s+to\s+(?:get|reach|hit)|road\s+to|goal\s*[-:]?|i\s+(?:have|got)\s+(?:over\s+|only\s+|almost\s+)?)\s*(?:\d[\d,.]*k?|a\s+(?:few|couple)|some|more)\s+(?:subs|subscribers)\b|\b(?:almost|nearly|over)\s+\d[\d,.]*k?\s+(?:subs|subscribers)\s+and\s+i\b|\bhelp\s+(?:me|us|him|her|them)\s+(?:to\s+)?(?:get|reach|hit|gain)\s+(?:\d[\d,.]*k?|more)\s+(?:million\s+|billion\s+)?(?:followers|fans|likes|views)\b|\bwe\s+need\s+(?:only\s+)?\d[\d,.]*\s*(?:k|m|million|billion)?\s+(?:more\s+)?views\b|\bhelp\s+[^.!?\n]{1,60}?\bto\s+reach\s+(?:\d[\d,.]*\s*(?:k|m|b|million|billion)|a\s+(?:million|billion))\s+views\b|\bi\s+(?:just\s+)?(?:hit|reached|passed|got\s+to)\s+\d[\d,.]*k?\s+(?:subs|subscribers)\b|\b(?:at|when\s+i\s+(?:get|hit|reach))\s+\d[\d,.]*k?\s+(?:subs|subscribers)\s*,?\s+i(?:'m|\s+am|'ll|\s+will|m|ll)\b/i
+            body     HR_SUBSCRIBER_GOAL   /\b(?:help\s+me\s+(?:to\s+)?(?:get|reach|hit|gain)|if\s+i\s+(?:can\s+)?(?:get|reach|hit)|(?:want|need|trying|try)\s+to\s+(?:get|reach|hit)|road\s+to|goal\s*[-:]?|i\s+(?:have|got)\s+(?:over\s+|only\s+|almost\s+)?)\s*(?:\d[\d,.]*k?|a\s+(?:few|couple)|some|more)\s+(?:subs|subscribers)\b|\b(?:almost|nearly|over)\s+\d[\d,.]*k?\s+(?:subs|subscribers)\s+and\s+i\b|\bhelp\s+(?:me|us|him|her|them)\s+(?:to\s+)?(?:get|reach|hit|gain)\s+(?:\d[\d,.]*k?|more)\s+(?:million\s+|billion\s+)?(?:followers|fans|likes|views)\b|\bwe\s+need\s+(?:only\s+)?\d[\d,.]*\s*(?:k|m|million|billion)?\s+(?:more\s+)?views\b|\bhelp\s+(?!(?:me|us)\s+(?:to\s+)?(?:understand|figure|see|know|find|work)\b)[^.!?\n]{1,60}?\bto\s+reach\s+(?:\d[\d,.]*\s*(?:k|m|b|million|billion)|a\s+(?:million|billion))\s+views\b(?!\s*\?)|\bi\s+(?:just\s+)?(?:hit|reached|passed|got\s+to)\s+\d[\d,.]*k?\s+(?:subs|subscribers)\b|\b(?:at|when\s+i\s+(?:get|hit|reach))\s+\d[\d,.]*k?\s+(?:subs|subscribers)\s*,?\s+i(?:'m|\s+am|'ll|\s+will|m|ll)\b/i
             describe HR_SUBSCRIBER_GOAL   Talks about reaching a number of subscribers or followers ("help me get 100 subs")
             score    HR_SUBSCRIBER_GOAL   2.5
             test     HR_SUBSCRIBER_GOAL   hit  "Please help me get 100 subscribers by the end of the night"
@@ -1893,6 +1893,8 @@ enum DefaultRuleFiles {
             test     HR_SUBSCRIBER_GOAL   hit  "WE NEED 3 Million Views More before Friday"
             test     HR_SUBSCRIBER_GOAL   hit  "Help this band be the first indie act to reach 1 billion views"
             test     HR_SUBSCRIBER_GOAL   miss "Help! The counter froze before it could reach 1 billion views"
+            test     HR_SUBSCRIBER_GOAL   miss "Can someone help me understand how this managed to reach 1 billion views"
+            test     HR_SUBSCRIBER_GOAL   miss "would it help the band to reach 1 million views?"
             test     HR_SUBSCRIBER_GOAL   miss "This channel has 3 million subscribers, amazing"
             test     HR_SUBSCRIBER_GOAL   miss "He just hit 10k subscribers, well deserved"
             test     HR_SUBSCRIBER_GOAL   miss "I have 2 followers on my blog, both are my parents"
