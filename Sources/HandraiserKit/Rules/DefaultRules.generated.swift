@@ -1242,6 +1242,15 @@ enum DefaultRuleFiles {
             score    HC_PINGBACK_TITLE_ONLY  5.0
             describe HC_PINGBACK_TITLE_ONLY  A pingback quoting only this post's page title and site name, from a page about something else: a scraper or splog (dev corpus 2 spam, 0 ham)
 
+            # --- the trackback tools' sentence (PingbackShapeCheck.swift)
+            # Automatic trackback senders post "I found your entry interesting so I've added a Trackback to
+            # it on my weblog :)" under any post, with the linking page's title: there is no excerpt
+            # because the page never quoted the post. Someone who really links a post sends its words (or a
+            # WordPress pingback, which quotes them). Only pingbacks and trackbacks are searched, so a
+            # person who writes the words in a comment is not. Dev corpus 1 spam, 0 ham.
+            score    HC_TRACKBACK_TEMPLATE   5.0
+            describe HC_TRACKBACK_TEMPLATE   A trackback whose text is the trackback tools' "I've added a Trackback to it on my weblog" (dev corpus 1 spam, 0 ham)
+
             """#
         ),
         (

@@ -130,6 +130,28 @@ import Testing
     }
 }
 
+@Suite struct TrackbackTemplateTests {
+    let check = PingbackShapeCheck()
+
+    @Test(arguments: [
+        "Garden Sheds...\n\nI found your entry interesting so I've added a Trackback to it on my weblog :)...",
+        "I found your post interesting thus I have added a trackback to it on my blog :)",
+    ])
+    func theToolsSentenceFires(_ text: String) {
+        let found = run(check, makeComment(text, author: "Shed World", type: .trackback))
+        #expect(ids(found).contains("HC_TRACKBACK_TEMPLATE"), "\(text)")
+        #expect(found.first { $0.id == "HC_TRACKBACK_TEMPLATE" }?.evidence?.excerpt.hasPrefix("added a") == true)
+    }
+
+    @Test func aPersonsWordsAndCommentsDoNotFire() {
+        // A person who mentions trackbacks in an ordinary comment is not a trackback.
+        let comment = makeComment("I added a trackback to it on my weblog, did it arrive?")
+        #expect(!ids(run(check, comment)).contains("HC_TRACKBACK_TEMPLATE"))
+        let excerpt = makeComment("[...] a good write-up of the workshop, with photos [...]", type: .trackback)
+        #expect(!ids(run(check, excerpt)).contains("HC_TRACKBACK_TEMPLATE"))
+    }
+}
+
 @Suite struct ScraperPingbackTests {
     let check = PingbackShapeCheck()
     let post = Post(
