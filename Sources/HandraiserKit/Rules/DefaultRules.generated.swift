@@ -1648,7 +1648,7 @@ enum DefaultRuleFiles {
             # reader who points to a tool or a song says why it helps ("Check out pandoc, it already does
             # what you need", "Check out Hugo, it handles all this"), links it, or answers someone; an
             # artist's promoter only names the act. The object is a name, not "the/this/it/your …" ("Can't
-            # wait to check it out", "check out the docs"). Dev corpus 18 spam, 0 ham.
+            # wait to check it out", "check out the docs"). Dev corpus 16 spam, 0 ham.
             body     __CHECK_OUT_BARE     /^(?=\s*(?:\S+\s+){0,11}\S*\s*$)(?![^?]*\?)(?![\s\S]*\b(?:you|your|yours|u|ur|ya|it|its|which|does|do|did|for|this|that|these|those|they|them|we|our|works?|fixe[sd]|solves?|handles?|supports?)\b)[\s\S]*?\K\bcheck\s+out\b(?!\s+(?:the|this|that|these|those|a|an|my|your|our|his|her|their|its|it|some|any|all|more|how|what|why|when|where|who|if|whether)\b)/i
             test     __CHECK_OUT_BARE     hit  "Check Out Rosa Vale - Night Bus, so good !!"
             test     __CHECK_OUT_BARE     hit  "go check out tinlark river demo"
@@ -1661,14 +1661,20 @@ enum DefaultRuleFiles {
             test     __CHECK_OUT_BARE     miss "Did anyone check out Rosa Vale live?"
             test     __CHECK_OUT_BARE     miss "I went to the library to check out the book the speaker mentioned and found two more of hers that I liked"
 
-            meta     HR_BARE_POINTER      (__CHECK_OUT_BARE || (HR_SEARCH_FOR_ME && __SHORT_TEXT)) && !__URL_IN_TEXT && !HC_IN_REPLY
-            describe HR_BARE_POINTER      The whole short comment points readers to a name to check out or search for, opening a thread, without a link, a question or a word to the reader (adds to HR_CHECK_OUT_SHORT or HR_SEARCH_FOR_ME) (dev corpus 18 spam, 0 ham)
+            # The words of a reader's reason or address, for the search form ("just search up 'nginx
+            # proxy' on Google, it is in the docs"); __CHECK_OUT_BARE carries its own list.
+            body     __WHY_WORDS          /\b(?:you|your|yours|its|which|does|did|for|this|that|these|those|they|them|our|works?|fixe[sd]|solves?|handles?|supports?)\b/i
+            test     __WHY_WORDS          hit  "search up the error, it works for me"
+            test     __WHY_WORDS          miss "Search \"Rosa Vale - Night Bus\" thanks"
+            meta     HR_BARE_POINTER      (__CHECK_OUT_BARE || (HR_SEARCH_FOR_ME && __SHORT_TEXT && !__WHY_WORDS)) && !__URL_IN_TEXT && !HC_IN_REPLY
+            describe HR_BARE_POINTER      The whole short comment points readers to a name to check out or search for, opening a thread, without a link, a question or a word to the reader (adds to HR_CHECK_OUT_SHORT or HR_SEARCH_FOR_ME) (dev corpus 16 spam, 0 ham)
             score    HR_BARE_POINTER      3.5
             test     HR_BARE_POINTER      hit  "dude check out Tinlark"
             test     HR_BARE_POINTER      hit  "Search \"Rosa Vale - Night Bus\" thanks"
             test     HR_BARE_POINTER      miss "dude check out Tinlark" facts="HC_IN_REPLY"
             test     HR_BARE_POINTER      miss "check out Tinlark https://tinlark.example/"
             test     HR_BARE_POINTER      miss "Check out pandoc, it already does what you need"
+            test     HR_BARE_POINTER      miss "Just search up \"nginx proxy pass\" on Google, that is how I fixed it"
 
             # Pay-per-click link wrappers and paid-to-click, paid-to-post and reward-app sites: a link there
             # earns its poster money per visitor, which is why bots drop them under any page.
