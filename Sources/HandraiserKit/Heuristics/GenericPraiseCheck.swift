@@ -132,6 +132,8 @@ public struct GenericPraiseCheck: Check {
             "such", "thing", "things", "whatever", "every", "appreciation", "kudos", "bravo", "congrats",
             "congratulations", "hats", "off", "writer", "writers", "nowadays", "rare", "rarely", "usually", "always",
             "continue", "hard", "presentation", "lucid", "manner", "easy", "understandable", "level",
+            // How the template says it found the blog ("Lucky me I found your site by accident").
+            "lucky", "accident", "accidentally", "chance",
         ]))
 }
 

@@ -4,10 +4,13 @@ import HandraiserModel
 /// ("vіagra" with a Cyrillic і), and invisible characters hidden inside words or bidi overrides
 /// (the tricks that slip words past keyword filters). Text written wholly in another script is
 /// not a signal, nor is a byte-order mark at either end or a joiner inside an emoji or a
-/// non-Latin word (Persian needs the zero-width non-joiner).
+/// non-Latin word (Persian needs the zero-width non-joiner). A web address typed in fullwidth
+/// letters ("ｈｔｔｐ://…") is the same trick for links, except where CJK input methods type
+/// fullwidth Latin as a matter of course.
 public struct LookalikeCheck: Check {
     static let mixedScript = "HC_MIXED_SCRIPT"
     static let invisible = "HC_INVISIBLE_CHARS"
+    static let fullwidthLink = "HC_FULLWIDTH_LINK"
 
     public init() {}
 
@@ -15,6 +18,7 @@ public struct LookalikeCheck: Check {
         [
             Self.mixedScript: "A word mixes Latin with Cyrillic or Greek look-alike letters",
             Self.invisible: "Invisible characters inside Latin words, or bidi overrides",
+            Self.fullwidthLink: "A web address typed in fullwidth letters, in a comment without CJK text",
         ]
     }
 
@@ -40,7 +44,25 @@ public struct LookalikeCheck: Check {
                 findings.append(Finding(.invisible(id: Self.invisible, decoded.count), evidence: nil))
             }
         }
+        if let start = Self.fullwidthLinkStart(in: content), !context.words.contains(where: \.isCJK) {
+            findings.append(
+                Finding(.fullwidthLink(id: Self.fullwidthLink), evidence: Self.wordAround(start, in: content)))
+        }
         return findings
+    }
+
+    /// The byte offset of the first fullwidth "ｈｔｔｐ" or "ｗｗｗ" (either case). NFKC folds them
+    /// to a working address, so the link extractor sees a link; filters that match the plain
+    /// spelling on the text as given do not.
+    static func fullwidthLinkStart(in content: String) -> Int? {
+        let bytes = content.utf8
+        // Every fullwidth Latin letter is U+FF21…U+FF5A, which UTF-8 writes starting with 0xEF.
+        guard bytes.contains(0xEF) else { return nil }
+        let starts = [
+            TextScan.offset(of: "ｈｔｔｐ", in: bytes), TextScan.offset(of: "ＨＴＴＰ", in: bytes),
+            TextScan.offset(of: "ｗｗｗ", in: bytes), TextScan.offset(of: "ＷＷＷ", in: bytes),
+        ]
+        return starts.compactMap { $0 }.min()
     }
 
     /// A real disguise swaps a few letters of a Latin word; a Russian word with one Latin letter
@@ -116,6 +138,10 @@ extension Finding.Message {
             id: id,
             description: words.count == 1
                 ? "look-alike letters in \(shown)" : "look-alike letters in \(words.count) words: \(shown)")
+    }
+
+    fileprivate static func fullwidthLink(id: String) -> Self {
+        Self(id: id, description: "a web address typed in fullwidth letters")
     }
 
     fileprivate static func invisible(id: String, _ count: Int) -> Self {

@@ -10,9 +10,14 @@ import HandraiserModel
 /// own title shares no word with the post. A person writing about a post quotes or sums it up,
 /// and a link list that copies titles uses the post title alone; a splog's "related posts" block
 /// pastes the linked page's whole `<title>` under a page about something else.
+///
+/// And the trackback tools' own sentence (`HC_TRACKBACK_TEMPLATE`): "I found your entry
+/// interesting so I've added a Trackback to it on my weblog :)", the text they send under any
+/// post when the linking page has no excerpt of it, because there is none.
 public struct PingbackShapeCheck: Check {
     static let shape = "HC_PINGBACK_SHAPE"
     static let titleOnly = "HC_PINGBACK_TITLE_ONLY"
+    static let trackbackTemplate = "HC_TRACKBACK_TEMPLATE"
 
     public init() {}
 
@@ -21,6 +26,8 @@ public struct PingbackShapeCheck: Check {
             Self.shape: "Shaped like a pingback or trackback: a [...] excerpt or a 'Pingback: Title' line",
             Self.titleOnly:
                 "A pingback whose excerpt is only this post's page title and site name, from a page whose title shares no word with the post",
+            Self.trackbackTemplate:
+                "A trackback whose text is the trackback tools' 'I've added a Trackback to it on my weblog'",
         ]
     }
 
@@ -35,7 +42,20 @@ public struct PingbackShapeCheck: Check {
             let evidence = TextScan.span(.text, text, range, limit: 120)
             found.append(Finding(.titleOnly(id: Self.titleOnly), evidence: evidence))
         }
+        if context.isPingbackLike, let range = Self.templateRange(text) {
+            found.append(
+                Finding(.trackbackTemplate(id: Self.trackbackTemplate), evidence: TextScan.span(.text, text, range)))
+        }
         return found
+    }
+
+    /// The tools' sentence, from "added" to "weblog"/"blog"; only pingbacks are searched, and
+    /// those are few and short.
+    static func templateRange(_ text: String) -> Range<Int>? {
+        guard let start = TextScan.range(of: "added a trackback to it on my ", in: text) else { return nil }
+        let rest = String(decoding: Array(text.utf8)[start.upperBound...].prefix(8), as: UTF8.self).lowercased()
+        guard let site = ["weblog", "blog", "website", "site"].first(where: { rest.hasPrefix($0) }) else { return nil }
+        return start.lowerBound..<(start.upperBound + site.utf8.count)
     }
 
     /// Words the page title adds after the post title: a site name is one to four words.
@@ -136,6 +156,10 @@ public struct PingbackShapeCheck: Check {
 extension Finding.Message {
     fileprivate static func pingbackShape(id: String) -> Self {
         Self(id: id, description: "shaped like a pingback")
+    }
+
+    fileprivate static func trackbackTemplate(id: String) -> Self {
+        Self(id: id, description: "the trackback tools' template sentence")
     }
 
     fileprivate static func titleOnly(id: String) -> Self {

@@ -27,6 +27,8 @@ import Testing
     @Test(arguments: [
         "Very informative article, thanks for sharing. I will bookmark your blog and keep visiting!",
         "Great post, keep it up admin.",
+        // How the template says it came across the blog is template vocabulary too.
+        "Useful info. Lucky me I came across your blog by accident, I bookmarked it.",
     ])
     func templatesFire(_ text: String) {
         #expect(ids(run(check, makeComment(text))).contains("HC_GENERIC_PRAISE"))

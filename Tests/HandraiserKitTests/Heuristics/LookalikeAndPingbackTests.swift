@@ -35,6 +35,39 @@ import Testing
     @Test func evidenceSurvivesMultibyteText() {
         expectSameEvidenceAfterEmojiPrefix(check, makeComment("Get cia\u{200B}lis now"), id: "HC_INVISIBLE_CHARS")
     }
+
+    @Test(arguments: [
+        "my shop: ｈｔｔｐ://ｓｈｏｐ.ｅｘａｍｐｌｅ/ｍｅ",
+        "ＷＷＷ.ＳＨＯＰ.ＥＸＡＭＰＬＥ",
+        "see ｗｗｗ.ｓｈｏｐ.ｅｘａｍｐｌｅ/ｍｅ today",
+    ])
+    func fullwidthAddressesFire(_ text: String) {
+        let found = run(check, makeComment(text))
+        #expect(ids(found) == ["HC_FULLWIDTH_LINK"], "\(text)")
+        // The evidence is the whole word that holds the address.
+        let word = text.split(separator: " ").first { $0.contains("ｗｗｗ") || $0.contains("ＷＷＷ") || $0.contains("ｈｔｔｐ") }
+        #expect(found.first?.evidence?.excerpt == word.map(String.init), "\(text)")
+    }
+
+    @Test(arguments: [
+        // CJK input methods type fullwidth Latin letters, e-mail addresses included.
+        "请把资料发到 ｗｗｗ．ｅｘａｍｐｌｅ．ｃｏｍ 谢谢",
+        "ＤＡＭＮ ＴＨＩＳ ＩＳ ＦＡＮＣＹ",
+        "plain http://www.example.com/ is not hidden",
+    ])
+    func otherFullwidthTextDoesNotFire(_ text: String) {
+        #expect(!ids(run(check, makeComment(text))).contains("HC_FULLWIDTH_LINK"), "\(text)")
+    }
+
+    @Test func fullwidthEvidenceSurvivesMultibyteText() {
+        // The shared helper's prefix holds CJK, which by design turns this finding off.
+        let text = "go ｗｗｗ.ｓｈｏｐ.ｅｘａｍｐｌｅ now"
+        let before = run(check, makeComment(text)).first?.evidence
+        let after = run(check, makeComment("😀 " + text)).first?.evidence
+        #expect(before?.excerpt == "ｗｗｗ.ｓｈｏｐ.ｅｘａｍｐｌｅ")
+        #expect(after?.excerpt == before?.excerpt)
+        #expect(after.map(\.range.lowerBound) == before.map { $0.range.lowerBound + "😀 ".utf8.count })
+    }
 }
 
 @Suite struct PingbackShapeCheckTests {
@@ -94,6 +127,28 @@ import Testing
             "ids without a score: \(Set(ids.keys).subtracting(scored)); scores without a check: \(scored.subtracting(ids.keys))"
         )
         #expect(described == Set(ids.keys))
+    }
+}
+
+@Suite struct TrackbackTemplateTests {
+    let check = PingbackShapeCheck()
+
+    @Test(arguments: [
+        "Garden Sheds...\n\nI found your entry interesting so I've added a Trackback to it on my weblog :)...",
+        "I found your post interesting thus I have added a trackback to it on my blog :)",
+    ])
+    func theToolsSentenceFires(_ text: String) {
+        let found = run(check, makeComment(text, author: "Shed World", type: .trackback))
+        #expect(ids(found).contains("HC_TRACKBACK_TEMPLATE"), "\(text)")
+        #expect(found.first { $0.id == "HC_TRACKBACK_TEMPLATE" }?.evidence?.excerpt.hasPrefix("added a") == true)
+    }
+
+    @Test func aPersonsWordsAndCommentsDoNotFire() {
+        // A person who mentions trackbacks in an ordinary comment is not a trackback.
+        let comment = makeComment("I added a trackback to it on my weblog, did it arrive?")
+        #expect(!ids(run(check, comment)).contains("HC_TRACKBACK_TEMPLATE"))
+        let excerpt = makeComment("[...] a good write-up of the workshop, with photos [...]", type: .trackback)
+        #expect(!ids(run(check, excerpt)).contains("HC_TRACKBACK_TEMPLATE"))
     }
 }
 
