@@ -239,6 +239,10 @@ private struct PostGatheringSink: RecordSink {
     }
 
     mutating func unreadable(_ record: UnreadableRecord) {}
+
+    /// Only whether a record has a post text counts here (`PostDirectory` notes which record
+    /// brought it); the text is read again with the record in the second pass.
+    var needsPostTextAndExtraFields: Bool { false }
 }
 
 /// The second pass: records in batches, classified on every core, routed in input order.
