@@ -53,6 +53,8 @@ public final class ByteReader {
     /// 1-based number of the next line `nextLine()` returns.
     public private(set) var lineNumber = 1
     public static let chunkSize = 1 << 16
+    /// Where `fill()` reads to before the bytes join `buffer`.
+    private var chunk: [UInt8] = []
     /// The first kilobyte of the line `skipLine()` last read past, to quote it in a report.
     public private(set) var skippedLinePrefix = ""
 
@@ -89,7 +91,8 @@ public final class ByteReader {
             }
             position = 0
         }
-        var chunk = [UInt8](repeating: 0, count: Self.chunkSize)
+        // One chunk per reader, reused: a new one each time would be allocated and zeroed per read.
+        if chunk.isEmpty { chunk = [UInt8](repeating: 0, count: Self.chunkSize) }
         while true {
             let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, Self.chunkSize) }
             if n < 0 {
@@ -129,7 +132,7 @@ public final class ByteReader {
     public func nextLineBytes(maximumLength: Int = 256 << 20) throws(InputError) -> ArraySlice<UInt8>? {
         var searchFrom = position
         while true {
-            if let newline = buffer[searchFrom...].firstIndex(of: UInt8(ascii: "\n")) {
+            if let newline = Self.firstNewline(in: buffer, from: searchFrom) {
                 var end = newline
                 if end > position, buffer[end - 1] == UInt8(ascii: "\r") { end -= 1 }
                 let line = buffer[position..<end]
@@ -155,6 +158,18 @@ public final class ByteReader {
         position = buffer.count
         lineNumber += 1
         return line
+    }
+
+    /// The index of the first `\n` in `bytes` at or after `start`: `memchr`, which looks at many
+    /// bytes a step where a loop over the slice looks at one.
+    private static func firstNewline(in bytes: [UInt8], from start: Int) -> Int? {
+        guard start < bytes.count else { return nil }
+        return bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress, let found = memchr(base + start, 0x0A, buffer.count - start) else {
+                return nil
+            }
+            return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+        }
     }
 
     /// Reads past the line `nextLineBytes` found too long, without holding it: what is buffered

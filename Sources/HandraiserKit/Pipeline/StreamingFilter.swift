@@ -239,6 +239,10 @@ private struct PostGatheringSink: RecordSink {
     }
 
     mutating func unreadable(_ record: UnreadableRecord) {}
+
+    /// Only whether a record has a post text counts here (`PostDirectory` notes which record
+    /// brought it); the text is read again with the record in the second pass.
+    var needsPostTextAndExtraFields: Bool { false }
 }
 
 /// The second pass: records in batches, classified on every core, routed in input order.
@@ -277,9 +281,16 @@ private struct FilteringSink: RecordSink {
     private var parents: [Int: RecordPlace] = [:]
     private var recentParents: [Int: (offset: Int, comment: Comment)] = [:]
     static let recentParentsLimit = 4096
-    /// The posts merged recently: a post's records usually stand together.
+    /// The posts merged recently, so a post's fields are read again only when it has not been
+    /// seen for a while: records of a post often stand together, but a file in date order
+    /// interleaves its posts. Two generations: a post found in the older one moves to the newer,
+    /// and when the newer is full (in posts or in bytes of text) the older is let go, so memory
+    /// stays bounded whatever the input.
     private var recentPosts: [String: Post] = [:]
-    static let recentPostsLimit = 64
+    private var olderPosts: [String: Post] = [:]
+    private var recentPostBytes = 0
+    static let recentPostsLimit = 1024
+    static let recentPostBytesLimit = 4 << 20
     private enum Pending {
         case comment(Int)
         case unreadable(UnreadableRecord)
@@ -322,6 +333,10 @@ private struct FilteringSink: RecordSink {
     /// brought them (read again unless it is this record, or merged recently).
     private mutating func mergedPost(_ key: String, record comment: Comment, post: Post) throws -> Post {
         if let recent = recentPosts[key] { return recent }
+        if let older = olderPosts[key] {
+            remember(older, key)
+            return older
+        }
         guard let contributors = posts.contributors(of: key) else { return post }
         var merged: Post?
         for place in contributors {
@@ -332,9 +347,21 @@ private struct FilteringSink: RecordSink {
             }
         }
         let found = merged ?? post
-        if recentPosts.count >= Self.recentPostsLimit { recentPosts.removeAll(keepingCapacity: true) }
-        recentPosts[key] = found
+        remember(found, key)
         return found
+    }
+
+    /// Keeps `post` among the recent ones, letting the older generation go when this one is full.
+    private mutating func remember(_ post: Post, _ key: String) {
+        let fields = [post.id, post.title, post.author, post.url, post.text]
+        let bytes = key.utf8.count + fields.reduce(0) { $0 + ($1?.utf8.count ?? 0) }
+        if recentPosts.count >= Self.recentPostsLimit || recentPostBytes + bytes > Self.recentPostBytesLimit {
+            olderPosts = recentPosts
+            recentPosts = [:]
+            recentPostBytes = 0
+        }
+        recentPosts[key] = post
+        recentPostBytes += bytes
     }
 
     /// The comment `comment` replies to, as far as the relevance check needs it (its text).

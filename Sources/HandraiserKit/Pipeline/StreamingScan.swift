@@ -128,6 +128,9 @@ private struct LocatingSink: RecordSink {
         self.index = index
     }
 
+    /// Threads are located by key and title alone; their records are read again whole.
+    var needsPostTextAndExtraFields: Bool { false }
+
     mutating func record(_ comment: Comment, post: Post) throws {
         let key = JSONLReader.threadKey(comment, post)
         let number = layout.layout.record(key: key, at: comment.location)

@@ -137,6 +137,31 @@ import Testing
         #expect(try reader.nextLineBytes() == nil)
     }
 
+    /// Lines of every length around the chunk size, some ending in `\r\n`, some blank, read from a
+    /// file come back as the text splits them: the search for a line's end goes on where it
+    /// stopped when the buffer moves and grows.
+    @Test func linesAcrossChunkBoundariesReadBackWhole() throws {
+        var generator = SplitMix(seed: 7)
+        var lines: [String] = []
+        var text = ""
+        for number in 0..<400 {
+            let length = Int(generator.next() % UInt64(ByteReader.chunkSize / 20))
+            let line = String(repeating: Character(Unicode.Scalar(UInt8(97 + number % 26))), count: length)
+            lines.append(line)
+            text += line + (generator.next() % 3 == 0 ? "\r\n" : "\n")
+        }
+        text += "last"
+        lines.append("last")
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("handraiser-chunks-\(getpid()).txt")
+        try Data(text.utf8).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let reader = try InputSource(name: url.path).open()
+        var read: [String] = []
+        while let line = try reader.nextLineBytes() { read.append(String(decoding: line, as: UTF8.self)) }
+        #expect(read == lines)
+        #expect(reader.offset == text.utf8.count)
+    }
+
     @Test func aReaderSeeksBackAndForthInAFile() throws {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("handraiser-seek-\(getpid()).txt")
         try Data("first\nsecond\r\nthird\n".utf8).write(to: url)
@@ -149,5 +174,18 @@ import Testing
         #expect(try reader.nextLineBytes().map { Array($0) } == Array("second".utf8))
         #expect(reader.offset == 14)
         #expect(reader.lineNumber == 3)
+    }
+}
+
+/// splitmix64: a seeded generator, so the test reads the same lines every run.
+private struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }

@@ -77,6 +77,38 @@ import Testing
         #expect(sink.threads[1].comments[0].type == .pingback)
     }
 
+    /// A sink that does not read post texts and extra fields is handed `""` for a post text that
+    /// is there (nil for one that is not) and no extra fields; everything else reads as for any sink.
+    @Test func aSinkThatNeedsNoPostTextGetsOnlyItsPresence() throws {
+        let text = """
+            {"id": "1", "post_id": "p1", "post_text": "<p>A post &amp; more</p>", "content": "<b>Hi</b>", "mood": 3}
+            {"id": "2", "parent_id": "1", "post_id": "p1", "author": "Cy", "content": "Hello", "extra": [1, 2]}
+            not json
+            """
+        struct Recording: RecordSink {
+            var needsPostTextAndExtraFields: Bool
+            var records: [(HandraiserModel.Comment, Post)] = []
+            var unreadable: [UnreadableRecord] = []
+            mutating func record(_ comment: HandraiserModel.Comment, post: Post) { records.append((comment, post)) }
+            mutating func unreadable(_ record: UnreadableRecord) { unreadable.append(record) }
+        }
+        var full = Recording(needsPostTextAndExtraFields: true)
+        var light = Recording(needsPostTextAndExtraFields: false)
+        let reader = { ByteReader(bytes: Array(text.utf8), name: "m") }
+        try JSONLReader().readRecords(reader(), options: ReadOptions(), into: &full)
+        try JSONLReader().readRecords(reader(), options: ReadOptions(), into: &light)
+        #expect(full.records.map { $0.1.text } == ["A post & more", nil])
+        #expect(light.records.map { $0.1.text } == ["", nil])
+        #expect(full.records.map { $0.0.extraFields.map(\.name) } == [["post_text", "mood"], ["extra"]])
+        #expect(light.records.map { $0.0.extraFields.count } == [0, 0])
+        var stripped = full.records.map { $0.0 }
+        for index in stripped.indices { stripped[index].extraFields = [] }
+        #expect(light.records.map { $0.0 } == stripped)
+        #expect(light.records.map { $0.1.id } == full.records.map { $0.1.id })
+        #expect(light.unreadable == full.unreadable)
+        #expect(light.unreadable.count == 1)
+    }
+
     @Test func badLinesAreReportedWithTheirPlaceAndReadingGoesOn() throws {
         let sink = try read(
             """

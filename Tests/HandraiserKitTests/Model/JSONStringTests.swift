@@ -15,6 +15,8 @@ import Testing
         // Neighbours of the escaped ranges stay as they are.
         ("\u{A0}é\u{2010}\u{2030}\u{2065}€\u{FFFD}日本", "\"\u{A0}é\u{2010}\u{2030}\u{2065}€\u{FFFD}日本\""),
         ("👩\u{200D}💻", #""👩\u200d💻""#),
+        // Escapes at both ends and side by side, with runs of plain text between them.
+        ("\"a\\bc\n\r\tdé\u{0}\u{7F}\u{202E}\u{202E}x\"", #""\"a\\bc\n\r\tdé\u0000\u007f\u202e\u202ex\"""#),
     ])
     func invisibleAndControlCharactersAreEscaped(text: String, expected: String) throws {
         let literal = JSONString.literal(text)

@@ -231,9 +231,12 @@ struct RecordLine: Sendable {
     /// batch: one long comment then costs its line and its decoded text, not another copy.
     var isLong: Bool { bytes.count >= JSONLReader.batchBytes }
 
-    func decode(authorNames: Set<String>, postTexts: PostTextCache) -> Result<(Comment, Post), UnreadableRecord> {
+    func decode(
+        authorNames: Set<String>, postTexts: PostTextCache, full: Bool = true
+    ) -> Result<(Comment, Post), UnreadableRecord> {
         if let tooLong { return .failure(tooLong) }
-        return JSONLReader.record(bytes, location: location, authorNames: authorNames, postTexts: postTexts)
+        return JSONLReader.record(
+            bytes, location: location, authorNames: authorNames, postTexts: postTexts, full: full)
     }
 }
 

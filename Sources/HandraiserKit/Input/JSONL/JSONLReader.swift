@@ -40,6 +40,7 @@ public struct JSONLReader: CommentReader {
     /// fields once every record of the post has been read (`authorship(of:postAuthor:authorNames:)`).
     public func readRecords(_ reader: ByteReader, options: ReadOptions, into sink: inout some RecordSink) throws {
         let authorNames = Set(options.authorNames.map(NameMatching.key))
+        let full = sink.needsPostTextAndExtraFields
         // Lines are decoded in batches on every worker; the sink still sees them in file order.
         var batch: [RecordLine] = []
         var batchBytes = 0
@@ -53,7 +54,7 @@ public struct JSONLReader: CommentReader {
         }
         func flush(_ sink: inout some RecordSink) throws {
             let records = ParallelMap.map(batch, workers: options.workers, setUp: { PostTextCache() }) { line, cache in
-                line.decode(authorNames: authorNames, postTexts: cache)
+                line.decode(authorNames: authorNames, postTexts: cache, full: full)
             }
             batch.removeAll(keepingCapacity: true)
             batchBytes = 0
@@ -62,7 +63,7 @@ public struct JSONLReader: CommentReader {
         while let line = try Self.nextRecordLine(reader, maximumLength: maximumLineLength) {
             if line.isLong {
                 try flush(&sink)
-                try hand([line.decode(authorNames: authorNames, postTexts: PostTextCache())], to: &sink)
+                try hand([line.decode(authorNames: authorNames, postTexts: PostTextCache(), full: full)], to: &sink)
                 continue
             }
             batch.append(line.owned)
@@ -125,10 +126,12 @@ public struct JSONLReader: CommentReader {
         return nil
     }
 
-    /// Decodes one line into a comment and the post fields it carries.
+    /// Decodes one line into a comment and the post fields it carries. With `full: false` the
+    /// post's text is only noted as present (`""`) and no extra field is kept, for a sink that
+    /// does not read them.
     static func record(
         _ line: ArraySlice<UInt8>, location: SourceLocation, authorNames: Set<String>,
-        postTexts: PostTextCache
+        postTexts: PostTextCache, full: Bool = true
     )
         -> Result<(Comment, Post), UnreadableRecord>
     {
@@ -145,6 +148,10 @@ public struct JSONLReader: CommentReader {
         var fields: [String: JSONValue] = [:]
         var extra: [ExtraField] = []
         for member in members {
+            guard full else {
+                if Self.knownFields.contains(member.key) { fields[member.key] = member.value }
+                continue
+            }
             if Self.knownFields.contains(member.key) {
                 fields[member.key] = member.value
                 // The post's text is kept as plain text for relevance; the record passes it on as given.
@@ -168,7 +175,7 @@ public struct JSONLReader: CommentReader {
         let postAuthor = text("post_author")
         let post = Post(
             id: text("post_id"), title: text("post_title"), author: postAuthor, url: text("post_url"),
-            text: text("post_text").map { postTexts.plainText(of: $0) })
+            text: text("post_text").map { full ? postTexts.plainText(of: $0) : "" })
         var labels = EvaluationLabels()
         if let label = text("label") { labels.label = EvaluationLabels.Label(rawValue: label.lowercased()) }
         if case .bool(let replied)? = fields["replied"] { labels.replied = replied }
@@ -213,6 +220,14 @@ final class PostTextCache {
 public protocol RecordSink {
     mutating func record(_ comment: Comment, post: Post) throws
     mutating func unreadable(_ record: UnreadableRecord) throws
+    /// Whether the sink reads each post's text and each comment's extra fields. One that only
+    /// needs to know a record has a post text (the filter's first pass) says false, and is
+    /// handed `""` for the text and no extra fields, which spares their decoding.
+    var needsPostTextAndExtraFields: Bool { get }
+}
+
+extension RecordSink {
+    public var needsPostTextAndExtraFields: Bool { true }
 }
 
 extension Post {
