@@ -132,15 +132,28 @@ final class PostTermsCache: @unchecked Sendable {
 
     /// One cache for every check that compares comments with their post.
     static let shared = PostTermsCache()
-    static let capacity = 64
+    /// Posts, and bytes of their text, one generation holds at most.
+    static let capacity = 512
+    static let byteBudget = 4 << 20
 
     private let lock = NSLock()
-    private var entries: [String: Entry] = [:]
+    // Two generations: a post found in the older moves to the newer, and when the newer is full
+    // the older is dropped. An input whose threads are interleaved (a Disqus export, a shuffled
+    // file) keeps its posts; one that holds thousands of posts keeps only the recent ones.
+    private var recent: [String: Entry] = [:]
+    private var older: [String: Entry] = [:]
+    private var recentBytes = 0
 
     func terms(for post: Post, text: String) -> Entry {
         let key = "\(post.id ?? "")\u{1}\(post.title ?? "")\u{1}\(text.utf8.count)"
+        let bytes = text.utf8.count + (post.title?.utf8.count ?? 0)
         lock.lock()
-        if let cached = entries[key] {
+        if let cached = recent[key] {
+            lock.unlock()
+            return cached
+        }
+        if let cached = older[key] {
+            insert(cached, key: key, bytes: bytes)
             lock.unlock()
             return cached
         }
@@ -156,12 +169,20 @@ final class PostTermsCache: @unchecked Sendable {
         let entry = Entry(
             terms: Set(terms), topicTerms: topicTerms, phrases: Self.pairs(terms), language: Language.guess(tokens))
         lock.lock()
-        // Threads arrive one after another, so a few recent posts are all a run needs at once;
-        // a big export's thousands of posts would otherwise all stay in memory.
-        if entries.count >= Self.capacity { entries.removeAll(keepingCapacity: true) }
-        entries[key] = entry
+        insert(entry, key: key, bytes: bytes)
         lock.unlock()
         return entry
+    }
+
+    /// Called with the lock held.
+    private func insert(_ entry: Entry, key: String, bytes: Int) {
+        if recent.count >= Self.capacity || recentBytes >= Self.byteBudget {
+            older = recent
+            recent = [:]
+            recentBytes = 0
+        }
+        recent[key] = entry
+        recentBytes += bytes
     }
 }
 
