@@ -132,9 +132,11 @@ final class PostTermsCache: @unchecked Sendable {
 
     /// One cache for every check that compares comments with their post.
     static let shared = PostTermsCache()
-    /// Posts, and bytes of their text, one generation holds at most.
-    static let capacity = 512
-    static let byteBudget = 4 << 20
+    /// Posts, and bytes of their text, one generation holds at most. An entry's sets of terms
+    /// take several times its text's bytes (a few dozen bytes a term), so 1 MB of text is about
+    /// 10 MB of memory per generation.
+    static let capacity = 256
+    static let byteBudget = 1 << 20
 
     private let lock = NSLock()
     // Two generations: a post found in the older moves to the newer, and when the newer is full
