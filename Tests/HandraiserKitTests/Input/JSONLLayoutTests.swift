@@ -141,7 +141,7 @@ import Testing
     /// file come back as the text splits them: the search for a line's end goes on where it
     /// stopped when the buffer moves and grows.
     @Test func linesAcrossChunkBoundariesReadBackWhole() throws {
-        var generator = SplitMix(seed: 7)
+        var generator = SplitMix64(seed: 7)
         var lines: [String] = []
         var text = ""
         for number in 0..<400 {
@@ -174,18 +174,5 @@ import Testing
         #expect(try reader.nextLineBytes().map { Array($0) } == Array("second".utf8))
         #expect(reader.offset == 14)
         #expect(reader.lineNumber == 3)
-    }
-}
-
-/// splitmix64: a seeded generator, so the test reads the same lines every run.
-private struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
