@@ -172,6 +172,53 @@ import Testing
         #expect(thread.notes.allSatisfy { $0.code != "missing-comments" })
     }
 
+    @Test func lowerCaseNameBeforeADateOpensAnEntryWhereThePageUsesThatLayout() throws {
+        let thread = try DumpFixtures.parse(
+            Self.page(
+                """
+                3 Comments
+
+                Ann Holm
+                Mar 3
+
+                Do leeks need lime?
+
+                Per Dahl
+                Mar 3
+
+                Only on acid soil.
+
+                cheap seed shop
+                Mar 4
+
+                Buy seeds at half price today.
+                """))
+        #expect(thread.comments.map(\.author) == ["Ann Holm", "Per Dahl", "cheap seed shop"])
+        #expect(thread.comments.last?.text == "Buy seeds at half price today.")
+        #expect(thread.comments.first?.text == "Do leeks need lime?")
+    }
+
+    @Test func shortLastLineBeforeADateStaysTextWhereDatesFollowComments() throws {
+        // Here the name opens the entry and the date closes it, so no entry opens with a name and a date.
+        let thread = try DumpFixtures.parse(
+            Self.page(
+                """
+                2 Comments
+
+                Ann Holm
+                Do leeks need lime?
+
+                from the allotment
+                March 3, 2021
+
+                Per Dahl
+                Only on acid soil.
+                March 3, 2021
+                """))
+        #expect(thread.comments.map(\.author) == ["Ann Holm", "Per Dahl"])
+        #expect(thread.comments.first?.text.hasSuffix("from the allotment") == true)
+    }
+
     @Test func pageBadgeMarksTheAuthorWithoutAByline() throws {
         let thread = try DumpFixtures.parse(
             Self.page(

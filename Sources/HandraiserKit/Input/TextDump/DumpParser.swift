@@ -15,7 +15,38 @@ struct DumpParser {
     init(lines: [DumpLine], file: String) {
         self.lines = lines
         self.file = file
-        self.kinds = lines.map { DumpClassifier.classify($0.body) }
+        self.kinds = Self.namesBeforeDates(lines, lines.map { DumpClassifier.classify($0.body) })
+    }
+
+    /// Takes a lower-case line such as `crypto signals daily` for a name when a date line follows
+    /// it, in a dump whose other entries already open with a name line and then a date.
+    ///
+    /// Alone on a line, a name must be capitalised (`mary jones` could be a short comment), so
+    /// keyword names of spam, which are often lower case, would otherwise be read as text and
+    /// glued to the comment before. The layout seen elsewhere in the same page is what allows it:
+    /// where no entry opens with a name and a date (Blogger puts the date after the text), a
+    /// short last line before a date is left as text.
+    static func namesBeforeDates(_ lines: [DumpLine], _ kinds: [DumpLineKind]) -> [DumpLineKind] {
+        func dateFollows(_ index: Int) -> Bool {
+            guard index + 1 < kinds.count, case .date = kinds[index + 1] else { return false }
+            return true
+        }
+        func opensBlock(_ index: Int) -> Bool { index == 0 || lines[index - 1].isBlank }
+        var established = 0
+        for index in kinds.indices where opensBlock(index) && dateFollows(index) {
+            if case .name = kinds[index] { established += 1 }
+        }
+        guard established >= 2 else { return kinds }
+        var result = kinds
+        for index in kinds.indices where opensBlock(index) && dateFollows(index) {
+            guard case .text = kinds[index] else { continue }
+            let body = lines[index].body
+            guard body.utf8.count <= 40, body.split(separator: " ").count <= 4,
+                DumpNames.isNameLike(body, strict: false)
+            else { continue }
+            result[index] = .name(String(body), url: nil)
+        }
+        return result
     }
 
     struct Result {
