@@ -248,6 +248,22 @@ import Testing
                 note author-inferred (info): took comment 1.1 by “Jane Okonkwo” for the post author's (confidence 0.95): their name is the byline's (“Jane Okonkwo”), addresses someone by name (“It does for a while, Rob. Screws from below last…”) and names other commenters of this thread
                 """),
         Case(
+            fixture: "typepad-signed",
+            expected: """
+                post: On Keeping a Commonplace Book
+                #1 by Lena Moravec on March 04, 2010 at 09:12 AM @12
+                  > Do you keep an index? My paper one became useless after the third notebook because I could never find anything again.
+                #2 by Jorge Almeida on March 04, 2010 at 11:40 AM @16
+                  > I scan my old notebooks and keep the scans next to the text files.
+                  > 
+                  > Search only finds the text, but at least the pages are there when I want them.
+                #3 by essay writing service on March 05, 2010 at 02:03 AM @22
+                  > Buy cheap essays online, best essay writing service, 100% plagiarism free, order now!
+                #4 by Marta Kowalczyk on March 05, 2010 at 08:30 PM @26
+                  > Lena, I keep one index file with a line per entry and a few tags. It is crude, but grep does the rest.
+                note unsigned-text (info): text after the last “Posted by” line has no signature and was not read as a comment
+                """),
+        Case(
             fixture: "no-comments",
             expected: """
                 post: A Week Without Social Media

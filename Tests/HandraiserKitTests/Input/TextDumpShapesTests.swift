@@ -96,6 +96,9 @@ import Testing
         AuthorCase(
             lines: "Comment by Jane Roe — March 3, 2009 @ 4:12 pm", author: "Jane Roe", date: "March 3, 2009 @ 4:12 pm"),
         AuthorCase(lines: "![avatar](https://img.example/a.png) Jane Roe says:", author: "Jane Roe"),
+        AuthorCase(
+            lines: "Posted by: Jane Roe | March 3, 2009 at 4:12 PM", author: "Jane Roe",
+            date: "March 3, 2009 at 4:12 PM"),
     ])
     func authorLines(_ shape: AuthorCase) throws {
         let section =
@@ -217,6 +220,68 @@ import Testing
                 """))
         #expect(thread.comments.map(\.author) == ["Ann Holm", "Per Dahl"])
         #expect(thread.comments.first?.text.hasSuffix("from the allotment") == true)
+    }
+
+    @Test func commentsSignedBelowTheirText() throws {
+        let thread = try DumpFixtures.parse(
+            Self.page(
+                """
+                Comments
+
+                Mine bolted in June.
+
+                Posted by: Mina Farrow | March 3, 2021 at 4:12 PM
+
+                Sow them later, then.
+
+                Posted by [Per Dahl](https://per.example) at March 4, 2021 9:00 AM
+
+                Post a comment
+                """))
+        #expect(thread.comments.map(\.author) == ["Mina Farrow", "Per Dahl"])
+        #expect(thread.comments.map(\.text) == ["Mine bolted in June.", "Sow them later, then."])
+        #expect(thread.comments.map(\.date) == ["March 3, 2021 at 4:12 PM", "March 4, 2021 9:00 AM"])
+        #expect(thread.comments.last?.authorURL == "https://per.example")
+        #expect(thread.post.text == "Leeks want deep, rich soil and patience.")
+        #expect(thread.notes.isEmpty)
+    }
+
+    @Test func postedByLinesRightUnderTheHeaderOpenTheirComments() throws {
+        let thread = try DumpFixtures.parse(
+            Self.page(
+                """
+                2 Comments
+
+                Posted by: Ann Holm | March 3, 2021 at 4:12 PM
+
+                Do leeks need lime?
+
+                Posted by: Per Dahl | March 3, 2021 at 6:40 PM
+
+                Only on acid soil.
+
+                Leave a Reply
+                """))
+        #expect(thread.comments.map(\.author) == ["Ann Holm", "Per Dahl"])
+        #expect(thread.comments.map(\.text) == ["Do leeks need lime?", "Only on acid soil."])
+    }
+
+    @Test func oneSignatureLineIsNotACommentSection() throws {
+        // Blogger closes the post itself with `Posted by Name at 4:12 PM`; its comments open with `said...`.
+        let thread = try DumpFixtures.parse(
+            Self.page(
+                """
+                Posted by Hanna Berg at 4:12 PM
+
+                2 comments:
+
+                Ann Holm said...
+                Do leeks need lime?
+
+                Per Dahl said...
+                Only on acid soil. Posted by mistake on the wrong post?
+                """))
+        #expect(thread.comments.map(\.author) == ["Ann Holm", "Per Dahl"])
     }
 
     @Test func pageBadgeMarksTheAuthorWithoutAByline() throws {

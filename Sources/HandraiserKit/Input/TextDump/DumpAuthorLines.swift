@@ -82,7 +82,10 @@ enum DumpAuthorLines {
                 || first | 0x20 == UInt8(ascii: "r")
         {
             let head = s.prefix(16).lowercased()
-            for prefix in ["comment by ", "comment from ", "posted by ", "reply from ", "response from ", "reply by "]
+            for prefix in [
+                "comment by ", "comment from ", "posted by: ", "posted by ", "reply from ", "response from ",
+                "reply by ",
+            ]
             where head.hasPrefix(prefix) {
                 s = s.dropFirst(prefix.count)
                 break
@@ -370,7 +373,7 @@ enum DumpAuthorLines {
 }
 
 extension StringProtocol {
-    fileprivate func trimmingCharacters(inLineSet set: String) -> String {
+    func trimmingCharacters(inLineSet set: String) -> String {
         var s = Substring(self)
         while let f = s.first, set.contains(f) || f == "\u{A0}" || f == "\t" { s = s.dropFirst() }
         while let l = s.last, set.contains(l) || l == "\u{A0}" || l == "\t" { s = s.dropLast() }

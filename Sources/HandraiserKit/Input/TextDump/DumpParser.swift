@@ -71,11 +71,34 @@ struct DumpParser {
         post.author = head.author
         post.date = head.date
 
+        let notesBefore = notes.count
+        var result = sectionResult(post: post, head: head)
+        // Typepad and Movable Type sign comments below their text; read as opening lines, each
+        // signature would give its name to the next comment's text.
+        if let signed = signedComments(from: head.bodyStart) {
+            notes.removeSubrange(notesBefore...)
+            notes += signed.notes
+            result.post.text = bodyText(head.bodyStart, signed.bodyEnd)
+            result.comments = signed.comments
+            result.headerLine = signed.headerLine
+            let header = signed.headerLine.flatMap { index -> DumpHeader? in
+                guard case .header(let header) = kinds[index] else { return nil }
+                return header
+            }
+            result.promisedCommentCount = header?.count ?? head.commentCount.flatMap { $0 > 0 ? $0 : nil }
+        }
+        return result
+    }
+
+    private func bodyText(_ start: Int, _ end: Int) -> String? {
+        let text = DumpText.unwrap(lines[min(start, end)..<end].map { Substring($0.body) })
+        return text.isEmpty ? nil : text
+    }
+
+    private mutating func sectionResult(post: Post, head: PostHead) -> Result {
+        var post = post
         let section = sectionStart(from: head.bodyStart)
-        let bodyEnd = section?.headerIndex ?? section?.firstLine ?? lines.count
-        let bodyLines = lines[min(head.bodyStart, bodyEnd)..<bodyEnd].map { Substring($0.body) }
-        let bodyText = DumpText.unwrap(bodyLines)
-        post.text = bodyText.isEmpty ? nil : bodyText
+        post.text = bodyText(head.bodyStart, section?.headerIndex ?? section?.firstLine ?? lines.count)
 
         guard let section else {
             var result = Result(post: post, comments: [])
