@@ -264,6 +264,30 @@ import Testing
                 note unsigned-text (info): text after the last “Posted by” line has no signature and was not read as a comment
                 """),
         Case(
+            fixture: "facebook-plugin",
+            expected: """
+                post: Ten years of sourdough
+                promised: 3
+                #1 by Rosa Delgado @11
+                  > What hydration do you use for rye? Mine always spreads flat.
+                #2 by Tom Becker @15
+                  > Ten years! I gave up after three weeks. The jam jar detail made me laugh, that is exactly how mine started too.
+                #3 by Fast Loans Today @19
+                  > Need cash fast? Get approved in minutes, no credit check! Apply now at our site.
+                """),
+        Case(
+            fixture: "blogger-replies",
+            expected: """
+                post: Walking the coast path in winter
+                promised: 3
+                #1 by Anonymous on January 21, 2023 at 5:12 AM @7
+                  > Which guide book did you use? The tide tables for the Gwynver stretch confused us last year.
+                #2 by Megan Trevail on January 21, 2023 at 9:40 AM @17
+                  > We used the National Trail guide, and the tide times from the harbour office in Penzance.
+                #3 by Ollie Pascoe on January 22, 2023 at 6:03 PM @24
+                  > Four days in January, you are braver than me. Did the hostels stay open?
+                """),
+        Case(
             fixture: "no-comments",
             expected: """
                 post: A Week Without Social Media

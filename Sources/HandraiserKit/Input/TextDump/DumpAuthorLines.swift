@@ -309,6 +309,9 @@ enum DumpAuthorLines {
             guard let end = DumpDates.match(tokens, at: k),
                 tokens[end...].allSatisfy({ DumpDates.trailers.contains($0.text) })
             else { continue }
+            // `Fast Loans Today`, `Psychology Today`: with no separator, a bare relative word is the
+            // name's last word (`Jane Roe • today` still splits, on its bullet).
+            if end == k + 1, ["today", "yesterday"].contains(tokens[k].text.lowercased()) { continue }
             let name = String(chars[0..<tokens[k].start]).trimmingCharacters(inLineSet: " ,")
             let date = String(chars[tokens[k].start..<tokens[end - 1].end])
             if let line = validated(DumpAuthorLine(kind: .nameDate, name: name, date: date), strict: true) {

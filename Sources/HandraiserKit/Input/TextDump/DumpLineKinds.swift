@@ -262,7 +262,7 @@ enum DumpClassifier {
         "post comment", "submit a comment", "submit comment", "write a comment", "cancel reply", "post navigation",
         "comment navigation", "previous post", "next post", "related posts", "related articles", "related",
         "you may also like", "recent posts", "recent comments", "comments are closed", "comments closed",
-        "add disqus to your site", "powered by disqus",
+        "add disqus to your site", "powered by disqus", "facebook comments plugin",
     ]
     private static let footerPrefixes: [String] = [
         "your email address will not be published", "you must be logged in to post", "notify me of",
@@ -334,7 +334,7 @@ enum DumpClassifier {
         "–", "—", "#", "*", "¶", "⋯", "...", "…", "see more replies", "more", "less", "pinned",
         "pinned comment", "featured", "highlighted comment", "reply by email", "join the discussion",
         "start the discussion", "log in with", "or sign up with disqus", "disqus' privacy policy", "favorite",
-        "favourite",
+        "favourite", "delete", "replies", "remove", "hide comment",
     ]
 
     static func badge(_ lower: String) -> DumpBadge? {
