@@ -345,3 +345,84 @@ import Testing
         }
     }
 }
+
+/// WordPress's comment section in the languages its themes are most often translated into.
+@Suite struct TextDumpTranslatedPagesTests {
+    struct Page: Sendable, CustomTestStringConvertible {
+        var language: String
+        var byline: String
+        var header: String
+        var says: String
+        var dates: [String]
+        var reply: String
+        var footer: String
+        var testDescription: String { language }
+    }
+
+    @Test(arguments: [
+        Page(
+            language: "de", byline: "Veröffentlicht am 3. März 2021 von Ida Brandt",
+            header: "2 Gedanken zu „Lauch im Winter“", says: "sagt:",
+            dates: ["3. März 2021 um 16:12 Uhr", "4. März 2021 um 08:05 Uhr"], reply: "Antworten",
+            footer: "Schreibe einen Kommentar"),
+        Page(
+            language: "fr", byline: "Publié le 12 avril 2022 par Ida Brandt",
+            header: "2 réflexions sur « Lauch im Winter »", says: "dit :",
+            dates: ["12 avril 2022 à 18 h 40 min", "13 avril 2022 à 9 h 15 min"], reply: "Répondre",
+            footer: "Laisser un commentaire"),
+        Page(
+            language: "es", byline: "Publicado el 3 de marzo de 2021 por Ida Brandt",
+            header: "2 comentarios en «Lauch im Winter»", says: "dice:",
+            dates: ["3 de marzo de 2021 a las 16:12", "4 de marzo de 2021 a las 8:05"], reply: "Responder",
+            footer: "Deja una respuesta"),
+        Page(
+            language: "it", byline: "Pubblicato il 3 marzo 2021 da Ida Brandt",
+            header: "2 pensieri su “Lauch im Winter”", says: "ha detto:",
+            dates: ["3 marzo 2021 alle 16:12", "4 marzo 2021 alle 08:05"], reply: "Rispondi",
+            footer: "Lascia un commento"),
+        Page(
+            language: "pt", byline: "Publicado em 3 de março de 2021 por Ida Brandt",
+            header: "2 comentários em “Lauch im Winter”", says: "disse:",
+            dates: ["3 de março de 2021 às 16:12", "4 de março de 2021 às 08:05"], reply: "Responder",
+            footer: "Deixe uma resposta"),
+        Page(
+            language: "nl", byline: "Geplaatst op 3 maart 2021 door Ida Brandt",
+            header: "2 gedachten over “Lauch im Winter”", says: "zegt:",
+            dates: ["3 maart 2021 om 16:12", "4 maart 2021 om 08:05"], reply: "Beantwoorden",
+            footer: "Geef een reactie"),
+    ])
+    func readsTheSection(_ page: Page) throws {
+        let text = """
+            Lauch im Winter
+
+            \(page.byline)
+
+            Leeks stand the frost if the soil drains.
+
+            \(page.header)
+
+            Rui Costa \(page.says)
+            \(page.dates[0])
+
+            Mine rotted in clay.
+
+            \(page.reply)
+
+            Ida Brandt \(page.says)
+            \(page.dates[1])
+
+            Rui, raise the bed.
+
+            \(page.reply)
+
+            \(page.footer)
+            """
+        let thread = try DumpFixtures.parse(text)
+        #expect(thread.promisedCommentCount == 2)
+        #expect(thread.comments.map(\.author) == ["Rui Costa", "Ida Brandt"])
+        #expect(thread.comments.map(\.date) == page.dates)
+        #expect(thread.comments.map(\.text) == ["Mine rotted in clay.", "Rui, raise the bed."])
+        #expect(thread.post.author == "Ida Brandt")
+        #expect(thread.post.text == "Leeks stand the frost if the soil drains.")
+    }
+}

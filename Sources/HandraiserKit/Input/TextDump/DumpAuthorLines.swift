@@ -179,12 +179,14 @@ enum DumpAuthorLines {
     private static let saysMarkers = [
         " says:", " said:", " said…", " said...", " wrote:", " writes:", " commented:", " replied:", " says…",
         " says...",
-        " schreibt:", " sagt:", " dice:", " disse:", " a dit :", " a dit:", " says", " said", " wrote",
+        " schreibt:", " sagt:", " sagte:", " dice:", " disse:", " a dit :", " a dit:", " dit :", " dit:",
+        " escribió:", " comentó:", " ha detto:", " scrive:", " zegt:", " schreef:", " says", " said", " wrote",
     ]
 
     /// The verbs of `saysMarkers`, to rule out most lines with one pass over their first words.
     private static let saysVerbs: Set<String> = [
-        "says", "said", "wrote", "writes", "commented", "replied", "schreibt", "sagt", "dice", "disse", "dit",
+        "says", "said", "wrote", "writes", "commented", "replied", "schreibt", "sagt", "sagte", "dice", "disse", "dit",
+        "escribió", "comentó", "detto", "scrive", "zegt", "schreef",
     ]
 
     /// Whether one of the first words is a `says` verb; a byte scan, since most lines are prose.
@@ -202,9 +204,8 @@ enum DumpAuthorLines {
             guard i > start else { continue }
             words += 1
             if words > 16 { return false }
-            // The verbs start with s, w, c, r or d; look closer only then.
-            let first = bytes[start] | 0x20
-            guard first == 0x73 || first == 0x77 || first == 0x63 || first == 0x72 || first == 0x64 else { continue }
+            // Look closer only at words starting as a verb does.
+            guard saysVerbFirstBytes.contains(bytes[start] | 0x20) else { continue }
             if isSaysVerb(bytes[start..<i]) { return true }
         }
         return false
@@ -212,15 +213,22 @@ enum DumpAuthorLines {
 
     private static func isSaysVerb(_ word: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
         var end = word.endIndex
-        // Trailing `:`, `.`, or the bytes of `…`.
-        while end > word.startIndex, word[end - 1] == 0x3A || word[end - 1] == 0x2E || word[end - 1] >= 0x80 {
-            end -= 1
+        // Trailing `:`, `.`, or `…` (E2 80 A6); other bytes above 0x7F are letters (`escribió`).
+        while end > word.startIndex {
+            if word[end - 1] == 0x3A || word[end - 1] == 0x2E {
+                end -= 1
+            } else if end - word.startIndex >= 3, word[end - 3] == 0xE2, word[end - 2] == 0x80, word[end - 1] == 0xA6 {
+                end -= 3
+            } else {
+                break
+            }
         }
-        guard end - word.startIndex >= 3, end - word.startIndex <= 9 else { return false }
+        guard end - word.startIndex >= 3, end - word.startIndex <= 10 else { return false }
         return saysVerbBytes.contains(word[word.startIndex..<end].map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 })
     }
 
     private static let saysVerbBytes: Set<[UInt8]> = Set(saysVerbs.map { Array($0.utf8) })
+    private static let saysVerbFirstBytes: Set<UInt8> = Set(saysVerbs.compactMap(\.utf8.first))
 
     /// `Jane Roe says:`, `Jane said...`, `Jane Roe on March 3, 2009 at 4:12 pm said:`, `admin says: March 3, 2009`.
     private static func saysMarker(in s: Substring) -> DumpAuthorLine? {

@@ -89,11 +89,13 @@ enum DumpDates {
                 // Day first: 3 March 2009 / 3rd of March, 2009 / 3. March 2009
                 var i = k + 1
                 if punct(i, ".") { i += 1 }
-                if word(i) == "of" { i += 1 }
+                // `3rd of March`, `3 de marzo de 2021`, `3 de março de 2021`.
+                if let w = word(i), w == "of" || w == "de" { i += 1 }
                 if let m = word(i), months.contains(m) {
                     i += 1
                     if punct(i, ".") { i += 1 }
                     if punct(i, ",") { i += 1 }
+                    if word(i) == "de", let year = number(i + 1), isYear(year) { i += 1 }
                     if let year = number(i), isYear(year) { i += 1 }
                     end = i
                 }
@@ -142,10 +144,25 @@ enum DumpDates {
         return nil
     }
 
-    /// An optional time after a date: `at 4:12 pm`, `@ 16:12`, `, 11:51 am`, `- 4:12pm UTC`.
+    /// An optional time after a date: `at 4:12 pm`, `@ 16:12`, `, 11:51 am`, `- 4:12pm UTC`, and
+    /// WordPress's other languages: `um 16:12 Uhr`, `à 18 h 40 min`, `a las 16:12`, `alle 16:12`.
     private static func time(_ t: [Token], at start: Int) -> Int? {
         var k = start
-        if k < t.count, [",", "@", "-", "–", "—", "·", "|"].contains(t[k].text) || t[k].text == "at" { k += 1 }
+        if k < t.count, [",", "@", "-", "–", "—", "·", "|"].contains(t[k].text) || timeConnectors.contains(t[k].text) {
+            k += 1
+        }
+        if k + 1 < t.count, t[k].text == "las" || t[k].text == "ore" { k += 1 }
+        // `18 h 40 min`, `18h40`
+        if k + 1 < t.count, t[k].kind == .number, t[k].text.count <= 2, t[k].suffix == "h" || t[k].suffix.isEmpty,
+            t[k].suffix == "h" || (t[k + 1].kind == .word && t[k + 1].text == "h")
+        {
+            var i = k + (t[k].suffix == "h" ? 1 : 2)
+            guard i < t.count, t[i].kind == .number, t[i].text.count == 2 else { return nil }
+            let minutes = t[i]
+            i += 1
+            if minutes.suffix.isEmpty, i < t.count, t[i].text == "min" { i += 1 }
+            return i
+        }
         guard k + 2 < t.count, t[k].kind == .number, t[k].suffix.isEmpty, t[k].text.count <= 2, t[k + 1].text == ":",
             t[k + 2].kind == .number, t[k + 2].text.count == 2
         else { return nil }
@@ -163,9 +180,14 @@ enum DumpDates {
         {
             k += 4
         }
-        if k < t.count, t[k].kind == .word, zones.contains(t[k].text) { k += 1 }
+        if k < t.count, t[k].kind == .word, zones.contains(t[k].text) || t[k].text == "uhr" || t[k].text == "h" {
+            k += 1
+        }
         return k
     }
+
+    /// Words between a date and its time: `at`, and WordPress's `um`, `à`, `a` (`a las`), `alle`, `às`, `om`.
+    private static let timeConnectors: Set<String> = ["at", "um", "à", "a", "alle", "às", "om", "kl"]
 
     private static func isDay(_ t: Token) -> Bool {
         guard let n = Int(t.text), t.text.count <= 2, (1...31).contains(n) else { return false }
@@ -237,6 +259,16 @@ enum DumpDates {
     static let months: Set<String> = [
         "jan", "january", "feb", "february", "mar", "march", "apr", "april", "may", "jun", "june", "jul", "july", "aug",
         "august", "sep", "sept", "september", "oct", "october", "nov", "november", "dec", "december",
+        // The languages WordPress themes are most often translated into, spelled out and as they
+        // abbreviate them; short forms that are words elsewhere (`set`, `out`, `ago`) are left out.
+        "januar", "februar", "märz", "maerz", "mär", "mrz", "mai", "juni", "juli", "oktober", "okt", "dezember", "dez",
+        "janvier", "janv", "février", "fevrier", "févr", "mars", "avril", "avr", "juin", "juillet", "juil", "août",
+        "aout", "septembre", "octobre", "novembre", "décembre", "déc",
+        "enero", "ene", "febrero", "marzo", "abril", "abr", "mayo", "junio", "julio", "agosto", "septiembre",
+        "setiembre", "octubre", "noviembre", "diciembre", "dic",
+        "gennaio", "febbraio", "aprile", "maggio", "giugno", "luglio", "settembre", "ottobre", "dicembre",
+        "janeiro", "fevereiro", "fev", "março", "maio", "junho", "julho", "setembro", "outubro", "dezembro",
+        "januari", "februari", "maart", "mrt", "mei", "augustus",
     ]
     static let weekdays: Set<String> = [
         "mon", "monday", "tue", "tues", "tuesday", "wed", "wednesday", "thu", "thur", "thurs", "thursday", "fri",

@@ -63,7 +63,11 @@ enum DumpClassifier {
 
     static func classify(_ body: Substring) -> DumpLineKind {
         if body.isEmpty { return .blank }
-        if let (number, rest) = numbered(body) { return .numbered(number, rest: rest) }
+        if let (number, rest) = numbered(body) {
+            // `3. März 2021 um 16:12 Uhr`: a day-first date opens like a list number.
+            if body.utf8.count <= 100, DumpDates.isDate(body) { return .date }
+            return .numbered(number, rest: rest)
+        }
         return classifyUnnumbered(body)
     }
 
@@ -215,11 +219,19 @@ enum DumpClassifier {
         "reply": false, "replies": false, "reaction": false, "reactions": false, "opinion": false, "opinions": false,
         "trackback": true, "trackbacks": true, "pingback": true, "pingbacks": true, "trackbacks/pingbacks": true,
         "pingbacks/trackbacks": true, "pings": true, "comments:": false, "responses:": false,
+        // WordPress's `%s thoughts on “%s”` and `%s Responses` in its most used translations.
+        "gedanken": false, "kommentare": false, "kommentar": false, "antworten": false, "antwort": false,
+        "réflexions": false, "réflexion": false, "commentaires": false, "commentaire": false, "réponses": false,
+        "réponse": false, "comentarios": false, "comentario": false, "respuestas": false, "respuesta": false,
+        "pensamientos": false, "commenti": false, "commento": false, "risposte": false, "risposta": false,
+        "pensieri": false, "comentários": false, "comentário": false, "respostas": false, "resposta": false,
+        "reacties": false, "reactie": false, "gedachten": false, "gedachte": false,
     ]
 
     /// Words that may follow `15 Responses` in a header line.
     private static let headerContinuations: Set<String> = [
         "to", "on", "for", "about", "in", "so", "yet", "add", "and", "&", "|", "»", "↓", "(", "-", "–", "—",
+        "zu", "auf", "sur", "en", "a", "sobre", "para", "em", "su", "over", "op", "bij", "«", "„", "“",
     ]
 
     /// Headers without a number; the value says whether the list below holds pingbacks.
@@ -236,6 +248,8 @@ enum DumpClassifier {
         "no": 0, "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
         "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
         "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+        // `Une réflexion sur « … »`, `Ein Gedanke zu „…“`, `Un comentario en «…»`, `Één reactie op`.
+        "un": 1, "une": 1, "uno": 1, "una": 1, "ein": 1, "eine": 1, "um": 1, "uma": 1, "één": 1, "een": 1,
     ]
 
     // MARK: Footers and furniture
@@ -263,6 +277,11 @@ enum DumpClassifier {
         "comment navigation", "previous post", "next post", "related posts", "related articles", "related",
         "you may also like", "recent posts", "recent comments", "comments are closed", "comments closed",
         "add disqus to your site", "powered by disqus", "facebook comments plugin",
+        "schreibe einen kommentar", "hinterlasse einen kommentar", "kommentar verfassen", "antworten abbrechen",
+        "laisser un commentaire", "laisser une réponse", "annuler la réponse", "deja una respuesta",
+        "deja un comentario", "cancelar respuesta", "lascia un commento", "lascia una risposta", "annulla risposta",
+        "deixe uma resposta", "deixe um comentário", "cancelar resposta", "geef een reactie",
+        "laat een reactie achter", "reactie annuleren",
     ]
     private static let footerPrefixes: [String] = [
         "your email address will not be published", "you must be logged in to post", "notify me of",
@@ -270,6 +289,10 @@ enum DumpClassifier {
         "save my name, email", "subscribe to comments", "you can follow any responses", "logged in as",
         "name *", "email *", "name (required)", "mail (will not be published)", "trackback url",
         "comment rss", "rss feed for comments", "sorry, the comment form is closed",
+        "deine e-mail-adresse wird nicht veröffentlicht", "ihre e-mail-adresse wird nicht veröffentlicht",
+        "votre adresse e-mail ne sera pas publiée", "votre adresse de messagerie ne sera pas publiée",
+        "tu dirección de correo electrónico no será publicada", "il tuo indirizzo email non sarà pubblicato",
+        "o seu endereço de e-mail não será publicado", "je e-mailadres wordt niet gepubliceerd",
     ]
 
     /// Whether `lower` is page furniture; the value says whether it closes a comment (`Reply`).
@@ -316,7 +339,8 @@ enum DumpClassifier {
 
     private static let terminators: Set<String> = [
         "reply", "reply to this comment", "reply to comment", "reply to this", "sign in to reply", "log in to reply",
-        "login to reply", "respond", "reply ↓", "antworten", "répondre", "responder", "rispondi",
+        "login to reply", "respond", "reply ↓", "antworten", "répondre", "responder", "rispondi", "reageren",
+        "beantworten", "beantwoorden", "responda",
     ]
     private static let furniture: Set<String> = [
         "edit", "permalink", "link", "report", "report comment", "report abuse", "report this comment", "flag",

@@ -185,6 +185,9 @@ struct DumpParser {
         let prefixes = [
             "by ", "by:", "by|", "posted ", "published ", "written by", "author:", "filed under", "categories:",
             "category:", "tags:", "tagged:", "updated ", "last updated", "posted:", "date:",
+            // WordPress's `Posted on %s by %s` in its most used translations.
+            "veröffentlicht ", "von ", "publié ", "par ", "publicado ", "por ", "pubblicato ", "da ",
+            "geplaatst ", "door ",
         ]
         if lower == "by" || prefixes.contains(where: lower.hasPrefix) { return true }
         if DumpDates.isDate(lower) { return true }
@@ -203,20 +206,26 @@ struct DumpParser {
         let chars = Array(text)
         guard chars.count == lower.count else { return nil }
         var candidates: [Int] = []
-        var search = lower.startIndex
-        while let range = lower[search...].firstRange(of: "by") {
-            let start = range.lowerBound
-            let before = start == lower.startIndex ? " " : lower[lower.index(before: start)]
-            let after = range.upperBound == lower.endIndex ? " " : lower[range.upperBound]
-            if !before.isLetter && !after.isLetter {
-                candidates.append(lower.distance(from: lower.startIndex, to: range.upperBound))
+        for word in ["by", "von", "par", "por", "da", "door"] {
+            var search = lower.startIndex
+            while let range = lower[search...].firstRange(of: word) {
+                let start = range.lowerBound
+                let before = start == lower.startIndex ? " " : lower[lower.index(before: start)]
+                let after = range.upperBound == lower.endIndex ? " " : lower[range.upperBound]
+                if !before.isLetter && !after.isLetter {
+                    candidates.append(lower.distance(from: lower.startIndex, to: range.upperBound))
+                }
+                search = range.upperBound
             }
-            search = range.upperBound
         }
+        candidates.sort()
         if lower.hasPrefix("author:") { candidates.append(7) }
         for offset in candidates {
             var name = String(chars[offset...]).drop(while: { $0 == ":" || $0 == " " })
-            for stop in ["|", "·", "•", " on ", " in ", " - ", " – ", " — ", ",", " at ", " / "] {
+            for stop in [
+                "|", "·", "•", " on ", " in ", " - ", " – ", " — ", ",", " at ", " / ", " am ", " le ", " el ", " il ",
+                " em ", " op ",
+            ] {
                 if let range = name.firstRange(of: stop) { name = name[..<range.lowerBound] }
             }
             // `by Jane Doe March 3, 2009`: cut where a date starts.
