@@ -99,6 +99,7 @@ import Testing
         AuthorCase(
             lines: "Posted by: Jane Roe | March 3, 2009 at 4:12 PM", author: "Jane Roe",
             date: "March 3, 2009 at 4:12 PM"),
+        AuthorCase(lines: "jroe77 3 hours ago | parent | next [–]", author: "jroe77", date: "3 hours ago"),
     ])
     func authorLines(_ shape: AuthorCase) throws {
         let section =

@@ -325,6 +325,13 @@ enum DumpAuthorLines {
             if let line = validated(DumpAuthorLine(kind: .nameDate, name: name, date: date), strict: true) {
                 return line
             }
+            // `jdoe42 3 hours ago | parent | next [–]`: a one-word handle, where the furniture after
+            // the date shows the line is a thread's heading and not a sentence.
+            if !name.contains(" "), tokens[end...].contains(where: { $0.text == "|" }),
+                let line = validated(DumpAuthorLine(kind: .nameDate, name: name, date: date), strict: false)
+            {
+                return line
+            }
         }
         return nil
     }

@@ -201,6 +201,8 @@ enum DumpDates {
     /// Words that may follow a date and its time on an author or date line without making it text.
     static let trailers: Set<String> = [
         ":", "|", "#", "said", "says", "wrote", "permalink", "reply", "edit", "link", "-", "–", "—", "·", "•", ".", ",",
+        // Hacker News-style threads: `jdoe 3 hours ago | parent | next [–]`.
+        "parent", "next", "prev", "root", "context", "flag", "[", "]",
     ]
 
     /// A cheap test that rules out most lines before tokenising: dates hold a digit or a
