@@ -105,11 +105,13 @@ enum DefaultRuleFiles {
             test     HR_AUTHOR_SALES_OPENER miss "Buyisiwe Dlamini"
             test     HR_AUTHOR_SALES_OPENER miss "Bestie Rowan"
 
-            header   HR_AUTHOR_GOODS      author =~ /\b(?:jerseys?|snapbacks?|(?:baseball\s+)?caps|hats|handbags?|purses|sunglasses|sneakers|outlet|replica|wholesale|louis\s+vuitton|moncler|uggs?|michael\s+kors|ray-?ban|oakley|gucci|chanel|prada|rolex)\b/i
-            describe HR_AUTHOR_GOODS      The author name is a product or brand (jerseys, handbags, outlet, …)
+            header   HR_AUTHOR_GOODS      author =~ /\b(?:jerseys?|snapbacks?|(?:baseball\s+)?caps|hats|handbags?|purses|sunglasses|sneakers|sandals|shoes|footwear|outlet|replica|wholesale|louis\s+vuitton|moncler|uggs?|michael\s+kors|ray-?ban|oakley|gucci|chanel|prada|rolex)\b/i
+            describe HR_AUTHOR_GOODS      The author name is a product or brand (jerseys, handbags, shoes, outlet, …)
             score    HR_AUTHOR_GOODS      2.5
             test     HR_AUTHOR_GOODS      hit  "nfl jerseys from china"
             test     HR_AUTHOR_GOODS      hit  "Michael Kors Outlet"
+            test     HR_AUTHOR_GOODS      hit  "leather sandals for women"
+            test     HR_AUTHOR_GOODS      miss "Shoestring Theatre Company"
             test     HR_AUTHOR_GOODS      miss "Michael Korsakov"
             test     HR_AUTHOR_GOODS      miss "Capsule Wardrobe Anna"
 
@@ -1508,6 +1510,19 @@ enum DefaultRuleFiles {
             test     HR_TEMPLATE_SENTENCE miss "I found your site through the newsletter and the caching post saved my week"
             test     HR_TEMPLATE_SENTENCE miss "My friend recommended this book to me last year"
 
+            # A bot template sentence that is most of a short comment opening a thread ("If I had a penny
+            # for each time I came to <site>... Incredible writing!", "Lucky me I found your site by
+            # accident, bookmarked!"): the template is the whole comment, with nothing of the post in it. In
+            # a long comment a reader may echo one such phrase; in a short one there is nothing else. Dev
+            # corpus 9 spam, 0 ham (the one approved template, HR_TEMPLATE_SENTENCE's ham hit, is long).
+            meta     HR_TEMPLATE_SHORT    HR_TEMPLATE_SENTENCE && __SHORT_TEXT && !HC_IN_REPLY
+            describe HR_TEMPLATE_SHORT    A short comment opening a thread that is a bot template sentence and little else (adds to HR_TEMPLATE_SENTENCE) (dev corpus 9 spam, 0 ham)
+            score    HR_TEMPLATE_SHORT    3.0
+            test     HR_TEMPLATE_SHORT    hit  "If I had a dollar for each time I came to this place... Brilliant writing!"
+            test     HR_TEMPLATE_SHORT    miss "If I had a dollar for each time I came to this place... Brilliant writing!" facts="HC_IN_REPLY"
+            test     HR_TEMPLATE_SHORT    miss "Lucky me I found your site by accident last year, and ever since then I have been reading every post about the parser, the scheduler and the build cache, and I still have one question about the part on retries and what happens when the queue fills up"
+            test     HR_TEMPLATE_SHORT    miss "Brilliant writing, the part about retries fixed my queue"
+
             # Two template sentences in one comment (groups above): the spinner strings them together
             # ("found you by accident while browsing … for something else", then "when I have time I will be
             # back to read more"; "helped me alot in my college assignement", then "say thank you you seeking
@@ -2288,6 +2303,30 @@ enum DefaultRuleFiles {
             score    HR_LIKE_BAIT_SHORT   1.5
             test     HR_LIKE_BAIT_SHORT   hit  "can this video hit a billion? like this comment if you agree"
             test     HR_LIKE_BAIT_SHORT   miss "like this comment if you agree" facts="HC_IN_REPLY"
+
+            # A whole comment that only begs for likes, views or subscribers ("like please", "give it a
+            # like", "can I get some subs?", "can this channel get 500 subscribers?"): attention begging with
+            # nothing else said. A reader's one-word "Like" or "Nice, liked it" is not a plea and does not
+            # match; the comment must be nothing but the request, and open a thread. Dev corpus 4 spam, 0 ham.
+            body     __BARE_LIKE_PLEA     /^\W*(?:(?:please|pls|plz)\s+(?:give\s+(?:it|this|me|us)\s+a\s+)?(?:like|thumbs?\s*up)|(?:like|likes|thumbs?\s*up)\s+(?:please|pls|plz)|give\s+(?:it|this|me|us)\s+(?:a\s+)?(?:like|likes|thumbs?\s*up))\W*$/i
+            test     __BARE_LIKE_PLEA     hit  "like please!!"
+            test     __BARE_LIKE_PLEA     hit  "give this a thumbs up"
+            test     __BARE_LIKE_PLEA     miss "Like"
+            test     __BARE_LIKE_PLEA     miss "Please, like the others said, update the docs"
+            body     __BEG_FOR_AUDIENCE   /\bcan\s+(?:i|we|this\s+channel|my\s+channel)\s+(?:please\s+)?(?:get|have|reach)\s+(?:some\s+|more\s+|a\s+few\s+|\d[\d,.]*\s*(?:k|m)?\+?\s+)?(?:views|likes|subs|subscribers|followers)\b/i
+            test     __BEG_FOR_AUDIENCE   hit  "can I get some subs? only 12 so far"
+            test     __BEG_FOR_AUDIENCE   hit  "Can this channel get 300+ subscribers?"
+            test     __BEG_FOR_AUDIENCE   miss "Can I get the lyrics somewhere?"
+            test     __BEG_FOR_AUDIENCE   miss "How can a video get 2 billion views?"
+
+            meta     HR_ATTENTION_PLEA_BARE (__BARE_LIKE_PLEA || __BEG_FOR_AUDIENCE) && __SHORT_TEXT && !HC_IN_REPLY
+            describe HR_ATTENTION_PLEA_BARE A short comment opening a thread that only begs for likes, views or subscribers ("like please", "can I get some subs?") (dev corpus 4 spam, 0 ham)
+            score    HR_ATTENTION_PLEA_BARE 5.0
+            test     HR_ATTENTION_PLEA_BARE hit  "likes pls :)"
+            test     HR_ATTENTION_PLEA_BARE hit  "Can we get 1000 subscribers by Friday? You can make it happen"
+            test     HR_ATTENTION_PLEA_BARE miss "like please" facts="HC_IN_REPLY"
+            test     HR_ATTENTION_PLEA_BARE miss "Liked it, the drum fill at 2:10 is great"
+            test     HR_ATTENTION_PLEA_BARE miss "Can I get the sheet music for the piano part? I would like to learn it"
 
             # The singer's or rapper's own pitch in words HR_CHECK_MY_CHANNEL does not use: "listen to my
             # new cover", "my hit song", "subscribe to hear it", "I'm getting known fast because I rap",
