@@ -2031,9 +2031,11 @@ enum DefaultRuleFiles {
             body     __PS_PLEA_SUB        /\b(?:please|pls|plzz*|pleas|pleaa*se|plis)\s+(?:\w+\s+)?sub\b/i
             test     __PS_PLEA_SUB        hit  "pls sub, almost at 100"
             test     __PS_PLEA_SUB        miss "please submit the form"
-            body     __PS_SUBSCRIBE_FORMS /\b(?:subscribe|suscribe|subcribe)\s+(?:please|pls|plz|guys|everyone|people|now)\b|\bif\s+you\s+(?:like|liked|enjoy(?:ed)?)\s+(?:it|this|that|my\s+\w+)\W{0,3}\s*(?:please\s+|then\s+)?subscribe\b|\b(?:like|comment|share|rate|watch|view|listen)\W{0,3}\s*(?:and\s+|&\s*|n\s+|\+\s*)?(?:like\W{0,3}\s*|comment\W{0,3}\s*)?(?:subscribe|subscrib\w*|suscribe|subcribe)|\b(?:subscribe|suscribe)\s+(?:and|&|n|\+)\s+(?:like|comment|share)\b|\b(?:hit|click|press|smash)\s+(?:the\s+|that\s+)?subscribe\b|\bcome\s+subscribe\b|^\W*(?:subscribe|suscribe|subcribe)\W*$/i
+            body     __PS_SUBSCRIBE_FORMS /\b(?:subscribe|suscribe|subcribe)\s+(?:please|pls|plz|guys|everyone|people|now)\b|\bif\s+you\s+(?:like|liked|enjoy(?:ed)?)\s+(?:it|this|that|my\s+\w+)\W{0,3}\s*(?:please\s+|then\s+)?subscribe\b|\b(?:like|comment|share|rate|watch|view|listen)\W{0,3}\s*(?:and\s+|&\s*|n\s+|\+\s*)?(?:like\W{0,3}\s*|comment\W{0,3}\s*)?(?:subscribe|subscrib\w*|suscribe|subcribe)|\bclick\s*[,!\/]+\s*(?:link\s*[,!\/]+\s*)?(?:subscribe|suscribe|subcribe)\b|\b(?:subscribe|suscribe)\s+(?:and|&|n|\+)\s+(?:like|comment|share)\b|\b(?:hit|click|press|smash)\s+(?:the\s+|that\s+)?subscribe\b|\bcome\s+subscribe\b|^\W*(?:subscribe|suscribe|subcribe)\W*$/i
             test     __PS_SUBSCRIBE_FORMS hit  "LIKE AND SUBSCRIBE IF YOU WATCH IN 2015"
             test     __PS_SUBSCRIBE_FORMS miss "How do I subscribe to the comments by e-mail?"
+            test     __PS_SUBSCRIBE_FORMS hit  "new remix up ...click, link, subscribe!"
+            test     __PS_SUBSCRIBE_FORMS miss "follow the link and subscribe to the list for updates"
             body     __PS_SUB_IDIOMS      /\bevery\s+(?:fan|sub|subscriber|view|like)\s+counts\b|\bdon'?t\s+forget\s+to\s+(?:subscribe|sub)\b|\bthrow\s+(?:me\s+)?a\s+sub\b/i
             test     __PS_SUB_IDIOMS      hit  "every fan counts"
             test     __PS_SUB_IDIOMS      miss "every vote counts"
@@ -2304,11 +2306,12 @@ enum DefaultRuleFiles {
             test     HR_LIKE_BAIT_SHORT   hit  "can this video hit a billion? like this comment if you agree"
             test     HR_LIKE_BAIT_SHORT   miss "like this comment if you agree" facts="HC_IN_REPLY"
 
-            # A whole comment that only begs for likes, views or subscribers ("like please", "give it a
-            # like", "can I get some subs?", "can this channel get 500 subscribers?"): attention begging with
+            # A comment that only begs for likes, views or subscribers ("like please", "give it a like",
+            # "can I get some subs?", "can this channel get 500 subscribers?"): attention begging with
             # nothing else said. A reader's one-word "Like" or "Nice, liked it" is not a plea and does not
-            # match; the comment must be nothing but the request, and open a thread. Dev corpus 4 spam, 0 ham.
-            body     __BARE_LIKE_PLEA     /^\W*(?:(?:please|pls|plz)\s+(?:give\s+(?:it|this|me|us)\s+a\s+)?(?:like|thumbs?\s*up)|(?:like|likes|thumbs?\s*up)\s+(?:please|pls|plz)|give\s+(?:it|this|me|us)\s+(?:a\s+)?(?:like|likes|thumbs?\s*up))\W*$/i
+            # match: the like plea must be the whole comment. Short and opening a thread, it is spam
+            # (HR_ATTENTION_PLEA_SHORT adds). Dev corpus 4 spam, 0 ham.
+            body     __BARE_LIKE_PLEA     /^\W*+\K(?:(?:please|pls|plz)\s+(?:give\s+(?:it|this|me|us)\s+a\s+)?(?:like|thumbs?\s*up)|(?:like|likes|thumbs?\s*up)\s+(?:please|pls|plz)|give\s+(?:it|this|me|us)\s+(?:a\s+)?(?:like|likes|thumbs?\s*up))\W*$/i
             test     __BARE_LIKE_PLEA     hit  "like please!!"
             test     __BARE_LIKE_PLEA     hit  "give this a thumbs up"
             test     __BARE_LIKE_PLEA     miss "Like"
@@ -2319,14 +2322,20 @@ enum DefaultRuleFiles {
             test     __BEG_FOR_AUDIENCE   miss "Can I get the lyrics somewhere?"
             test     __BEG_FOR_AUDIENCE   miss "How can a video get 2 billion views?"
 
-            meta     HR_ATTENTION_PLEA_BARE (__BARE_LIKE_PLEA || __BEG_FOR_AUDIENCE) && __SHORT_TEXT && !HC_IN_REPLY
-            describe HR_ATTENTION_PLEA_BARE A short comment opening a thread that only begs for likes, views or subscribers ("like please", "can I get some subs?") (dev corpus 4 spam, 0 ham)
-            score    HR_ATTENTION_PLEA_BARE 5.0
-            test     HR_ATTENTION_PLEA_BARE hit  "likes pls :)"
-            test     HR_ATTENTION_PLEA_BARE hit  "Can we get 1000 subscribers by Friday? You can make it happen"
-            test     HR_ATTENTION_PLEA_BARE miss "like please" facts="HC_IN_REPLY"
-            test     HR_ATTENTION_PLEA_BARE miss "Liked it, the drum fill at 2:10 is great"
-            test     HR_ATTENTION_PLEA_BARE miss "Can I get the sheet music for the piano part? I would like to learn it"
+            meta     HR_ATTENTION_PLEA    __BARE_LIKE_PLEA || __BEG_FOR_AUDIENCE
+            describe HR_ATTENTION_PLEA    Begs for likes, views or subscribers and says nothing else ("like please", "can I get some subs?") (dev corpus 4 spam, 0 ham)
+            score    HR_ATTENTION_PLEA    2.5
+            test     HR_ATTENTION_PLEA    hit  "likes pls :)"
+            test     HR_ATTENTION_PLEA    hit  "Can we get 1000 subscribers by Friday? You can make it happen"
+            test     HR_ATTENTION_PLEA    miss "Liked it, the drum fill at 2:10 is great"
+            test     HR_ATTENTION_PLEA    miss "Can I get the sheet music for the piano part? I would like to learn it"
+
+            meta     HR_ATTENTION_PLEA_SHORT HR_ATTENTION_PLEA && __SHORT_TEXT && !HC_IN_REPLY
+            describe HR_ATTENTION_PLEA_SHORT The attention plea as a short comment opening a thread (adds to HR_ATTENTION_PLEA) (dev corpus 4 spam, 0 ham)
+            score    HR_ATTENTION_PLEA_SHORT 2.5
+            test     HR_ATTENTION_PLEA_SHORT hit  "give it a like"
+            test     HR_ATTENTION_PLEA_SHORT miss "like please" facts="HC_IN_REPLY"
+            test     HR_ATTENTION_PLEA_SHORT miss "Like"
 
             # The singer's or rapper's own pitch in words HR_CHECK_MY_CHANNEL does not use: "listen to my
             # new cover", "my hit song", "subscribe to hear it", "I'm getting known fast because I rap",
