@@ -1511,17 +1511,21 @@ enum DefaultRuleFiles {
             test     HR_TEMPLATE_SENTENCE miss "My friend recommended this book to me last year"
 
             # A bot template sentence that is most of a short comment opening a thread ("If I had a penny
-            # for each time I came to <site>... Incredible writing!", "Lucky me I found your site by
-            # accident, bookmarked!"): the template is the whole comment, with nothing of the post in it. In
-            # a long comment a reader may echo one such phrase; in a short one there is nothing else. Dev
-            # corpus 9 spam, 0 ham (the one approved template, HR_TEMPLATE_SENTENCE's ham hit, is long).
-            meta     HR_TEMPLATE_SHORT    HR_TEMPLATE_SENTENCE && __SHORT_TEXT && !HC_IN_REPLY
-            describe HR_TEMPLATE_SHORT    A short comment opening a thread that is a bot template sentence and little else (adds to HR_TEMPLATE_SENTENCE) (dev corpus 9 spam, 0 ham)
+            # for each time I came to <site>... Incredible writing!", "am I really the first reply to your
+            # incredible read"): the template is the whole comment, with nothing of the post in it. Only the
+            # groups no reader says in passing count here; "a friend recommended your blog", "are you using
+            # WordPress for your site?", "I'll grab your RSS feed", "you've done it again! Great read!" and
+            # "found your blog by accident" are natural enough in a reader's short note that they stay at
+            # HR_TEMPLATE_SENTENCE's weight. Dev corpus 5 spam, 0 ham.
+            meta     HR_TEMPLATE_SHORT    (__TPL_FIRST_VISIT || __TPL_WRITTEN_BETTER || __TPL_LITTLE_CHANGES || __TPL_COLLEGE || __TPL_THANK_SEEKING) && __SHORT_TEXT && !HC_IN_REPLY
+            describe HR_TEMPLATE_SHORT    A short comment opening a thread that is one of the bot template sentences no reader says in passing, and little else (adds to HR_TEMPLATE_SENTENCE) (dev corpus 5 spam, 0 ham)
             score    HR_TEMPLATE_SHORT    3.0
             test     HR_TEMPLATE_SHORT    hit  "If I had a dollar for each time I came to this place... Brilliant writing!"
+            test     HR_TEMPLATE_SHORT    hit  "It is the little changes that make the biggest changes. Thanks for sharing!"
             test     HR_TEMPLATE_SHORT    miss "If I had a dollar for each time I came to this place... Brilliant writing!" facts="HC_IN_REPLY"
-            test     HR_TEMPLATE_SHORT    miss "Lucky me I found your site by accident last year, and ever since then I have been reading every post about the parser, the scheduler and the build cache, and I still have one question about the part on retries and what happens when the queue fills up"
-            test     HR_TEMPLATE_SHORT    miss "Brilliant writing, the part about retries fixed my queue"
+            test     HR_TEMPLATE_SHORT    miss "A friend recommended your blog, and the post on retries fixed my queue"
+            test     HR_TEMPLATE_SHORT    miss "Are you using WordPress for your site? The theme is lovely"
+            test     HR_TEMPLATE_SHORT    miss "If I had a penny for each time I came to this place I would be rich, and I still come back for every post about the parser, the scheduler, the build cache and the retry logic, which is where I learnt most of what I know about queues"
 
             # Two template sentences in one comment (groups above): the spinner strings them together
             # ("found you by accident while browsing … for something else", then "when I have time I will be
