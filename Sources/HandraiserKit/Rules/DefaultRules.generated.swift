@@ -105,11 +105,13 @@ enum DefaultRuleFiles {
             test     HR_AUTHOR_SALES_OPENER miss "Buyisiwe Dlamini"
             test     HR_AUTHOR_SALES_OPENER miss "Bestie Rowan"
 
-            header   HR_AUTHOR_GOODS      author =~ /\b(?:jerseys?|snapbacks?|(?:baseball\s+)?caps|hats|handbags?|purses|sunglasses|sneakers|outlet|replica|wholesale|louis\s+vuitton|moncler|uggs?|michael\s+kors|ray-?ban|oakley|gucci|chanel|prada|rolex)\b/i
-            describe HR_AUTHOR_GOODS      The author name is a product or brand (jerseys, handbags, outlet, …)
+            header   HR_AUTHOR_GOODS      author =~ /\b(?:jerseys?|snapbacks?|(?:baseball\s+)?caps|hats|handbags?|purses|sunglasses|sneakers|sandals|shoes|footwear|outlet|replica|wholesale|louis\s+vuitton|moncler|uggs?|michael\s+kors|ray-?ban|oakley|gucci|chanel|prada|rolex)\b/i
+            describe HR_AUTHOR_GOODS      The author name is a product or brand (jerseys, handbags, shoes, outlet, …)
             score    HR_AUTHOR_GOODS      2.5
             test     HR_AUTHOR_GOODS      hit  "nfl jerseys from china"
             test     HR_AUTHOR_GOODS      hit  "Michael Kors Outlet"
+            test     HR_AUTHOR_GOODS      hit  "leather sandals for women"
+            test     HR_AUTHOR_GOODS      miss "Shoestring Theatre Company"
             test     HR_AUTHOR_GOODS      miss "Michael Korsakov"
             test     HR_AUTHOR_GOODS      miss "Capsule Wardrobe Anna"
 
@@ -1508,6 +1510,23 @@ enum DefaultRuleFiles {
             test     HR_TEMPLATE_SENTENCE miss "I found your site through the newsletter and the caching post saved my week"
             test     HR_TEMPLATE_SENTENCE miss "My friend recommended this book to me last year"
 
+            # A bot template sentence that is most of a short comment opening a thread ("If I had a penny
+            # for each time I came to <site>... Incredible writing!", "am I really the first reply to your
+            # incredible read"): the template is the whole comment, with nothing of the post in it. Only the
+            # groups no reader says in passing count here; "a friend recommended your blog", "are you using
+            # WordPress for your site?", "I'll grab your RSS feed", "you've done it again! Great read!" and
+            # "found your blog by accident" are natural enough in a reader's short note that they stay at
+            # HR_TEMPLATE_SENTENCE's weight. Dev corpus 5 spam, 0 ham.
+            meta     HR_TEMPLATE_SHORT    (__TPL_FIRST_VISIT || __TPL_WRITTEN_BETTER || __TPL_LITTLE_CHANGES || __TPL_COLLEGE || __TPL_THANK_SEEKING) && __SHORT_TEXT && !HC_IN_REPLY
+            describe HR_TEMPLATE_SHORT    A short comment opening a thread that is one of the bot template sentences no reader says in passing, and little else (adds to HR_TEMPLATE_SENTENCE) (dev corpus 5 spam, 0 ham)
+            score    HR_TEMPLATE_SHORT    3.0
+            test     HR_TEMPLATE_SHORT    hit  "If I had a dollar for each time I came to this place... Brilliant writing!"
+            test     HR_TEMPLATE_SHORT    hit  "It is the little changes that make the biggest changes. Thanks for sharing!"
+            test     HR_TEMPLATE_SHORT    miss "If I had a dollar for each time I came to this place... Brilliant writing!" facts="HC_IN_REPLY"
+            test     HR_TEMPLATE_SHORT    miss "A friend recommended your blog, and the post on retries fixed my queue"
+            test     HR_TEMPLATE_SHORT    miss "Are you using WordPress for your site? The theme is lovely"
+            test     HR_TEMPLATE_SHORT    miss "If I had a penny for each time I came to this place I would be rich, and I still come back for every post about the parser, the scheduler, the build cache and the retry logic, which is where I learnt most of what I know about queues"
+
             # Two template sentences in one comment (groups above): the spinner strings them together
             # ("found you by accident while browsing … for something else", then "when I have time I will be
             # back to read more"; "helped me alot in my college assignement", then "say thank you you seeking
@@ -2016,9 +2035,11 @@ enum DefaultRuleFiles {
             body     __PS_PLEA_SUB        /\b(?:please|pls|plzz*|pleas|pleaa*se|plis)\s+(?:\w+\s+)?sub\b/i
             test     __PS_PLEA_SUB        hit  "pls sub, almost at 100"
             test     __PS_PLEA_SUB        miss "please submit the form"
-            body     __PS_SUBSCRIBE_FORMS /\b(?:subscribe|suscribe|subcribe)\s+(?:please|pls|plz|guys|everyone|people|now)\b|\bif\s+you\s+(?:like|liked|enjoy(?:ed)?)\s+(?:it|this|that|my\s+\w+)\W{0,3}\s*(?:please\s+|then\s+)?subscribe\b|\b(?:like|comment|share|rate|watch|view|listen)\W{0,3}\s*(?:and\s+|&\s*|n\s+|\+\s*)?(?:like\W{0,3}\s*|comment\W{0,3}\s*)?(?:subscribe|subscrib\w*|suscribe|subcribe)|\b(?:subscribe|suscribe)\s+(?:and|&|n|\+)\s+(?:like|comment|share)\b|\b(?:hit|click|press|smash)\s+(?:the\s+|that\s+)?subscribe\b|\bcome\s+subscribe\b|^\W*(?:subscribe|suscribe|subcribe)\W*$/i
+            body     __PS_SUBSCRIBE_FORMS /\b(?:subscribe|suscribe|subcribe)\s+(?:please|pls|plz|guys|everyone|people|now)\b|\bif\s+you\s+(?:like|liked|enjoy(?:ed)?)\s+(?:it|this|that|my\s+\w+)\W{0,3}\s*(?:please\s+|then\s+)?subscribe\b|\b(?:like|comment|share|rate|watch|view|listen)\W{0,3}\s*(?:and\s+|&\s*|n\s+|\+\s*)?(?:like\W{0,3}\s*|comment\W{0,3}\s*)?(?:subscribe|subscrib\w*|suscribe|subcribe)|\bclick\s*[,!\/]+\s*(?:link\s*[,!\/]+\s*)?(?:subscribe|suscribe|subcribe)\b|\b(?:subscribe|suscribe)\s+(?:and|&|n|\+)\s+(?:like|comment|share)\b|\b(?:hit|click|press|smash)\s+(?:the\s+|that\s+)?subscribe\b|\bcome\s+subscribe\b|^\W*(?:subscribe|suscribe|subcribe)\W*$/i
             test     __PS_SUBSCRIBE_FORMS hit  "LIKE AND SUBSCRIBE IF YOU WATCH IN 2015"
             test     __PS_SUBSCRIBE_FORMS miss "How do I subscribe to the comments by e-mail?"
+            test     __PS_SUBSCRIBE_FORMS hit  "new remix up ...click, link, subscribe!"
+            test     __PS_SUBSCRIBE_FORMS miss "follow the link and subscribe to the list for updates"
             body     __PS_SUB_IDIOMS      /\bevery\s+(?:fan|sub|subscriber|view|like)\s+counts\b|\bdon'?t\s+forget\s+to\s+(?:subscribe|sub)\b|\bthrow\s+(?:me\s+)?a\s+sub\b/i
             test     __PS_SUB_IDIOMS      hit  "every fan counts"
             test     __PS_SUB_IDIOMS      miss "every vote counts"
@@ -2288,6 +2309,37 @@ enum DefaultRuleFiles {
             score    HR_LIKE_BAIT_SHORT   1.5
             test     HR_LIKE_BAIT_SHORT   hit  "can this video hit a billion? like this comment if you agree"
             test     HR_LIKE_BAIT_SHORT   miss "like this comment if you agree" facts="HC_IN_REPLY"
+
+            # A comment that only begs for likes, views or subscribers ("like please", "give it a like",
+            # "can I get some subs?", "can this channel get 500 subscribers?"): attention begging with
+            # nothing else said. A reader's one-word "Like" or "Nice, liked it" is not a plea and does not
+            # match: the like plea must be the whole comment. Short and opening a thread, it is spam
+            # (HR_ATTENTION_PLEA_SHORT adds). Dev corpus 4 spam, 0 ham.
+            body     __BARE_LIKE_PLEA     /^\W*+\K(?:(?:please|pls|plz)\s+(?:give\s+(?:it|this|me|us)\s+a\s+)?(?:like|thumbs?\s*up)|(?:like|likes|thumbs?\s*up)\s+(?:please|pls|plz)|give\s+(?:it|this|me|us)\s+(?:a\s+)?(?:like|likes|thumbs?\s*up))\W*$/i
+            test     __BARE_LIKE_PLEA     hit  "like please!!"
+            test     __BARE_LIKE_PLEA     hit  "give this a thumbs up"
+            test     __BARE_LIKE_PLEA     miss "Like"
+            test     __BARE_LIKE_PLEA     miss "Please, like the others said, update the docs"
+            body     __BEG_FOR_AUDIENCE   /\bcan\s+(?:i|we|this\s+channel|my\s+channel)\s+(?:please\s+)?(?:get|have|reach)\s+(?:some\s+|more\s+|a\s+few\s+|\d[\d,.]*\s*(?:k|m)?\+?\s+)?(?:views|likes|subs|subscribers|followers)\b/i
+            test     __BEG_FOR_AUDIENCE   hit  "can I get some subs? only 12 so far"
+            test     __BEG_FOR_AUDIENCE   hit  "Can this channel get 300+ subscribers?"
+            test     __BEG_FOR_AUDIENCE   miss "Can I get the lyrics somewhere?"
+            test     __BEG_FOR_AUDIENCE   miss "How can a video get 2 billion views?"
+
+            meta     HR_ATTENTION_PLEA    __BARE_LIKE_PLEA || __BEG_FOR_AUDIENCE
+            describe HR_ATTENTION_PLEA    Begs for likes, views or subscribers and says nothing else ("like please", "can I get some subs?") (dev corpus 4 spam, 0 ham)
+            score    HR_ATTENTION_PLEA    2.5
+            test     HR_ATTENTION_PLEA    hit  "likes pls :)"
+            test     HR_ATTENTION_PLEA    hit  "Can we get 1000 subscribers by Friday? You can make it happen"
+            test     HR_ATTENTION_PLEA    miss "Liked it, the drum fill at 2:10 is great"
+            test     HR_ATTENTION_PLEA    miss "Can I get the sheet music for the piano part? I would like to learn it"
+
+            meta     HR_ATTENTION_PLEA_SHORT HR_ATTENTION_PLEA && __SHORT_TEXT && !HC_IN_REPLY
+            describe HR_ATTENTION_PLEA_SHORT The attention plea as a short comment opening a thread (adds to HR_ATTENTION_PLEA) (dev corpus 4 spam, 0 ham)
+            score    HR_ATTENTION_PLEA_SHORT 2.5
+            test     HR_ATTENTION_PLEA_SHORT hit  "give it a like"
+            test     HR_ATTENTION_PLEA_SHORT miss "like please" facts="HC_IN_REPLY"
+            test     HR_ATTENTION_PLEA_SHORT miss "Like"
 
             # The singer's or rapper's own pitch in words HR_CHECK_MY_CHANNEL does not use: "listen to my
             # new cover", "my hit song", "subscribe to hear it", "I'm getting known fast because I rap",
