@@ -251,6 +251,7 @@ import Testing
             fixture: "typepad-signed",
             expected: """
                 post: On Keeping a Commonplace Book
+                post author: Marta Kowalczyk
                 #1 by Lena Moravec on March 04, 2010 at 09:12 AM @12
                   > Do you keep an index? My paper one became useless after the third notebook because I could never find anything again.
                 #2 by Jorge Almeida on March 04, 2010 at 11:40 AM @16
@@ -259,9 +260,10 @@ import Testing
                   > Search only finds the text, but at least the pages are there when I want them.
                 #3 by essay writing service on March 05, 2010 at 02:03 AM @22
                   > Buy cheap essays online, best essay writing service, 100% plagiarism free, order now!
-                #4 by Marta Kowalczyk on March 05, 2010 at 08:30 PM @26
+                #4 by Marta Kowalczyk on March 05, 2010 at 08:30 PM @26 [post author]
                   > Lena, I keep one index file with a line per entry and a few tags. It is crude, but grep does the rest.
                 note unsigned-text (info): text after the last “Posted by” line has no signature and was not read as a comment
+                note author-inferred (info): took comment 4 by “Marta Kowalczyk” for the post author's (confidence 0.9): their name is the byline's (“Marta Kowalczyk”)
                 """),
         Case(
             fixture: "facebook-plugin",

@@ -79,6 +79,7 @@ struct DumpParser {
             notes.removeSubrange(notesBefore...)
             notes += signed.notes
             result.post.text = bodyText(head.bodyStart, signed.bodyEnd)
+            if result.post.author == nil { result.post.author = signed.postAuthor }
             result.comments = signed.comments
             result.headerLine = signed.headerLine
             let header = signed.headerLine.flatMap { index -> DumpHeader? in

@@ -32,12 +32,11 @@ enum DumpTrailers {
         } else {
             name = rest
             after = ""
-            for separator in [" | ", "|", " at ", " on ", " • ", " · "] {
-                if let range = rest.range(of: separator) {
-                    name = rest[..<range.lowerBound]
-                    after = rest[range.upperBound...]
-                    break
-                }
+            // The earliest separator ends the name: `Jane at 09:00 AM in Notes | Permalink`.
+            let ranges = ["|", " at ", " on ", " • ", " · "].compactMap { rest.range(of: $0) }
+            if let range = ranges.min(by: { $0.lowerBound < $1.lowerBound }) {
+                name = rest[..<range.lowerBound]
+                after = rest[range.upperBound...]
             }
         }
         let cleanName = name.trimmingDumpPunctuation
@@ -55,34 +54,29 @@ enum DumpTrailers {
 }
 
 extension DumpParser {
-    /// Comments signed below their text, one `Posted by:` line each, when the page holds at least
-    /// two such lines after the post's opening: `nil` for every other layout.
+    /// Comments signed below their text, one `Posted by:` line each, when the comment section's
+    /// header has at least two such lines under it: `nil` for every other layout.
     ///
-    /// Each comment is the text between the section header (or the signature before it) and its
-    /// own signature; text after the last signature, up to a footer, is not signed and is pointed
-    /// out in a note.
+    /// Each comment is the text between the header (or the signature before it) and its own
+    /// signature; text after the last signature, up to a footer, is not signed and is pointed out
+    /// in a note. A signature above the header is the post's own footer (`Posted by Jane at
+    /// 09:12 AM in Notebooks | Permalink`).
     func signedComments(from bodyStart: Int) -> SignedComments? {
+        guard
+            let header = (bodyStart..<lines.count).first(where: { if case .header = kinds[$0] { true } else { false } })
+        else { return nil }
         var signatures: [(line: Int, trailer: DumpTrailer)] = []
-        for index in bodyStart..<lines.count where !lines[index].isBlank {
+        for index in header + 1..<lines.count where !lines[index].isBlank {
             if let trailer = DumpTrailers.parse(lines[index].body) { signatures.append((index, trailer)) }
         }
         guard signatures.count >= 2, let first = signatures.first else { return nil }
 
-        var header: Int?
-        for index in stride(from: first.line - 1, through: bodyStart, by: -1) {
-            if case .header = kinds[index] {
-                header = index
-                break
-            }
-        }
         // Signed below: text comes between the header and the first signature. Where a signature
         // is the first thing under the header, it opens its comment and the other readers apply;
         // without a header the same lines could be either, and they read them as opening lines.
-        guard let header,
-            (header + 1..<first.line).contains(where: { !lines[$0].isBlank && !isChrome($0) })
+        guard (header + 1..<first.line).contains(where: { !lines[$0].isBlank && !isChrome($0) })
         else { return nil }
         var start = header + 1
-        let bodyEnd = header
 
         var notes: [InputNote] = []
         var comments: [Comment] = []
@@ -116,7 +110,11 @@ extension DumpParser {
                     message: "text after the last “Posted by” line has no signature and was not read as a comment",
                     location: location(leftover)))
         }
-        return SignedComments(bodyEnd: bodyEnd, headerLine: header, comments: comments, notes: notes)
+        // The post's own footer closes its text.
+        let footer = (bodyStart..<header).last { DumpTrailers.parse(lines[$0].body) != nil }
+        return SignedComments(
+            bodyEnd: footer ?? header, headerLine: header,
+            postAuthor: footer.flatMap { DumpTrailers.parse(lines[$0].body)?.name }, comments: comments, notes: notes)
     }
 
     private func isChrome(_ index: Int) -> Bool {
@@ -130,9 +128,11 @@ extension DumpParser {
     }
 
     struct SignedComments {
-        /// Where the post's text ends: the section header, or the first comment.
+        /// Where the post's text ends: its own `Posted by` footer, or the section header.
         var bodyEnd: Int
         var headerLine: Int?
+        /// The name in the post's own `Posted by` footer.
+        var postAuthor: String?
         var comments: [Comment]
         var notes: [InputNote]
     }
