@@ -89,13 +89,40 @@ public enum LenientDate {
     ]
 
     /// Drops ordinal suffixes (`4th`), ` at ` between date and time, dots after month
-    /// abbreviations and surplus spaces, and upper-cases am/pm.
+    /// abbreviations and surplus spaces, and upper-cases am/pm. Dates as WordPress writes them
+    /// in German, French, Spanish, Italian, Portuguese and Dutch (`3. März 2021 um 16:12 Uhr`,
+    /// `12 avril 2022 à 18 h 40 min`, `3 de marzo de 2021 a las 16:12`) become English ones.
     fileprivate static func clean(_ text: String) -> String {
         var words: [String] = []
-        for raw in text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }) {
-            var word = String(raw)
-            if word.lowercased() == "at" { continue }
+        var pieces = text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).map(String.init)
+        // `18 h 40 min` and `18h40` are `18:40`.
+        var k = 0
+        while k < pieces.count {
+            if k + 2 < pieces.count, pieces[k + 1].lowercased() == "h", pieces[k].allSatisfy(\.isNumber),
+                pieces[k + 2].allSatisfy(\.isNumber)
+            {
+                pieces.replaceSubrange(k..<k + 3, with: ["\(pieces[k]):\(pieces[k + 2])"])
+            } else if let h = pieces[k].firstIndex(where: { $0 == "h" || $0 == "H" }), h != pieces[k].startIndex,
+                pieces[k][..<h].allSatisfy(\.isNumber), pieces[k][pieces[k].index(after: h)...].count == 2,
+                pieces[k][pieces[k].index(after: h)...].allSatisfy(\.isNumber)
+            {
+                pieces[k] = pieces[k].replacingOccurrences(of: "h", with: ":").replacingOccurrences(of: "H", with: ":")
+            }
+            k += 1
+        }
+        for raw in pieces {
+            var word = raw
             let lower = word.lowercased()
+            if lower == "at" || connectors.contains(lower) { continue }
+            if let month = translatedMonths[lower.hasSuffix(".") ? String(lower.dropLast()) : lower] {
+                words.append(month)
+                continue
+            }
+            if word.hasSuffix("."), word.dropLast().allSatisfy(\.isNumber), !word.dropLast().isEmpty {
+                // `3. März`: the day's full stop.
+                words.append(String(word.dropLast()))
+                continue
+            }
             if lower == "am" || lower == "pm" || lower == "a.m." || lower == "p.m." {
                 word = lower.hasPrefix("a") ? "AM" : "PM"
             } else if let ordinal = stripOrdinal(word) {
@@ -114,6 +141,36 @@ public enum LenientDate {
         }
         return joined
     }
+
+    /// Words between the parts of a date in other languages: `um … Uhr`, `à`, `a las`, `alle`,
+    /// `às`, `om`, `de`, and the `min` of `18 h 40 min`.
+    private static let connectors: Set<String> = ["um", "uhr", "à", "a", "las", "alle", "às", "om", "de", "min"]
+
+    /// Month names and abbreviations in the languages WordPress is most used in, in English.
+    private static let translatedMonths: [String: String] = {
+        let names: [(String, [String])] = [
+            ("January", ["januar", "janvier", "janv", "enero", "ene", "gennaio", "janeiro", "januari"]),
+            (
+                "February",
+                ["februar", "février", "fevrier", "févr", "febrero", "febbraio", "fevereiro", "fev", "februari"]
+            ),
+            ("March", ["märz", "maerz", "mär", "mrz", "mars", "marzo", "março", "maart", "mrt"]),
+            ("April", ["avril", "avr", "abril", "abr", "aprile"]),
+            ("May", ["mai", "mayo", "maggio", "maio", "mei"]),
+            ("June", ["juni", "juin", "junio", "giugno", "junho"]),
+            ("July", ["juli", "juillet", "juil", "julio", "luglio", "julho"]),
+            ("August", ["août", "aout", "agosto", "augustus"]),
+            ("September", ["septembre", "septiembre", "setiembre", "settembre", "setembro"]),
+            ("October", ["oktober", "okt", "octobre", "octubre", "ottobre", "outubro"]),
+            ("November", ["novembre", "noviembre", "novembro"]),
+            ("December", ["dezember", "dez", "décembre", "déc", "diciembre", "dic", "dicembre", "dezembro"]),
+        ]
+        var table: [String: String] = [:]
+        for (english, words) in names {
+            for word in words { table[word] = english }
+        }
+        return table
+    }()
 
     /// `4th` → `4`, `21st,` → `21,`; nil when the word is not an ordinal.
     private static func stripOrdinal(_ word: String) -> String? {
