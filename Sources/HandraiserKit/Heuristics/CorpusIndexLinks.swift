@@ -334,10 +334,10 @@ final class LinkSpillWriter {
         read(written, from: 0) ?? []
     }
 
-    /// Sorts the records into a second file; nil when the files fail.
-    func finish() -> SpilledLinks? {
+    /// Sorts the records into a second file, at most `sortBudget` at a time; nil when the files fail.
+    func finish(sortBudget: Int = LinkSpillWriter.sortBudget) -> SpilledLinks? {
         guard let sorted = ScratchFile.index() else { return nil }
-        let slices = max(1, (written + Self.sortBudget - 1) / Self.sortBudget)
+        let slices = max(1, (written + sortBudget - 1) / sortBudget)
         var fences: [UInt64] = []
         var position = 0
         for slice in 0..<slices {
@@ -374,6 +374,7 @@ final class SpilledLinks: Sendable {
         self.fences = fences
     }
 
+    /// Calls `body` with every record of `link` in order until it returns false.
     func visit(_ link: UInt64, _ body: (LinkPost) -> Bool) {
         var low = 0
         var high = fences.count

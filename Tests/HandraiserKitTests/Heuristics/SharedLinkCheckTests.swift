@@ -126,6 +126,34 @@ import Testing
         #expect(fired > 0)
     }
 
+    /// A spill sorted a slice of key space at a time finds every record of a link, in order.
+    @Test func aSpillSortedInSlicesFindsEveryRecord() throws {
+        var records: [LinkPost] = []
+        for index in 0..<3000 {
+            let link = CorpusIndex.mix(UInt64(index % 97))
+            records.append(LinkPost(link: link, nameWords: UInt64(index % 11 + 1), email: UInt64(index)))
+        }
+        let writer = try #require(LinkSpillWriter())
+        #expect(writer.append(Array(records.prefix(1000))))
+        #expect(writer.append(Array(records.dropFirst(1000))))
+        let spilled = try #require(writer.finish(sortBudget: 700))
+        for number in 0..<97 {
+            let link = CorpusIndex.mix(UInt64(number))
+            var found: [LinkPost] = []
+            spilled.visit(link) {
+                found.append($0)
+                return true
+            }
+            #expect(found == records.filter { $0.link == link }.sorted())
+        }
+        var none: [LinkPost] = []
+        spilled.visit(CorpusIndex.mix(1000)) {
+            none.append($0)
+            return true
+        }
+        #expect(none.isEmpty)
+    }
+
     /// One page posted under thousands of names costs a lookup `LinkIndex.recordsPerLookup`
     /// records at most, and one name posting it again and again counts once.
     @Test func aLookupReadsABoundedNumberOfRecords() {
