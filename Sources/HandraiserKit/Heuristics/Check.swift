@@ -85,6 +85,7 @@ public enum BuiltInChecks {
         RepetitionCheck(),
         ImpersonalCheck(),
         NearDuplicateCheck(),
+        SharedLinkCheck(),
         LookalikeCheck(),
         PingbackShapeCheck(),
         PatchworkCheck(),

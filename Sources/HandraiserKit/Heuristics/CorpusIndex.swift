@@ -46,6 +46,8 @@ public final class CorpusIndex: Sendable {
     }
     private let storage: Storage
     private let count: Int
+    /// Who posted each link of the input (`SharedLinkCheck`), built in the same pass.
+    let links: LinkIndex
 
     static let hashCount = 24
     static let rowsPerBand = 3
@@ -80,15 +82,19 @@ public final class CorpusIndex: Sendable {
         fileprivate var spilled = 0
         fileprivate var spill: SpillWriter?
         fileprivate var spillAfter: Int
+        fileprivate var links: LinkIndex.Builder
 
-        /// `spillAfter`: entries held in memory before the index moves to temporary files.
+        /// `spillAfter`: entries held in memory before the index moves to temporary files (and
+        /// link records before the link index does).
         public init(spillAfter: Int = Builder.memoryEntries) {
             self.spillAfter = max(1, spillAfter)
+            self.links = LinkIndex.Builder(spillAfter: spillAfter)
         }
 
         fileprivate var count: Int { spilled + identities.count }
 
         public mutating func add(_ comment: Comment) {
+            links.add(LinkIndex.posts(of: comment))
             add(comment, signature: CorpusIndex.signature(of: comment))
         }
 
@@ -99,8 +105,13 @@ public final class CorpusIndex: Sendable {
                 comments.forEach { add($0) }
                 return
             }
-            let signatures = ParallelMap.map(comments, workers: workers) { CorpusIndex.signature(of: $0) }
-            for (comment, signature) in zip(comments, signatures) { add(comment, signature: signature) }
+            let parts = ParallelMap.map(comments, workers: workers) {
+                (signature: CorpusIndex.signature(of: $0), links: LinkIndex.posts(of: $0))
+            }
+            for (comment, part) in zip(comments, parts) {
+                links.add(part.links)
+                add(comment, signature: part.signature)
+            }
         }
 
         private mutating func add(_ comment: Comment, signature: [UInt64]?) {
@@ -183,6 +194,9 @@ public final class CorpusIndex: Sendable {
     /// Takes the builder's storage; the bands are sorted in place (or, spilled, on disk).
     public init(_ builder: consuming Builder) {
         count = builder.count
+        var linkBuilder = LinkIndex.Builder(spillAfter: 1)
+        swap(&linkBuilder, &builder.links)
+        links = LinkIndex(linkBuilder)
         if builder.spill != nil {
             builder.moveToFiles()
             if let writer = builder.spill, let index = writer.finish(entries: builder.spilled) {
@@ -282,10 +296,14 @@ public final class CorpusIndex: Sendable {
 
     // MARK: Templates and signatures
 
-    /// `comment` with only what the index reads (id, author, plain text, location), so a batch
-    /// of comments waiting for their signatures does not hold their content and extra fields.
+    /// `comment` with only what the index reads (id, author and address, plain text, the content
+    /// and author URL for their links, type, location), so a batch of comments waiting for their
+    /// signatures does not hold their extra fields.
     public static func indexedPart(of comment: Comment) -> Comment {
-        Comment(id: comment.id, author: comment.author, content: "", text: comment.text, location: comment.location)
+        Comment(
+            id: comment.id, author: comment.author, authorEmail: comment.authorEmail, authorURL: comment.authorURL,
+            type: comment.type, content: comment.isOverJudgedLength ? comment.judgedPart.content : comment.content,
+            text: comment.text, location: comment.location)
     }
 
     static func identity(of comment: Comment) -> String {

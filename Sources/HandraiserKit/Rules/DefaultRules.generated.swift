@@ -326,6 +326,25 @@ enum DefaultRuleFiles {
             """#
         ),
         (
+            "rules/campaigns.cf",
+            #"""
+            # Link campaigns across the input: one page posted under several names (SharedLinkCheck.swift;
+            # the check's own ids are weighted in rules/checks.cf). Readers cite the same page to each other,
+            # so a page shared in the text is no sign by itself (HC_SHARED_LINK_NAMES scores 0); with one of
+            # the signs of link promotion that HR_TWO_PROMO_SIGNS counts (a keyword name or anchor, a sales
+            # host, template praise, a pitch, "check out"), it is a second one, from outside the comment.
+
+            meta     HR_SHARED_LINK_PROMO (HC_SHARED_LINK_NAMES || HC_SHARED_SITE_NAMES) && (__PRAISE_SIGN || __NAME_PROMO || __ANCHOR_PROMO || HR_URL_SALES_HOST || HR_URL_SALES_PATH || HR_OWN_BUSINESS_LINK || HR_IF_ANYONE_NEEDS_LINK || HR_PRODUCT_PITCH_LINK || HR_GROW_YOUR_BUSINESS || HR_FIRM_SELF_DESCRIPTION || HR_COLD_OUTREACH || HR_CHECK_OUT_SHORT || HR_TEMPLATE_SENTENCE || HR_PRAISE_FROM_POST_URL || HR_SPUN_TEMPLATE)
+            describe HR_SHARED_LINK_PROMO A page that comments under other names post too, in a comment with a sign of link promotion
+            score    HR_SHARED_LINK_PROMO 1.5
+            test     HR_SHARED_LINK_PROMO hit  "Great post, thanks a lot!" facts="HC_GENERIC_PRAISE HC_SHARED_SITE_NAMES"
+            test     HR_SHARED_LINK_PROMO hit  "Nice one, see http://shop.example/buy" author="cheap garden sheds" facts="HC_SHARED_LINK_NAMES"
+            test     HR_SHARED_LINK_PROMO miss "Great post, thanks a lot!" facts="HC_GENERIC_PRAISE"
+            test     HR_SHARED_LINK_PROMO miss "The spec is at http://spec.example/format, section 3 answers it" facts="HC_SHARED_LINK_NAMES"
+
+            """#
+        ),
+        (
             "rules/chain-messages.cf",
             #"""
             # Chain messages: "share this to 10 people or …", "if you do not subscribe within a day your
@@ -431,6 +450,17 @@ enum DefaultRuleFiles {
             describe HC_NEAR_DUPLICATE_MANY  Same text as 3+ comments by other authors (S/O 0.95, 0.1 % of ham)
             score    HC_DOUBLE_POST          0
             describe HC_DOUBLE_POST          The same author's text more than once (double posts, exports listing a thread twice): information only
+
+            # --- one page linked under several names across the input (SharedLinkCheck.swift; metas in rules/campaigns.cf)
+            # A page: a link with a path, not a bare site, the post's own site, an image, or a code, wiki, Q&A,
+            # video or standards site. One person under two spellings (names sharing a word, or one address)
+            # and the post's author count once.
+            score    HC_SHARED_LINK_NAMES      0
+            describe HC_SHARED_LINK_NAMES      Links a page in the text that a comment under another name links too (dev corpus 5 spam, 7 ham as labelled: readers citing one wiki page to each other, and 5 promotions the sites kept); feeds rules/campaigns.cf only
+            score    HC_SHARED_SITE_NAMES      1.5
+            describe HC_SHARED_SITE_NAMES      Gives as its website a page that a comment under another name links too (one shop page as the website of rotating names; dev corpus 83 spam, 0 ham)
+            score    HC_SHARED_LINK_NAMES_MANY 1.0
+            describe HC_SHARED_LINK_NAMES_MANY The same page (in the text or as the website) under 2 or more other names, adds to the ids above (dev corpus 28 spam, 0 ham)
 
             # --- place in the thread (ThreadPlaceCheck.swift): feeds meta rules only
             score    HC_IN_REPLY             0

@@ -110,6 +110,39 @@ import Testing
         #expect((streamedKept + streamedRejected).contains { $0.contains("HC_NEAR_DUPLICATE") })
     }
 
+    /// The link index is built in the streamed filter's first pass like the near-duplicate one:
+    /// a shop page given as the website under rotating names on different posts is seen
+    /// across batches, and every record still comes out once, as a whole read writes it.
+    @Test(arguments: [1, 2]) func aStreamedFilterSeesOnePageUnderSeveralNames(workers: Int) throws {
+        var lines: [String] = []
+        for index in 0..<24 {
+            let campaign = index % 6 == 0
+            let name = campaign ? ["Kim Ray", "Lou Ortega", "Mo Said", "Ned Park"][index / 6] : "Reader \(index)"
+            let url = campaign ? "http://boots.example/cheap-boots-\(index / 6 % 2).php" : "http://me\(index).example/"
+            lines.append(
+                #"{"id": "c\#(index)", "post_id": "p\#(index % 5)", "author": "\#(name)", "author_url": "\#(url)", "content": "Comment \#(index) about rye"}"#
+            )
+        }
+        let path = try Self.file("shared-site-\(workers).jsonl", lines.joined(separator: "\n") + "\n")
+        let handraiser = try Handraiser(settings: RunSettings(workers: workers))
+        let run = FilterRun(keep: Set(VerdictKind.allCases), annotateAll: true)
+        var streamed: [String] = []
+        let tally = try handraiser.streamFilter(
+            path, run: run, kept: { streamed.append($0) }, rejected: { streamed.append($0) }, batchSize: 4)
+        let input = try handraiser.load(path)
+        var whole: [String] = []
+        _ = run.run(
+            threads: handraiser.classifier.classify(input.threads), unreadable: input.unreadable,
+            kept: { whole.append($0) }, rejected: { whole.append($0) })
+        #expect(tally.total == lines.count)
+        #expect(streamed == whole)
+        // c0 and c12 give one page, c6 and c18 another: each shares it with one other name.
+        let flagged = streamed.filter { $0.contains("HC_SHARED_SITE_NAMES") }.compactMap { line in
+            line.range(of: #"{"id":""#).map { String(line[$0.upperBound...].prefix { $0 != "\"" }) }
+        }
+        #expect(Set(flagged) == ["c0", "c6", "c12", "c18"])
+    }
+
     @Test func filterPassesThePostTextOnAsGiven() throws {
         let line = #"{"id": "1", "post_id": "a", "post_text": "<p>Rye &amp; spelt\u00e9</p>", "content": "Lovely."}"#
         let path = try Self.file("post-text.jsonl", line + "\n")
