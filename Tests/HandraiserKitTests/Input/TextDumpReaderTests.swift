@@ -290,6 +290,18 @@ import Testing
                   > Four days in January, you are braver than me. Did the hostels stay open?
                 """),
         Case(
+            fixture: "discourse-embed",
+            expected: """
+                post: Notes on running a small mailing list
+                #1 by anna_k on Mar 2021 @7
+                  > How do you deal with people who reply-all with one-word answers? That is what drives people away from ours.
+                #2 by ben.t on Mar 2021 @14
+                  > We set replies to go to the sender only. It cut the noise by half.
+                #3 by cheapvpnguide on Apr 2021 @19
+                  > Best VPN deals 2021, 80% discount, click here to get the offer now.
+                note comment-section-guessed (info): no comment-section header; the comments are taken to start here
+                """),
+        Case(
             fixture: "no-comments",
             expected: """
                 post: A Week Without Social Media

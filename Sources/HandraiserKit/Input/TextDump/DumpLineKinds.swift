@@ -30,6 +30,9 @@ struct DumpHeader {
     /// A header without a number (`Comments`, `Discussion`) also heads ordinary articles' sections,
     /// so it only counts when entries follow.
     var isBare: Bool
+    /// `2 Replies` alone: a section header on some themes, a thread's reply counter on others
+    /// (Discourse, Disqus), where comments come before it.
+    var isReplyCount = false
 }
 
 /// A mark a theme puts beside a comment's author.
@@ -189,7 +192,9 @@ enum DumpClassifier {
             let rest = words.dropFirst(2)
             if let next = rest.first, !headerContinuations.contains(next) { return nil }
             if rest.first == "and", rest.count >= 3, nouns[rest.dropFirst(2).first ?? ""] == nil { return nil }
-            return DumpHeader(count: count, isPingbackList: noun, isBare: false)
+            return DumpHeader(
+                count: count, isPingbackList: noun, isBare: false,
+                isReplyCount: rest.isEmpty && ["reply", "replies"].contains(words[1]))
         }
         // `Comments (4)`, `Responses: 15`, `Comments [4]`
         if let noun = nouns[first], words.count == 2 || words.count == 3 {
@@ -237,7 +242,8 @@ enum DumpClassifier {
     /// Headers without a number; the value says whether the list below holds pingbacks.
     private static let bareHeaders: [String: Bool] = [
         "comments": false, "responses": false, "discussion": false, "reader comments": false,
-        "join the conversation": false, "what people are saying": false, "what others are saying": false,
+        "join the conversation": false, "continue discussion": false, "what people are saying": false,
+        "what others are saying": false,
         "conversation": false, "comments and responses": false, "your comments": false, "reader interactions": false,
         "trackbacks/pingbacks": true, "pingbacks/trackbacks": true, "pingbacks": true, "trackbacks": true,
         "pingbacks & trackbacks": true, "trackbacks & pingbacks": true, "trackbacks and pingbacks": true,

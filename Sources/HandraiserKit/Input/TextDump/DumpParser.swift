@@ -32,9 +32,19 @@ struct DumpParser {
             return true
         }
         func opensBlock(_ index: Int) -> Bool { index == 0 || lines[index - 1].isBlank }
+        // A handle such as `anna_k` or `ben.t` is no sentence's last line, so it shows the layout too.
+        func isMarkedHandle(_ body: Substring) -> Bool {
+            body.utf8.count <= 30 && !body.contains(" ")
+                && body.contains(where: { $0 == "_" || $0 == "." || $0.isNumber })
+                && body.last.map { $0.isLetter || $0.isNumber } == true && DumpNames.isNameLike(body, strict: false)
+        }
         var established = 0
         for index in kinds.indices where opensBlock(index) && dateFollows(index) {
-            if case .name = kinds[index] { established += 1 }
+            switch kinds[index] {
+            case .name: established += 1
+            case .text where isMarkedHandle(lines[index].body): established += 1
+            default: break
+            }
         }
         guard established >= 2 else { return kinds }
         var result = kinds
@@ -268,6 +278,10 @@ struct DumpParser {
         for i in start..<lines.count {
             guard case .header(let header) = kinds[i] else { continue }
             if header.isBare && !entriesFollow(i) { continue }
+            if header.isReplyCount, let entry = datedEntry(in: start..<i) {
+                // A thread's `2 Replies` under a comment that already opened the section.
+                return Section(headerIndex: nil, header: nil, firstLine: entry, guessed: true)
+            }
             return Section(headerIndex: i, header: header, firstLine: i + 1, guessed: false)
         }
         // No header: comments still show by their author lines (`Jane says:` … `Reply`).
@@ -284,6 +298,20 @@ struct DumpParser {
             return Section(headerIndex: nil, header: nil, firstLine: first, guessed: true)
         }
         return nil
+    }
+
+    /// The first line in `range` that opens a comment with its author and date: `Jane says:` with
+    /// a date, or a name line with a date line under it.
+    private func datedEntry(in range: Range<Int>) -> Int? {
+        range.first { i in
+            switch kinds[i] {
+            case .author(let a): return a.kind != .link && !a.isLoose && !a.isTrackbackOrPingback && a.date != nil
+            case .name:
+                guard let next = nextSignificant(after: i, limit: 1) else { return false }
+                return isDate(next)
+            default: return false
+            }
+        }
     }
 
     /// Whether comment entries follow a bare header such as `Comments` within a few lines.
