@@ -106,6 +106,7 @@ final class ThreadAnalysis {
                 quote: ReplyReasons.quote(entry.comment.text), weight: 0)
         }
         if let abuse = ReplyReasons.abuse(in: entry.folded) { return abuse }
+        if let bait = ReplyReasons.likeBait(in: entry.folded) { return bait }
         if ReplyReasons.isContentFree(entry.folded, author: entry.comment.author) {
             return ReplyReason(
                 id: "nothing-to-answer", description: "holds nothing to answer (a greeting, a test or a name)",
