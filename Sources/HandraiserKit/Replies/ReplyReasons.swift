@@ -159,6 +159,34 @@ enum ReplyReasons {
             id: "abusive", description: "insults someone or uses a slur", quote: text.originalText(range), weight: 0)
     }
 
+    /// A plea to the other readers for likes, thumbs or subscriptions ("thumbs up if you're
+    /// watching in 2015", "give it a like", "subscribe to my channel") with no question, problem or
+    /// disagreement beside it: it asks nothing of the author, and on video sites it is how
+    /// channel promotion and like-farming read when they hold no link.
+    static func likeBait(in text: FoldedText) -> ReplyReason? {
+        guard let range = firstPhrase(likeBaitPhrases, in: text), !followsAWish(range, in: text),
+            question(in: text) == nil, problem(in: text) == nil, disagreement(in: text) == nil
+        else { return nil }
+        return ReplyReason(
+            id: "asks-for-likes", description: "asks the readers for likes or subscriptions, nothing of the author",
+            quote: quote(sentence(around: range, in: text)), weight: 0)
+    }
+
+    /// "I would like if you…", "we'd like this if…": a wish, not a plea for likes.
+    private static func followsAWish(_ range: Range<Int>, in text: FoldedText) -> Bool {
+        let before = String(text.chars[..<range.lowerBound]).split { !($0.isLetter || $0 == "'") }
+        guard let word = before.last else { return false }
+        return ["would", "i'd", "we'd", "you'd", "they'd", "i", "we", "really", "should", "might"].contains(word)
+    }
+
+    private static let likeBaitPhrases = phrases([
+        "thumbs up if", "thumbs up for", "thumbs up of", "like if you", "like if u", "like if ur", "like if your",
+        "like this if", "like this comment", "like my comment", "give it a like", "give this a like",
+        "give me a like", "like please", "please like", "pls like", "plz like", "please subscribe",
+        "plz subscribe", "pls subscribe", "subscribe to my", "subscribe to me", "sub to my", "sub 4 sub",
+        "sub for sub", "check out my channel", "visit my channel", "views and subscribers",
+    ])
+
     /// A comment with nothing in it to answer: a greeting, "test", the commenter's own name or no
     /// words at all, in at most four words. Thanks and praise are not among them ("Thanks!" is a
     /// reader to thank back); text in a script written without spaces is never judged so.

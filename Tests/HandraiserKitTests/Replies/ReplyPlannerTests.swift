@@ -345,6 +345,23 @@ import Testing
         #expect(plan.held.first { $0.author == "Troll" }?.reasons.first { $0.id == "abusive" }?.quote == "you idiot")
     }
 
+    @Test func pleasForLikesAreSetAsideUnlessTheyAskTheAuthorSomething() throws {
+        let thread = Fixture.thread([
+            Fixture.comment("1", "Thumbs up if you are reading this in 2031!", author: "Liker"),
+            Fixture.comment("2", "Great song, give it a like and subscribe to my channel", author: "Farmer"),
+            Fixture.comment("3", "Like this if you agree. Which amp did you use on the second track?", author: "Asker"),
+            Fixture.comment("4", "I would like if you wrote more about amps.", author: "Reader"),
+        ])
+        let plan = try #require(ReplyPlanner().plan([thread]).posts.first)
+        // A question to the author keeps the person in the list; "like if" inside a sentence to
+        // the author ("I would like if you…") is no plea.
+        #expect(plan.people.map(\.author).sorted() == ["Asker", "Reader"])
+        #expect(plan.held.map(\.author).sorted() == ["Farmer", "Liker"])
+        let liker = try #require(plan.held.first { $0.author == "Liker" })
+        let plea = liker.reasons.first { $0.id == "asks-for-likes" }
+        #expect(plea?.quote == "Thumbs up if you are reading this in 2031!")
+    }
+
     @Test func onePersonPerPostGroupedByNameOrEmail() throws {
         let thread = Fixture.thread([
             Fixture.comment("1", "First thought.", author: "Ann Lee", email: "ann@example.net"),
