@@ -17,11 +17,22 @@ public enum PlainText {
             out.reserveCapacity(bytes.count)
             var i = 0
             while i < bytes.count {
+                // The run of text up to the next `<` or `&` is copied whole: byte by byte, the
+                // appends were most of this function's time on long comments.
+                var runEnd = i
+                while runEnd < bytes.count, bytes[runEnd] != UInt8(ascii: "<"), bytes[runEnd] != UInt8(ascii: "&") {
+                    runEnd += 1
+                }
+                if runEnd > i {
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[i..<runEnd]))
+                    i = runEnd
+                    continue
+                }
                 let c = bytes[i]
                 if c == UInt8(ascii: "<"), let end = tagEnd(bytes, from: i) {
-                    let name = tagName(bytes, from: i + 1, to: end)
-                    if name == "script" || name == "style" {
-                        i = skipElement(named: name, bytes, after: end)
+                    let name = TagName(bytes, from: i + 1, to: end)
+                    if let closing = Self.closingOfSkipped[name] {
+                        i = skipElement(closedBy: closing, bytes, after: end)
                         continue
                     }
                     if blockTags.contains(name) { out.append(0x0A) }
@@ -102,7 +113,7 @@ public enum PlainText {
         return true
     }
 
-    /// `tidy` the long way: every byte copied, and the copy compared with the original.
+    /// `tidy` the long way: the text copied word by word, and the copy compared with the original.
     static func rebuiltTidy(_ bytes: UnsafeBufferPointer<UInt8>, unchanged: String? = nil) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
@@ -137,7 +148,16 @@ public enum PlainText {
                 }
                 pendingSpace = false
                 lineHasText = true
-                out.append(c)
+                // The rest of the word goes in whole: nothing pends inside it.
+                var wordEnd = i + 1
+                while wordEnd < bytes.count {
+                    let next = bytes[wordEnd]
+                    if next == 0x20 || next == 0x09 || next == 0x0D || next == 0x0A { break }
+                    if next == 0xC2, wordEnd + 1 < bytes.count, bytes[wordEnd + 1] == 0xA0 { break }
+                    wordEnd += 1
+                }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[i..<wordEnd]))
+                width = wordEnd - i
             }
             i += width
         }
@@ -145,13 +165,58 @@ public enum PlainText {
         return String(decoding: out, as: UTF8.self)
     }
 
-    private static let blockTags: Set<String> = [
-        "br", "p", "/p", "div", "/div", "li", "/li", "ul", "/ul", "ol", "/ol", "blockquote",
-        "/blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "/h1", "/h2", "/h3", "/h4", "/h5", "/h6",
-        "tr", "/tr", "pre", "/pre", "hr",
+    private static let blockTags: Set<TagName> = Set(
+        [
+            "br", "p", "/p", "div", "/div", "li", "/li", "ul", "/ul", "ol", "/ol", "blockquote",
+            "/blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "/h1", "/h2", "/h3", "/h4", "/h5", "/h6",
+            "tr", "/tr", "pre", "/pre", "hr",
+        ].map(TagName.init(name:)))
+
+    /// Elements whose content is not text, each with its closing tag's name.
+    private static let closingOfSkipped: [TagName: TagName] = [
+        TagName(name: "script"): TagName(name: "/script"), TagName(name: "style"): TagName(name: "/style"),
     ]
 
-    private static func isLetter(_ c: UInt8) -> Bool {
+    /// A tag's name as `from(html:)` compares it: a leading `/` kept, then ASCII letters
+    /// (lowercased) and digits, at most 12 bytes in all, packed into two words. Equal names
+    /// pack equally and different ones differently (the byte count is part of the key), so a
+    /// tag needs no string and no hashing of one.
+    struct TagName: Hashable {
+        private var low: UInt64 = 0
+        private var high: UInt64 = 0
+        private(set) var count = 0
+
+        static let maximumCount = 12
+
+        private mutating func append(_ byte: UInt8) {
+            if count < 8 {
+                low |= UInt64(byte) << (8 * UInt64(count))
+            } else {
+                high |= UInt64(byte) << (8 * UInt64(count - 8))
+            }
+            count += 1
+        }
+
+        /// The name of the tag whose text (after the `<`) runs from `from` to `to`.
+        init(_ s: UnsafeBufferPointer<UInt8>, from: Int, to: Int) {
+            var i = from
+            if i < to, s[i] == UInt8(ascii: "/") {
+                append(UInt8(ascii: "/"))
+                i += 1
+            }
+            while i < to, count < Self.maximumCount, PlainText.isLetter(s[i]) || (s[i] >= 0x30 && s[i] <= 0x39) {
+                append(s[i] | (PlainText.isLetter(s[i]) ? 0x20 : 0))
+                i += 1
+            }
+        }
+
+        /// A name given as text (lowercase, as tags are compared).
+        init(name: String) {
+            for byte in name.utf8.prefix(Self.maximumCount) { append(byte) }
+        }
+    }
+
+    fileprivate static func isLetter(_ c: UInt8) -> Bool {
         (c | 0x20) >= UInt8(ascii: "a") && (c | 0x20) <= UInt8(ascii: "z")
     }
 
@@ -184,24 +249,10 @@ public enum PlainText {
         return nil
     }
 
-    private static func tagName(_ s: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> String {
-        var name: [UInt8] = []
-        var i = from
-        if i < to, s[i] == UInt8(ascii: "/") {
-            name.append(UInt8(ascii: "/"))
-            i += 1
-        }
-        while i < to, name.count < 12, isLetter(s[i]) || (s[i] >= 0x30 && s[i] <= 0x39) {
-            name.append(s[i] | (isLetter(s[i]) ? 0x20 : 0))
-            i += 1
-        }
-        return String(decoding: name, as: UTF8.self)
-    }
-
-    private static func skipElement(named name: String, _ s: UnsafeBufferPointer<UInt8>, after: Int) -> Int {
+    private static func skipElement(closedBy closing: TagName, _ s: UnsafeBufferPointer<UInt8>, after: Int) -> Int {
         var i = after + 1
         while i < s.count {
-            if s[i] == UInt8(ascii: "<"), let end = tagEnd(s, from: i), tagName(s, from: i + 1, to: end) == "/" + name {
+            if s[i] == UInt8(ascii: "<"), let end = tagEnd(s, from: i), TagName(s, from: i + 1, to: end) == closing {
                 return end + 1
             }
             i += 1

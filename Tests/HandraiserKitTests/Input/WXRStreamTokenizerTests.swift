@@ -65,6 +65,18 @@ import Testing
             ])
     }
 
+    /// CDATA is searched for its `]]>` and its carriage returns many bytes a step: brackets that
+    /// close nothing, `\r\n` and lone `\r` must come out the same wherever the chunks end.
+    @Test func cdataBracketsAndCarriageReturnsAtEveryChunkSize() {
+        let xml = "<r><![CDATA[a]b]]c]]]>d\r\ne\rf<![CDATA[g]]]]><![CDATA[>\r\r\n]]><![CDATA[]]></r>"
+        let expected = ["text \"a]b]]c]d\\ne\\nfg]]>\\n\\n\"", "</r>"]
+        for chunkSize in 1...xml.utf8.count + 1 {
+            #expect(Array(Self.events(Array(xml.utf8), chunkSize: chunkSize).dropFirst()) == expected, "\(chunkSize)")
+        }
+        let unclosed = Self.events(Array("<r><![CDATA[x]]".utf8), chunkSize: 3)
+        #expect(unclosed.last?.contains("is never closed") == true)
+    }
+
     @Test func nestingDeeperThanTheLimitIsRefused() {
         let xml = String(repeating: "<a>", count: 300) + String(repeating: "</a>", count: 300)
         let events = Self.events(Array(xml.utf8), chunkSize: 1000)

@@ -1,3 +1,4 @@
+import Foundation
 import HandraiserModel
 
 /// Limits that keep a hostile or broken XML file from exhausting memory or time.
@@ -351,22 +352,16 @@ struct XMLStreamReader {
         position += 9  // <![CDATA[
         while true {
             let end = buffer.count
-            var i = position
-            var found = false
-            while i + 2 < end {
-                if buffer[i] == 0x5D && buffer[i + 1] == 0x5D && buffer[i + 2] == 0x3E {  // ]]>
-                    found = true
-                    break
-                }
-                i += 1
-            }
-            if found {
-                try appendNormalizingNewlines(from: position, to: i)
-                position = i + 3
+            if let close = Self.cdataClose(in: buffer, from: position) {
+                try appendNormalizingNewlines(from: position, to: close)
+                position = close + 3
                 return
             }
-            // Keep the last two bytes: they may begin the closing `]]>`.
-            let keep = max(position, end - 2)
+            // Keep the last two bytes: they may begin the closing `]]>`. A `\r` before them
+            // waits too, to be read with the `\n` the next chunk may start with (a `\r\n`
+            // across two chunks made two line breaks).
+            var keep = max(position, end - 2)
+            if keep > position, buffer[keep - 1] == 0x0D { keep -= 1 }
             try appendNormalizingNewlines(from: position, to: keep)
             position = keep
             guard try loadMore() != nil else {
@@ -378,20 +373,37 @@ struct XMLStreamReader {
 
     private mutating func appendNormalizingNewlines(from start: Int, to end: Int) throws(InputError) {
         var segment = start
-        var i = start
-        while i < end {
-            if buffer[i] == 0x0D {
-                try appendText(from: segment, to: i)
-                if i + 1 < end && buffer[i + 1] == 0x0A {
-                    segment = i + 1
-                } else {
-                    try appendBytes([0x0A])
-                    segment = i + 1
-                }
-            }
-            i += 1
+        while let carriageReturn = Self.firstIndex(of: 0x0D, in: buffer, from: segment, to: end) {
+            try appendText(from: segment, to: carriageReturn)
+            // \r\n keeps its \n (the next segment starts there); a lone \r becomes one.
+            if !(carriageReturn + 1 < end && buffer[carriageReturn + 1] == 0x0A) { try appendBytes([0x0A]) }
+            segment = carriageReturn + 1
         }
         try appendText(from: segment, to: end)
+    }
+
+    /// The index of the first `byte` in `bytes[from..<to]`: `memchr`, which looks at many bytes
+    /// a step where a loop over the array looks at one (CDATA bodies are most of an export).
+    private static func firstIndex(of byte: UInt8, in bytes: [UInt8], from: Int, to: Int) -> Int? {
+        guard from < to else { return nil }
+        return bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress, let found = memchr(base + from, Int32(byte), to - from) else {
+                return nil
+            }
+            return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+        }
+    }
+
+    /// The index of the `]]>` that closes a CDATA section, searched from `start`, if the
+    /// buffer holds it.
+    private static func cdataClose(in bytes: [UInt8], from start: Int) -> Int? {
+        var i = start
+        // A `]` with two bytes after it: `bytes.count - 2` bounds where one may stand.
+        while let bracket = firstIndex(of: 0x5D, in: bytes, from: i, to: bytes.count - 2) {
+            if bytes[bracket + 1] == 0x5D && bytes[bracket + 2] == 0x3E { return bracket }
+            i = bracket + 1
+        }
+        return nil
     }
 
     // MARK: Markup that is skipped
