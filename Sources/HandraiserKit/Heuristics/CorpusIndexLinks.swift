@@ -376,13 +376,7 @@ final class SpilledLinks: Sendable {
 
     /// Calls `body` with every record of `link` in order until it returns false.
     func visit(_ link: UInt64, _ body: (LinkPost) -> Bool) {
-        var low = 0
-        var high = fences.count
-        while low < high {
-            let middle = (low + high) / 2
-            if fences[middle] < link { low = middle + 1 } else { high = middle }
-        }
-        var block = max(0, low - 1)
+        var block = fences.firstBlock(for: link)
         while block * Self.blockSize < count {
             let start = block * Self.blockSize
             let length = min(Self.blockSize, count - start)

@@ -166,16 +166,7 @@ final class SpilledIndex: Sendable {
 
     /// Adds to `candidates` the entry of every value of `band` whose key is `key`.
     func collect(band: Int, key: UInt64, into candidates: inout Set<Int>) {
-        let fences = self.fences[band]
-        // The first block whose first value is not below `key`; the key's values may start in
-        // the block before it.
-        var low = 0
-        var high = fences.count
-        while low < high {
-            let middle = (low + high) / 2
-            if fences[middle] < key { low = middle + 1 } else { high = middle }
-        }
-        var block = max(0, low - 1)
+        var block = fences[band].firstBlock(for: key)
         withUnsafeTemporaryAllocation(of: UInt64.self, capacity: Self.blockSize) { buffer in
             while block * Self.blockSize < count {
                 let start = block * Self.blockSize
@@ -190,5 +181,20 @@ final class SpilledIndex: Sendable {
                 block += 1
             }
         }
+    }
+}
+
+extension [UInt64] {
+    /// The block of a sorted spill where the values equal to `key` may start, given each block's
+    /// first value: the block before the first one whose first value is not below `key`, since
+    /// the key's run may begin at the end of that one.
+    func firstBlock(for key: UInt64) -> Int {
+        var low = 0
+        var high = count
+        while low < high {
+            let middle = (low + high) / 2
+            if self[middle] < key { low = middle + 1 } else { high = middle }
+        }
+        return Swift.max(0, low - 1)
     }
 }
