@@ -22,6 +22,13 @@ enum DumpLineKind {
     case text
 }
 
+extension DumpLineKind {
+    var isDate: Bool { if case .date = self { true } else { false } }
+    var isChrome: Bool { if case .chrome = self { true } else { false } }
+    var isFooter: Bool { if case .footer = self { true } else { false } }
+    var isHeader: Bool { if case .header = self { true } else { false } }
+}
+
 /// A comment-section header: `15 Responses`, `12 thoughts on “Title”`, `Comments (4)`, `Discussion`.
 struct DumpHeader {
     var count: Int?

@@ -27,10 +27,7 @@ struct DumpParser {
     /// where no entry opens with a name and a date (Blogger puts the date after the text), a
     /// short last line before a date is left as text.
     static func namesBeforeDates(_ lines: [DumpLine], _ kinds: [DumpLineKind]) -> [DumpLineKind] {
-        func dateFollows(_ index: Int) -> Bool {
-            guard index + 1 < kinds.count, case .date = kinds[index + 1] else { return false }
-            return true
-        }
+        func dateFollows(_ index: Int) -> Bool { index + 1 < kinds.count && kinds[index + 1].isDate }
         func opensBlock(_ index: Int) -> Bool { index == 0 || lines[index - 1].isBlank }
         // A handle such as `anna_k` or `ben.t` is no sentence's last line, so it shows the layout too.
         func isMarkedHandle(_ body: Substring) -> Bool {
@@ -348,10 +345,7 @@ struct DumpParser {
         return nil
     }
 
-    private func isDate(_ index: Int) -> Bool {
-        if case .date = kinds[index] { return true }
-        return false
-    }
+    private func isDate(_ index: Int) -> Bool { kinds[index].isDate }
 
     // MARK: Entries
 

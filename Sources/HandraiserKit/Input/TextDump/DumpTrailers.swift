@@ -63,7 +63,7 @@ extension DumpParser {
     /// 09:12 AM in Notebooks | Permalink`).
     func signedComments(from bodyStart: Int) -> SignedComments? {
         guard
-            let header = (bodyStart..<lines.count).first(where: { if case .header = kinds[$0] { true } else { false } })
+            let header = (bodyStart..<lines.count).first(where: { kinds[$0].isHeader })
         else { return nil }
         var signatures: [(line: Int, trailer: DumpTrailer)] = []
         for index in header + 1..<lines.count where !lines[index].isBlank {
@@ -74,7 +74,7 @@ extension DumpParser {
         // Signed below: text comes between the header and the first signature. Where a signature
         // is the first thing under the header, it opens its comment and the other readers apply;
         // without a header the same lines could be either, and they read them as opening lines.
-        guard (header + 1..<first.line).contains(where: { !lines[$0].isBlank && !isChrome($0) })
+        guard (header + 1..<first.line).contains(where: { !lines[$0].isBlank && !kinds[$0].isChrome })
         else { return nil }
         var start = header + 1
 
@@ -84,7 +84,7 @@ extension DumpParser {
             var contentLines: [Substring] = []
             var firstLine: Int?
             for index in range {
-                if isChrome(index) { continue }
+                if kinds[index].isChrome { continue }
                 if firstLine == nil, lines[index].isBlank { continue }
                 firstLine = firstLine ?? index
                 contentLines.append(lines[index].body)
@@ -103,7 +103,9 @@ extension DumpParser {
         }
         // What follows the last signature up to a footer is the comment form's furniture
         // (`Verify your Comment`) or an unsigned comment: not taken for one, but pointed out.
-        if let leftover = (start..<lines.count).prefix(while: { !isFooter($0) }).first(where: { !lines[$0].isBlank }) {
+        if let leftover = (start..<lines.count).prefix(while: { !kinds[$0].isFooter }).first(where: {
+            !lines[$0].isBlank
+        }) {
             notes.append(
                 InputNote(
                     severity: .info, code: "unsigned-text",
@@ -115,16 +117,6 @@ extension DumpParser {
         return SignedComments(
             bodyEnd: footer ?? header, headerLine: header,
             postAuthor: footer.flatMap { DumpTrailers.parse(lines[$0].body)?.name }, comments: comments, notes: notes)
-    }
-
-    private func isChrome(_ index: Int) -> Bool {
-        if case .chrome = kinds[index] { return true }
-        return false
-    }
-
-    private func isFooter(_ index: Int) -> Bool {
-        if case .footer = kinds[index] { return true }
-        return false
     }
 
     struct SignedComments {
